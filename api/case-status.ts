@@ -1,0 +1,52 @@
+import type { TFunction } from 'i18next';
+import type { CaseStatus } from '../domain/case';
+import type { Category } from '../domain/petition';
+import type { LedgerRepository } from '../db/ledger';
+import { accessCodeMatches } from './access-code';
+import { ApiError } from './errors';
+
+export interface CaseStatusView {
+  caseNumber: string;
+  status: CaseStatus;
+  statusLabel: string;
+  nextStep: string;
+  unitName: string | null;
+  category: Category | null;
+  receivedAt: string;
+  timeline: { seq: number; type: string; label: string; occurredAt: string }[];
+}
+
+/**
+ * What a complainant may see of a case, once the access code matches.
+ * A wrong number and a wrong code give the same answer, so neither can be probed.
+ */
+export async function lookUpCase(
+  ledger: LedgerRepository,
+  t: TFunction,
+  caseNumber: string,
+  accessCode: string,
+): Promise<CaseStatusView> {
+  const receipt = await ledger.receipt(caseNumber);
+  if (!receipt || !(await accessCodeMatches(receipt.accessCodeHash, accessCode))) {
+    throw new ApiError(404, 'case_not_found', 'errors.caseNotFound');
+  }
+  const ledgerRow = await ledger.caseWithUnit(caseNumber);
+  // The workflow registers the case a moment after the receipt is issued.
+  const status: CaseStatus = ledgerRow?.status ?? 'received';
+  const events = ledgerRow ? await ledger.timeline(caseNumber) : [];
+  return {
+    caseNumber,
+    status,
+    statusLabel: t(`status.${status}`),
+    nextStep: t(`statusNext.${status}`),
+    unitName: ledgerRow?.unit.name ?? null,
+    category: ledgerRow?.category ?? null,
+    receivedAt: receipt.issuedAt.toISOString(),
+    timeline: events.map((event) => ({
+      seq: event.seq,
+      type: event.type,
+      label: t(`events.${event.type}`, { defaultValue: event.type }),
+      occurredAt: event.occurredAt.toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,98 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { caseWorkflowId, type CaseStart } from '../domain/case';
+import { currentPolicyVersion } from '../domain/policy';
+import type { Channel, Petition } from '../domain/petition';
+import { inOfficeTime } from '../domain/time';
+import { Receipt, Unit } from '../db/entities';
+import type { petitionCase } from '../workflows';
+import { deriveAccessCode, hashAccessCode, sha256 } from './access-code';
+import { ApiError } from './errors';
+import type { PetitionInput } from './schemas';
+
+export interface IntakeDeps {
+  em: EntityManager;
+  temporal: Client;
+  taskQueue: string;
+  accessCodeSecret: string;
+}
+
+export interface IntakeResult {
+  caseNumber: string;
+  accessCode: string;
+  /** False when the same submission key came before: the same case is returned. */
+  created: boolean;
+}
+
+const caseNumberFor = (year: number, sequence: number) => `QL${year}-${String(sequence).padStart(6, '0')}`;
+
+/**
+ * Receives a petition (接收): issues the receipt and starts the case workflow.
+ * Safe to repeat with the same submission key: the receipt row is the
+ * idempotency record, and the workflow start uses the case's fixed id.
+ */
+export async function receivePetition(
+  deps: IntakeDeps,
+  input: PetitionInput,
+  channel: Channel,
+): Promise<IntakeResult> {
+  const { submissionKey, ...fields } = input;
+  const petition: Petition = { ...fields, channel };
+  const submissionKeyHash = sha256(submissionKey);
+  const contentHash = sha256(JSON.stringify(petition));
+  const accessCode = deriveAccessCode(deps.accessCodeSecret, submissionKey);
+
+  const em = deps.em.fork();
+  let receipt = await em.findOne(Receipt, { submissionKeyHash });
+  let created = false;
+  if (!receipt) {
+    const unit = await em.findOne(Unit, { code: petition.unitCode });
+    if (!unit) throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.unitCode });
+    const [next] = await em
+      .getConnection()
+      .execute<{ seq: string }[]>("select nextval('case_number_seq') as seq");
+    const issuedAt = new Date();
+    const inserted = await em.getConnection().execute<{ case_number: string }[]>(
+      `insert into receipt (case_number, submission_key_hash, content_hash, access_code_hash, issued_at)
+       values (?, ?, ?, ?, ?) on conflict (submission_key_hash) do nothing returning case_number`,
+      [
+        caseNumberFor(inOfficeTime(issuedAt).year(), Number(next?.seq)),
+        submissionKeyHash,
+        contentHash,
+        await hashAccessCode(accessCode),
+        issuedAt,
+      ],
+    );
+    created = inserted.length > 0;
+    // A concurrent retry may have won the insert: either way the row now exists.
+    receipt = await em.findOneOrFail(Receipt, { submissionKeyHash }, { refresh: true });
+  }
+  if (receipt.contentHash !== contentHash) {
+    throw new ApiError(409, 'submission_key_reused', 'errors.submissionKeyReused');
+  }
+
+  await startCaseWorkflow(deps, {
+    caseNumber: receipt.caseNumber,
+    petition,
+    receivedAt: receipt.issuedAt.toISOString(),
+    policyVersion: currentPolicyVersion,
+  });
+  return { caseNumber: receipt.caseNumber, accessCode, created };
+}
+
+async function startCaseWorkflow(deps: IntakeDeps, start: CaseStart): Promise<void> {
+  try {
+    await deps.temporal.workflow.start<typeof petitionCase>('petitionCase', {
+      taskQueue: deps.taskQueue,
+      workflowId: caseWorkflowId(start.caseNumber),
+      args: [start],
+      // A retry while the case runs joins it; a case id is never reused for a second run.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    // The receipt is kept: the same submission sent again starts the workflow then.
+    throw new ApiError(503, 'temporal_unavailable', 'errors.serviceUnavailable', {}, undefined, error);
+  }
+}

@@ -1,0 +1,41 @@
+import { loadEnv, requireServices } from '../config/env';
+import { createLogger } from '../config/logger';
+import { createMailTransport } from '../config/mail-transport';
+import { consoleBuildDir } from '../config/paths';
+import { openDatabase } from '../db/orm';
+import { seedDemoData } from '../db/seed/demo-data';
+import { connectTemporalClient } from '../temporal/client';
+import { createApp } from './app';
+
+/** The API process: `npm run api` in development, `node dist/api/main.js` in production. */
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const services = requireServices(env);
+  const log = createLogger(env, 'api');
+  const orm = await openDatabase(services.DATABASE_URL);
+  if (env.SEED_DEMO === 'true') await seedDemoData(orm.em.fork());
+  const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  const app = createApp({
+    orm,
+    temporal,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    mail: createMailTransport(services.SMTP_URL),
+    accessCodeSecret: services.ACCESS_CODE_SECRET,
+    publicUrl: env.PUBLIC_URL,
+    log,
+    consoleDir: consoleBuildDir,
+  });
+  const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
+  const shutdown = () => {
+    server.close(() => {
+      void Promise.all([orm.close(), temporal.connection.close()]).then(() => process.exit(0));
+    });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

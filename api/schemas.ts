@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { caseStatuses } from '../domain/case';
+import { categories, channels } from '../domain/petition';
+
+/**
+ * Request and response shapes of the HTTP API. These same schemas validate
+ * requests and generate the OpenAPI document (api/openapi.ts).
+ * Messages are i18n keys: api/validation.ts turns issues into the user's language.
+ */
+export const submissionKeySchema = z
+  .string({ error: 'validation.submissionKey' })
+  .regex(/^[A-Za-z0-9_-]{16,128}$/, 'validation.submissionKey')
+  .meta({
+    description:
+      'A random key the client makes once per petition (e.g. a UUID) and sends again on every retry: the same key always gives the same case.',
+    example: '7d0b7a4e-1f64-4a53-9b1e-3c2f5a1e9b20',
+  });
+
+export const complainantSchema = z
+  .object({
+    name: z.string().trim().min(1).max(64),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9\s-]{4,19}$/, 'validation.phone'),
+    email: z.email('validation.email').max(254).optional(),
+  })
+  .meta({ id: 'Complainant', description: 'Who brings the petition; absent for anonymous petitions.' });
+
+export const petitionInputSchema = z
+  .object({
+    unitCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32)
+      .meta({ description: 'Code of the unit the petition is addressed to', example: '990101' }),
+    category: z.enum(categories),
+    place: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .meta({ description: 'Where it happened', example: '东湖县城关镇新桥村' }),
+    summary: z.string().trim().min(10).max(5000).meta({ description: 'What happened (反映的问题)' }),
+    request: z.string().trim().min(2).max(2000).meta({ description: 'What the complainant asks for (诉求)' }),
+    anonymous: z.boolean(),
+    complainant: complainantSchema.optional(),
+    submissionKey: submissionKeySchema,
+  })
+  .superRefine((petition, ctx) => {
+    if (!petition.anonymous && !petition.complainant) {
+      ctx.addIssue({ code: 'custom', path: ['complainant'], message: 'validation.complainantRequired' });
+    }
+    if (petition.anonymous && petition.complainant) {
+      ctx.addIssue({ code: 'custom', path: ['complainant'], message: 'validation.anonymousWithIdentity' });
+    }
+  })
+  .meta({ id: 'PetitionInput', description: 'A petition submitted through the public web form or API.' });
+
+export type PetitionInput = z.infer<typeof petitionInputSchema>;
+
+export const receiptSchema = z
+  .object({
+    caseNumber: z.string().meta({ example: 'QL2026-000001' }),
+    accessCode: z.string().meta({
+      description:
+        'Secret 20-digit access code. Shown once; only its hash is stored, so it cannot be recovered.',
+      example: '0123 4567 8901 2345 6789',
+    }),
+    statusUrl: z.string(),
+  })
+  .meta({ id: 'Receipt' });
+
+export const caseNumberSchema = z.string().regex(/^QL\d{4}-\d{6,}$/, 'validation.caseNumber');
+
+export const accessCodeHeaderSchema = z
+  .string()
+  .min(1)
+  .meta({ description: 'The access code from the receipt' });
+
+export const timelineEntrySchema = z
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    label: z.string(),
+    occurredAt: z.string(),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+export const caseStatusViewSchema = z
+  .object({
+    caseNumber: z.string(),
+    status: z.enum(caseStatuses),
+    statusLabel: z.string(),
+    unitName: z.string().nullable(),
+    category: z.enum(categories).nullable(),
+    receivedAt: z.string(),
+    timeline: z.array(timelineEntrySchema),
+  })
+  .meta({ id: 'CaseStatusView', description: 'What the complainant sees of their case.' });
+
+export const ledgerQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  status: z.enum(caseStatuses).optional(),
+  unitCode: z.string().trim().max(32).optional(),
+  category: z.enum(categories).optional(),
+  channel: z.enum(channels).optional(),
+  caseNumber: z.string().trim().max(32).optional(),
+});
+
+export const ledgerRowSchema = z
+  .object({
+    caseNumber: z.string(),
+    unit: z.object({ code: z.string(), name: z.string() }),
+    category: z.enum(categories),
+    channel: z.enum(channels),
+    status: z.enum(caseStatuses),
+    anonymous: z.boolean(),
+    receivedAt: z.string(),
+    registeredAt: z.string(),
+  })
+  .meta({ id: 'LedgerRow' });
+
+export const ledgerPageSchema = z
+  .object({
+    items: z.array(ledgerRowSchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .meta({ id: 'LedgerPage' });
+
+export const ledgerSummarySchema = z
+  .object({ byStatus: z.array(z.object({ status: z.enum(caseStatuses), count: z.number().int() })) })
+  .meta({ id: 'LedgerSummary' });
+
+export const unitListSchema = z
+  .object({
+    items: z.array(
+      z.object({ code: z.string(), name: z.string(), level: z.string(), parentCode: z.string().nullable() }),
+    ),
+  })
+  .meta({ id: 'UnitList' });
+
+export const healthSchema = z
+  .object({
+    status: z.enum(['ok', 'failing']),
+    checks: z.object({
+      database: z.enum(['ok', 'failing']),
+      temporal: z.enum(['ok', 'failing']),
+      smtp: z.enum(['ok', 'failing']),
+    }),
+  })
+  .meta({ id: 'Health' });
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });

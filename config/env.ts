@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment and is checked once at start-up.
+ * Where a service's variable is unset, the embedded stack provides that service
+ * (see embedded/stack.ts); the API and worker processes themselves require them.
+ */
+const urlWithProtocols = (name: string, protocols: string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `${name} must be a URL starting with ${protocols.join(' or ')}, for example ${example}`,
+    );
+
+const hostPort = z
+  .string()
+  .trim()
+  .regex(/^[^\s:/]+:\d{1,5}$/, 'TEMPORAL_ADDRESS must be host:port, for example localhost:7233');
+
+const port = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be between 1 and 65535`)
+    .max(65535, `${name} must be between 1 and 65535`);
+
+const envSchema = z.object({
+  DATABASE_URL: urlWithProtocols(
+    'DATABASE_URL',
+    ['postgres:', 'postgresql:'],
+    'postgres://user:pass@localhost:5432/qingling',
+  ).optional(),
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1, 'TEMPORAL_NAMESPACE must not be empty').default('default'),
+  TEMPORAL_TASK_QUEUE: z
+    .string()
+    .trim()
+    .min(1, 'TEMPORAL_TASK_QUEUE must not be empty')
+    .default('qingling-cases'),
+  SMTP_URL: urlWithProtocols('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://localhost:1025').optional(),
+  MAIL_FROM: z.string().trim().min(3).default('清零信访 <noreply@qingling.local>'),
+  PORT: port('PORT').default(3000),
+  QINGLING_DATA_DIR: z.string().trim().min(1, 'QINGLING_DATA_DIR must not be empty').default('.data'),
+  ACCESS_CODE_SECRET: z
+    .string()
+    .min(32, 'ACCESS_CODE_SECRET must be at least 32 characters (generate one with `openssl rand -hex 32`)')
+    .optional(),
+  PUBLIC_URL: urlWithProtocols('PUBLIC_URL', ['http:', 'https:'], 'https://xinfang.example.gov.cn').default(
+    'http://localhost:3000',
+  ),
+  SEED_DEMO: z.enum(['true', 'false'], { error: 'SEED_DEMO must be true or false' }).default('false'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError listing every bad value at once. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // An empty variable means "unset" (common in compose files and CI), not "invalid".
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.QINGLING_DATA_DIR) };
+}
+
+/** The API and worker need every external service named; the embedded stack fills these in. */
+export function requireServices(
+  env: Env,
+): Required<Pick<Env, 'DATABASE_URL' | 'TEMPORAL_ADDRESS' | 'SMTP_URL' | 'ACCESS_CODE_SECRET'>> {
+  const hint = 'run `npm start` for the embedded stack, or set it to your own service';
+  const missing = (['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'ACCESS_CODE_SECRET'] as const).filter(
+    (k) => !env[k],
+  );
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map((name) => `${name} is not set: ${hint}`));
+  }
+  return {
+    DATABASE_URL: env.DATABASE_URL!,
+    TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS!,
+    SMTP_URL: env.SMTP_URL!,
+    ACCESS_CODE_SECRET: env.ACCESS_CODE_SECRET!,
+  };
+}

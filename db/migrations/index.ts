@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261121000000WalkingSkeleton } from './Migration20261121000000_walking_skeleton';
+
+/** Every migration, oldest first. Add new ones here as well as in this folder. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261121000000_walking_skeleton', class: Migration20261121000000WalkingSkeleton },
+];

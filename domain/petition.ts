@@ -1,0 +1,29 @@
+/**
+ * The petition as the complainant brings it (信访事项), shared by the API, the
+ * workflow and the ledger. Plain data and types only: workflow code imports this.
+ */
+export const categories = ['land', 'urban', 'labour', 'rural', 'environment', 'discipline', 'other'] as const;
+export type Category = (typeof categories)[number];
+
+/** How the petition reached the office: web form, a visit (来访), a letter (来信), a call (来电), a unit's QR code (码上举报). */
+export const channels = ['web', 'visit', 'letter', 'phone', 'qr'] as const;
+export type Channel = (typeof channels)[number];
+
+export interface Complainant {
+  name: string;
+  phone: string;
+  email?: string | undefined;
+}
+
+export interface Petition {
+  unitCode: string;
+  channel: Channel;
+  category: Category;
+  place: string;
+  /** What happened (反映的问题). */
+  summary: string;
+  /** What the complainant asks for (诉求). */
+  request: string;
+  anonymous: boolean;
+  complainant?: Complainant | undefined;
+}

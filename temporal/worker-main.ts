@@ -1,0 +1,28 @@
+import { loadEnv, requireServices } from '../config/env';
+import { openDatabase } from '../db/orm';
+import { createLogger } from '../config/logger';
+import { createCaseWorker } from './worker';
+
+/** The worker process: `npm run worker` in development, `node dist/temporal/worker-main.js` in production. */
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const services = requireServices(env);
+  const log = createLogger(env, 'worker');
+  const orm = await openDatabase(services.DATABASE_URL);
+  const { worker, connection } = await createCaseWorker({
+    address: services.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    orm,
+  });
+  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker polling');
+  // Worker.run() shuts down gracefully on SIGINT/SIGTERM by itself.
+  await worker.run();
+  await connection.close();
+  await orm.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

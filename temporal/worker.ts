@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createActivities } from '../activities';
+import { prebuiltWorkflowBundle } from '../config/paths';
+
+/** Production builds ship the workflows pre-bundled (`npm run build`); development bundles at start. */
+
+export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (process.env.NODE_ENV === 'production' && fs.existsSync(prebuiltWorkflowBundle))
+    return { workflowBundle: { codePath: prebuiltWorkflowBundle } };
+  return { workflowsPath: require.resolve('../workflows') };
+}
+
+/** The worker that runs case workflows and their activities on one task queue. */
+export async function createCaseWorker(options: {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  orm: MikroORM;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
+    activities: createActivities({ orm: options.orm }),
+  });
+  return { worker, connection };
+}

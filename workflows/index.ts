@@ -1,0 +1,2 @@
+export { petitionCase, caseProgressQuery } from './case';
+export type { CaseProgress } from './case';
