@@ -1,9 +1,9 @@
-import { condition, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { LedgerActivities } from '../activities/ledger';
 import type { CaseStart, CaseStatus } from '../domain/case';
 
 const ledger = proxyActivities<LedgerActivities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -33,7 +33,8 @@ export async function petitionCase(start: CaseStart): Promise<void> {
   await ledger.registerCase({
     ...start,
     seq: lastEventSeq,
-    registeredAt: new Date(workflowInfo().runStartTime.getTime()).toISOString(),
+    // Temporal's clock, deterministic on replay.
+    registeredAt: new Date().toISOString(),
   });
   status = 'registered';
 

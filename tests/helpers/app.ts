@@ -1,0 +1,91 @@
+import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import pino from 'pino';
+import { createApp } from '../../api/app';
+import { createMailTransport } from '../../config/mail-transport';
+import { consoleBuildDir } from '../../config/paths';
+import { openDatabase } from '../../db/orm';
+import { seedDemoData } from '../../db/seed/demo-data';
+import { createCaseWorker } from '../../temporal/worker';
+import type { TestServices } from './services';
+
+// Tests print only what went wrong.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+export const testAccessCodeSecret = 'test-secret-0123456789abcdef0123456789abcdef';
+export const taskQueue = 'qingling-test';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file. */
+export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }));
+
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as const;
+
+export interface TestApp {
+  baseUrl: string;
+  orm: MikroORM;
+  temporal: Client;
+  stop(): Promise<void>;
+}
+
+/** The API on a free port against the test services, with the demo units, and (unless told not to) a worker. */
+export async function startTestApp(services: TestServices, options: { worker?: boolean; smtpUrl?: string } = {}): Promise<TestApp> {
+  const orm = await openDatabase(services.databaseUrl);
+  await seedDemoData(orm.em.fork());
+  const connection = await Connection.connect({ address: services.temporalAddress });
+  const temporal = new Client({ connection, namespace: 'default' });
+  const app = createApp({
+    orm,
+    temporal,
+    taskQueue,
+    mail: createMailTransport(options.smtpUrl ?? services.smtp.url),
+    accessCodeSecret: testAccessCodeSecret,
+    publicUrl: 'http://localhost',
+    log: pino({ level: 'silent' }),
+    consoleDir: consoleBuildDir,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let stopWorker = async () => {};
+  if (options.worker !== false) {
+    const { worker, connection: workerConnection } = await createCaseWorker({
+      address: services.temporalAddress,
+      namespace: 'default',
+      taskQueue,
+      orm,
+      workflowBundle: { code: (await workflowBundle()).code },
+    });
+    const running = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+    };
+  }
+  return {
+    baseUrl,
+    orm,
+    temporal,
+    async stop() {
+      await stopWorker();
+      await new Promise((resolve) => server.close(resolve));
+      await connection.close();
+      await orm.close();
+    },
+  };
+}
+
+/** Polls `probe` until it returns something other than undefined. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,41 @@
+import test from 'ava';
+import { ConfigError, loadEnv, requireServices } from '../../config/env';
+
+test('an empty environment gives the embedded defaults', (t) => {
+  const env = loadEnv({});
+  t.is(env.PORT, 3000);
+  t.is(env.TEMPORAL_NAMESPACE, 'default');
+  t.is(env.DATABASE_URL, undefined);
+  t.true(env.dataDir.endsWith('.data'));
+});
+
+test('every bad value is reported at once, each with a message saying what to do', (t) => {
+  const error = t.throws(
+    () => loadEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://db/x', TEMPORAL_ADDRESS: 'temporal', SMTP_URL: 'http://mail', ACCESS_CODE_SECRET: 'short' }),
+    { instanceOf: ConfigError },
+  );
+  const problems = (error as ConfigError).problems.join('\n');
+  t.regex(problems, /PORT must be a number/);
+  t.regex(problems, /DATABASE_URL must be a URL starting with postgres: or postgresql:/);
+  t.regex(problems, /TEMPORAL_ADDRESS must be host:port/);
+  t.regex(problems, /SMTP_URL must be a URL starting with smtp: or smtps:/);
+  t.regex(problems, /ACCESS_CODE_SECRET must be at least 32 characters/);
+});
+
+test('a port out of range is refused', (t) => {
+  t.throws(() => loadEnv({ PORT: '70000' }), { message: /PORT must be between 1 and 65535/ });
+});
+
+test('empty variables count as unset', (t) => {
+  t.is(loadEnv({ DATABASE_URL: '', PORT: '' }).DATABASE_URL, undefined);
+});
+
+test('the API and worker refuse to start without their services, naming each missing one', (t) => {
+  const error = t.throws(() => requireServices(loadEnv({ DATABASE_URL: 'postgres://localhost/q' })), { instanceOf: ConfigError });
+  const problems = (error as ConfigError).problems;
+  t.deepEqual(
+    problems.map((p) => p.split(' ')[0]),
+    ['TEMPORAL_ADDRESS', 'SMTP_URL', 'ACCESS_CODE_SECRET'],
+  );
+  t.regex(problems[0] ?? '', /npm start/);
+});
