@@ -11,6 +11,7 @@ void i18n.init({
   resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
   fallbackLng: 'zh-CN',
   initImmediate: false,
+  showSupportNotice: false,
   interpolation: { escapeValue: false },
 });
 

@@ -1,7 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { createMailTransport } from '../../config/mail-transport';
@@ -17,11 +22,11 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 export const testAccessCodeSecret = 'test-secret-0123456789abcdef0123456789abcdef';
 export const taskQueue = 'qingling-test';
 
+const quietLogger = new DefaultLogger('WARN');
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
-export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }));
-
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as const;
+export const workflowBundle = () =>
+  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }));
 
 export interface TestApp {
   baseUrl: string;
@@ -31,7 +36,10 @@ export interface TestApp {
 }
 
 /** The API on a free port against the test services, with the demo units, and (unless told not to) a worker. */
-export async function startTestApp(services: TestServices, options: { worker?: boolean; smtpUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  services: TestServices,
+  options: { worker?: boolean; smtpUrl?: string } = {},
+): Promise<TestApp> {
   const orm = await openDatabase(services.databaseUrl);
   await seedDemoData(orm.em.fork());
   const connection = await Connection.connect({ address: services.temporalAddress });

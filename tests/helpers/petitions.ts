@@ -28,5 +28,11 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   } catch {
     json = undefined;
   }
-  return { status: response.status, json: json as Record<string, unknown> & { error?: { code: string; message: string; details?: { field: string; message: string }[] } }, text };
+  return {
+    status: response.status,
+    json: json as Record<string, unknown> & {
+      error?: { code: string; message: string; details?: { field: string; message: string }[] };
+    },
+    text,
+  };
 }

@@ -18,7 +18,10 @@ test.after.always(async (t) => {
 });
 
 const registeredCase = (app: TestApp, caseNumber: string) =>
-  eventually(async () => (await app.orm.em.fork().findOne(PetitionCase, { caseNumber }, { populate: ['unit'] })) ?? undefined);
+  eventually(
+    async () =>
+      (await app.orm.em.fork().findOne(PetitionCase, { caseNumber }, { populate: ['unit'] })) ?? undefined,
+  );
 
 test('a petition gets a case number and an access code, and its workflow registers it in the ledger', async (t) => {
   const { app } = t.context;
@@ -45,7 +48,9 @@ test('a petition gets a case number and an access code, and its workflow registe
 test('the access code is stored only as a hash', async (t) => {
   const { app } = t.context;
   const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition());
-  const receipt = await app.orm.em.fork().findOneOrFail(Receipt, { caseNumber: answer.json.caseNumber as string });
+  const receipt = await app.orm.em
+    .fork()
+    .findOneOrFail(Receipt, { caseNumber: answer.json.caseNumber as string });
   const digits = (answer.json.accessCode as string).replace(/ /g, '');
   t.false(receipt.accessCodeHash.includes(digits));
   t.regex(receipt.accessCodeHash, /^\$argon2/);
@@ -75,8 +80,12 @@ test('the same submission sent twice gives the same case, one ledger row and one
 test('an Idempotency-Key header works as the submission key', async (t) => {
   const { app } = t.context;
   const { submissionKey, ...petition } = aPetition();
-  const first = await postJson(`${app.baseUrl}/api/v1/petitions`, petition, { 'idempotency-key': submissionKey });
-  const again = await postJson(`${app.baseUrl}/api/v1/petitions`, petition, { 'idempotency-key': submissionKey });
+  const first = await postJson(`${app.baseUrl}/api/v1/petitions`, petition, {
+    'idempotency-key': submissionKey,
+  });
+  const again = await postJson(`${app.baseUrl}/api/v1/petitions`, petition, {
+    'idempotency-key': submissionKey,
+  });
   t.is(first.status, 201);
   t.is(again.json.caseNumber, first.json.caseNumber);
 });
@@ -85,7 +94,11 @@ test('a submission key reused for a different petition is refused with 409', asy
   const { app } = t.context;
   const petition = aPetition();
   await postJson(`${app.baseUrl}/api/v1/petitions`, petition);
-  const changed = await postJson(`${app.baseUrl}/api/v1/petitions`, { ...petition, request: '另一个诉求' }, { 'accept-language': 'en' });
+  const changed = await postJson(
+    `${app.baseUrl}/api/v1/petitions`,
+    { ...petition, request: '另一个诉求' },
+    { 'accept-language': 'en' },
+  );
   t.is(changed.status, 409);
   t.is(changed.json.error?.code, 'submission_key_reused');
   t.regex(changed.json.error?.message ?? '', /already used for a different petition/);
@@ -93,11 +106,16 @@ test('a submission key reused for a different petition is refused with 409', asy
 
 test('the complainant reads status and timeline with the access code; a wrong or missing code reveals nothing', async (t) => {
   const { app } = t.context;
-  const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition({ anonymous: true, complainant: undefined }));
+  const answer = await postJson(
+    `${app.baseUrl}/api/v1/petitions`,
+    aPetition({ anonymous: true, complainant: undefined }),
+  );
   const caseNumber = answer.json.caseNumber as string;
   await registeredCase(app, caseNumber);
 
-  const view = await fetch(`${app.baseUrl}/api/v1/cases/${caseNumber}`, { headers: { 'x-access-code': answer.json.accessCode as string } });
+  const view = await fetch(`${app.baseUrl}/api/v1/cases/${caseNumber}`, {
+    headers: { 'x-access-code': answer.json.accessCode as string },
+  });
   t.is(view.status, 200);
   const body = (await view.json()) as { status: string; statusLabel: string; timeline: { type: string }[] };
   t.is(body.status, 'registered');
@@ -108,9 +126,13 @@ test('the complainant reads status and timeline with the access code; a wrong or
   );
   t.false(JSON.stringify(body).includes('王明'));
 
-  const wrong = await fetch(`${app.baseUrl}/api/v1/cases/${caseNumber}`, { headers: { 'x-access-code': '0000 0000 0000 0000 0000' } });
+  const wrong = await fetch(`${app.baseUrl}/api/v1/cases/${caseNumber}`, {
+    headers: { 'x-access-code': '0000 0000 0000 0000 0000' },
+  });
   t.is(wrong.status, 404);
-  const unknown = await fetch(`${app.baseUrl}/api/v1/cases/QL2026-999999`, { headers: { 'x-access-code': answer.json.accessCode as string } });
+  const unknown = await fetch(`${app.baseUrl}/api/v1/cases/QL2026-999999`, {
+    headers: { 'x-access-code': answer.json.accessCode as string },
+  });
   t.is(unknown.status, 404);
   t.deepEqual(await wrong.json(), await unknown.json());
   const missing = await fetch(`${app.baseUrl}/api/v1/cases/${caseNumber}`);
@@ -121,14 +143,18 @@ test('the ledger lists cases with their unit, and a unit filter covers the units
   const { app } = t.context;
   const inXishan = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition({ unitCode: '990102002001' }));
   await registeredCase(app, inXishan.json.caseNumber as string);
-  const county = (await (await fetch(`${app.baseUrl}/api/v1/ledger?unitCode=990102&pageSize=200`)).json()) as {
+  const county = (await (
+    await fetch(`${app.baseUrl}/api/v1/ledger?unitCode=990102&pageSize=200`)
+  ).json()) as {
     items: { caseNumber: string; unit: { name: string } }[];
     total: number;
   };
   t.is(county.total, 1);
-  t.is(county.items[0]?.caseNumber, inXishan.json.caseNumber);
+  t.is(county.items[0]?.caseNumber, inXishan.json.caseNumber as string);
   t.is(county.items[0]?.unit.name, '云岭村');
-  const other = (await (await fetch(`${app.baseUrl}/api/v1/ledger?unitCode=990101`)).json()) as { items: { caseNumber: string }[] };
+  const other = (await (await fetch(`${app.baseUrl}/api/v1/ledger?unitCode=990101`)).json()) as {
+    items: { caseNumber: string }[];
+  };
   t.false(other.items.some((c) => c.caseNumber === inXishan.json.caseNumber));
   const badFilter = await fetch(`${app.baseUrl}/api/v1/ledger?status=flying&pageSize=0`);
   t.is(badFilter.status, 422);
@@ -137,7 +163,10 @@ test('the ledger lists cases with their unit, and a unit filter covers the units
 test('health reports database, Temporal and SMTP each as ok', async (t) => {
   const response = await fetch(`${t.context.app.baseUrl}/healthz`);
   t.is(response.status, 200);
-  t.deepEqual(await response.json(), { status: 'ok', checks: { database: 'ok', temporal: 'ok', smtp: 'ok' } });
+  t.deepEqual(await response.json(), {
+    status: 'ok',
+    checks: { database: 'ok', temporal: 'ok', smtp: 'ok' },
+  });
 });
 
 test('health reports SMTP as failing when no mail server answers', async (t) => {
@@ -145,7 +174,10 @@ test('health reports SMTP as failing when no mail server answers', async (t) => 
   try {
     const response = await fetch(`${app.baseUrl}/healthz`);
     t.is(response.status, 503);
-    t.deepEqual(await response.json(), { status: 'failing', checks: { database: 'ok', temporal: 'ok', smtp: 'failing' } });
+    t.deepEqual(await response.json(), {
+      status: 'failing',
+      checks: { database: 'ok', temporal: 'ok', smtp: 'failing' },
+    });
   } finally {
     await app.stop();
   }
@@ -161,5 +193,13 @@ test('the OpenAPI document describes the intake from the schema that validates i
   t.truthy(document.paths['/api/v1/petitions']);
   t.truthy(document.paths['/api/v1/cases/{caseNumber}']);
   const petition = document.components.schemas.PetitionInput;
-  t.deepEqual(petition?.required?.sort(), ['anonymous', 'category', 'place', 'request', 'submissionKey', 'summary', 'unitCode']);
+  t.deepEqual(petition?.required?.sort(), [
+    'anonymous',
+    'category',
+    'place',
+    'request',
+    'submissionKey',
+    'summary',
+    'unitCode',
+  ]);
 });

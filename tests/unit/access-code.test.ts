@@ -1,5 +1,11 @@
 import test from 'ava';
-import { accessCodeMatches, deriveAccessCode, formatAccessCode, hashAccessCode, normaliseAccessCode } from '../../api/access-code';
+import {
+  accessCodeMatches,
+  deriveAccessCode,
+  formatAccessCode,
+  hashAccessCode,
+  normaliseAccessCode,
+} from '../../api/access-code';
 
 const secret = 'a-secret-of-at-least-thirty-two-characters';
 

@@ -11,7 +11,14 @@ test('an empty environment gives the embedded defaults', (t) => {
 
 test('every bad value is reported at once, each with a message saying what to do', (t) => {
   const error = t.throws(
-    () => loadEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://db/x', TEMPORAL_ADDRESS: 'temporal', SMTP_URL: 'http://mail', ACCESS_CODE_SECRET: 'short' }),
+    () =>
+      loadEnv({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://db/x',
+        TEMPORAL_ADDRESS: 'temporal',
+        SMTP_URL: 'http://mail',
+        ACCESS_CODE_SECRET: 'short',
+      }),
     { instanceOf: ConfigError },
   );
   const problems = (error as ConfigError).problems.join('\n');
@@ -31,7 +38,9 @@ test('empty variables count as unset', (t) => {
 });
 
 test('the API and worker refuse to start without their services, naming each missing one', (t) => {
-  const error = t.throws(() => requireServices(loadEnv({ DATABASE_URL: 'postgres://localhost/q' })), { instanceOf: ConfigError });
+  const error = t.throws(() => requireServices(loadEnv({ DATABASE_URL: 'postgres://localhost/q' })), {
+    instanceOf: ConfigError,
+  });
   const problems = (error as ConfigError).problems;
   t.deepEqual(
     problems.map((p) => p.split(' ')[0]),

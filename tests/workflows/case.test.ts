@@ -34,10 +34,14 @@ const aCase = (caseNumber: string): CaseStart => ({
   policyVersion: '2026.1',
 });
 
-type Context = { title: string; context: { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap } };
+type Context = {
+  title: string;
+  context: { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap };
+};
 
 /** Each test has its own task queue; tests run one at a time because they share the skipping clock. */
-const queueOf = (t: { title: string }) => `case-test-${t.title.length}-${t.title.slice(0, 20).replace(/\W/g, '')}`;
+const queueOf = (t: { title: string }) =>
+  `case-test-${t.title.length}-${t.title.slice(0, 20).replace(/\W/g, '')}`;
 
 async function runWorker<T>(t: Context, activities: object, body: () => Promise<T>) {
   const worker = await Worker.create({
@@ -52,20 +56,24 @@ async function runWorker<T>(t: Context, activities: object, body: () => Promise<
 test.serial('a new case is registered once, as timeline event 1, as its workflow starts', async (t) => {
   const registrations: RegisterCase[] = [];
   const { client } = t.context.env;
-  await runWorker(t, { registerCase: async (input: RegisterCase) => void registrations.push(input) }, async () => {
-    const handle = await client.workflow.start(petitionCase, {
-      taskQueue: queueOf(t),
-      workflowId: caseWorkflowId('QL2026-100001'),
-      args: [aCase('QL2026-100001')],
-    });
-    const startedAt = (await handle.describe()).startTime;
-    await waitFor(async () => (await handle.query(caseProgressQuery)).status === 'registered');
-    t.is(registrations.length, 1);
-    t.is(registrations[0]?.seq, 1);
-    t.is(registrations[0]?.caseNumber, 'QL2026-100001');
-    const registeredAt = Date.parse(registrations[0]?.registeredAt ?? '');
-    t.true(registeredAt >= startedAt.getTime() - 5 && registeredAt - startedAt.getTime() < 1000);
-  });
+  await runWorker(
+    t,
+    { registerCase: async (input: RegisterCase) => void registrations.push(input) },
+    async () => {
+      const handle = await client.workflow.start(petitionCase, {
+        taskQueue: queueOf(t),
+        workflowId: caseWorkflowId('QL2026-100001'),
+        args: [aCase('QL2026-100001')],
+      });
+      const startedAt = (await handle.describe()).startTime;
+      await waitFor(async () => (await handle.query(caseProgressQuery)).status === 'registered');
+      t.is(registrations.length, 1);
+      t.is(registrations[0]?.seq, 1);
+      t.is(registrations[0]?.caseNumber, 'QL2026-100001');
+      const registeredAt = Date.parse(registrations[0]?.registeredAt ?? '');
+      t.true(registeredAt >= startedAt.getTime() - 5 && registeredAt - startedAt.getTime() < 1000);
+    },
+  );
 });
 
 test.serial('a registered case stays open awaiting triage, even after two months', async (t) => {
@@ -78,7 +86,11 @@ test.serial('a registered case stays open awaiting triage, even after two months
     });
     await t.context.env.sleep('60 days');
     t.is((await handle.describe()).status.name, 'RUNNING');
-    t.deepEqual(await handle.query(caseProgressQuery), { caseNumber: 'QL2026-100002', status: 'registered', policyVersion: '2026.1' });
+    t.deepEqual(await handle.query(caseProgressQuery), {
+      caseNumber: 'QL2026-100002',
+      status: 'registered',
+      policyVersion: '2026.1',
+    });
   });
 });
 
