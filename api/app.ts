@@ -82,6 +82,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(ledgerRoutes(ledger));
   app.use(publicPageRoutes({ ...intake, ledger }));
   app.use('/assets', express.static(publicAssetsDir, { maxAge: '1h' }));
+  app.get('/favicon.ico', (_req, res) =>
+    res.type('image/svg+xml').sendFile(path.join(publicAssetsDir, 'favicon.svg')),
+  );
   if (deps.consoleDir && fs.existsSync(path.join(deps.consoleDir, 'index.html'))) {
     const consoleDir = deps.consoleDir;
     app.use('/console', express.static(consoleDir, { index: 'index.html' }));
