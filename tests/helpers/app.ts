@@ -1,12 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { createMailTransport } from '../../config/mail-transport';
@@ -14,10 +9,8 @@ import { consoleBuildDir } from '../../config/paths';
 import { openDatabase } from '../../db/orm';
 import { seedDemoData } from '../../db/seed/demo-data';
 import { createCaseWorker } from '../../temporal/worker';
+import './quiet-runtime';
 import type { TestServices } from './services';
-
-// Tests print only what went wrong.
-Runtime.install({ logger: new DefaultLogger('WARN') });
 
 export const testAccessCodeSecret = 'test-secret-0123456789abcdef0123456789abcdef';
 export const taskQueue = 'qingling-test';

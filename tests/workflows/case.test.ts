@@ -5,6 +5,7 @@ import type { RegisterCase } from '../../activities/ledger';
 import { caseWorkflowId, type CaseStart } from '../../domain/case';
 import { temporalTestServer } from '../../temporal/binaries';
 import { caseProgressQuery, petitionCase } from '../../workflows';
+import '../helpers/quiet-runtime';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }>;
 
