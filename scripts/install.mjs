@@ -19,10 +19,17 @@ function installNpmPackages() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   if (fs.existsSync(marker) && mtime(marker) >= mtime(path.join(root, 'package-lock.json'))) return;
   say('npm packages …');
-  run(
-    'npm',
-    fs.existsSync(marker) ? ['install', '--no-audit', '--no-fund'] : ['ci', '--no-audit', '--no-fund'],
-  );
+  if (fs.existsSync(marker)) {
+    run('npm', ['install', '--no-audit', '--no-fund']);
+    return;
+  }
+  try {
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  } catch {
+    // A registry mirror may lack a platform package the lock file names for another OS.
+    say('npm ci failed; trying npm install …');
+    run('npm', ['install', '--no-audit', '--no-fund']);
+  }
 }
 
 function installTemporalBinaries() {
