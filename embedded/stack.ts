@@ -126,28 +126,28 @@ export async function startEmbeddedStack(
       SEED_DEMO: process.env.SEED_DEMO ?? 'true',
     };
 
+    const startAppProcess = async (
+      name: 'api' | 'worker',
+      entry: string,
+      readyLine: string,
+      timeoutMs: number,
+    ) => {
+      const child = spawnNodeChild({
+        entry: path.join(projectRoot, entry),
+        env: childEnv,
+        logFile: path.join(logDir, `${name}.log`),
+        cwd: projectRoot,
+      });
+      registry.record(name, child.process.pid);
+      // A worker finishing an activity may need longer than the API to let go.
+      stops.push({ name, stop: () => stopChild(child.process, name === 'worker' ? 20_000 : 10_000) });
+      await child.waitForOutput(readyLine, timeoutMs);
+    };
     // The API runs migrations and loads demo data before the worker starts polling.
     progress(`API on port ${ports.api} (migrations, demo data) …`);
-    const api = spawnNodeChild({
-      entry: path.join(projectRoot, 'api', 'main.ts'),
-      env: childEnv,
-      logFile: path.join(logDir, 'api.log'),
-      cwd: projectRoot,
-    });
-    registry.record('api', api.process.pid);
-    stops.push({ name: 'api', stop: () => stopChild(api.process) });
-    await api.waitForOutput('api listening', 120_000);
-
+    await startAppProcess('api', 'api/main.ts', 'api listening', 120_000);
     progress('worker …');
-    const worker = spawnNodeChild({
-      entry: path.join(projectRoot, 'temporal', 'worker-main.ts'),
-      env: childEnv,
-      logFile: path.join(logDir, 'worker.log'),
-      cwd: projectRoot,
-    });
-    registry.record('worker', worker.process.pid);
-    stops.push({ name: 'worker', stop: () => stopChild(worker.process, 20_000) });
-    await worker.waitForOutput('worker polling', 180_000);
+    await startAppProcess('worker', 'temporal/worker-main.ts', 'worker polling', 180_000);
 
     const app = `http://localhost:${ports.api}`;
     return {

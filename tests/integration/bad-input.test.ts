@@ -1,20 +1,12 @@
 import anyTest, { type TestFn } from 'ava';
 import { PetitionCase, Receipt } from '../../db/entities';
-import { startTestApp, type TestApp } from '../helpers/app';
+import type { TestApp } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
-import { startTestServices, type TestServices } from '../helpers/services';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
 
-const test = anyTest as TestFn<{ services: TestServices; app: TestApp }>;
+const test = anyTest as TestFn<StackContext>;
 
-test.before(async (t) => {
-  t.context.services = await startTestServices();
-  t.context.app = await startTestApp(t.context.services, { worker: false });
-});
-
-test.after.always(async (t) => {
-  await t.context.app?.stop();
-  await t.context.services?.stop();
-});
+useTestStack(test, { worker: false });
 
 const intake = (t: { context: { app: TestApp } }) => `${t.context.app.baseUrl}/api/v1/petitions`;
 

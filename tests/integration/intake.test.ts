@@ -3,19 +3,11 @@ import { CaseEvent, PetitionCase, Receipt } from '../../db/entities';
 import { caseWorkflowId } from '../../domain/case';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
-import { startTestServices, type TestServices } from '../helpers/services';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
 
-const test = anyTest as TestFn<{ services: TestServices; app: TestApp }>;
+const test = anyTest as TestFn<StackContext>;
 
-test.before(async (t) => {
-  t.context.services = await startTestServices();
-  t.context.app = await startTestApp(t.context.services);
-});
-
-test.after.always(async (t) => {
-  await t.context.app?.stop();
-  await t.context.services?.stop();
-});
+useTestStack(test);
 
 const registeredCase = (app: TestApp, caseNumber: string) =>
   eventually(

@@ -5,22 +5,15 @@ import { projectRoot } from '../../config/paths';
 import { CaseEvent, PetitionCase } from '../../db/entities';
 import { spawnNodeChild, type NodeChild } from '../../embedded/processes';
 import { stopChild } from '../../temporal/dev-server';
-import { eventually, startTestApp, taskQueue, testAccessCodeSecret, type TestApp } from '../helpers/app';
+import { eventually, taskQueue, testAccessCodeSecret } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
-import { startTestServices, type TestServices } from '../helpers/services';
+import type { TestServices } from '../helpers/services';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
 
-const test = anyTest as TestFn<{ services: TestServices; app: TestApp }>;
+const test = anyTest as TestFn<StackContext>;
 
-test.before(async (t) => {
-  t.context.services = await startTestServices();
-  // The API only; the worker runs as a separate process that the test can kill.
-  t.context.app = await startTestApp(t.context.services, { worker: false });
-});
-
-test.after.always(async (t) => {
-  await t.context.app?.stop();
-  await t.context.services?.stop();
-});
+// The API only; the worker runs as a separate process that the test can kill.
+useTestStack(test, { worker: false });
 
 async function startWorkerProcess(services: TestServices, name: string): Promise<NodeChild> {
   const worker = spawnNodeChild({

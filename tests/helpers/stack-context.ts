@@ -1,0 +1,23 @@
+import type { TestFn } from 'ava';
+import { startTestApp, type TestApp } from './app';
+import { startTestServices, type TestServices } from './services';
+
+export interface StackContext {
+  services: TestServices;
+  app: TestApp;
+}
+
+/** Gives a test file its own services and API for all its tests, and tears them down after. */
+export function useTestStack<Context extends StackContext>(
+  test: TestFn<Context>,
+  options: { worker?: boolean } = {},
+): void {
+  test.before(async (t) => {
+    t.context.services = await startTestServices();
+    t.context.app = await startTestApp(t.context.services, options);
+  });
+  test.after.always(async (t) => {
+    await t.context.app?.stop();
+    await t.context.services?.stop();
+  });
+}
