@@ -47,12 +47,11 @@ export class LedgerRepository {
   }
 
   async countByStatus(): Promise<{ status: CaseStatus; count: number }[]> {
-    const rows: { status: CaseStatus; count: string }[] = await this.em
-      .createQueryBuilder(PetitionCase)
-      .select(['status', 'count(*) as count'])
-      .groupBy('status')
-      .execute();
-    return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
+    return this.em
+      .getConnection()
+      .execute<{ status: CaseStatus; count: number }[]>(
+        'select status, count(*)::int as count from petition_case group by status order by status',
+      );
   }
 
   async caseWithUnit(caseNumber: string): Promise<PetitionCase | null> {

@@ -152,6 +152,26 @@ test('the ledger lists cases with their unit, and a unit filter covers the units
   t.is(badFilter.status, 422);
 });
 
+test('the ledger summary counts cases by status and the unit list gives the tree', async (t) => {
+  const { app } = t.context;
+  const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition());
+  await registeredCase(app, answer.json.caseNumber as string);
+  const summary = await fetch(`${app.baseUrl}/api/v1/ledger/summary`);
+  t.is(summary.status, 200);
+  const { byStatus } = (await summary.json()) as { byStatus: { status: string; count: number }[] };
+  const registered = byStatus.find((row) => row.status === 'registered');
+  t.true((registered?.count ?? 0) >= 1);
+  t.true(
+    byStatus.every((row) => ['received', 'registered'].includes(row.status) && Number.isInteger(row.count)),
+  );
+
+  const units = (await (await fetch(`${app.baseUrl}/api/v1/units`)).json()) as {
+    items: { code: string; name: string; parentCode: string | null }[];
+  };
+  t.is(units.items.find((u) => u.code === '990000')?.parentCode, null);
+  t.is(units.items.find((u) => u.name === '新桥村')?.parentCode, '990101001');
+});
+
 test('health reports database, Temporal and SMTP each as ok', async (t) => {
   const response = await fetch(`${t.context.app.baseUrl}/healthz`);
   t.is(response.status, 200);
