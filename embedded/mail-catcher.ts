@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { stopChild, waitForPort } from '../temporal/dev-server';
+import { stopChild, waitForPort } from './processes';
 
 export interface MailCatcherHandle {
   smtpUrl: string;

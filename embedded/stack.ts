@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../config/env';
 import { projectRoot } from '../config/paths';
-import { startDevServer, stopChild } from '../temporal/dev-server';
+import { startDevServer } from '../temporal/dev-server';
 import { startMailCatcher } from './mail-catcher';
-import { startEmbeddedPostgres } from './postgres';
-import { ProcessRegistry, spawnNodeChild } from './processes';
+import { readPostmasterPid, startEmbeddedPostgres } from './postgres';
+import { ProcessRegistry, spawnNodeChild, stopChild } from './processes';
 import { loadOrCreateSecrets } from './secrets';
 
 /** Ports of the embedded services; each can be moved with an environment variable. */
@@ -74,7 +74,7 @@ export async function startEmbeddedStack(
         password: secrets.postgresPassword,
         onLog: (line) => fs.appendFileSync(path.join(logDir, 'postgres.log'), line),
       });
-      registry.record('postgres', readPostmasterPid(dataDir));
+      registry.record('postgres', readPostmasterPid(path.join(dataDir, 'postgres')));
       stops.push({ name: 'postgres', stop: postgres.stop });
       databaseUrl = postgres.databaseUrl;
     } else progress('PostgreSQL: using DATABASE_URL');
@@ -164,10 +164,4 @@ export async function startEmbeddedStack(
     await stopAll();
     throw error;
   }
-}
-
-function readPostmasterPid(dataDir: string): number | undefined {
-  const file = path.join(dataDir, 'postgres', 'postmaster.pid');
-  if (!fs.existsSync(file)) return undefined;
-  return Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
 }

@@ -1,21 +1,16 @@
 import anyTest, { type TestFn } from 'ava';
 import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app';
 import { launchChromium } from '../helpers/browser';
-import { startTestServices, type TestServices } from '../helpers/services';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
 
-const test = anyTest as TestFn<{ services: TestServices; app: TestApp; browser: Browser }>;
+const test = anyTest as TestFn<StackContext & { browser: Browser }>;
 
+useTestStack(test);
 test.before(async (t) => {
-  t.context.services = await startTestServices();
-  t.context.app = await startTestApp(t.context.services);
   t.context.browser = await launchChromium();
 });
-
 test.after.always(async (t) => {
   await t.context.browser?.close();
-  await t.context.app?.stop();
-  await t.context.services?.stop();
 });
 
 test('a petition filled in the browser is found on the status page with its receipt, and in the staff ledger', async (t) => {

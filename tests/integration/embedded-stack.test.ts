@@ -1,49 +1,42 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { projectRoot } from '../../config/paths';
-import { isAlive } from '../../embedded/processes';
+import { isAlive, spawnNodeChild, type NodeChild } from '../../embedded/processes';
 import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { freePort } from '../helpers/ports';
 
-/** `npm start` as a user runs it, on its own data folder and ports. */
+/** `npm start` as a user runs it, on its own data folder and ports; its output is also logged in that folder. */
 function startStack(
   dataDir: string,
   ports: Record<string, number>,
-): { child: ChildProcess; output: () => string; ready: Promise<void> } {
-  let output = '';
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot, 'scripts', 'start-embedded.ts')],
-    {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        QINGLING_DATA_DIR: dataDir,
-        PORT: String(ports.api),
-        EMBEDDED_POSTGRES_PORT: String(ports.postgres),
-        EMBEDDED_TEMPORAL_PORT: String(ports.temporal),
-        EMBEDDED_TEMPORAL_UI_PORT: String(ports.temporalUi),
-        EMBEDDED_SMTP_PORT: String(ports.smtp),
-        EMBEDDED_MAIL_WEB_PORT: String(ports.mailWeb),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  run: string,
+): NodeChild & { output: () => string } {
+  const logFile = path.join(dataDir, `npm-start-${run}.log`);
+  const stack = spawnNodeChild({
+    entry: path.join(projectRoot, 'scripts', 'start-embedded.ts'),
+    cwd: projectRoot,
+    logFile,
+    env: {
+      ...process.env,
+      QINGLING_DATA_DIR: dataDir,
+      PORT: String(ports.api),
+      EMBEDDED_POSTGRES_PORT: String(ports.postgres),
+      EMBEDDED_TEMPORAL_PORT: String(ports.temporal),
+      EMBEDDED_TEMPORAL_UI_PORT: String(ports.temporalUi),
+      EMBEDDED_SMTP_PORT: String(ports.smtp),
+      EMBEDDED_MAIL_WEB_PORT: String(ports.mailWeb),
     },
-  );
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ctrl-C stops everything')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
   });
-  return { child, output: () => output, ready };
+  let output = '';
+  stack.process.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { ...stack, output: () => output };
 }
+
+const ready = 'Ctrl-C stops everything';
 
 async function interrupt(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -72,8 +65,8 @@ test('npm start brings every part up healthy, Ctrl-C stops them all, and a secon
   };
   const baseUrl = `http://127.0.0.1:${ports.api}`;
   try {
-    const first = startStack(dataDir, ports);
-    await first.ready;
+    const first = startStack(dataDir, ports, 'first');
+    await first.waitForOutput(ready, 180_000);
     t.regex(first.output(), /Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
     const health = await fetch(`${baseUrl}/healthz`);
     t.deepEqual(await health.json(), {
@@ -92,18 +85,18 @@ test('npm start brings every part up healthy, Ctrl-C stops them all, and a secon
     const pidsWhileRunning = pidsIn(dataDir);
     t.true(pidsWhileRunning.length >= 5, `pid files: ${pidsWhileRunning.join(', ')}`);
 
-    t.is(await interrupt(first.child), 0);
+    t.is(await interrupt(first.process), 0);
     t.deepEqual(
       pidsWhileRunning.filter((pid) => isAlive(pid)),
       [],
       'no process of the stack outlives Ctrl-C',
     );
 
-    const second = startStack(dataDir, ports);
-    await second.ready;
+    const second = startStack(dataDir, ports, 'second');
+    await second.waitForOutput(ready, 180_000);
     t.false(second.output().includes('ended processes left by an earlier run'));
     t.is(await statusOfCase(), 'registered');
-    t.is(await interrupt(second.child), 0);
+    t.is(await interrupt(second.process), 0);
   } finally {
     for (const pid of pidsIn(dataDir)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { projectRoot } from '../../config/paths';
 import { CaseEvent, PetitionCase } from '../../db/entities';
 import { spawnNodeChild, type NodeChild } from '../../embedded/processes';
-import { stopChild } from '../../temporal/dev-server';
+import { stopChild } from '../../embedded/processes';
 import { eventually, taskQueue, testAccessCodeSecret } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import type { TestServices } from '../helpers/services';
