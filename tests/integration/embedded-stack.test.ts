@@ -51,8 +51,7 @@ const pidsIn = (dataDir: string) => {
     : [];
 };
 
-test('npm start brings every part up healthy, Ctrl-C stops them all, and a second start keeps the cases', async (t) => {
-  t.timeout(240_000);
+async function freshStackFolder() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qingling-stack-'));
   fs.chmodSync(dataDir, 0o755);
   const ports = {
@@ -63,6 +62,17 @@ test('npm start brings every part up healthy, Ctrl-C stops them all, and a secon
     smtp: await freePort(),
     mailWeb: await freePort(),
   };
+  return { dataDir, ports };
+}
+
+function cleanUp(dataDir: string): void {
+  for (const pid of pidsIn(dataDir)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+test('npm start brings every part up healthy, Ctrl-C stops them all, and a second start keeps the cases', async (t) => {
+  t.timeout(240_000);
+  const { dataDir, ports } = await freshStackFolder();
   const baseUrl = `http://127.0.0.1:${ports.api}`;
   try {
     const first = startStack(dataDir, ports, 'first');
@@ -98,7 +108,25 @@ test('npm start brings every part up healthy, Ctrl-C stops them all, and a secon
     t.is(await statusOfCase(), 'registered');
     t.is(await interrupt(second.process), 0);
   } finally {
-    for (const pid of pidsIn(dataDir)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    cleanUp(dataDir);
+  }
+});
+
+test('Ctrl-C while npm start is still starting stops every part it had started', async (t) => {
+  t.timeout(240_000);
+  const { dataDir, ports } = await freshStackFolder();
+  try {
+    const stack = startStack(dataDir, ports, 'interrupted');
+    await stack.waitForOutput('API on port', 180_000);
+    const startedPids = pidsIn(dataDir);
+    t.true(startedPids.length >= 3, `pid files: ${startedPids.join(', ')}`);
+    t.is(await interrupt(stack.process), 0);
+    t.regex(stack.output(), /\[qingling\] stopped/);
+    t.deepEqual(
+      [...startedPids, ...pidsIn(dataDir)].filter((pid) => isAlive(pid)),
+      [],
+    );
+  } finally {
+    cleanUp(dataDir);
   }
 });
