@@ -1,14 +1,75 @@
+import type { StaffActor } from './actor';
+import type { ClockName, EscalationTarget } from './policy';
 import type { Petition } from './petition';
 
 /**
- * Where a case stands. The workflow owns this; the ledger mirrors it.
- * Later stages (triaged, dispatched, …) join as the lifecycle grows.
+ * Where a case stands (the design's state picture). The workflow owns this; the
+ * ledger mirrors it.
  */
-export const caseStatuses = ['received', 'registered'] as const;
+export const caseStatuses = [
+  'received',
+  /** 登记: waiting for triage and same-day dispatch. */
+  'registered',
+  /** 受理: accepted, waiting to be dispatched to a handling department. */
+  'accepted',
+  /** 转送: out of the office's scope, forwarded; the receiving body must report back. */
+  'forwarded',
+  /** 办理: dispatched, the department handles it. */
+  'in_handling',
+  /** 答复: the written reply is out; the complainant may evaluate. */
+  'replied',
+  /** 不满意: waiting for re-supervision or a review request. */
+  'unsatisfied',
+  /** 复查: the level above reviews the reply. */
+  'under_review',
+  /** 复查意见已出: the complainant may ask for a re-review. */
+  'review_decided',
+  /** 复核: the level above the reviewer decides, finally. */
+  'under_re_review',
+  /** 待销号 */
+  'close_out_pending',
+  /** 已销号 */
+  'closed_out',
+  /** 不予受理 and other ends without close-out. */
+  'closed',
+] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
+export const openStatuses: readonly CaseStatus[] = caseStatuses.filter(
+  (s) => s !== 'closed_out' && s !== 'closed',
+);
+
 /** The kinds of event on a case's timeline (全程留痕). */
-export type CaseEventType = 'registered';
+export const caseEventTypes = [
+  'registered',
+  'accepted',
+  'not_accepted',
+  'forwarded',
+  'forward_feedback',
+  'routed_to_discipline',
+  'dispatched',
+  'assignment_objected',
+  'assignment_acknowledged',
+  'progress_reported',
+  'extension_requested',
+  'extension_approved',
+  'extension_refused',
+  'replied',
+  'reply_delivered',
+  'evaluated',
+  're_supervision_ordered',
+  'review_requested',
+  'review_decided',
+  're_review_requested',
+  're_review_decided',
+  'supervision_order_issued',
+  'closed_out',
+  'deadline_warning',
+  'deadline_escalated',
+  'deadline_lapsed',
+  'deadlines_recomputed',
+] as const;
+export type CaseEventType = (typeof caseEventTypes)[number];
 
 export interface CaseStart {
   caseNumber: string;
@@ -16,6 +77,59 @@ export interface CaseStart {
   /** When the office received it, ISO-8601; deadlines count from here. */
   receivedAt: string;
   policyVersion: string;
+  /** The clerk who entered a visit, letter or call; absent for the complainant's own submission. */
+  enteredBy?: StaffActor | undefined;
+}
+
+/** The unit a case belongs to or a department sits in, as the workflow needs it for jurisdiction. */
+export interface UnitRef {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  /** Materialised path '/1/4/9/': a unit's subtree is every path starting with it. */
+  path: string;
+  parentId: number | null;
+}
+
+export interface DepartmentRef {
+  id: number;
+  name: string;
+  kind: 'petition_office' | 'discipline_body' | 'handling_department';
+  unit: UnitRef;
+}
+
+/** A deadline the case is running against, as computed by the deadline activity from the case's policy. */
+export interface Deadline {
+  clock: ClockName;
+  startedAt: string;
+  /** Last day, inclusive, as the office counts it (YYYY-MM-DD, Asia/Shanghai). */
+  dueDate: string;
+  /** The instant the deadline is breached: the start of the day after `dueDate`. */
+  dueAt: string;
+  /** Instants of the warnings before `dueAt`. */
+  warnAt: string[];
+  /** When a breach escalates (after any grace), or null when the window simply lapses. */
+  escalateAt: string | null;
+  escalateTo: EscalationTarget | null;
+  /** Counted over a year whose holiday calendar was not yet loaded: weekdays only. */
+  provisional: boolean;
+  /** The unit whose office owns the clock; escalation goes above it. */
+  responsibleUnitId: number;
+  warningsSent: number;
+  breachedAt?: string | undefined;
+  escalatedAt?: string | undefined;
+}
+
+export interface Escalation {
+  clock: ClockName;
+  toUnitId: number;
+  at: string;
+}
+
+export interface CaseEvaluation {
+  satisfied: boolean;
+  at: string;
 }
 
 export const caseWorkflowId = (caseNumber: string): string => `case-${caseNumber}`;

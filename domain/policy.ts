@@ -1,6 +1,187 @@
 /**
- * The deadline policy a case starts under. A case keeps its version for life;
- * a new policy applies to new cases. The full deadline table arrives with the
- * case lifecycle; the version is recorded from the first case on.
+ * The deadline policy (时限政策): every clock a case runs, how long it is, how it is
+ * counted and what happens when it runs out. Policy is data: a case keeps the
+ * version it started under for life; a new version applies to new cases.
+ * Plain data only: workflow code imports this.
  */
-export const currentPolicyVersion = '2026.1';
+
+export const clockNames = [
+  'dispatch',
+  'routing',
+  'acceptanceNotice',
+  'forwardFeedback',
+  'assignmentObjection',
+  'disciplineAcceptance',
+  'handling',
+  'replyDelivery',
+  'reviewRequest',
+  'reviewDecision',
+  'reReviewRequest',
+  'reReviewDecision',
+  'rectification',
+] as const;
+/** A deadline a case can be running against. */
+export type ClockName = (typeof clockNames)[number];
+
+export type DayCount = 'calendar_days' | 'working_days';
+
+/**
+ * Who a breach goes to: the office head of the unit responsible for the clock, that
+ * unit's leader, or the next level up the unit tree (its office and supervisors)
+ * together with the unit's leader.
+ */
+export type EscalationTarget = 'office_head' | 'unit_leader' | 'level_above';
+
+export interface ClockRule {
+  length: number;
+  counting: DayCount;
+  /** Warnings this many calendar days before the deadline (to the responsible office). */
+  warnBeforeDays: number[];
+  /**
+   * On breach: `escalate` goes to `escalateTo` (after `escalateAfterWorkingDays` of
+   * grace, during which the office is warned); `lapse` means the window simply
+   * closes (an objection or a review not asked for in time).
+   */
+  onBreach: 'escalate' | 'lapse';
+  escalateTo?: EscalationTarget;
+  escalateAfterWorkingDays?: number;
+  /** Where the rule comes from, as the offices cite it. */
+  source: string;
+}
+
+export interface DeadlinePolicy {
+  version: string;
+  /** In force for cases received from this office date on. */
+  effectiveFrom: string;
+  clocks: Record<ClockName, ClockRule>;
+  /** Real-name complaints to a discipline body count their notice in working days (规则). */
+  disciplineRealNameNotice: Pick<ClockRule, 'length' | 'counting'>;
+  /** One extension at most, of at most this many calendar days, approved by the office head. */
+  extension: { maxDays: number; maxCount: number };
+}
+
+const policy2026: DeadlinePolicy = {
+  version: '2026.1',
+  effectiveFrom: '2026-01-01',
+  clocks: {
+    // 即收即转、当日分办: the office is warned at the end of the day, the head a working day later.
+    dispatch: {
+      length: 0,
+      counting: 'working_days',
+      warnBeforeDays: [],
+      onBreach: 'escalate',
+      escalateTo: 'office_head',
+      escalateAfterWorkingDays: 1,
+      source: 'office practice (即收即转、当日分办)',
+    },
+    routing: {
+      length: 15,
+      counting: 'calendar_days',
+      warnBeforeDays: [3],
+      onBreach: 'escalate',
+      escalateTo: 'unit_leader',
+      source: '《信访工作条例》第22条',
+    },
+    acceptanceNotice: {
+      length: 15,
+      counting: 'calendar_days',
+      warnBeforeDays: [3],
+      onBreach: 'escalate',
+      escalateTo: 'level_above',
+      source: '《信访工作条例》第23条',
+    },
+    forwardFeedback: {
+      length: 15,
+      counting: 'working_days',
+      warnBeforeDays: [3],
+      onBreach: 'escalate',
+      escalateTo: 'office_head',
+      source: '《信访工作条例》第22条 (转送、交办后反馈)',
+    },
+    assignmentObjection: {
+      length: 5,
+      counting: 'working_days',
+      warnBeforeDays: [],
+      onBreach: 'lapse',
+      source: '《信访工作条例》第23条 (交办异议)',
+    },
+    disciplineAcceptance: {
+      length: 5,
+      counting: 'working_days',
+      warnBeforeDays: [],
+      onBreach: 'escalate',
+      escalateTo: 'level_above',
+      source: '《纪检监察机关处理检举控告工作规则》第16条',
+    },
+    handling: {
+      length: 60,
+      counting: 'calendar_days',
+      warnBeforeDays: [7, 3],
+      onBreach: 'escalate',
+      escalateTo: 'level_above',
+      source: '《信访工作条例》第34条',
+    },
+    replyDelivery: {
+      length: 15,
+      counting: 'working_days',
+      warnBeforeDays: [3],
+      onBreach: 'escalate',
+      escalateTo: 'office_head',
+      source: '《纪检监察机关处理检举控告工作规则》(结果反馈)',
+    },
+    reviewRequest: {
+      length: 30,
+      counting: 'calendar_days',
+      warnBeforeDays: [],
+      onBreach: 'lapse',
+      source: '《信访工作条例》第35条',
+    },
+    reviewDecision: {
+      length: 30,
+      counting: 'calendar_days',
+      warnBeforeDays: [7],
+      onBreach: 'escalate',
+      escalateTo: 'level_above',
+      source: '《信访工作条例》第35条',
+    },
+    reReviewRequest: {
+      length: 30,
+      counting: 'calendar_days',
+      warnBeforeDays: [],
+      onBreach: 'lapse',
+      source: '《信访工作条例》第36条',
+    },
+    reReviewDecision: {
+      length: 30,
+      counting: 'calendar_days',
+      warnBeforeDays: [7],
+      onBreach: 'escalate',
+      escalateTo: 'level_above',
+      source: '《信访工作条例》第36条',
+    },
+    // 督办整改: re-supervision after an unsatisfied evaluation or buck-passing.
+    rectification: {
+      length: 15,
+      counting: 'calendar_days',
+      warnBeforeDays: [3],
+      onBreach: 'escalate',
+      escalateTo: 'level_above',
+      source: 'office practice (督办整改时限)',
+    },
+  },
+  disciplineRealNameNotice: { length: 15, counting: 'working_days' },
+  extension: { maxDays: 30, maxCount: 1 },
+};
+
+const policies: Record<string, DeadlinePolicy> = { [policy2026.version]: policy2026 };
+
+/** The policy new cases start under. */
+export const currentPolicyVersion = policy2026.version;
+
+export const policyVersions = (): string[] => Object.keys(policies);
+
+export function policyFor(version: string): DeadlinePolicy {
+  const policy = policies[version];
+  if (!policy) throw new Error(`No deadline policy with version ${version}`);
+  return policy;
+}

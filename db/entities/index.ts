@@ -1,5 +1,10 @@
+import { AdminAlertSchema } from './admin-alert';
+import { CalendarDaySchema, CalendarYearSchema } from './calendar';
+import { CaseDeadlineSchema } from './case-deadline';
 import { CaseEventSchema } from './case-event';
 import { DepartmentSchema } from './department';
+import { EscalationSchema } from './escalation';
+import { MailDeliverySchema } from './mail-delivery';
 import { PetitionCaseSchema } from './petition-case';
 import { ReceiptSchema } from './receipt';
 import { StaffMemberSchema } from './staff-member';
@@ -11,11 +16,22 @@ export const entities = [
   StaffMemberSchema,
   PetitionCaseSchema,
   CaseEventSchema,
+  CaseDeadlineSchema,
+  EscalationSchema,
   ReceiptSchema,
+  CalendarYearSchema,
+  CalendarDaySchema,
+  AdminAlertSchema,
+  MailDeliverySchema,
 ];
 
+export { AdminAlert } from './admin-alert';
+export { CalendarDay, CalendarYear } from './calendar';
+export { CaseDeadline } from './case-deadline';
 export { CaseEvent } from './case-event';
 export { Department } from './department';
+export { Escalation } from './escalation';
+export { MailDelivery } from './mail-delivery';
 export { PetitionCase } from './petition-case';
 export { Receipt } from './receipt';
 export { StaffMember } from './staff-member';

@@ -1,9 +1,9 @@
 import { EntitySchema } from '@mikro-orm/core';
+import type { StaffRole } from '../../domain/actor';
 import { Department } from './department';
 import { Unit } from './unit';
 
-export const staffRoles = ['clerk', 'office_head', 'handler', 'leader', 'supervisor', 'admin'] as const;
-export type StaffRole = (typeof staffRoles)[number];
+export type { StaffRole } from '../../domain/actor';
 
 /** A person working in a unit: office clerk, office head, handling officer, leader (包案领导), supervisor, administrator. */
 export class StaffMember {
@@ -14,6 +14,9 @@ export class StaffMember {
   title!: string;
   role!: StaffRole;
   email!: string;
+  /** argon2id; null until the person has a password (they cannot sign in). */
+  passwordHash?: string | null;
+  active!: boolean;
 }
 
 export const StaffMemberSchema = new EntitySchema<StaffMember>({
@@ -27,5 +30,7 @@ export const StaffMemberSchema = new EntitySchema<StaffMember>({
     title: { type: 'string', length: 64 },
     role: { type: 'string', length: 16 },
     email: { type: 'string', length: 254, unique: true },
+    passwordHash: { type: 'string', length: 255, nullable: true, hidden: true, lazy: true },
+    active: { type: 'boolean', default: true },
   },
 });

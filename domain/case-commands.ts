@@ -1,0 +1,253 @@
+import { isAbove, isWithin, type Actor, type StaffRole } from './actor';
+import type {
+  CaseEvaluation,
+  CaseStatus,
+  Deadline,
+  DepartmentRef,
+  Escalation,
+  UnitRef,
+} from './case';
+import type { ClockName } from './policy';
+
+/**
+ * What staff and complainants may do to a case, and when they may not. The case
+ * workflow's Update validators and the API's "what may I do here" both ask
+ * `refusalOf`, so the buttons a person sees and the answers they get agree.
+ * Plain data and pure functions: workflow code imports this.
+ */
+
+/** The state the case workflow keeps and carries across continue-as-new. */
+export interface CaseState {
+  caseNumber: string;
+  policyVersion: string;
+  unit: UnitRef;
+  /** Named complainant (实名); anonymous ones follow the case by receipt code. */
+  realName: boolean;
+  /** The reply can be e-mailed; otherwise the office delivers it and records that. */
+  complainantHasEmail: boolean;
+  category: string;
+  receivedAt: string;
+  status: CaseStatus;
+  /** Sequence number of the last timeline event. */
+  seq: number;
+  handlingDepartment: DepartmentRef | null;
+  forwardedTo: string | null;
+  objections: number;
+  extension: { days: number; reason: string; state: 'requested' | 'approved' | 'refused' } | null;
+  extensionsGranted: number;
+  maxExtensionDays: number;
+  replyDelivered: boolean;
+  evaluation: CaseEvaluation | null;
+  /** The unit that decides a review (复查), then a re-review (复核). */
+  reviewUnit: UnitRef | null;
+  reReviewUnit: UnitRef | null;
+  deadlines: Partial<Record<ClockName, Deadline>>;
+  escalation: Escalation | null;
+}
+
+export interface TriageCommand {
+  /** 受理 / 不予受理 / 转送 out of scope / 检举控告 routed to the discipline body. */
+  decision: 'accept' | 'not_accept' | 'forward' | 'discipline';
+  reason?: string | undefined;
+  forwardTo?: string | undefined;
+  /** A complaint about a body's own head goes to the discipline body a level up. */
+  concernsBodyHead?: boolean | undefined;
+  /** Resolved by the API for `discipline`: the discipline body that takes it. */
+  disciplineBody?: DepartmentRef | undefined;
+}
+
+export interface CaseCommands {
+  triage: TriageCommand;
+  dispatch: { department: DepartmentRef; instructions?: string | undefined };
+  recordForwardFeedback: { feedback: string };
+  acknowledgeAssignment: Record<string, never>;
+  objectToAssignment: { reason: string };
+  reportProgress: { note: string };
+  requestExtension: { days: number; reason: string };
+  decideExtension: { approve: boolean; reason: string };
+  reply: { text: string };
+  recordReplyDelivery: { method: 'post' | 'in_person' | 'phone' | 'sms' };
+  evaluate: { satisfied: boolean; comment?: string | undefined };
+  orderReSupervision: { reason: string; days?: number | undefined };
+  requestReview: { reason: string };
+  decideReview: { upheld: boolean; opinion: string };
+  requestReReview: { reason: string };
+  decideReReview: { upheld: boolean; opinion: string };
+  issueSupervisionOrder: { instructions: string; days?: number | undefined };
+  closeOut: { note?: string | undefined };
+}
+export type CaseCommandName = keyof CaseCommands;
+
+/** Who may give a command and from where: the office of the case's unit or above, the assigned department, the level above, or the complainant. */
+type Where = 'office' | 'assigned_department' | 'review_unit' | 're_review_unit' | 'strictly_above';
+
+interface CommandRule {
+  statuses: readonly CaseStatus[];
+  roles: readonly StaffRole[];
+  where: Where;
+  complainant?: boolean;
+}
+
+const office: readonly StaffRole[] = ['clerk', 'office_head'];
+const head: readonly StaffRole[] = ['office_head'];
+
+export const commandRules: Record<CaseCommandName, CommandRule> = {
+  triage: { statuses: ['registered'], roles: office, where: 'office' },
+  dispatch: { statuses: ['accepted'], roles: office, where: 'office' },
+  recordForwardFeedback: { statuses: ['forwarded'], roles: office, where: 'office' },
+  acknowledgeAssignment: { statuses: ['in_handling'], roles: ['handler'], where: 'assigned_department' },
+  objectToAssignment: { statuses: ['in_handling'], roles: ['handler'], where: 'assigned_department' },
+  reportProgress: { statuses: ['in_handling'], roles: ['handler', ...office], where: 'assigned_department' },
+  requestExtension: { statuses: ['in_handling'], roles: ['handler'], where: 'assigned_department' },
+  decideExtension: { statuses: ['in_handling'], roles: head, where: 'office' },
+  reply: { statuses: ['in_handling'], roles: ['handler', 'office_head'], where: 'assigned_department' },
+  recordReplyDelivery: { statuses: ['replied'], roles: office, where: 'office' },
+  evaluate: { statuses: ['replied'], roles: office, where: 'office', complainant: true },
+  orderReSupervision: { statuses: ['unsatisfied', 'in_handling'], roles: head, where: 'office' },
+  requestReview: { statuses: ['replied', 'unsatisfied'], roles: office, where: 'office', complainant: true },
+  decideReview: { statuses: ['under_review'], roles: ['office_head', 'supervisor'], where: 'review_unit' },
+  requestReReview: { statuses: ['review_decided'], roles: office, where: 'office', complainant: true },
+  decideReReview: {
+    statuses: ['under_re_review'],
+    roles: ['office_head', 'supervisor'],
+    where: 're_review_unit',
+  },
+  issueSupervisionOrder: {
+    statuses: ['registered', 'accepted', 'forwarded', 'in_handling', 'unsatisfied', 'under_review'],
+    roles: ['supervisor', 'office_head'],
+    where: 'strictly_above',
+  },
+  closeOut: { statuses: ['close_out_pending'], roles: head, where: 'office' },
+};
+
+export const caseCommandNames = Object.keys(commandRules) as CaseCommandName[];
+
+/** A precise "no", with what the message needs; the API words it in the user's language. */
+export interface Refusal {
+  code:
+    | 'wrong_status'
+    | 'role_not_allowed'
+    | 'out_of_jurisdiction'
+    | 'not_assigned_department'
+    | 'not_reviewing_unit'
+    | 'complainant_not_allowed'
+    | 'reason_required'
+    | 'forward_target_required'
+    | 'discipline_body_required'
+    | 'department_out_of_reach'
+    | 'objection_window_closed'
+    | 'extension_pending'
+    | 'no_extension_pending'
+    | 'extension_used'
+    | 'extension_too_long'
+    | 'reply_not_delivered'
+    | 'reply_already_delivered'
+    | 'review_window_closed';
+  params: Record<string, string | number>;
+}
+
+const refuse = (code: Refusal['code'], params: Refusal['params'] = {}): Refusal => ({ code, params });
+
+function whereRefusal(state: CaseState, actorUnitPath: string, departmentId: number | null, where: Where) {
+  switch (where) {
+    case 'office':
+      return isWithin(state.unit.path, actorUnitPath) ? null : refuse('out_of_jurisdiction');
+    case 'assigned_department':
+      return departmentId !== null && state.handlingDepartment?.id === departmentId
+        ? null
+        : refuse('not_assigned_department');
+    case 'review_unit':
+      return state.reviewUnit && isWithin(state.reviewUnit.path, actorUnitPath)
+        ? null
+        : refuse('not_reviewing_unit');
+    case 're_review_unit':
+      return state.reReviewUnit && isWithin(state.reReviewUnit.path, actorUnitPath)
+        ? null
+        : refuse('not_reviewing_unit');
+    case 'strictly_above':
+      return isAbove(actorUnitPath, state.unit.path) ? null : refuse('out_of_jurisdiction');
+  }
+}
+
+/** Whether this person may give this command to the case now, ignoring what the command says. */
+export function actorRefusal(state: CaseState, command: CaseCommandName, actor: Actor): Refusal | null {
+  const rule = commandRules[command];
+  if (actor.kind === 'complainant') {
+    if (!rule.complainant) return refuse('complainant_not_allowed');
+  } else if (actor.kind === 'staff') {
+    if (!rule.roles.includes(actor.role)) return refuse('role_not_allowed', { roles: rule.roles.join(',') });
+    // Office staff acting for the department (progress, a reply by the head) answer for their own subtree.
+    const where =
+      rule.where === 'assigned_department' && actor.role !== 'handler' ? 'office' : rule.where;
+    const refusal = whereRefusal(state, actor.unitPath, actor.departmentId, where);
+    if (refusal) return refusal;
+  } else {
+    return refuse('role_not_allowed', { roles: rule.roles.join(',') });
+  }
+  if (!rule.statuses.includes(state.status)) {
+    return refuse('wrong_status', { status: state.status, expected: rule.statuses.join(',') });
+  }
+  return null;
+}
+
+/** The full check: who, when, and what the command itself says. */
+export function refusalOf<C extends CaseCommandName>(
+  state: CaseState,
+  command: C,
+  actor: Actor,
+  input: CaseCommands[C],
+): Refusal | null {
+  return actorRefusal(state, command, actor) ?? inputRefusal(state, command, input);
+}
+
+function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown): Refusal | null {
+  switch (command) {
+    case 'triage': {
+      const triage = input as TriageCommand;
+      if ((triage.decision === 'not_accept' || triage.decision === 'forward') && !triage.reason?.trim()) {
+        return refuse('reason_required');
+      }
+      if (triage.decision === 'forward' && !triage.forwardTo?.trim()) return refuse('forward_target_required');
+      if (triage.decision === 'discipline' && !triage.disciplineBody) return refuse('discipline_body_required');
+      return null;
+    }
+    case 'dispatch': {
+      const { department } = input as CaseCommands['dispatch'];
+      // A department of the case's own unit or of a unit above it: never sideways.
+      return isWithin(state.unit.path, department.unit.path) ? null : refuse('department_out_of_reach');
+    }
+    case 'objectToAssignment':
+      return state.deadlines.assignmentObjection ? null : refuse('objection_window_closed');
+    case 'requestExtension': {
+      const { days } = input as CaseCommands['requestExtension'];
+      if (state.extension?.state === 'requested') return refuse('extension_pending');
+      if (state.extensionsGranted >= 1) return refuse('extension_used');
+      if (days > state.maxExtensionDays) return refuse('extension_too_long', { max: state.maxExtensionDays });
+      return null;
+    }
+    case 'decideExtension':
+      return state.extension?.state === 'requested' ? null : refuse('no_extension_pending');
+    case 'recordReplyDelivery':
+      return state.replyDelivered ? refuse('reply_already_delivered') : null;
+    case 'evaluate':
+      return state.replyDelivered ? null : refuse('reply_not_delivered');
+    case 'requestReview':
+      return state.deadlines.reviewRequest ? null : refuse('review_window_closed');
+    case 'requestReReview':
+      return state.deadlines.reReviewRequest ? null : refuse('review_window_closed');
+    case 'orderReSupervision':
+    case 'decideReview':
+    case 'decideReReview':
+    case 'issueSupervisionOrder':
+    case 'recordForwardFeedback':
+    case 'acknowledgeAssignment':
+    case 'reportProgress':
+    case 'reply':
+    case 'closeOut':
+      return null;
+  }
+}
+
+/** The commands this person may give now, for the case page's buttons. */
+export const allowedCommands = (state: CaseState, actor: Actor): CaseCommandName[] =>
+  caseCommandNames.filter((command) => actorRefusal(state, command, actor) === null);
