@@ -1,12 +1,133 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { CaseStart } from '../domain/case';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
+import type { DeadlineState } from '../db/entities/case-deadline';
 
-export interface RegisterCase extends CaseStart {
-  /** The timeline sequence number the workflow gave this event. */
+export interface RegisterCase {
+  start: CaseStart;
+  unit: UnitRef;
+  /** Timeline event 1 (`registered`) with the deadlines that start on registration. */
+  event: RecordedEvent;
+}
+
+/** The ledger row's fields that follow the workflow (台账的动态字段). */
+export interface CaseSnapshot {
+  status: CaseStatus;
+  handlingDepartmentId: number | null;
+  nextDueAt: string | null;
+  nextDueClock: string | null;
+  deadlineProvisional: boolean;
+  escalatedToUnitId: number | null;
+  escalatedAt: string | null;
+  acceptedAt: string | null;
+  repliedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface ProjectedDeadline extends Deadline {
+  state: DeadlineState;
+}
+
+/** One timeline event with the ledger as it stands after it. */
+export interface RecordedEvent {
+  caseNumber: string;
   seq: number;
-  registeredAt: string;
+  type: CaseEventType;
+  occurredAt: string;
+  /** `system`, `complainant` or `staff:<id>`. */
+  actor: string;
+  data: Record<string, unknown>;
+  policyVersion: string;
+  snapshot: CaseSnapshot;
+  /** Deadlines that started, changed or ended with this event. */
+  deadlines: ProjectedDeadline[];
+}
+
+const unitRef = (unit: Unit): UnitRef => ({
+  id: unit.id,
+  code: unit.code,
+  name: unit.name,
+  level: unit.level,
+  path: unit.path,
+  parentId: unit.parent?.id ?? null,
+});
+
+/**
+ * Writes one event and its projection. Keyed by (case, seq): a retry inserts
+ * nothing twice, and an older event never overwrites a newer ledger row or deadline.
+ */
+export async function projectEvent(tx: EntityManager, event: RecordedEvent): Promise<void> {
+  await tx
+    .createQueryBuilder(CaseEvent)
+    .insert({
+      caseNumber: event.caseNumber,
+      seq: event.seq,
+      type: event.type,
+      occurredAt: new Date(event.occurredAt),
+      actor: event.actor,
+      data: event.data,
+      policyVersion: event.policyVersion,
+    })
+    .onConflict(['case_number', 'seq'])
+    .ignore()
+    .execute();
+  const s = event.snapshot;
+  await tx.execute(
+    `update petition_case set status = ?, handling_department_id = ?, next_due_at = ?, next_due_clock = ?,
+       deadline_provisional = ?, escalated_to_unit_id = ?, escalated_at = ?, accepted_at = ?, replied_at = ?,
+       closed_at = ?, last_event_seq = ?, updated_at = ?
+     where case_number = ? and last_event_seq < ?`,
+    [
+      s.status,
+      s.handlingDepartmentId,
+      s.nextDueAt,
+      s.nextDueClock,
+      s.deadlineProvisional,
+      s.escalatedToUnitId,
+      s.escalatedAt,
+      s.acceptedAt,
+      s.repliedAt,
+      s.closedAt,
+      event.seq,
+      event.occurredAt,
+      event.caseNumber,
+      event.seq,
+    ],
+  );
+  if (s.escalatedToUnitId === null) {
+    await tx.execute(
+      'update escalation set resolved_at = ? where case_number = ? and resolved_at is null and seq < ?',
+      [event.occurredAt, event.caseNumber, event.seq],
+    );
+  }
+  for (const d of event.deadlines) {
+    await tx.execute(
+      `insert into case_deadline (case_number, clock, started_at, due_date, due_at, provisional, state,
+         responsible_unit_id, escalate_to, escalated_at, policy_version, last_event_seq)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (case_number, clock) do update set started_at = excluded.started_at,
+         due_date = excluded.due_date, due_at = excluded.due_at, provisional = excluded.provisional,
+         state = excluded.state, responsible_unit_id = excluded.responsible_unit_id,
+         escalate_to = excluded.escalate_to, escalated_at = excluded.escalated_at,
+         last_event_seq = excluded.last_event_seq
+       where case_deadline.last_event_seq < excluded.last_event_seq`,
+      [
+        event.caseNumber,
+        d.clock,
+        d.startedAt,
+        d.dueDate,
+        d.dueAt,
+        d.provisional,
+        d.state,
+        d.responsibleUnitId,
+        d.escalateTo,
+        d.escalatedAt ?? null,
+        event.policyVersion,
+        event.seq,
+      ],
+    );
+  }
 }
 
 /**
@@ -15,24 +136,44 @@ export interface RegisterCase extends CaseStart {
  */
 export function createLedgerActivities(orm: MikroORM) {
   return {
-    async registerCase(input: RegisterCase): Promise<void> {
+    /** The unit a petition names, as the workflow needs it for deadlines and jurisdiction. */
+    async unitForCase(unitCode: string): Promise<UnitRef> {
+      const unit = await orm.em.fork().findOne(Unit, { code: unitCode }, { populate: ['parent'] });
+      if (!unit) {
+        // The API checks the unit before starting the case; retrying cannot make it exist.
+        throw ApplicationFailure.nonRetryable(`No unit with code ${unitCode}`, 'UnknownUnit');
+      }
+      return unitRef(unit);
+    },
+
+    /** Open cases with a deadline counted without a holiday calendar: recounted when a year is loaded. */
+    async casesWithProvisionalDeadlines(): Promise<string[]> {
+      const rows = await orm.em.getConnection().execute<{ case_number: string }[]>(
+        `select distinct case_number from case_deadline
+            where provisional and state in ('running', 'breached', 'escalated') order by case_number`,
+      );
+      return rows.map((r) => r.case_number);
+    },
+
+    /** The unit one level up (its parent); the top of the tree answers for itself. */
+    async unitAbove(unitId: number): Promise<UnitRef> {
       const em = orm.em.fork();
-      await em.transactional(async (tx) => {
-        const unit = await tx.findOne(Unit, { code: input.petition.unitCode });
-        if (!unit) {
-          // The API checks the unit before starting the case; retrying cannot make it exist.
-          throw ApplicationFailure.nonRetryable(
-            `No unit with code ${input.petition.unitCode}`,
-            'UnknownUnit',
-          );
-        }
-        const { petition } = input;
-        const registeredAt = new Date(input.registeredAt);
+      const unit = await em.findOneOrFail(Unit, { id: unitId }, { populate: ['parent'] });
+      if (!unit.parent) return unitRef(unit);
+      return unitRef(await em.findOneOrFail(Unit, { id: unit.parent.id }, { populate: ['parent'] }));
+    },
+
+    /** 登记: the ledger row, then timeline event 1 with the first deadlines. */
+    async registerCase(input: RegisterCase): Promise<void> {
+      await orm.em.fork().transactional(async (tx) => {
+        const { petition } = input.start;
+        const registeredAt = new Date(input.event.occurredAt);
         await tx
           .createQueryBuilder(PetitionCase)
           .insert({
-            caseNumber: input.caseNumber,
-            unit: unit.id,
+            caseNumber: input.start.caseNumber,
+            unit: input.unit.id,
+            unitPath: input.unit.path,
             channel: petition.channel,
             category: petition.category,
             place: petition.place,
@@ -43,30 +184,23 @@ export function createLedgerActivities(orm: MikroORM) {
             complainantPhone: petition.complainant?.phone ?? null,
             complainantEmail: petition.complainant?.email ?? null,
             status: 'registered',
-            policyVersion: input.policyVersion,
-            receivedAt: new Date(input.receivedAt),
+            deadlineProvisional: false,
+            policyVersion: input.start.policyVersion,
+            receivedAt: new Date(input.start.receivedAt),
             registeredAt,
-            lastEventSeq: input.seq,
+            lastEventSeq: 0,
             updatedAt: registeredAt,
           })
           .onConflict('case_number')
           .ignore()
           .execute();
-        await tx
-          .createQueryBuilder(CaseEvent)
-          .insert({
-            caseNumber: input.caseNumber,
-            seq: input.seq,
-            type: 'registered',
-            occurredAt: registeredAt,
-            actor: 'system',
-            data: { channel: petition.channel, unitCode: petition.unitCode },
-            policyVersion: input.policyVersion,
-          })
-          .onConflict(['case_number', 'seq'])
-          .ignore()
-          .execute();
+        await projectEvent(tx, input.event);
       });
+    },
+
+    /** Every later event: the timeline row, the ledger row and the deadlines, in one transaction. */
+    async recordEvent(event: RecordedEvent): Promise<void> {
+      await orm.em.fork().transactional((tx) => projectEvent(tx, event));
     },
   };
 }

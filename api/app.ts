@@ -10,14 +10,22 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { publicAssetsDir } from '../config/paths';
 import { LedgerRepository } from '../db/ledger';
+import { sessionMiddleware } from './auth/session';
+import { requireStaff } from './auth/staff';
+import { startRecount } from './calendar-recount';
 import { ApiError, apiErrorHandler } from './errors';
 import { checkHealth } from './health';
 import { i18nMiddleware } from './i18n';
 import { buildOpenApiDocument } from './openapi';
+import { adminCalendarRoutes } from './routes/admin-calendar';
 import { caseRoutes } from './routes/cases';
 import { ledgerRoutes } from './routes/ledger';
 import { petitionRoutes } from './routes/petitions';
 import { publicPageRoutes } from './routes/public-pages';
+import { queueRoutes } from './routes/queues';
+import { sessionRoutes } from './routes/session';
+import { staffCaseRoutes } from './routes/staff-cases';
+import { staffIntakeRoutes } from './routes/staff-intake';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -34,8 +42,9 @@ export interface AppDeps {
 /** Request bodies are small: text only. Attachments get their own upload route. */
 export const bodyLimit = '100kb';
 
-export function createApp(deps: AppDeps): Express {
-  const app = express();
+/** The API app, and what must be closed with it (the session store's connections). */
+export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<void> } {
+  const app = express() as Express & { closeSessions(): Promise<void> };
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
@@ -60,6 +69,22 @@ export function createApp(deps: AppDeps): Express {
   app.use(i18nMiddleware);
   app.use(express.json({ limit: bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+  const sessions = sessionMiddleware({
+    databaseUrl: deps.orm.config.get('clientUrl') as string,
+    secret: deps.accessCodeSecret,
+    secureCookies: deps.publicUrl.startsWith('https:'),
+  });
+  app.closeSessions = sessions.close;
+  // Only staff routes carry a session; the complainant's pages never set a cookie for it.
+  const staffPaths = [
+    '/api/v1/session',
+    '/api/v1/ledger',
+    '/api/v1/units',
+    '/api/v1/queues',
+    '/api/v1/staff',
+    '/api/v1/admin',
+  ];
+  app.use(staffPaths, sessions.middleware);
 
   const ledger = () => new LedgerRepository(deps.orm.em.fork());
   const intake = {
@@ -78,8 +103,22 @@ export function createApp(deps: AppDeps): Express {
     res.json(openApiDocument);
   });
   app.use(petitionRoutes({ ...intake, publicUrl: deps.publicUrl }));
-  app.use(caseRoutes(ledger));
-  app.use(ledgerRoutes(ledger));
+  const em = () => deps.orm.em.fork();
+  app.use(caseRoutes(ledger, deps.temporal));
+  app.use(sessionRoutes(em));
+  app.use(staffPaths.slice(1, -1), requireStaff(em));
+  app.use('/api/v1/admin', requireStaff(em, 'admin'));
+  app.use(ledgerRoutes(ledger, (req) => req.staff!.unitPath));
+  app.use(queueRoutes(ledger));
+  app.use(staffCaseRoutes({ em, temporal: deps.temporal }));
+  app.use(staffIntakeRoutes(intake));
+  app.use(
+    adminCalendarRoutes({
+      orm: deps.orm,
+      startRecompute: (year) =>
+        startRecount({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }, year),
+    }),
+  );
   app.use(publicPageRoutes({ ...intake, ledger }));
   app.use('/assets', express.static(publicAssetsDir, { maxAge: '1h' }));
   app.get('/favicon.ico', (_req, res) =>

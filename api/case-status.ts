@@ -16,6 +16,15 @@ export interface CaseStatusView {
   timeline: { seq: number; type: string; label: string; occurredAt: string }[];
 }
 
+/** The receipt, when the access code is right; a wrong number and a wrong code get the same 404. */
+export async function receiptFor(ledger: LedgerRepository, caseNumber: string, accessCode: string) {
+  const receipt = await ledger.receipt(caseNumber);
+  if (!receipt || !(await accessCodeMatches(receipt.accessCodeHash, accessCode))) {
+    throw new ApiError(404, 'case_not_found', 'errors.caseNotFound');
+  }
+  return receipt;
+}
+
 /**
  * What a complainant may see of a case, once the access code matches.
  * A wrong number and a wrong code give the same answer, so neither can be probed.
@@ -26,10 +35,7 @@ export async function lookUpCase(
   caseNumber: string,
   accessCode: string,
 ): Promise<CaseStatusView> {
-  const receipt = await ledger.receipt(caseNumber);
-  if (!receipt || !(await accessCodeMatches(receipt.accessCodeHash, accessCode))) {
-    throw new ApiError(404, 'case_not_found', 'errors.caseNotFound');
-  }
+  const receipt = await receiptFor(ledger, caseNumber, accessCode);
   const ledgerRow = await ledger.caseWithUnit(caseNumber);
   // The workflow registers the case a moment after the receipt is issued.
   const status: CaseStatus = ledgerRow?.status ?? 'received';

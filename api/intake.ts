@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { StaffActor } from '../domain/actor';
 import { caseWorkflowId, type CaseStart } from '../domain/case';
 import { currentPolicyVersion } from '../domain/policy';
 import type { Channel, Petition } from '../domain/petition';
@@ -35,6 +36,7 @@ export async function receivePetition(
   deps: IntakeDeps,
   input: PetitionInput,
   channel: Channel,
+  enteredBy?: StaffActor,
 ): Promise<IntakeResult> {
   const { submissionKey, ...fields } = input;
   const petition: Petition = { ...fields, channel };
@@ -76,6 +78,7 @@ export async function receivePetition(
     petition,
     receivedAt: receipt.issuedAt.toISOString(),
     policyVersion: currentPolicyVersion,
+    enteredBy,
   });
   return { caseNumber: receipt.caseNumber, accessCode, created };
 }

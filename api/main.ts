@@ -4,6 +4,7 @@ import { createMailTransport } from '../config/mail-transport';
 import { consoleBuildDir } from '../config/paths';
 import { openDatabase } from '../db/orm';
 import { seedDemoData } from '../db/seed/demo-data';
+import { seedHolidayCalendar } from '../db/seed/holiday-calendar';
 import { connectTemporalClient } from '../temporal/client';
 import { createApp } from './app';
 
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   const services = requireServices(env);
   const log = createLogger(env, 'api');
   const orm = await openDatabase(services.DATABASE_URL);
+  // Reference data every office needs: the published holiday calendars.
+  await seedHolidayCalendar(orm.em.fork());
   if (env.SEED_DEMO === 'true') await seedDemoData(orm.em.fork());
   const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   const app = createApp({

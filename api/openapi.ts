@@ -71,8 +71,8 @@ export function buildOpenApiDocument(publicUrl: string) {
   registry.registerPath({
     method: 'get',
     path: '/api/v1/units',
-    summary: 'The unit tree',
-    responses: { 200: json(unitListSchema, 'Every unit with its parent') },
+    summary: "The units in the signed-in person's jurisdiction",
+    responses: { 200: json(unitListSchema, 'Their own unit and every unit below it, each with its parent') },
   });
   registry.registerPath({
     method: 'get',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { caseStatuses } from '../domain/case';
 import { categories, channels } from '../domain/petition';
+import { clockNames } from '../domain/policy';
 
 /**
  * Request and response shapes of the HTTP API. These same schemas validate
@@ -100,17 +101,30 @@ export const caseStatusViewSchema = z
   })
   .meta({ id: 'CaseStatusView', description: 'What the complainant sees of their case.' });
 
+/** 'true' or 'false' in a query string; anything else is refused rather than read as false. */
+const queryFlag = z.enum(['true', 'false']).transform((flag) => flag === 'true');
+
 export const ledgerQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
   status: z.enum(caseStatuses).optional(),
   unitCode: z.string().trim().max(32).optional(),
+  overdue: queryFlag.optional().meta({ description: 'true: the earliest running deadline has passed' }),
+  dueWithinDays: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .optional()
+    .meta({ description: 'The earliest running deadline falls within this many days from now' }),
   category: z.enum(categories).optional(),
   channel: z.enum(channels).optional(),
-  caseNumber: z.string().trim().max(32).optional(),
+  escalated: queryFlag.optional().meta({ description: 'true: a breach sits with a higher office (督办)' }),
+  caseNumber: z.string().trim().max(32).optional().meta({ description: 'Any part of the case number' }),
+  handlingDepartmentId: z.coerce.number().int().min(1).optional(),
 });
 
-export const ledgerRowSchema = z
+export const ledgerEntrySchema = z
   .object({
     caseNumber: z.string(),
     unit: z.object({ code: z.string(), name: z.string() }),
@@ -120,12 +134,20 @@ export const ledgerRowSchema = z
     anonymous: z.boolean(),
     receivedAt: z.string(),
     registeredAt: z.string(),
+    nextDueAt: z.string().nullable().meta({ description: 'The earliest running deadline' }),
+    nextDueClock: z.enum(clockNames).nullable(),
+    deadlineProvisional: z
+      .boolean()
+      .meta({ description: "Counted without next year's holiday calendar: weekdays only" }),
+    overdue: z.boolean().meta({ description: 'The earliest running deadline has passed' }),
+    escalated: z.boolean().meta({ description: 'A breach sits with a higher office (督办)' }),
+    handlingDepartment: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   })
-  .meta({ id: 'LedgerRow' });
+  .meta({ id: 'LedgerEntry' });
 
 export const ledgerPageSchema = z
   .object({
-    items: z.array(ledgerRowSchema),
+    items: z.array(ledgerEntrySchema),
     total: z.number().int(),
     page: z.number().int(),
     pageSize: z.number().int(),

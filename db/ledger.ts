@@ -1,16 +1,84 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery, Loaded } from '@mikro-orm/postgresql';
 import type { CaseStatus } from '../domain/case';
+import type { ClockName, EscalationTarget } from '../domain/policy';
 import type { Category, Channel } from '../domain/petition';
 import { CaseEvent, PetitionCase, Receipt, Unit } from './entities';
 
 export interface LedgerFilter {
   page: number;
   pageSize: number;
-  status?: CaseStatus | undefined;
+  /** The signed-in person's unit path: nothing outside this subtree is ever returned. */
+  jurisdictionPath: string;
+  /** A unit whose subtree narrows the jurisdiction; a unit outside it gives no rows. */
   unitCode?: string | undefined;
+  status?: CaseStatus | undefined;
+  /** true: the earliest running deadline has passed; false: it has not, or nothing runs. */
+  overdue?: boolean | undefined;
+  /** The earliest running deadline falls between now and now + this many days. */
+  dueWithinDays?: number | undefined;
   category?: Category | undefined;
   channel?: Channel | undefined;
+  /** true: a breach sits with a higher office (督办); false: none does. */
+  escalated?: boolean | undefined;
+  /** Any part of the case number. */
   caseNumber?: string | undefined;
+  handlingDepartmentId?: number | undefined;
+  /** The instant "overdue" and "due within" are measured from; the route passes the one it shows. */
+  now?: Date | undefined;
+}
+
+/** An open escalation in the receiving office's queue (督办), with where its case stands. */
+export interface EscalationQueueItem {
+  caseNumber: string;
+  unit: { code: string; name: string };
+  status: CaseStatus;
+  clock: ClockName;
+  target: EscalationTarget;
+  escalatedAt: Date;
+  /** When the escalated clock was due, if the case still projects that deadline. */
+  dueAt: Date | null;
+  nextDueAt: Date | null;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+/** Hydrating a thousand cases costs ~100 ms; nobody works a queue past its first screens. */
+const queueLimit = 200;
+
+/** The complainant's identity and the petition's text never reach the ledger list. */
+const listExclude = ['summary', 'request', 'complainantName', 'complainantPhone', 'complainantEmail'] as const;
+
+/** A ledger row: the case with its unit and handling department, without identity or text. */
+export type LedgerCase = Loaded<PetitionCase, 'unit' | 'handlingDepartment', '*', (typeof listExclude)[number]>;
+
+/** Unit paths are '/1/4/9/'; anything else would turn a prefix filter into a leak. */
+const unitPathPattern = /^\/(\d+\/)+$/;
+
+/** A LIKE pattern for the subtree of `path`; paths are checked, so no wildcard can slip in. */
+function subtree(path: string): string {
+  if (!unitPathPattern.test(path)) throw new Error(`Not a unit path: ${JSON.stringify(path)}`);
+  return `${path}%`;
+}
+
+const escapeLike = (text: string) => text.replace(/[%_\\]/g, '\\$&');
+
+/** Every condition of a filter except the unit subtree, as MikroORM criteria. */
+function criteria(filter: LedgerFilter): FilterQuery<PetitionCase>[] {
+  const now = filter.now ?? new Date();
+  const all: FilterQuery<PetitionCase>[] = [];
+  if (filter.status) all.push({ status: filter.status });
+  if (filter.category) all.push({ category: filter.category });
+  if (filter.channel) all.push({ channel: filter.channel });
+  if (filter.handlingDepartmentId !== undefined) all.push({ handlingDepartment: filter.handlingDepartmentId });
+  if (filter.caseNumber) all.push({ caseNumber: { $like: `%${escapeLike(filter.caseNumber)}%` } });
+  if (filter.overdue === true) all.push({ nextDueAt: { $lt: now } });
+  if (filter.overdue === false) all.push({ $or: [{ nextDueAt: null }, { nextDueAt: { $gte: now } }] });
+  if (filter.dueWithinDays !== undefined) {
+    const until = new Date(now.getTime() + filter.dueWithinDays * dayMs);
+    all.push({ nextDueAt: { $gte: now, $lte: until } });
+  }
+  if (filter.escalated === true) all.push({ escalatedToUnit: { $ne: null } });
+  if (filter.escalated === false) all.push({ escalatedToUnit: null });
+  return all;
 }
 
 /** Reads of the office ledger (台账). Writes belong to the workflow's activities. */
@@ -21,37 +89,91 @@ export class LedgerRepository {
     return this.em.findOne(Unit, { code });
   }
 
+  /** Every unit: a complainant may address any of them. */
   async units(): Promise<Unit[]> {
     return this.em.find(Unit, {}, { orderBy: { path: 'asc' }, populate: ['parent'] });
   }
 
-  /** One page of cases; a unit filter covers the unit and every unit below it. */
-  async page(filter: LedgerFilter): Promise<{ items: PetitionCase[]; total: number }> {
-    const where: FilterQuery<PetitionCase> = {};
-    if (filter.status) where.status = filter.status;
-    if (filter.category) where.category = filter.category;
-    if (filter.channel) where.channel = filter.channel;
-    if (filter.caseNumber) where.caseNumber = { $like: `%${filter.caseNumber.replace(/[%_\\]/g, '\\$&')}%` };
-    if (filter.unitCode) {
-      const unit = await this.unitByCode(filter.unitCode);
-      if (!unit) return { items: [], total: 0 };
-      where.unit = { path: { $like: `${unit.path}%` } };
-    }
-    const [items, total] = await this.em.findAndCount(PetitionCase, where, {
-      populate: ['unit'],
-      orderBy: { receivedAt: 'desc', caseNumber: 'desc' },
-      limit: filter.pageSize,
-      offset: (filter.page - 1) * filter.pageSize,
-    });
+  /** The units a person may see: their own and every unit below it. */
+  async unitsWithin(jurisdictionPath: string): Promise<Unit[]> {
+    return this.em.find(
+      Unit,
+      { path: { $like: subtree(jurisdictionPath) } },
+      { orderBy: { path: 'asc' }, populate: ['parent'] },
+    );
+  }
+
+  /**
+   * One page of cases, newest first. Subtrees are matched on the case's own copy of
+   * its unit path, so neither the filter nor the count joins the unit table.
+   */
+  async page(filter: LedgerFilter): Promise<{ items: LedgerCase[]; total: number }> {
+    const path = await this.scopePath(filter.jurisdictionPath, filter.unitCode);
+    if (!path) return { items: [], total: 0 };
+    const where: FilterQuery<PetitionCase> = { $and: [{ unitPath: { $like: subtree(path) } }, ...criteria(filter)] };
+    // Not findAndCount: its count would carry the populate joins and read every matching case twice.
+    const [items, total] = await Promise.all([
+      this.em.find(PetitionCase, where, {
+        populate: ['unit', 'handlingDepartment'],
+        exclude: listExclude,
+        orderBy: { receivedAt: 'desc', caseNumber: 'desc' },
+        limit: filter.pageSize,
+        offset: (filter.page - 1) * filter.pageSize,
+      }),
+      this.em.count(PetitionCase, where),
+    ]);
     return { items, total };
   }
 
-  async countByStatus(): Promise<{ status: CaseStatus; count: number }[]> {
+  /** The path the ledger covers: the jurisdiction, or the chosen unit's subtree inside it. */
+  private async scopePath(jurisdictionPath: string, unitCode: string | undefined): Promise<string | null> {
+    subtree(jurisdictionPath);
+    if (!unitCode) return jurisdictionPath;
+    const unit = await this.unitByCode(unitCode);
+    return unit?.path.startsWith(jurisdictionPath) ? unit.path : null;
+  }
+
+  async countByStatus(jurisdictionPath: string): Promise<{ status: CaseStatus; count: number }[]> {
     return this.em
       .getConnection()
       .execute<{ status: CaseStatus; count: number }[]>(
-        'select status, count(*)::int as count from petition_case group by status order by status',
+        'select status, count(*)::int as count from petition_case where unit_path like ? group by status order by status',
+        [subtree(jurisdictionPath)],
       );
+  }
+
+  /**
+   * A handling department's work (承办): cases it is handling, the nearest deadline first.
+   * A queue is what to do next, so it stops at `limit`; the ledger's department filter pages through all.
+   */
+  async departmentQueue(departmentId: number, limit = queueLimit): Promise<LedgerCase[]> {
+    return this.em.find(
+      PetitionCase,
+      { handlingDepartment: departmentId, status: 'in_handling' },
+      {
+        populate: ['unit', 'handlingDepartment'],
+        exclude: listExclude,
+        orderBy: { nextDueAt: 'asc nulls last', receivedAt: 'asc', caseNumber: 'asc' },
+        limit,
+      },
+    );
+  }
+
+  /** Breaches sent up to a unit's office (督办) and not yet acted on, newest first, up to `limit`. */
+  async escalationQueue(unitId: number, limit = queueLimit): Promise<EscalationQueueItem[]> {
+    const rows = await this.em.getConnection().execute<EscalationRow[]>(
+      `select e.case_number, e.clock, e.target, e.escalated_at, d.due_at,
+              c.status, c.next_due_at, u.code as unit_code, u.name as unit_name
+         from escalation e
+         join petition_case c on c.case_number = e.case_number
+         join unit u on u.id = c.unit_id
+         left join case_deadline d on d.case_number = e.case_number and d.clock = e.clock
+        where e.to_unit_id = ? and e.resolved_at is null
+        order by e.escalated_at desc, e.id desc
+        limit ?`,
+      [unitId, limit],
+    );
+    return rows.map(toEscalationQueueItem);
   }
 
   async caseWithUnit(caseNumber: string): Promise<PetitionCase | null> {
@@ -66,3 +188,26 @@ export class LedgerRepository {
     return this.em.findOne(Receipt, { caseNumber });
   }
 }
+
+interface EscalationRow {
+  case_number: string;
+  clock: ClockName;
+  target: EscalationTarget;
+  escalated_at: Date;
+  due_at: Date | null;
+  status: CaseStatus;
+  next_due_at: Date | null;
+  unit_code: string;
+  unit_name: string;
+}
+
+const toEscalationQueueItem = (row: EscalationRow): EscalationQueueItem => ({
+  caseNumber: row.case_number,
+  unit: { code: row.unit_code, name: row.unit_name },
+  status: row.status,
+  clock: row.clock,
+  target: row.target,
+  escalatedAt: row.escalated_at,
+  dueAt: row.due_at,
+  nextDueAt: row.next_due_at,
+});

@@ -1,12 +1,5 @@
 import { isAbove, isWithin, type Actor, type StaffRole } from './actor';
-import type {
-  CaseEvaluation,
-  CaseStatus,
-  Deadline,
-  DepartmentRef,
-  Escalation,
-  UnitRef,
-} from './case';
+import type { CaseEvaluation, CaseStatus, Deadline, DepartmentRef, Escalation, UnitRef } from './case';
 import type { ClockName } from './policy';
 
 /**
@@ -41,8 +34,12 @@ export interface CaseState {
   /** The unit that decides a review (复查), then a re-review (复核). */
   reviewUnit: UnitRef | null;
   reReviewUnit: UnitRef | null;
+  /** Running deadlines only; a stopped one leaves the state (and stays in the ledger). */
   deadlines: Partial<Record<ClockName, Deadline>>;
   escalation: Escalation | null;
+  acceptedAt: string | null;
+  repliedAt: string | null;
+  closedAt: string | null;
 }
 
 export interface TriageCommand {
@@ -177,8 +174,7 @@ export function actorRefusal(state: CaseState, command: CaseCommandName, actor: 
   } else if (actor.kind === 'staff') {
     if (!rule.roles.includes(actor.role)) return refuse('role_not_allowed', { roles: rule.roles.join(',') });
     // Office staff acting for the department (progress, a reply by the head) answer for their own subtree.
-    const where =
-      rule.where === 'assigned_department' && actor.role !== 'handler' ? 'office' : rule.where;
+    const where = rule.where === 'assigned_department' && actor.role !== 'handler' ? 'office' : rule.where;
     const refusal = whereRefusal(state, actor.unitPath, actor.departmentId, where);
     if (refusal) return refusal;
   } else {
@@ -207,8 +203,10 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
       if ((triage.decision === 'not_accept' || triage.decision === 'forward') && !triage.reason?.trim()) {
         return refuse('reason_required');
       }
-      if (triage.decision === 'forward' && !triage.forwardTo?.trim()) return refuse('forward_target_required');
-      if (triage.decision === 'discipline' && !triage.disciplineBody) return refuse('discipline_body_required');
+      if (triage.decision === 'forward' && !triage.forwardTo?.trim())
+        return refuse('forward_target_required');
+      if (triage.decision === 'discipline' && !triage.disciplineBody)
+        return refuse('discipline_body_required');
       return null;
     }
     case 'dispatch': {

@@ -79,6 +79,8 @@ export interface CaseStart {
   policyVersion: string;
   /** The clerk who entered a visit, letter or call; absent for the complainant's own submission. */
   enteredBy?: StaffActor | undefined;
+  /** Continue as new after this many history events (Temporal's own suggestion applies too); tests set it low. */
+  historyEventLimit?: number | undefined;
 }
 
 /** The unit a case belongs to or a department sits in, as the workflow needs it for jurisdiction. */
@@ -117,6 +119,8 @@ export interface Deadline {
   /** The unit whose office owns the clock; escalation goes above it. */
   responsibleUnitId: number;
   warningsSent: number;
+  /** An approved extension (延期), counted on from the original due date. */
+  extendedByDays?: number | undefined;
   breachedAt?: string | undefined;
   escalatedAt?: string | undefined;
 }

@@ -1,6 +1,7 @@
 import { loadEnv, requireServices } from '../config/env';
 import { openDatabase } from '../db/orm';
 import { createLogger } from '../config/logger';
+import { createMailTransport } from '../config/mail-transport';
 import { createCaseWorker } from './worker';
 
 /** The worker process: `npm run worker` in development, `node dist/temporal/worker-main.js` in production. */
@@ -13,7 +14,12 @@ async function main(): Promise<void> {
     address: services.TEMPORAL_ADDRESS,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    orm,
+    services: {
+      orm,
+      mail: createMailTransport(services.SMTP_URL),
+      mailFrom: env.MAIL_FROM,
+      publicUrl: env.PUBLIC_URL,
+    },
   });
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker polling');
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by itself.

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { createActivities } from '../activities';
+import type { MailDeps } from '../activities/mail';
 import { prebuiltWorkflowBundle } from '../config/paths';
 
 /** Production builds ship the workflows pre-bundled (`npm run build`); development bundles at start. */
@@ -17,7 +17,8 @@ export async function createCaseWorker(options: {
   address: string;
   namespace: string;
   taskQueue: string;
-  orm: MikroORM;
+  /** The database, the mail transport and the public URL the activities work with. */
+  services: MailDeps;
   workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: options.address });
@@ -26,7 +27,7 @@ export async function createCaseWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
-    activities: createActivities({ orm: options.orm }),
+    activities: createActivities(options.services),
   });
   return { worker, connection };
 }

@@ -1,44 +1,246 @@
-import { condition, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { LedgerActivities } from '../activities/ledger';
-import type { CaseStart, CaseStatus } from '../domain/case';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Actor } from '../domain/actor';
+import type { CaseStart } from '../domain/case';
+import {
+  caseCommandNames,
+  refusalOf,
+  type CaseCommandName,
+  type CaseState,
+  type Refusal,
+} from '../domain/case-commands';
+import { policyFor } from '../domain/policy';
+import { dueAlarms, nextAlarmTime, type Alarm } from './case/alarms';
+import { ledger, notify } from './case/activities';
+import {
+  calendarLoadedSignal,
+  caseCommandUpdate,
+  caseStateQuery,
+  commandRefusedType,
+  type AnyCommandRequest,
+} from './case/messages';
+import { CaseProcess, now } from './case/process';
+import { caseSteps } from './case/steps';
 
-const ledger = proxyActivities<LedgerActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const system: Actor = { kind: 'system' };
+/** Well below Temporal's own limits; the server's suggestion usually comes first. */
+const defaultHistoryEventLimit = 10_000;
 
-export interface CaseProgress {
-  caseNumber: string;
-  status: CaseStatus;
-  policyVersion: string;
-}
-
-export const caseProgressQuery = defineQuery<CaseProgress>('caseProgress');
+const refused = (refusal: Refusal) =>
+  ApplicationFailure.create({
+    type: commandRefusedType,
+    message: refusal.code,
+    details: [refusal],
+    nonRetryable: true,
+  });
 
 /**
- * One petition case (信访事项), from receipt to its end. The workflow is the source
- * of truth for where the case is; every step is projected to the ledger.
+ * One petition case (信访事项), from receipt to close-out. The workflow is the
+ * source of truth for where the case is and what is due when; every step is
+ * projected to the ledger. `carried` is the state brought over a continue-as-new.
  */
-export async function petitionCase(start: CaseStart): Promise<void> {
-  let status: CaseStatus = 'received';
-  let lastEventSeq = 0;
-  setHandler(caseProgressQuery, () => ({
-    caseNumber: start.caseNumber,
-    status,
-    policyVersion: start.policyVersion,
-  }));
+export async function petitionCase(start: CaseStart, carried?: CaseState): Promise<CaseState> {
+  let process: CaseProcess | undefined = carried ? new CaseProcess(carried) : undefined;
+  let calendarReloaded = false;
+  let changed = false;
 
-  // 登记: the office ledger gets the case and its first timeline event.
-  lastEventSeq += 1;
-  await ledger.registerCase({
-    ...start,
-    seq: lastEventSeq,
-    // Temporal's clock, deterministic on replay.
-    registeredAt: new Date().toISOString(),
+  setHandler(caseStateQuery, () => process?.state ?? null);
+  setHandler(calendarLoadedSignal, () => {
+    calendarReloaded = true;
   });
-  status = 'registered';
+  for (const command of caseCommandNames) acceptCommand(command);
 
-  // Next the office triages the case (受理/不予受理/转办); that step and its 15-day
-  // clock arrive with the case lifecycle (issue #3). Until then the case waits, open.
-  await condition(() => status !== 'registered');
+  function acceptCommand(command: CaseCommandName) {
+    const refusalFor = (request: AnyCommandRequest) =>
+      process ? refusalOf(process.state, command, request.actor, request.input) : null;
+    setHandler(
+      caseCommandUpdate(command),
+      async (request) => {
+        await condition(() => process !== undefined);
+        const p = process!;
+        return p.exclusive(async () => {
+          // Checked again in turn: a step that ran while this one waited may have changed the answer.
+          const refusal = refusalFor(request);
+          if (refusal) throw refused(refusal);
+          await (
+            caseSteps[command] as (p: CaseProcess, a: Actor, i: AnyCommandRequest['input']) => Promise<void>
+          )(p, request.actor, request.input);
+          changed = true;
+          return p.state;
+        });
+      },
+      {
+        // Synchronous, so a refusal reaches the caller before anything is written to history.
+        validator: (request) => {
+          if (!process) throw refused({ code: 'wrong_status', params: { status: 'received', expected: '' } });
+          const refusal = refusalFor(request);
+          if (refusal) throw refused(refusal);
+        },
+      },
+    );
+  }
+
+  process ??= new CaseProcess(await register(start));
+  const p = process;
+
+  // Wait for the next step or the next deadline alarm, whichever comes first.
+  while (p.state.status !== 'closed' && p.state.status !== 'closed_out') {
+    const alarmAt = nextAlarmTime(p.state);
+    const timeout = alarmAt === null ? undefined : Math.max(alarmAt - Date.now(), 0);
+    changed = false;
+    await condition(() => changed || calendarReloaded, timeout);
+    if (calendarReloaded) {
+      calendarReloaded = false;
+      await p.exclusive(() => recomputeProvisional(p));
+    }
+    await p.exclusive(() => soundAlarms(p));
+    if (historyIsLong(start)) {
+      await condition(() => allHandlersFinished() && !p.isBusy);
+      return continueAsNew<typeof petitionCase>(start, p.state);
+    }
+  }
+  await condition(allHandlersFinished);
+  return p.state;
+}
+
+const historyIsLong = (start: CaseStart) =>
+  workflowInfo().continueAsNewSuggested ||
+  workflowInfo().historyLength > (start.historyEventLimit ?? defaultHistoryEventLimit);
+
+/** 登记: the case enters the ledger; the same-day dispatch, routing and notice clocks start. */
+async function register(start: CaseStart): Promise<CaseState> {
+  const unit = await ledger.unitForCase(start.petition.unitCode);
+  const { petition } = start;
+  const state: CaseState = {
+    caseNumber: start.caseNumber,
+    policyVersion: start.policyVersion,
+    unit,
+    realName: !petition.anonymous,
+    complainantHasEmail: Boolean(petition.complainant?.email),
+    category: petition.category,
+    receivedAt: start.receivedAt,
+    status: 'registered',
+    seq: 0,
+    handlingDepartment: null,
+    forwardedTo: null,
+    objections: 0,
+    extension: null,
+    extensionsGranted: 0,
+    maxExtensionDays: policyFor(start.policyVersion).extension.maxDays,
+    replyDelivered: false,
+    evaluation: null,
+    reviewUnit: null,
+    reReviewUnit: null,
+    deadlines: {},
+    escalation: null,
+    acceptedAt: null,
+    repliedAt: null,
+    closedAt: null,
+  };
+  const p = new CaseProcess(state);
+  const registeredAt = now();
+  for (const d of await p.schedule([
+    { clock: 'dispatch', from: registeredAt },
+    { clock: 'routing', from: start.receivedAt },
+    { clock: 'acceptanceNotice', from: start.receivedAt },
+  ])) {
+    state.deadlines[d.clock] = d;
+  }
+  const event = p.prepare(
+    'registered',
+    start.enteredBy ?? { kind: 'complainant' },
+    {
+      channel: petition.channel,
+      unitCode: petition.unitCode,
+    },
+    [],
+  );
+  await ledger.registerCase({ start, unit, event });
+  return state;
+}
+
+/** Warnings, breaches and escalations that are due, in the order they fell due. */
+async function soundAlarms(p: CaseProcess): Promise<void> {
+  for (;;) {
+    const [alarm] = dueAlarms(p.state, Date.now());
+    if (!alarm) return;
+    await sound(p, alarm);
+  }
+}
+
+async function sound(p: CaseProcess, alarm: Alarm): Promise<void> {
+  const d = alarm.deadline;
+  const base = { clock: d.clock, dueDate: d.dueDate, responsibleUnitId: d.responsibleUnitId };
+  if (alarm.kind === 'warning') {
+    d.warningsSent += 1;
+    const event = p.prepare('deadline_warning', system, { clock: d.clock, dueDate: d.dueDate }, []);
+    await notify.warnOffice({ ...base, event, kind: 'warning' });
+    return;
+  }
+  if (alarm.kind === 'breach' && d.escalateTo === null) {
+    await lapse(p, d.clock);
+    return;
+  }
+  d.breachedAt ??= now();
+  d.warningsSent = d.warnAt.length;
+  if (d.escalateAt && Date.parse(d.escalateAt) <= Date.now()) {
+    d.escalatedAt = now();
+    p.state.escalation = { clock: d.clock, toUnitId: d.responsibleUnitId, at: d.escalatedAt };
+    const event = p.prepare(
+      'deadline_escalated',
+      system,
+      { clock: d.clock, dueDate: d.dueDate, target: d.escalateTo },
+      [],
+    );
+    const { toUnitId } = await notify.escalate({ ...base, event, target: d.escalateTo! });
+    p.state.escalation = { clock: d.clock, toUnitId, at: d.escalatedAt };
+    return;
+  }
+  // Breached, with a grace before it escalates (the dispatch clock): the office is told first.
+  const event = p.prepare(
+    'deadline_warning',
+    system,
+    { clock: d.clock, dueDate: d.dueDate, breached: true },
+    [],
+  );
+  await notify.warnOffice({ ...base, event, kind: 'breach' });
+}
+
+/** A window the complainant or a department did not use closes; what follows depends on the window. */
+async function lapse(p: CaseProcess, clock: Alarm['deadline']['clock']): Promise<void> {
+  const s = p.state;
+  // No review asked for in time: the reply stands and the case waits for close-out.
+  if (clock === 'reviewRequest' || clock === 'reReviewRequest') s.status = 'close_out_pending';
+  await p.record('deadline_lapsed', system, { clock }, { stop: [clock], stoppedAs: 'lapsed' });
+}
+
+/** A year's holiday calendar arrived: provisional deadlines are counted again over the real calendar. */
+async function recomputeProvisional(p: CaseProcess): Promise<void> {
+  const provisional = Object.values(p.state.deadlines).filter((d) => d.provisional);
+  if (provisional.length === 0) return;
+  const recounted = await p.schedule(
+    provisional.map((d) => ({
+      clock: d.clock,
+      from: d.startedAt,
+      responsibleUnitId: d.responsibleUnitId,
+      ...(d.extendedByDays ? { extendByDays: d.extendedByDays } : {}),
+    })),
+  );
+  const changes = recounted.map((fresh) => {
+    const old = p.state.deadlines[fresh.clock]!;
+    p.state.deadlines[fresh.clock] = {
+      ...fresh,
+      warningsSent: Math.min(old.warningsSent, fresh.warnAt.length),
+      breachedAt: old.breachedAt,
+      escalatedAt: old.escalatedAt,
+    };
+    return { clock: fresh.clock, from: old.dueDate, to: fresh.dueDate, provisional: fresh.provisional };
+  });
+  await p.record('deadlines_recomputed', system, { changes });
 }

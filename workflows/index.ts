@@ -1,2 +1,2 @@
-export { petitionCase, caseProgressQuery } from './case';
-export type { CaseProgress } from './case';
+export { petitionCase } from './case';
+export { recountProvisionalDeadlines } from './calendar-reload';

@@ -1,39 +1,34 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { LedgerRepository } from '../../db/ledger';
+import { toLedgerEntry } from '../ledger-entry';
 import { ledgerQuerySchema } from '../schemas';
 import { parseOrThrow } from '../validation';
 
+/** The signed-in person's unit path: everything here is limited to that subtree. */
+export type Jurisdiction = (req: Request) => string;
+
 /**
  * The office ledger (台账) for the staff console. Only the matter, never the
- * complainant's identity, is listed here; staff sign-in and jurisdiction come
- * with the case lifecycle (issue #3).
+ * complainant's identity, is listed here, and only inside the person's jurisdiction.
  */
-export function ledgerRoutes(ledger: () => LedgerRepository): Router {
+export function ledgerRoutes(ledger: () => LedgerRepository, jurisdiction: Jurisdiction): Router {
   const router = Router();
   router.get('/api/v1/ledger', async (req, res) => {
-    const filter = parseOrThrow(ledgerQuerySchema, req.query, req.t);
-    const { items, total } = await ledger().page(filter);
+    const query = parseOrThrow(ledgerQuerySchema, req.query, req.t);
+    const now = new Date();
+    const { items, total } = await ledger().page({ ...query, jurisdictionPath: jurisdiction(req), now });
     res.json({
-      items: items.map((c) => ({
-        caseNumber: c.caseNumber,
-        unit: { code: c.unit.code, name: c.unit.name },
-        category: c.category,
-        channel: c.channel,
-        status: c.status,
-        anonymous: c.anonymous,
-        receivedAt: c.receivedAt.toISOString(),
-        registeredAt: c.registeredAt.toISOString(),
-      })),
+      items: items.map((row) => toLedgerEntry(row, now)),
       total,
-      page: filter.page,
-      pageSize: filter.pageSize,
+      page: query.page,
+      pageSize: query.pageSize,
     });
   });
-  router.get('/api/v1/ledger/summary', async (_req, res) => {
-    res.json({ byStatus: await ledger().countByStatus() });
+  router.get('/api/v1/ledger/summary', async (req, res) => {
+    res.json({ byStatus: await ledger().countByStatus(jurisdiction(req)) });
   });
-  router.get('/api/v1/units', async (_req, res) => {
-    const units = await ledger().units();
+  router.get('/api/v1/units', async (req, res) => {
+    const units = await ledger().unitsWithin(jurisdiction(req));
     res.json({
       items: units.map((u) => ({
         code: u.code,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hash } from '@node-rs/argon2';
 import { Department, type DepartmentKind } from '../entities/department';
 import { StaffMember, type StaffRole } from '../entities/staff-member';
 import { Unit, type UnitLevel } from '../entities/unit';
@@ -95,6 +96,9 @@ function departmentsFor(level: UnitLevel): { suffix: string; name: string; kind:
   ];
 }
 
+/** Every demo account signs in with this password; README and `npm start` print it. */
+export const demoPassword = 'qingling-demo';
+
 const demoSurnames = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙'];
 
 /**
@@ -103,6 +107,8 @@ const demoSurnames = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '�
  */
 export async function seedDemoData(em: EntityManager): Promise<void> {
   let person = 0;
+  // One hash for all demo accounts: hashing each would slow every fresh start for nothing.
+  const passwordHash = await hash(demoPassword);
   const nextName = () =>
     `${demoSurnames[person++ % demoSurnames.length]}${['明', '华', '强', '敏', '静', '伟'][person % 6]}`;
 
@@ -115,7 +121,18 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
   ) => {
     const email = `${key}@demo.qingling.local`;
     if (await em.findOne(StaffMember, { email })) return;
-    em.persist(Object.assign(new StaffMember(), { unit, department, role, title, name: nextName(), email }));
+    em.persist(
+      Object.assign(new StaffMember(), {
+        unit,
+        department,
+        role,
+        title,
+        name: nextName(),
+        email,
+        passwordHash,
+        active: true,
+      }),
+    );
   };
 
   const visit = async (demo: DemoUnit, parent: Unit | null): Promise<void> => {
@@ -161,4 +178,11 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
   };
 
   await visit(demoProvince, null);
+  // Demo data loaded before sign-in existed gets its password too.
+  await em
+    .getConnection()
+    .execute(
+      `update staff_member set password_hash = ? where email like '%@demo.qingling.local' and password_hash is null`,
+      [passwordHash],
+    );
 }

@@ -8,6 +8,7 @@ import { createMailTransport } from '../../config/mail-transport';
 import { consoleBuildDir } from '../../config/paths';
 import { openDatabase } from '../../db/orm';
 import { seedDemoData } from '../../db/seed/demo-data';
+import { seedHolidayCalendar } from '../../db/seed/holiday-calendar';
 import { createCaseWorker } from '../../temporal/worker';
 import './quiet-runtime';
 import type { TestServices } from './services';
@@ -34,6 +35,7 @@ export async function startTestApp(
   options: { worker?: boolean; smtpUrl?: string } = {},
 ): Promise<TestApp> {
   const orm = await openDatabase(services.databaseUrl);
+  await seedHolidayCalendar(orm.em.fork());
   await seedDemoData(orm.em.fork());
   const connection = await Connection.connect({ address: services.temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });
@@ -57,7 +59,12 @@ export async function startTestApp(
       address: services.temporalAddress,
       namespace: 'default',
       taskQueue,
-      orm,
+      services: {
+        orm,
+        mail: createMailTransport(options.smtpUrl ?? services.smtp.url),
+        mailFrom: 'Qingling test <noreply@qingling.test>',
+        publicUrl: 'http://localhost',
+      },
       workflowBundle: { code: (await workflowBundle()).code },
     });
     const running = worker.run();
@@ -74,6 +81,7 @@ export async function startTestApp(
     async stop() {
       await stopWorker();
       await new Promise((resolve) => server.close(resolve));
+      await app.closeSessions();
       await connection.close();
       await orm.close();
     },

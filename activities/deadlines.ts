@@ -1,0 +1,135 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { CalendarRepository, calendarYearMissing } from '../db/calendar';
+import { StaffMember } from '../db/entities';
+import type { Deadline } from '../domain/case';
+import { policyFor, type ClockName, type DeadlinePolicy } from '../domain/policy';
+import { officeDate, scheduleDeadline, uncoveredYears, type HolidayCalendar } from '../domain/working-days';
+import { sendMailOnce, type MailDeps } from './mail';
+
+/** A clock to start (or to move after an approved extension). */
+export interface ClockStart {
+  clock: ClockName;
+  /** When it starts (ISO instant). */
+  from: string;
+  responsibleUnitId: number;
+  /** A length set by the person who started the clock (a supervision order's own days), counted as the rule counts. */
+  lengthDays?: number;
+  /** A real-name complaint to a discipline body: its acceptance notice counts working days (规则). */
+  realNameDiscipline?: boolean;
+  /** An approved extension (延期) of this many calendar days… */
+  extendByDays?: number;
+  /** …after this due date (YYYY-MM-DD); without it, after the clock's own due date. */
+  extendFromDueDate?: string;
+}
+
+export interface ScheduleDeadlinesInput {
+  caseNumber: string;
+  policyVersion: string;
+  clocks: ClockStart[];
+}
+
+const yearOf = (date: string) => Number(date.slice(0, 4));
+
+function deadlineFor(start: ClockStart, policy: DeadlinePolicy, calendar: HolidayCalendar): Deadline {
+  const rule = policy.clocks[start.clock];
+  const notice =
+    start.clock === 'acceptanceNotice' && start.realNameDiscipline
+      ? policy.disciplineRealNameNotice
+      : undefined;
+  const base = {
+    rule,
+    from: start.from,
+    calendar,
+    length: start.lengthDays ?? notice?.length,
+    counting: notice?.counting,
+  };
+  const extension =
+    start.extendByDays === undefined
+      ? undefined
+      : {
+          fromDueDate: start.extendFromDueDate ?? scheduleDeadline(base).dueDate,
+          days: start.extendByDays,
+        };
+  const schedule = scheduleDeadline({ ...base, extension });
+  return {
+    clock: start.clock,
+    startedAt: start.from,
+    ...schedule,
+    escalateTo: rule.onBreach === 'lapse' ? null : (rule.escalateTo ?? null),
+    responsibleUnitId: start.responsibleUnitId,
+    warningsSent: 0,
+  };
+}
+
+const missingYearMail = (deps: MailDeps, admin: StaffMember, year: number, caseNumber: string) => ({
+  key: `calendar-missing/${year}/${admin.email}`,
+  to: admin.email,
+  subject: `【清零】${year}年节假日日历尚未加载`,
+  text: [
+    `${admin.name}：`,
+    '',
+    `${year}年的节假日日历（法定节假日及调休安排）尚未加载。`,
+    `涉及${year}年的期限暂按周一至周五计算工作日，并标记为“暂定”（首次出现于案件 ${caseNumber}）。`,
+    `请在 管理 › 节假日日历 中加载${year}年日历：${deps.publicUrl}/console/admin/calendar`,
+  ].join('\n'),
+});
+
+/**
+ * The administrators are told once per year: the call whose alert row commits mails them.
+ * The new row stays locked while mailing, so a concurrent or retried call waits and then
+ * finds the alert raised; if mailing fails the alert rolls back, and the retry mails
+ * whoever `sendMailOnce` has not reached yet.
+ */
+async function raiseMissingYear(deps: MailDeps, year: number, caseNumber: string): Promise<void> {
+  await deps.orm.em.fork().transactional(async (tx) => {
+    const raised = await tx
+      .getConnection()
+      .execute<{ id: number }[]>(
+        `insert into admin_alert (kind, key, details, raised_at) values (?, ?, ?, now())
+         on conflict (kind, key) do nothing returning id`,
+        [calendarYearMissing, String(year), JSON.stringify({ year, firstCaseNumber: caseNumber })],
+        'all',
+        tx.getTransactionContext(),
+      );
+    if (raised.length === 0) return;
+    const admins = await tx.find(StaffMember, { role: 'admin', active: true }, { orderBy: { email: 'asc' } });
+    for (const admin of admins) await sendMailOnce(deps, missingYearMail(deps, admin, year, caseNumber));
+  });
+}
+
+export type DeadlineActivities = ReturnType<typeof createDeadlineActivities>;
+
+export function createDeadlineActivities(deps: MailDeps) {
+  return {
+    /**
+     * Due dates, warnings and escalations of the clocks a case starts, counted on
+     * the loaded holiday calendar. A year without a calendar counts weekdays, marks
+     * the deadline provisional and asks the administrators to load it.
+     */
+    async scheduleDeadlines(input: ScheduleDeadlinesInput): Promise<Deadline[]> {
+      if (input.clocks.length === 0) return [];
+      let policy: DeadlinePolicy;
+      try {
+        policy = policyFor(input.policyVersion);
+      } catch (error) {
+        throw ApplicationFailure.nonRetryable((error as Error).message, 'UnknownPolicyVersion');
+      }
+      const startYears = input.clocks.flatMap((c) => {
+        const started = yearOf(officeDate(c.from));
+        return c.extendFromDueDate ? [started, yearOf(c.extendFromDueDate)] : [started];
+      });
+      const calendar = await new CalendarRepository(deps.orm.em.fork()).calendarFor(
+        Math.min(...startYears),
+        Math.max(...startYears) + 2,
+      );
+      const deadlines = input.clocks.map((start) => deadlineFor(start, policy, calendar));
+      const missing = new Set(
+        deadlines.filter((d) => d.provisional).flatMap((d) => uncoveredYears(d.startedAt, d, calendar)),
+      );
+      for (const year of [...missing].sort((a, b) => a - b)) {
+        await raiseMissingYear(deps, year, input.caseNumber);
+      }
+      return deadlines;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { NextFunction, Request, Response } from 'express';
+import type { StaffActor, StaffRole } from '../../domain/actor';
+import { StaffMember } from '../../db/entities';
+import { ApiError } from '../errors';
+
+/** The signed-in person as the API needs them: the actor the workflow sees plus what the console shows. */
+export interface SignedInStaff extends StaffActor {
+  email: string;
+  title: string;
+  unit: { id: number; code: string; name: string; level: string; path: string };
+  department: { id: number; name: string } | null;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    staff?: SignedInStaff;
+  }
+}
+
+export async function loadSignedInStaff(em: EntityManager, staffId: number): Promise<SignedInStaff | null> {
+  const member = await em.findOne(
+    StaffMember,
+    { id: staffId, active: true },
+    { populate: ['unit', 'department'] },
+  );
+  if (!member) return null;
+  return {
+    kind: 'staff',
+    staffId: member.id,
+    name: member.name,
+    role: member.role,
+    unitId: member.unit.id,
+    unitPath: member.unit.path,
+    departmentId: member.department?.id ?? null,
+    email: member.email,
+    title: member.title,
+    unit: {
+      id: member.unit.id,
+      code: member.unit.code,
+      name: member.unit.name,
+      level: member.unit.level,
+      path: member.unit.path,
+    },
+    department: member.department ? { id: member.department.id, name: member.department.name } : null,
+  };
+}
+
+/**
+ * Lets the request through only for a signed-in, still active person with one of
+ * `roles` (any role when none are named). The person is read afresh on every
+ * request, so a deactivated account or a changed role applies at once.
+ */
+export function requireStaff(em: () => EntityManager, ...roles: StaffRole[]) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const staffId = req.session?.staffId;
+    const staff = staffId === undefined ? null : await loadSignedInStaff(em(), staffId);
+    if (!staff) throw new ApiError(401, 'sign_in_required', 'errors.signInRequired');
+    if (roles.length > 0 && !roles.includes(staff.role)) {
+      throw new ApiError(403, 'role_not_allowed', 'errors.roleNotAllowed');
+    }
+    req.staff = staff;
+    next();
+  };
+}
+
+/** Just the actor: what the workflow needs and records, nothing more. */
+export const actorOf = (staff: SignedInStaff): StaffActor => ({
+  kind: 'staff',
+  staffId: staff.staffId,
+  name: staff.name,
+  role: staff.role,
+  unitId: staff.unitId,
+  unitPath: staff.unitPath,
+  departmentId: staff.departmentId,
+});
+
+/** The signed-in person of a request that passed `requireStaff`. */
+export function signedIn(req: Request): SignedInStaff {
+  if (!req.staff) throw new ApiError(401, 'sign_in_required', 'errors.signInRequired');
+  return req.staff;
+}

@@ -1,0 +1,23 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { recountProvisionalDeadlines } from '../workflows';
+
+/**
+ * After a year's calendar is loaded: how many open cases have provisional
+ * deadlines, and a workflow that tells each of them to count again.
+ */
+export async function startRecount(
+  deps: { orm: MikroORM; temporal: Client; taskQueue: string },
+  year: number,
+): Promise<number> {
+  const [row] = await deps.orm.em.getConnection().execute<{ count: number }[]>(
+    `select count(distinct case_number)::int as count from case_deadline
+        where provisional and state in ('running', 'breached', 'escalated')`,
+  );
+  await deps.temporal.workflow.start<typeof recountProvisionalDeadlines>('recountProvisionalDeadlines', {
+    taskQueue: deps.taskQueue,
+    workflowId: `calendar-recount-${year}-${Date.now()}`,
+    args: [year],
+  });
+  return row?.count ?? 0;
+}

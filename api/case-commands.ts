@@ -1,0 +1,158 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TFunction } from 'i18next';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { isWithin, type Actor } from '../domain/actor';
+import { caseWorkflowId, type DepartmentRef, type UnitRef } from '../domain/case';
+import type { CaseCommandName, CaseCommands, CaseState, Refusal } from '../domain/case-commands';
+import { Department, PetitionCase, Unit } from '../db/entities';
+import { caseCommandUpdate, caseStateQuery, commandRefusedType } from '../workflows/case/messages';
+import type { CaseActionBody } from './case-command-schemas';
+import { ApiError } from './errors';
+
+export interface CommandDeps {
+  em: () => EntityManager;
+  temporal: Client;
+}
+
+const unitRef = (unit: Unit): UnitRef => ({
+  id: unit.id,
+  code: unit.code,
+  name: unit.name,
+  level: unit.level,
+  path: unit.path,
+  parentId: unit.parent?.id ?? null,
+});
+
+export const departmentRef = (department: Department): DepartmentRef => ({
+  id: department.id,
+  name: department.name,
+  kind: department.kind,
+  unit: unitRef(department.unit),
+});
+
+/** The ledger row of a case the person may see (their unit and below), or 404 as if it did not exist. */
+export async function caseInJurisdiction(em: EntityManager, caseNumber: string, jurisdictionPath: string) {
+  const row = await em.findOne(PetitionCase, { caseNumber }, { populate: ['unit', 'handlingDepartment'] });
+  if (!row || !isWithin(row.unitPath, jurisdictionPath)) {
+    throw new ApiError(404, 'case_not_found', 'errors.staffCaseNotFound', { caseNumber });
+  }
+  return row;
+}
+
+/**
+ * The discipline body (纪检监察机关) nearest above the case's unit; a complaint
+ * about a body's own head goes to the one a level further up.
+ */
+async function disciplineBodyFor(em: EntityManager, unitPath: string, concernsBodyHead: boolean) {
+  const ancestorIds = unitPath.split('/').filter(Boolean).map(Number);
+  const bodies = await em.find(
+    Department,
+    { kind: 'discipline_body', unit: { id: { $in: ancestorIds } } },
+    { populate: ['unit', 'unit.parent'] },
+  );
+  // Nearest first: the longest path.
+  bodies.sort((a, b) => b.unit.path.length - a.unit.path.length);
+  const body = bodies[concernsBodyHead ? 1 : 0] ?? bodies[0];
+  if (!body) throw new ApiError(422, 'no_discipline_body', 'errors.noDisciplineBody');
+  return departmentRef(body);
+}
+
+/** The HTTP body made into the command the workflow takes: department ids become departments. */
+export async function commandInput<C extends CaseCommandName>(
+  em: EntityManager,
+  command: C,
+  body: CaseActionBody<C>,
+  unitPath: string,
+): Promise<CaseCommands[C]> {
+  if (command === 'dispatch') {
+    const { departmentId, instructions } = body as CaseActionBody<'dispatch'>;
+    const department = await em.findOne(
+      Department,
+      { id: departmentId },
+      { populate: ['unit', 'unit.parent'] },
+    );
+    if (!department || department.kind === 'petition_office') {
+      throw new ApiError(422, 'unknown_department', 'errors.unknownDepartment');
+    }
+    return { department: departmentRef(department), instructions } as CaseCommands[C];
+  }
+  if (command === 'triage') {
+    const triage = body as CaseActionBody<'triage'>;
+    if (triage.decision !== 'discipline') return triage as CaseCommands[C];
+    const disciplineBody = await disciplineBodyFor(em, unitPath, triage.concernsBodyHead === true);
+    return { ...triage, disciplineBody } as CaseCommands[C];
+  }
+  return body as CaseCommands[C];
+}
+
+const forbiddenRefusals: Refusal['code'][] = [
+  'role_not_allowed',
+  'out_of_jurisdiction',
+  'not_assigned_department',
+  'not_reviewing_unit',
+  'complainant_not_allowed',
+];
+const inputRefusals: Refusal['code'][] = [
+  'reason_required',
+  'forward_target_required',
+  'discipline_body_required',
+  'department_out_of_reach',
+  'extension_too_long',
+];
+
+const labels = (t: TFunction, prefix: string, codes: string | number | undefined) =>
+  String(codes ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((code) => t(`${prefix}.${code}`))
+    .join(t('listSeparator', { defaultValue: '、' }));
+
+/** A workflow's refusal as an HTTP answer: 403 for who, 422 for what was asked, 409 for when. */
+export function refusalError(refusal: Refusal, command: CaseCommandName, t: TFunction): ApiError {
+  const status = forbiddenRefusals.includes(refusal.code)
+    ? 403
+    : inputRefusals.includes(refusal.code)
+      ? 422
+      : 409;
+  return new ApiError(status, refusal.code, `refusals.${refusal.code}`, {
+    ...refusal.params,
+    commandLabel: t(`commands.${command}`),
+    statusLabel: labels(t, 'status', refusal.params.status),
+    expectedLabels: labels(t, 'status', refusal.params.expected),
+    rolesLabel: labels(t, 'roles', refusal.params.roles),
+  });
+}
+
+/** Gives a command to the case's workflow and answers with the state it left. */
+export async function giveCommand<C extends CaseCommandName>(
+  temporal: Client,
+  caseNumber: string,
+  command: C,
+  actor: Actor,
+  input: CaseCommands[C],
+  t: TFunction,
+): Promise<CaseState> {
+  const handle = temporal.workflow.getHandle(caseWorkflowId(caseNumber));
+  try {
+    return await handle.executeUpdate(caseCommandUpdate(command), { args: [{ actor, input }] });
+  } catch (error) {
+    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type === commandRefusedType) {
+      throw refusalError(cause.details?.[0] as Refusal, command, t);
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      throw new ApiError(409, 'case_finished', 'errors.caseFinished', { caseNumber });
+    }
+    throw new ApiError(503, 'temporal_unavailable', 'errors.serviceUnavailable', {}, undefined, error);
+  }
+}
+
+/** The state of a running case, or null once its workflow has finished or cannot be asked. */
+export async function caseState(temporal: Client, caseNumber: string): Promise<CaseState | null> {
+  try {
+    return await temporal.workflow.getHandle(caseWorkflowId(caseNumber)).query(caseStateQuery);
+  } catch {
+    return null;
+  }
+}

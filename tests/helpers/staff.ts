@@ -1,0 +1,55 @@
+import { demoPassword } from '../../db/seed/demo-data';
+import { postJson } from './petitions';
+
+/** Demo accounts by role and unit code, as the demo data names them. */
+export const demoAccount = {
+  clerk: (unitCode: string) => `clerk.${unitCode}@demo.qingling.local`,
+  officeHead: (unitCode: string) => `head.${unitCode}@demo.qingling.local`,
+  handler: (departmentCode: string) => `handler.${departmentCode}@demo.qingling.local`,
+  leader: (unitCode: string) => `leader.${unitCode}@demo.qingling.local`,
+  supervisor: (unitCode: string) => `supervisor.${unitCode}@demo.qingling.local`,
+  admin: (unitCode: string) => `admin.${unitCode}@demo.qingling.local`,
+};
+
+export interface StaffSession {
+  email: string;
+  get(path: string): Promise<{ status: number; json: any }>;
+  post(path: string, body: unknown): Promise<Awaited<ReturnType<typeof postJson>>>;
+  put(path: string, body: unknown): Promise<{ status: number; json: any }>;
+  act(caseNumber: string, action: string, body?: unknown): Promise<Awaited<ReturnType<typeof postJson>>>;
+}
+
+/** Signs a demo person in and returns calls that carry their session cookie. */
+export async function signIn(baseUrl: string, email: string, password = demoPassword): Promise<StaffSession> {
+  const response = await fetch(`${baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200)
+    throw new Error(`sign-in of ${email} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const headers = { cookie, 'accept-language': 'zh-CN' };
+  const session: StaffSession = {
+    email,
+    async get(path) {
+      const r = await fetch(`${baseUrl}${path}`, { headers });
+      return { status: r.status, json: await r.json().catch(() => undefined) };
+    },
+    post: (path, body) => postJson(`${baseUrl}${path}`, body, headers),
+    async put(path, body) {
+      const r = await fetch(`${baseUrl}${path}`, {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, json: await r.json().catch(() => undefined) };
+    },
+    act: (caseNumber, action, body = {}) =>
+      postJson(`${baseUrl}/api/v1/staff/cases/${caseNumber}/actions/${action}`, body, headers),
+  };
+  return session;
+}

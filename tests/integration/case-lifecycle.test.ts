@@ -1,0 +1,77 @@
+import anyTest, { type TestFn } from 'ava';
+import { Department, PetitionCase } from '../../db/entities';
+import { eventually, type TestApp } from '../helpers/app';
+import { aPetition, postJson } from '../helpers/petitions';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
+import { demoAccount, signIn } from '../helpers/staff';
+
+const test = anyTest as TestFn<StackContext>;
+
+useTestStack(test);
+
+const township = '990101001'; // 城关镇
+const village = '990101001002'; // 新桥村
+
+async function registered(app: TestApp) {
+  const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition({ unitCode: village }));
+  const caseNumber = answer.json.caseNumber as string;
+  await eventually(async () =>
+    (await app.orm.em.fork().findOne(PetitionCase, { caseNumber })) ? true : undefined,
+  );
+  return { caseNumber, accessCode: answer.json.accessCode as string };
+}
+
+test('an office runs a case from triage to close-out through the API', async (t) => {
+  const { app, services } = t.context;
+  const { caseNumber, accessCode } = await registered(app);
+  const clerk = await signIn(app.baseUrl, demoAccount.clerk(township));
+  const head = await signIn(app.baseUrl, demoAccount.officeHead(township));
+  const handler = await signIn(app.baseUrl, demoAccount.handler(`${township}-zz`));
+
+  const page = await clerk.get(`/api/v1/staff/cases/${caseNumber}`);
+  t.is(page.status, 200);
+  t.deepEqual(page.json.allowedActions, ['triage']);
+  t.deepEqual(page.json.deadlines.map((d: { clock: string }) => d.clock).sort(), [
+    'acceptanceNotice',
+    'dispatch',
+    'routing',
+  ]);
+
+  t.is((await clerk.act(caseNumber, 'triage', { decision: 'accept' })).status, 200);
+  const department = await app.orm.em.fork().findOneOrFail(Department, { code: `${township}-zz` });
+  const dispatched = await clerk.act(caseNumber, 'dispatch', { departmentId: department.id });
+  t.is(dispatched.status, 200, dispatched.text);
+  t.is(dispatched.json.status, 'in_handling');
+
+  const queue = await handler.get('/api/v1/queues/department');
+  t.true(queue.json.items.some((c: { caseNumber: string }) => c.caseNumber === caseNumber));
+
+  const refused = await handler.act(caseNumber, 'decideExtension', { approve: true, reason: '同意延期' });
+  t.is(refused.status, 403);
+  t.is(refused.json.error?.message, '只有信访部门负责人可以审批延期');
+
+  t.is((await handler.act(caseNumber, 'requestExtension', { days: 20, reason: '需要现场测量' })).status, 200);
+  t.is((await head.act(caseNumber, 'decideExtension', { approve: true, reason: '同意' })).status, 200);
+  const replied = await handler.act(caseNumber, 'reply', { text: '经核实，补偿款已于本月发放到位。' });
+  t.is(replied.json.status, 'replied');
+
+  const notInHandling = await handler.act(caseNumber, 'reportProgress', { note: '再次核实' });
+  t.is(notInHandling.status, 409);
+  t.regex(notInHandling.json.error?.message ?? '', /不能报告进展/);
+
+  const evaluated = await postJson(
+    `${app.baseUrl}/api/v1/cases/${caseNumber}/evaluation`,
+    { satisfied: true },
+    { 'x-access-code': accessCode },
+  );
+  t.is(evaluated.status, 200, evaluated.text);
+  t.is(evaluated.json.status, 'close_out_pending');
+  t.is((await head.act(caseNumber, 'closeOut', {})).json.status, 'closed_out');
+
+  const row = await app.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber });
+  t.is(row.status, 'closed_out');
+  const mails = services.smtp.received.filter((m) => m.subject?.includes(caseNumber));
+  t.true(mails.some((m) => m.subject?.includes('已受理')));
+  t.true(mails.some((m) => m.subject?.includes('延期办理告知')));
+  t.true(mails.some((m) => m.subject?.includes('办理结果答复')));
+});

@@ -1,0 +1,174 @@
+import { condition } from '@temporalio/workflow';
+import type { CaseSnapshot, ProjectedDeadline, RecordedEvent } from '../../activities/ledger';
+import type { ComplainantNotice } from '../../activities/mail-texts';
+import { actorLabel, type Actor } from '../../domain/actor';
+import type { CaseEventType, Deadline } from '../../domain/case';
+import type { CaseState } from '../../domain/case-commands';
+import type { ClockName } from '../../domain/policy';
+import { nextObligation } from './alarms';
+import { ledger, notify } from './activities';
+
+/** A clock to start: counted from `from` (ISO), owned by the office of `responsibleUnitId`. */
+export interface ClockStart {
+  clock: ClockName;
+  from: string;
+  responsibleUnitId?: number;
+  /** A length set by the person who started it (a supervision order's own days), instead of the policy's. */
+  lengthDays?: number;
+  extendByDays?: number;
+  extendFromDueDate?: string;
+}
+
+export type ClockEnd = 'met' | 'stopped' | 'lapsed';
+
+export interface EventChanges {
+  start?: ClockStart[];
+  stop?: ClockName[];
+  /** How the stopped clocks ended; `met` unless said otherwise. */
+  stoppedAs?: ClockEnd;
+}
+
+/** Temporal's clock, as ISO: deterministic on replay. */
+export const now = (): string => new Date().toISOString();
+
+const projectionState = (d: Deadline): ProjectedDeadline['state'] =>
+  d.escalatedAt ? 'escalated' : d.breachedAt ? 'breached' : 'running';
+
+/**
+ * The running case: its state, its timeline numbering and its deadlines. One
+ * step at a time (`exclusive`): an Update that waits its turn finds the state
+ * the previous step left, never a half-made one.
+ */
+export class CaseProcess {
+  private busy = false;
+
+  constructor(readonly state: CaseState) {}
+
+  async exclusive<T>(step: () => Promise<T>): Promise<T> {
+    await condition(() => !this.busy);
+    this.busy = true;
+    try {
+      return await step();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
+  /** Deadlines from the case's own policy version, computed by an activity (the calendar is data that changes). */
+  async schedule(starts: ClockStart[]): Promise<Deadline[]> {
+    if (starts.length === 0) return [];
+    return ledger.scheduleDeadlines({
+      caseNumber: this.state.caseNumber,
+      policyVersion: this.state.policyVersion,
+      clocks: starts.map((s) => ({
+        clock: s.clock,
+        from: s.from,
+        responsibleUnitId: s.responsibleUnitId ?? this.state.unit.id,
+        realNameDiscipline: this.state.category === 'discipline' && this.state.realName,
+        ...(s.lengthDays !== undefined ? { lengthDays: s.lengthDays } : {}),
+        ...(s.extendByDays !== undefined ? { extendByDays: s.extendByDays } : {}),
+        ...(s.extendFromDueDate !== undefined ? { extendFromDueDate: s.extendFromDueDate } : {}),
+      })),
+    });
+  }
+
+  snapshot(): CaseSnapshot {
+    const s = this.state;
+    const next = nextObligation(s);
+    return {
+      status: s.status,
+      handlingDepartmentId: s.handlingDepartment?.id ?? null,
+      nextDueAt: next?.dueAt ?? null,
+      nextDueClock: next?.clock ?? null,
+      deadlineProvisional: Object.values(s.deadlines).some((d) => d.provisional),
+      escalatedToUnitId: s.escalation?.toUnitId ?? null,
+      escalatedAt: s.escalation?.at ?? null,
+      acceptedAt: s.acceptedAt,
+      repliedAt: s.repliedAt,
+      closedAt: s.closedAt,
+    };
+  }
+
+  /**
+   * Applies clock changes to the state and numbers the event. Synchronous, so
+   * the state and the event agree; `record` then projects it.
+   */
+  prepare(type: CaseEventType, actor: Actor, data: Record<string, unknown>, ended: ProjectedDeadline[]) {
+    this.state.seq += 1;
+    const touched = new Map<ClockName, ProjectedDeadline>(ended.map((d) => [d.clock, d]));
+    // Running clocks win over an ended one of the same name: it was started again.
+    for (const d of Object.values(this.state.deadlines))
+      touched.set(d.clock, { ...d, state: projectionState(d) });
+    const event: RecordedEvent = {
+      caseNumber: this.state.caseNumber,
+      seq: this.state.seq,
+      type,
+      occurredAt: now(),
+      actor: actorLabel(actor),
+      data,
+      policyVersion: this.state.policyVersion,
+      snapshot: this.snapshot(),
+      deadlines: [...touched.values()],
+    };
+    return event;
+  }
+
+  /** Ends clocks: they leave the state and the ledger keeps how they ended. */
+  stopClocks(clocks: ClockName[], as: ClockEnd): ProjectedDeadline[] {
+    const ended: ProjectedDeadline[] = [];
+    for (const clock of clocks) {
+      const d = this.state.deadlines[clock];
+      if (!d) continue;
+      delete this.state.deadlines[clock];
+      ended.push({ ...d, state: as === 'met' && d.breachedAt ? 'breached' : as });
+    }
+    this.refreshEscalation();
+    return ended;
+  }
+
+  /** The case stays escalated while a deadline that escalated still runs (督办未结). */
+  refreshEscalation(): void {
+    const escalated = Object.values(this.state.deadlines)
+      .filter((d) => d.escalatedAt)
+      .sort((a, b) => Date.parse(b.escalatedAt!) - Date.parse(a.escalatedAt!))[0];
+    if (!escalated) this.state.escalation = null;
+    else if (this.state.escalation?.clock !== escalated.clock) {
+      this.state.escalation = {
+        clock: escalated.clock,
+        toUnitId: this.state.escalation?.toUnitId ?? escalated.responsibleUnitId,
+        at: escalated.escalatedAt!,
+      };
+    }
+  }
+
+  /**
+   * One step on the timeline: stop and start clocks, write the event and the
+   * ledger. New clocks are computed first so the event carries them.
+   */
+  async record(
+    type: CaseEventType,
+    actor: Actor,
+    data: Record<string, unknown>,
+    changes: EventChanges = {},
+  ): Promise<RecordedEvent> {
+    const started = await this.schedule(changes.start ?? []);
+    const ended = this.stopClocks(changes.stop ?? [], changes.stoppedAs ?? 'met');
+    for (const d of started) {
+      // A clock started again (a new dispatch, a second rectification) replaces the old one.
+      this.state.deadlines[d.clock] = d;
+    }
+    this.refreshEscalation();
+    const event = this.prepare(type, actor, data, ended);
+    await ledger.recordEvent(event);
+    return event;
+  }
+
+  /** Tells the complainant, by e-mail where they gave one; the seq ties the mail to its event. */
+  async tellComplainant(kind: ComplainantNotice['kind'], seq: number, details: ComplainantNotice['details']) {
+    await notify.notifyComplainant({ caseNumber: this.state.caseNumber, seq, kind, details });
+  }
+}
