@@ -1,127 +1,261 @@
-import anyTest, { type TestFn } from 'ava';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { RegisterCase } from '../../activities/ledger';
+import anyTest, { type ExecutionContext, type TestFn } from 'ava';
+import { Escalation, PetitionCase } from '../../db/entities';
 import { caseWorkflowId, type CaseStart } from '../../domain/case';
-import { temporalTestServer } from '../../temporal/binaries';
-import { caseProgressQuery, petitionCase } from '../../workflows';
-import '../helpers/quiet-runtime';
+import type { Petition } from '../../domain/petition';
+import { petitionCase, recountProvisionalDeadlines } from '../../workflows';
+import { caseStateQuery } from '../../workflows/case/messages';
+import { fixtureYear2030, fixtureYear2031 } from '../fixtures/holiday-calendars';
+import {
+  actor,
+  command,
+  department,
+  ledgerDeadlines,
+  loadYear,
+  skipTo,
+  startWorkflowTestEnv,
+  timeline,
+  withWorker,
+  type WorkflowTestEnv,
+} from '../helpers/workflow-env';
 
-const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }>;
+/**
+ * Each test has its own time-skipping server, so it can put the clock where its
+ * story starts (always forward: a fixed date in 2030, with that year's holiday
+ * arrangement loaded as an administrator would).
+ */
+const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
 
-test.before(async (t) => {
-  t.context.env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServer() } },
-  });
-  t.context.bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
+test.beforeEach(async (t) => {
+  t.context.w = await startWorkflowTestEnv();
+});
+test.afterEach.always(async (t) => {
+  await t.context.w?.stop();
 });
 
-test.after.always(async (t) => {
-  await t.context.env?.teardown();
-});
+/** A timer fires at its instant; the workflow task that records it follows within milliseconds. */
+const toSecond = (instant: Date) => instant.toISOString().slice(0, 19);
 
-const aCase = (caseNumber: string): CaseStart => ({
-  caseNumber,
-  petition: {
-    unitCode: '990101001002',
-    channel: 'web',
-    category: 'land',
-    place: '新桥村',
-    summary: '补偿款没有发放',
-    request: '发放补偿款',
-    anonymous: true,
-  },
-  receivedAt: '2026-11-20T02:00:00.000Z',
-  policyVersion: '2026.1',
-});
+const township = '990101001'; // 城关镇, in 东湖县 (990101)
+let nextCase = 1;
 
-type Context = {
-  title: string;
-  context: { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap };
-};
-
-/** Each test has its own task queue; tests run one at a time because they share the skipping clock. */
-const queueOf = (t: { title: string }) =>
-  `case-test-${t.title.length}-${t.title.slice(0, 20).replace(/\W/g, '')}`;
-
-async function runWorker<T>(t: Context, activities: object, body: () => Promise<T>) {
-  const worker = await Worker.create({
-    connection: t.context.env.nativeConnection,
-    taskQueue: queueOf(t),
-    workflowBundle: { code: t.context.bundle.code },
-    activities,
-  });
-  return worker.runUntil(body);
+function aCase(petition: Partial<Petition>, receivedAt: string, extra: Partial<CaseStart> = {}): CaseStart {
+  return {
+    caseNumber: `QL2030-${String(900000 + nextCase++)}`,
+    petition: {
+      unitCode: township,
+      channel: 'web',
+      category: 'land',
+      place: '城关镇新桥村',
+      summary: '修路占用承包地，补偿款没有发放',
+      request: '发放补偿款',
+      anonymous: false,
+      complainant: { name: '王明', phone: '13800000000', email: 'wangming@example.cn' },
+      ...petition,
+    },
+    receivedAt,
+    policyVersion: '2026.1',
+    ...extra,
+  };
 }
 
-test.serial('a new case is registered once, as timeline event 1, as its workflow starts', async (t) => {
-  const registrations: RegisterCase[] = [];
-  const { client } = t.context.env;
-  await runWorker(
-    t,
-    { registerCase: async (input: RegisterCase) => void registrations.push(input) },
-    async () => {
-      const handle = await client.workflow.start(petitionCase, {
-        taskQueue: queueOf(t),
-        workflowId: caseWorkflowId('QL2026-100001'),
-        args: [aCase('QL2026-100001')],
-      });
-      const startedAt = (await handle.describe()).startTime;
-      await waitFor(async () => (await handle.query(caseProgressQuery)).status === 'registered');
-      t.is(registrations.length, 1);
-      t.is(registrations[0]?.seq, 1);
-      t.is(registrations[0]?.caseNumber, 'QL2026-100001');
-      const registeredAt = Date.parse(registrations[0]?.registeredAt ?? '');
-      t.true(registeredAt >= startedAt.getTime() - 5 && registeredAt - startedAt.getTime() < 1000);
-    },
-  );
+async function startCase(t: ExecutionContext<{ w: WorkflowTestEnv }>, start: CaseStart, taskQueue: string) {
+  const handle = await t.context.w.env.client.workflow.start(petitionCase, {
+    taskQueue,
+    workflowId: caseWorkflowId(start.caseNumber),
+    args: [start],
+  });
+  // Registration is the first thing the workflow does; the state query answers once it is done.
+  for (let i = 0; i < 200 && !(await handle.query(caseStateQuery)); i++) await new Promise((r) => setTimeout(r, 50));
+  return handle;
+}
+
+test('a case lives from intake through extension, reply, unsatisfied evaluation and review to close-out, every deadline on its date', async (t) => {
+  const { w } = t.context;
+  await loadYear(w, 2030, fixtureYear2030);
+  await skipTo(w, '2030-04-29T10:00:00+08:00'); // a Monday, two days before the Labour Day holiday
+  const [clerk, head, handler, countyHead] = await Promise.all([
+    actor(w, `clerk.${township}@demo.qingling.local`),
+    actor(w, `head.${township}@demo.qingling.local`),
+    actor(w, `handler.${township}-zz@demo.qingling.local`),
+    actor(w, 'head.990101@demo.qingling.local'),
+  ]);
+  const start = aCase({}, '2030-04-29T02:00:00.000Z');
+  await withWorker(w, 'life', async () => {
+    const handle = await startCase(t, start, 'life');
+    const n = start.caseNumber;
+    t.like(await ledgerDeadlines(w, n), {
+      dispatch: { due: '2030-04-29', state: 'running' }, // same working day
+      routing: { due: '2030-05-14' }, // 15 days
+      acceptanceNotice: { due: '2030-05-14' },
+    });
+
+    await command(handle, 'triage', clerk, { decision: 'accept' });
+    await command(handle, 'dispatch', clerk, { department: await department(w, `${township}-zz`) });
+    t.like(await ledgerDeadlines(w, n), {
+      dispatch: { state: 'met' },
+      routing: { state: 'met' },
+      acceptanceNotice: { state: 'met' },
+      handling: { due: '2030-06-28', state: 'running' }, // 60 days from acceptance
+      assignmentObjection: { due: '2030-05-09' }, // 5 working days over 1–5 May
+    });
+    await command(handle, 'acknowledgeAssignment', handler, {});
+
+    await skipTo(w, '2030-06-10T10:00:00+08:00');
+    await command(handle, 'requestExtension', handler, { days: 20, reason: '需要重新测量土地面积' });
+    await command(handle, 'decideExtension', head, { approve: true, reason: '同意延期' });
+    t.like(await ledgerDeadlines(w, n), { handling: { due: '2030-07-18', state: 'running' } });
+
+    await skipTo(w, '2030-07-15T10:00:00+08:00');
+    const warnings = (await timeline(w, n)).filter((e) => e.type === 'deadline_warning');
+    // Seven days before the extended deadline, at midnight office time.
+    t.deepEqual(warnings.map((e) => toSecond(e.occurredAt)), ['2030-07-11T16:00:00']);
+    await command(handle, 'reply', handler, { text: '补偿款已核实并发放。' });
+    t.like(await ledgerDeadlines(w, n), {
+      handling: { state: 'met' },
+      reviewRequest: { due: '2030-08-14', state: 'running' }, // 30 days to ask for review
+    });
+
+    await skipTo(w, '2030-07-16T10:00:00+08:00');
+    await command(handle, 'evaluate', { kind: 'complainant' }, { satisfied: false, comment: '金额不对' });
+    await skipTo(w, '2030-07-20T10:00:00+08:00');
+    const underReview = await command(handle, 'requestReview', { kind: 'complainant' }, { reason: '补偿标准有误' });
+    t.is(underReview.reviewUnit?.code, '990101'); // the county above the township decides
+    t.like(await ledgerDeadlines(w, n), { reviewDecision: { due: '2030-08-19', state: 'running' } });
+
+    await skipTo(w, '2030-08-01T10:00:00+08:00');
+    await command(handle, 'decideReview', countyHead, { upheld: true, opinion: '原处理意见正确，予以维持。' });
+    // 30 days end on Saturday 31 August: the period runs to Monday 2 September.
+    t.like(await ledgerDeadlines(w, n), { reReviewRequest: { due: '2030-09-02', state: 'running' } });
+
+    await skipTo(w, '2030-09-03T00:00:01+08:00');
+    t.like(await ledgerDeadlines(w, n), { reReviewRequest: { state: 'lapsed' } });
+    t.is((await handle.query(caseStateQuery))?.status, 'close_out_pending');
+    const closed = await command(handle, 'closeOut', head, { note: '已办结' });
+    t.is(closed.status, 'closed_out');
+    t.is((await handle.describe()).status.name === 'RUNNING' ? 'running' : 'done', 'done');
+    t.is((await w.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber: n })).status, 'closed_out');
+  });
 });
 
-test.serial('a registered case stays open awaiting triage, even after two months', async (t) => {
-  const { client } = t.context.env;
-  await runWorker(t, { registerCase: async () => undefined }, async () => {
-    const handle = await client.workflow.start(petitionCase, {
-      taskQueue: queueOf(t),
-      workflowId: caseWorkflowId('QL2026-100002'),
-      args: [aCase('QL2026-100002')],
-    });
-    await t.context.env.sleep('60 days');
-    t.is((await handle.describe()).status.name, 'RUNNING');
-    t.deepEqual(await handle.query(caseProgressQuery), {
-      caseNumber: 'QL2026-100002',
-      status: 'registered',
-      policyVersion: '2026.1',
+test('a real-name complaint to the discipline body received just before National Day gets its notice due 15 working days later, on 23 October', async (t) => {
+  const { w } = t.context;
+  // Received Monday 28 September 2026 at 10:00; 1–7 October are holidays and Saturday 10 October a working day.
+  const start = aCase({ category: 'discipline' }, '2026-09-28T02:00:00.000Z');
+  await withWorker(w, 'national-day', async () => {
+    await startCase(t, start, 'national-day');
+    t.like(await ledgerDeadlines(w, start.caseNumber), {
+      acceptanceNotice: { due: '2026-10-23', provisional: false },
+      routing: { due: '2026-10-13' }, // 15 calendar days, 13 October a working day
     });
   });
 });
 
-test.serial('a failing ledger write is retried until the case is registered', async (t) => {
-  let attempts = 0;
-  const { client } = t.context.env;
-  await runWorker(
-    t,
-    {
-      registerCase: async () => {
-        attempts += 1;
-        if (attempts < 3) throw new Error('database unavailable');
-      },
-    },
-    async () => {
-      const handle = await client.workflow.start(petitionCase, {
-        taskQueue: queueOf(t),
-        workflowId: caseWorkflowId('QL2026-100003'),
-        args: [aCase('QL2026-100003')],
-      });
-      await waitFor(async () => (await handle.query(caseProgressQuery)).status === 'registered');
-      t.is(attempts, 3);
-    },
-  );
+test('a breached handling deadline escalates to the county office and the township leader at the breach instant, and the reply stops it', async (t) => {
+  const { w } = t.context;
+  await loadYear(w, 2030, fixtureYear2030);
+  await skipTo(w, '2030-03-04T10:00:00+08:00');
+  const [clerk, handler] = await Promise.all([
+    actor(w, `clerk.${township}@demo.qingling.local`),
+    actor(w, `handler.${township}-zz@demo.qingling.local`),
+  ]);
+  const start = aCase({}, '2030-03-04T02:00:00.000Z');
+  const n = start.caseNumber;
+  await withWorker(w, 'escalation', async () => {
+    const handle = await startCase(t, start, 'escalation');
+    await command(handle, 'triage', clerk, { decision: 'accept' });
+    await command(handle, 'dispatch', clerk, { department: await department(w, `${township}-zz`) });
+    // 60 days end on Friday 3 May, inside the Labour Day holiday: the deadline moves to Monday 6 May.
+    t.like(await ledgerDeadlines(w, n), { handling: { due: '2030-05-06' } });
+
+    await skipTo(w, '2030-05-06T23:59:00+08:00');
+    t.is(await w.orm.em.fork().count(Escalation, { caseNumber: n }), 0);
+    await skipTo(w, '2030-05-07T00:01:00+08:00');
+    const [escalation] = await w.orm.em.fork().find(Escalation, { caseNumber: n });
+    t.truthy(escalation);
+    t.is(toSecond(escalation!.escalatedAt), '2030-05-06T16:00:00');
+    t.is(escalation!.clock, 'handling');
+    const county = await w.orm.em.fork().findOneOrFail('Unit', { code: '990101' } as never);
+    t.is(escalation!.toUnitId, (county as { id: number }).id);
+    t.deepEqual(
+      escalation!.recipients.map((r) => r.email).sort(),
+      ['head.990101@demo.qingling.local', `leader.${township}@demo.qingling.local`],
+    );
+    const escalationMails = w.smtp.received.filter((m) => m.subject?.includes('超期督办') && m.subject.includes(n));
+    t.deepEqual(
+      escalationMails.map((m) => (Array.isArray(m.to) ? '' : m.to?.text)).sort(),
+      ['head.990101@demo.qingling.local', `leader.${township}@demo.qingling.local`],
+    );
+    const warned = (await timeline(w, n)).filter((e) => e.type === 'deadline_warning');
+    // 7 and 3 days before, at midnight office time.
+    t.deepEqual(warned.map((e) => toSecond(e.occurredAt)), ['2030-04-29T16:00:00', '2030-05-03T16:00:00']);
+    t.like(await w.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber: n }), { escalatedAt: escalation!.escalatedAt });
+
+    await command(handle, 'reply', handler, { text: '已办结。' });
+    const row = await w.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber: n }, { populate: ['escalatedToUnit'] });
+    t.is(row.escalatedToUnit ?? null, null);
+    t.truthy((await w.orm.em.fork().findOneOrFail(Escalation, { caseNumber: n })).resolvedAt);
+    await skipTo(w, '2030-06-30T00:00:00+08:00');
+    t.is(await w.orm.em.fork().count(Escalation, { caseNumber: n }), 1);
+  });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+test('a deadline running into a year without a holiday calendar is provisional, alerts the administrators once, and is recounted when the year is loaded', async (t) => {
+  const { w } = t.context;
+  await loadYear(w, 2030, fixtureYear2030);
+  await skipTo(w, '2030-12-02T10:00:00+08:00');
+  const clerk = await actor(w, `clerk.${township}@demo.qingling.local`);
+  const first = aCase({}, '2030-12-02T02:00:00.000Z');
+  const second = aCase({}, '2030-12-02T02:00:00.000Z');
+  await withWorker(w, 'provisional', async () => {
+    for (const start of [first, second]) {
+      const handle = await startCase(t, start, 'provisional');
+      await command(handle, 'triage', clerk, { decision: 'accept' });
+    }
+    // 60 days end Friday 31 January 2031, counted on weekdays only.
+    t.like(await ledgerDeadlines(w, first.caseNumber), { handling: { due: '2031-01-31', provisional: true } });
+    const alerts = w.smtp.received.filter((m) => m.subject?.includes('2031'));
+    t.is(alerts.length, 1);
+    t.is(Array.isArray(alerts[0]?.to) ? '' : alerts[0]?.to?.text, 'admin.990000@demo.qingling.local');
+
+    await loadYear(w, 2031, fixtureYear2031);
+    const told = await w.env.client.workflow.execute(recountProvisionalDeadlines, {
+      taskQueue: 'provisional',
+      workflowId: 'recount-2031',
+      args: [2031],
+    });
+    t.is(told, 2);
+    for (let i = 0; i < 100; i++) {
+      if (!(await ledgerDeadlines(w, second.caseNumber)).handling?.provisional) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // 31 January 2031 falls in the Spring Festival holiday: the period runs to Wednesday 5 February.
+    t.like(await ledgerDeadlines(w, first.caseNumber), { handling: { due: '2031-02-05', provisional: false } });
+    t.like(await ledgerDeadlines(w, second.caseNumber), { handling: { due: '2031-02-05', provisional: false } });
+    t.true((await timeline(w, first.caseNumber)).some((e) => e.type === 'deadlines_recomputed'));
+  });
+});
+
+test('a long-lived case continues as new with its state when its history grows, and goes on taking commands', async (t) => {
+  const { w } = t.context;
+  const start = aCase({}, new Date(await w.env.currentTimeMs()).toISOString(), { historyEventLimit: 40 });
+  const [clerk, handler] = await Promise.all([
+    actor(w, `clerk.${township}@demo.qingling.local`),
+    actor(w, `handler.${township}-zz@demo.qingling.local`),
+  ]);
+  await withWorker(w, 'long-life', async () => {
+    const handle = await startCase(t, start, 'long-life');
+    const firstRun = (await handle.describe()).runId;
+    await command(handle, 'triage', clerk, { decision: 'accept' });
+    await command(handle, 'dispatch', clerk, { department: await department(w, `${township}-zz`) });
+    for (let week = 1; week <= 8; week++) {
+      await command(handle, 'reportProgress', handler, { note: `第 ${week} 周进展` });
+      await w.env.sleep('7 days');
+    }
+    const latest = w.env.client.workflow.getHandle(caseWorkflowId(start.caseNumber));
+    t.not((await latest.describe()).runId, firstRun);
+    const state = await command(latest, 'reply', handler, { text: '已办结。' });
+    t.is(state.status, 'replied');
+    const seqs = (await timeline(w, start.caseNumber)).map((e) => e.seq);
+    t.deepEqual(seqs, seqs.map((_, i) => i + 1)); // one unbroken timeline across runs
+  });
+});
