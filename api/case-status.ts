@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CaseStatus } from '../domain/case';
+import type { CaseEventType, CaseStatus } from '../domain/case';
 import type { Category } from '../domain/petition';
 import type { LedgerRepository } from '../db/ledger';
 import { accessCodeMatches } from './access-code';
@@ -15,6 +15,24 @@ export interface CaseStatusView {
   receivedAt: string;
   timeline: { seq: number; type: string; label: string; occurredAt: string }[];
 }
+
+/** What the complainant sees on the timeline: the steps of their case, not the office's internal alarms. */
+const complainantEvents = new Set<CaseEventType>([
+  'registered',
+  'accepted',
+  'not_accepted',
+  'forwarded',
+  'routed_to_discipline',
+  'dispatched',
+  'extension_approved',
+  'replied',
+  'evaluated',
+  'review_requested',
+  'review_decided',
+  're_review_requested',
+  're_review_decided',
+  'closed_out',
+]);
 
 /** The receipt, when the access code is right; a wrong number and a wrong code get the same 404. */
 export async function receiptFor(ledger: LedgerRepository, caseNumber: string, accessCode: string) {
@@ -39,7 +57,9 @@ export async function lookUpCase(
   const ledgerRow = await ledger.caseWithUnit(caseNumber);
   // The workflow registers the case a moment after the receipt is issued.
   const status: CaseStatus = ledgerRow?.status ?? 'received';
-  const events = ledgerRow ? await ledger.timeline(caseNumber) : [];
+  const events = ledgerRow
+    ? (await ledger.timeline(caseNumber)).filter((e) => complainantEvents.has(e.type))
+    : [];
   return {
     caseNumber,
     status,

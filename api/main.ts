@@ -7,6 +7,7 @@ import { seedDemoData } from '../db/seed/demo-data';
 import { seedHolidayCalendar } from '../db/seed/holiday-calendar';
 import { connectTemporalClient } from '../temporal/client';
 import { createApp } from './app';
+import { startRecount } from './calendar-recount';
 
 /** The API process: `npm run api` in development, `node dist/api/main.js` in production. */
 async function main(): Promise<void> {
@@ -15,9 +16,13 @@ async function main(): Promise<void> {
   const log = createLogger(env, 'api');
   const orm = await openDatabase(services.DATABASE_URL);
   // Reference data every office needs: the published holiday calendars.
-  await seedHolidayCalendar(orm.em.fork());
+  const newlyLoadedYears = await seedHolidayCalendar(orm.em.fork());
   if (env.SEED_DEMO === 'true') await seedDemoData(orm.em.fork());
   const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  // A newer calendar package brought a year: cases counted provisionally over it count again.
+  for (const year of newlyLoadedYears) {
+    await startRecount({ orm, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE }, year);
+  }
   const app = createApp({
     orm,
     temporal,

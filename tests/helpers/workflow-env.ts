@@ -67,7 +67,11 @@ export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
 }
 
 /** Runs `body` with a worker on its own task queue, serving the real activities. */
-export async function withWorker<T>(w: WorkflowTestEnv, taskQueue: string, body: () => Promise<T>): Promise<T> {
+export async function withWorker<T>(
+  w: WorkflowTestEnv,
+  taskQueue: string,
+  body: () => Promise<T>,
+): Promise<T> {
   const worker = await Worker.create({
     connection: w.env.nativeConnection,
     taskQueue,
@@ -91,7 +95,11 @@ export async function skipTo(w: WorkflowTestEnv, instant: string): Promise<void>
 }
 
 export async function loadYear(w: WorkflowTestEnv, year: number, days: CalendarDayInput[]): Promise<void> {
-  await new CalendarRepository(w.orm.em.fork()).replaceYear(year, { source: 'test fixture', days, loadedBy: 'test' });
+  await new CalendarRepository(w.orm.em.fork()).replaceYear(year, {
+    source: 'test fixture',
+    days,
+    loadedBy: 'test',
+  });
 }
 
 export async function actor(w: WorkflowTestEnv, email: string): Promise<StaffActor> {
@@ -117,7 +125,9 @@ export function command<C extends CaseCommandName>(
 /** The ledger's deadlines of a case, by clock: due date, state and whether provisional. */
 export async function ledgerDeadlines(w: WorkflowTestEnv, caseNumber: string) {
   const rows = await w.orm.em.fork().find(CaseDeadline, { caseNumber });
-  return Object.fromEntries(rows.map((r) => [r.clock, { due: r.dueDate, state: r.state, provisional: r.provisional }]));
+  return Object.fromEntries(
+    rows.map((r) => [r.clock, { due: r.dueDate, state: r.state, provisional: r.provisional }]),
+  );
 }
 
 export async function timeline(w: WorkflowTestEnv, caseNumber: string) {

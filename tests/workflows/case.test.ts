@@ -5,6 +5,7 @@ import type { Petition } from '../../domain/petition';
 import { petitionCase, recountProvisionalDeadlines } from '../../workflows';
 import { caseStateQuery } from '../../workflows/case/messages';
 import { fixtureYear2030, fixtureYear2031 } from '../fixtures/holiday-calendars';
+import { keepHistory } from '../helpers/histories';
 import {
   actor,
   command,
@@ -65,7 +66,8 @@ async function startCase(t: ExecutionContext<{ w: WorkflowTestEnv }>, start: Cas
     args: [start],
   });
   // Registration is the first thing the workflow does; the state query answers once it is done.
-  for (let i = 0; i < 200 && !(await handle.query(caseStateQuery)); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 200 && !(await handle.query(caseStateQuery)); i++)
+    await new Promise((r) => setTimeout(r, 50));
   return handle;
 }
 
@@ -108,7 +110,10 @@ test('a case lives from intake through extension, reply, unsatisfied evaluation 
     await skipTo(w, '2030-07-15T10:00:00+08:00');
     const warnings = (await timeline(w, n)).filter((e) => e.type === 'deadline_warning');
     // Seven days before the extended deadline, at midnight office time.
-    t.deepEqual(warnings.map((e) => toSecond(e.occurredAt)), ['2030-07-11T16:00:00']);
+    t.deepEqual(
+      warnings.map((e) => toSecond(e.occurredAt)),
+      ['2030-07-11T16:00:00'],
+    );
     await command(handle, 'reply', handler, { text: '补偿款已核实并发放。' });
     t.like(await ledgerDeadlines(w, n), {
       handling: { state: 'met' },
@@ -118,12 +123,20 @@ test('a case lives from intake through extension, reply, unsatisfied evaluation 
     await skipTo(w, '2030-07-16T10:00:00+08:00');
     await command(handle, 'evaluate', { kind: 'complainant' }, { satisfied: false, comment: '金额不对' });
     await skipTo(w, '2030-07-20T10:00:00+08:00');
-    const underReview = await command(handle, 'requestReview', { kind: 'complainant' }, { reason: '补偿标准有误' });
+    const underReview = await command(
+      handle,
+      'requestReview',
+      { kind: 'complainant' },
+      { reason: '补偿标准有误' },
+    );
     t.is(underReview.reviewUnit?.code, '990101'); // the county above the township decides
     t.like(await ledgerDeadlines(w, n), { reviewDecision: { due: '2030-08-19', state: 'running' } });
 
     await skipTo(w, '2030-08-01T10:00:00+08:00');
-    await command(handle, 'decideReview', countyHead, { upheld: true, opinion: '原处理意见正确，予以维持。' });
+    await command(handle, 'decideReview', countyHead, {
+      upheld: true,
+      opinion: '原处理意见正确，予以维持。',
+    });
     // 30 days end on Saturday 31 August: the period runs to Monday 2 September.
     t.like(await ledgerDeadlines(w, n), { reReviewRequest: { due: '2030-09-02', state: 'running' } });
 
@@ -134,6 +147,7 @@ test('a case lives from intake through extension, reply, unsatisfied evaluation 
     t.is(closed.status, 'closed_out');
     t.is((await handle.describe()).status.name === 'RUNNING' ? 'running' : 'done', 'done');
     t.is((await w.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber: n })).status, 'closed_out');
+    await keepHistory(handle, 'whole-life-to-close-out');
   });
 });
 
@@ -142,11 +156,12 @@ test('a real-name complaint to the discipline body received just before National
   // Received Monday 28 September 2026 at 10:00; 1–7 October are holidays and Saturday 10 October a working day.
   const start = aCase({ category: 'discipline' }, '2026-09-28T02:00:00.000Z');
   await withWorker(w, 'national-day', async () => {
-    await startCase(t, start, 'national-day');
+    const handle = await startCase(t, start, 'national-day');
     t.like(await ledgerDeadlines(w, start.caseNumber), {
       acceptanceNotice: { due: '2026-10-23', provisional: false },
       routing: { due: '2026-10-13' }, // 15 calendar days, 13 October a working day
     });
+    await keepHistory(handle, 'discipline-complaint-before-national-day');
   });
 });
 
@@ -176,26 +191,36 @@ test('a breached handling deadline escalates to the county office and the townsh
     t.is(escalation!.clock, 'handling');
     const county = await w.orm.em.fork().findOneOrFail('Unit', { code: '990101' } as never);
     t.is(escalation!.toUnitId, (county as { id: number }).id);
-    t.deepEqual(
-      escalation!.recipients.map((r) => r.email).sort(),
-      ['head.990101@demo.qingling.local', `leader.${township}@demo.qingling.local`],
+    t.deepEqual(escalation!.recipients.map((r) => r.email).sort(), [
+      'head.990101@demo.qingling.local',
+      `leader.${township}@demo.qingling.local`,
+    ]);
+    const escalationMails = w.smtp.received.filter(
+      (m) => m.subject?.includes('超期督办') && m.subject.includes(n),
     );
-    const escalationMails = w.smtp.received.filter((m) => m.subject?.includes('超期督办') && m.subject.includes(n));
-    t.deepEqual(
-      escalationMails.map((m) => (Array.isArray(m.to) ? '' : m.to?.text)).sort(),
-      ['head.990101@demo.qingling.local', `leader.${township}@demo.qingling.local`],
-    );
+    t.deepEqual(escalationMails.map((m) => (Array.isArray(m.to) ? '' : m.to?.text)).sort(), [
+      'head.990101@demo.qingling.local',
+      `leader.${township}@demo.qingling.local`,
+    ]);
     const warned = (await timeline(w, n)).filter((e) => e.type === 'deadline_warning');
     // 7 and 3 days before, at midnight office time.
-    t.deepEqual(warned.map((e) => toSecond(e.occurredAt)), ['2030-04-29T16:00:00', '2030-05-03T16:00:00']);
-    t.like(await w.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber: n }), { escalatedAt: escalation!.escalatedAt });
+    t.deepEqual(
+      warned.map((e) => toSecond(e.occurredAt)),
+      ['2030-04-29T16:00:00', '2030-05-03T16:00:00'],
+    );
+    t.like(await w.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber: n }), {
+      escalatedAt: escalation!.escalatedAt,
+    });
 
     await command(handle, 'reply', handler, { text: '已办结。' });
-    const row = await w.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber: n }, { populate: ['escalatedToUnit'] });
+    const row = await w.orm.em
+      .fork()
+      .findOneOrFail(PetitionCase, { caseNumber: n }, { populate: ['escalatedToUnit'] });
     t.is(row.escalatedToUnit ?? null, null);
     t.truthy((await w.orm.em.fork().findOneOrFail(Escalation, { caseNumber: n })).resolvedAt);
     await skipTo(w, '2030-06-30T00:00:00+08:00');
     t.is(await w.orm.em.fork().count(Escalation, { caseNumber: n }), 1);
+    await keepHistory(handle, 'handling-breach-escalated-then-replied');
   });
 });
 
@@ -207,12 +232,16 @@ test('a deadline running into a year without a holiday calendar is provisional, 
   const first = aCase({}, '2030-12-02T02:00:00.000Z');
   const second = aCase({}, '2030-12-02T02:00:00.000Z');
   await withWorker(w, 'provisional', async () => {
+    const handles = [];
     for (const start of [first, second]) {
       const handle = await startCase(t, start, 'provisional');
       await command(handle, 'triage', clerk, { decision: 'accept' });
+      handles.push(handle);
     }
     // 60 days end Friday 31 January 2031, counted on weekdays only.
-    t.like(await ledgerDeadlines(w, first.caseNumber), { handling: { due: '2031-01-31', provisional: true } });
+    t.like(await ledgerDeadlines(w, first.caseNumber), {
+      handling: { due: '2031-01-31', provisional: true },
+    });
     const alerts = w.smtp.received.filter((m) => m.subject?.includes('2031'));
     t.is(alerts.length, 1);
     t.is(Array.isArray(alerts[0]?.to) ? '' : alerts[0]?.to?.text, 'admin.990000@demo.qingling.local');
@@ -229,9 +258,14 @@ test('a deadline running into a year without a holiday calendar is provisional, 
       await new Promise((r) => setTimeout(r, 100));
     }
     // 31 January 2031 falls in the Spring Festival holiday: the period runs to Wednesday 5 February.
-    t.like(await ledgerDeadlines(w, first.caseNumber), { handling: { due: '2031-02-05', provisional: false } });
-    t.like(await ledgerDeadlines(w, second.caseNumber), { handling: { due: '2031-02-05', provisional: false } });
+    t.like(await ledgerDeadlines(w, first.caseNumber), {
+      handling: { due: '2031-02-05', provisional: false },
+    });
+    t.like(await ledgerDeadlines(w, second.caseNumber), {
+      handling: { due: '2031-02-05', provisional: false },
+    });
     t.true((await timeline(w, first.caseNumber)).some((e) => e.type === 'deadlines_recomputed'));
+    await keepHistory(handles[0]!, 'provisional-deadline-recounted');
   });
 });
 
@@ -256,6 +290,14 @@ test('a long-lived case continues as new with its state when its history grows, 
     const state = await command(latest, 'reply', handler, { text: '已办结。' });
     t.is(state.status, 'replied');
     const seqs = (await timeline(w, start.caseNumber)).map((e) => e.seq);
-    t.deepEqual(seqs, seqs.map((_, i) => i + 1)); // one unbroken timeline across runs
+    t.deepEqual(
+      seqs,
+      seqs.map((_, i) => i + 1),
+    ); // one unbroken timeline across runs
+    await keepHistory(
+      w.env.client.workflow.getHandle(caseWorkflowId(start.caseNumber), firstRun),
+      'long-life-first-run',
+    );
+    await keepHistory(latest, 'long-life-continued');
   });
 });

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../helpers/app';
+import { historiesDir } from '../helpers/histories';
+
+/**
+ * Cases live for years: every change to workflow code must replay the histories
+ * of cases already running. These are histories of real runs kept from the
+ * workflow tests (`npm run record-histories`); a change that would break a
+ * running case fails here with a determinism error.
+ */
+const stored = fs
+  .readdirSync(historiesDir)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
+
+test('there are stored histories to replay, from several stories', (t) => {
+  t.true(stored.length >= 4, `only ${stored.length} histories in ${historiesDir}`);
+});
+
+test('every stored case history replays against the current workflow code', async (t) => {
+  const { code } = await workflowBundle();
+  const histories = stored.map((file) => ({
+    workflowId: path.basename(file, '.json'),
+    history: temporal.api.history.v1.History.fromObject(
+      JSON.parse(fs.readFileSync(path.join(historiesDir, file), 'utf8')) as object,
+    ),
+  }));
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  t.deepEqual(failures, []);
+});
