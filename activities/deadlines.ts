@@ -82,15 +82,13 @@ const missingYearMail = (deps: MailDeps, admin: StaffMember, year: number, caseN
  */
 async function raiseMissingYear(deps: MailDeps, year: number, caseNumber: string): Promise<void> {
   await deps.orm.em.fork().transactional(async (tx) => {
-    const raised = await tx
-      .getConnection()
-      .execute<{ id: number }[]>(
-        `insert into admin_alert (kind, key, details, raised_at) values (?, ?, ?, now())
+    const raised = await tx.getConnection().execute<{ id: number }[]>(
+      `insert into admin_alert (kind, key, details, raised_at) values (?, ?, ?, now())
          on conflict (kind, key) do nothing returning id`,
-        [calendarYearMissing, String(year), JSON.stringify({ year, firstCaseNumber: caseNumber })],
-        'all',
-        tx.getTransactionContext(),
-      );
+      [calendarYearMissing, String(year), JSON.stringify({ year, firstCaseNumber: caseNumber })],
+      'all',
+      tx.getTransactionContext(),
+    );
     if (raised.length === 0) return;
     const admins = await tx.find(StaffMember, { role: 'admin', active: true }, { orderBy: { email: 'asc' } });
     for (const admin of admins) await sendMailOnce(deps, missingYearMail(deps, admin, year, caseNumber));

@@ -41,7 +41,7 @@ interface CalendarIndex {
   workdays: Set<string>;
 }
 
-// A calendar value is read many times per count; index it once per object.
+// A calendar value is read many times per count and never changed once made: index it once per object.
 const indexes = new WeakMap<HolidayCalendar, CalendarIndex>();
 
 function indexOf(calendar: HolidayCalendar): CalendarIndex {

@@ -1,4 +1,5 @@
 import { ConfigError, loadEnv } from '../config/env';
+import { demoPassword } from '../db/seed/demo-data';
 import { startEmbeddedStack, type RunningStack } from '../embedded/stack';
 
 const say = (message: string) => console.log(`[qingling] ${message}`);
@@ -9,6 +10,8 @@ function printUrls(stack: RunningStack, dataDir: string): void {
   Petition form (public)   ${urls.app}/
   Case status (public)     ${urls.app}/status
   Staff console            ${urls.console}
+                           sign in as clerk.990101001@demo.qingling.local, password ${demoPassword}
+                           (every demo account is listed in README.md)
   Health                   ${urls.health}
   API description          ${urls.app}/api/v1/openapi.json${urls.temporalUi ? `\n  Temporal UI              ${urls.temporalUi}` : ''}${urls.mail ? `\n  Mail (MailDev)           ${urls.mail}` : ''}
 

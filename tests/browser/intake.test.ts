@@ -1,7 +1,9 @@
 import anyTest, { type TestFn } from 'ava';
 import type { Browser } from 'playwright-core';
+import { demoPassword } from '../../db/seed/demo-data';
 import { launchChromium } from '../helpers/browser';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
+import { demoAccount } from '../helpers/staff';
 
 const test = anyTest as TestFn<StackContext & { browser: Browser }>;
 
@@ -47,6 +49,9 @@ test('a petition filled in the browser is found on the status page with its rece
 
   const ledger = await browser.newPage({ locale: 'zh-CN' });
   await ledger.goto(`${app.baseUrl}/console/`);
+  await ledger.getByLabel('电子邮箱').fill(demoAccount.clerk('990101001'));
+  await ledger.getByLabel('密码').fill(demoPassword);
+  await ledger.getByRole('button', { name: '登录', exact: true }).click();
   await ledger.getByText(caseNumber).first().waitFor({ timeout: 20_000 });
   t.true(await ledger.getByText('新桥村').first().isVisible());
   t.deepEqual(blockedScripts, [], 'no script or style was refused by the Content-Security-Policy');

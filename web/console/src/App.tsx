@@ -1,61 +1,111 @@
-import { App as AntApp, ConfigProvider, Grid, Layout, Menu, Segmented } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
 import type { Locale } from 'antd/es/locale';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { chooseLanguage, currentLanguage, type Language } from './i18n';
-import { LedgerPage } from './pages/LedgerPage';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { StaffRole } from './api';
+import { currentLanguage, type Language } from './i18n';
+import { navEntries } from './navigation';
+import { PageLoading } from './PageLoading';
+import { SessionProvider, useSession } from './session';
+import { Shell } from './Shell';
 
 const antdLocales: Record<Language, Locale> = { 'zh-CN': zhCN, en: enUS };
-const languageOptions = [
-  { label: '中文', value: 'zh-CN' as const },
-  { label: 'English', value: 'en' as const },
-];
 // The router works below the path the API serves the console at (vite `base`).
 const basename = import.meta.env.BASE_URL.replace(/\/$/, '');
 
-function NavMenu() {
+// Each page is its own chunk: a clerk never downloads the administrator's pages.
+const pages: Record<string, LazyExoticComponent<ComponentType>> = {
+  '/ledger': lazy(() => import('./pages/LedgerPage')),
+  '/queues/department': lazy(() => import('./pages/DepartmentQueuePage')),
+  '/queues/escalations': lazy(() => import('./pages/EscalationQueuePage')),
+  '/intake': lazy(() => import('./pages/IntakePage')),
+  '/admin/calendar': lazy(() => import('./pages/CalendarPage')),
+  '/admin/policies': lazy(() => import('./pages/PoliciesPage')),
+};
+const SignInPage = lazy(() => import('./pages/SignInPage'));
+const CasePage = lazy(() => import('./pages/CasePage'));
+
+/** Pages behind sign-in: on no session, go to sign-in and come back here afterwards. */
+function RequireSession({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const { pathname } = useLocation();
-  return (
-    <Menu
-      theme="dark"
-      mode="horizontal"
-      selectedKeys={[pathname]}
-      items={[{ key: '/ledger', label: <Link to="/ledger">{t('nav.ledger')}</Link> }]}
-      style={{ flex: 1, minWidth: 0 }}
-    />
-  );
+  const { state, retry } = useSession();
+  const location = useLocation();
+  switch (state.kind) {
+    case 'loading':
+      return <PageLoading />;
+    case 'signedOut':
+      return <Navigate to="/sign-in" replace state={{ from: location }} />;
+    case 'failed':
+      return (
+        <Result
+          status="warning"
+          title={state.error.message}
+          extra={<Button onClick={retry}>{t('app.retry')}</Button>}
+        />
+      );
+    case 'signedIn':
+      return children;
+  }
+}
+
+function RequireRole({ roles, children }: { roles?: readonly StaffRole[]; children: ReactNode }) {
+  const { t } = useTranslation();
+  const { state } = useSession();
+  if (roles && state.kind === 'signedIn' && !roles.includes(state.staff.role)) {
+    return <Result status="403" title={t('app.forbidden')} />;
+  }
+  return children;
 }
 
 export function App() {
-  const { t } = useTranslation();
   const language = currentLanguage();
-  const { md } = Grid.useBreakpoint();
-
   return (
-    <ConfigProvider locale={antdLocales[language]}>
+    // Two-character Chinese buttons keep their text as written ("分办", not "分 办"): that is their accessible name.
+    <ConfigProvider locale={antdLocales[language]} button={{ autoInsertSpace: false }}>
       <AntApp>
-        <BrowserRouter basename={basename}>
-          <Layout style={{ minHeight: '100vh' }}>
-            <Layout.Header
-              style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: md ? 24 : 12 }}
-            >
-              <span style={{ color: '#fff', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
-                {md ? t('app.title') : t('app.shortTitle')}
-              </span>
-              <NavMenu />
-              <Segmented<Language> value={language} options={languageOptions} onChange={chooseLanguage} />
-            </Layout.Header>
-            <Layout.Content style={{ padding: md ? 24 : 8 }}>
-              <Routes>
-                <Route path="/ledger" element={<LedgerPage />} />
+        <SessionProvider>
+          <BrowserRouter basename={basename}>
+            <Routes>
+              <Route
+                path="/sign-in"
+                element={
+                  <Suspense fallback={<PageLoading />}>
+                    <SignInPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                element={
+                  <RequireSession>
+                    <Shell />
+                  </RequireSession>
+                }
+              >
+                {navEntries.map(({ path, roles }) => {
+                  const Page = pages[path];
+                  return (
+                    Page && (
+                      <Route
+                        key={path}
+                        path={path}
+                        element={
+                          <RequireRole roles={roles}>
+                            <Page />
+                          </RequireRole>
+                        }
+                      />
+                    )
+                  );
+                })}
+                <Route path="/cases/:caseNumber" element={<CasePage />} />
                 <Route path="*" element={<Navigate to="/ledger" replace />} />
-              </Routes>
-            </Layout.Content>
-          </Layout>
-        </BrowserRouter>
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </SessionProvider>
       </AntApp>
     </ConfigProvider>
   );

@@ -1,13 +1,70 @@
 import i18n from './i18n';
 
-export const knownStatuses = ['received', 'registered'] as const;
+export const caseStatuses = [
+  'received',
+  'registered',
+  'accepted',
+  'forwarded',
+  'in_handling',
+  'replied',
+  'unsatisfied',
+  'under_review',
+  'review_decided',
+  'under_re_review',
+  'close_out_pending',
+  'closed_out',
+  'closed',
+] as const;
 export const channels = ['web', 'visit', 'letter', 'phone', 'qr'] as const;
+/** The channels an office registers itself (登记来访来信来电). */
+export const officeChannels = ['visit', 'letter', 'phone'] as const;
 export const categories = ['land', 'urban', 'labour', 'rural', 'environment', 'discipline', 'other'] as const;
+export const staffRoles = ['clerk', 'office_head', 'handler', 'leader', 'supervisor', 'admin'] as const;
+export const clockNames = [
+  'dispatch',
+  'routing',
+  'acceptanceNotice',
+  'forwardFeedback',
+  'assignmentObjection',
+  'disciplineAcceptance',
+  'handling',
+  'replyDelivery',
+  'reviewRequest',
+  'reviewDecision',
+  'reReviewRequest',
+  'reReviewDecision',
+  'rectification',
+] as const;
+export const caseActions = [
+  'triage',
+  'dispatch',
+  'recordForwardFeedback',
+  'acknowledgeAssignment',
+  'objectToAssignment',
+  'reportProgress',
+  'requestExtension',
+  'decideExtension',
+  'reply',
+  'recordReplyDelivery',
+  'evaluate',
+  'orderReSupervision',
+  'requestReview',
+  'decideReview',
+  'requestReReview',
+  'decideReReview',
+  'issueSupervisionOrder',
+  'closeOut',
+] as const;
 
-// Statuses grow with the case workflow, so the client accepts codes it has no label for yet.
+// Statuses, clocks and actions grow with the case workflow, so the client accepts codes it has no label for yet.
 export type CaseStatus = string;
+export type ClockName = string;
 export type Channel = (typeof channels)[number];
+export type OfficeChannel = (typeof officeChannels)[number];
 export type Category = (typeof categories)[number];
+export type StaffRole = (typeof staffRoles)[number];
+export type CaseAction = (typeof caseActions)[number];
+export type EscalationTarget = 'office_head' | 'unit_leader' | 'level_above';
 
 export interface Unit {
   code: string;
@@ -16,15 +73,40 @@ export interface Unit {
   parentCode: string | null;
 }
 
+export type UnitRef = Pick<Unit, 'code' | 'name'>;
+
+export interface DepartmentRef {
+  id: number;
+  name: string;
+}
+
+/** The signed-in staff member. */
+export interface Me {
+  id: number;
+  name: string;
+  title: string;
+  role: StaffRole;
+  email: string;
+  unit: UnitRef & { level: string };
+  department: DepartmentRef | null;
+}
+
 export interface LedgerEntry {
   caseNumber: string;
-  unit: Pick<Unit, 'code' | 'name'>;
+  unit: UnitRef;
   category: Category;
   channel: Channel;
   status: CaseStatus;
   anonymous: boolean;
   receivedAt: string;
   registeredAt: string | null;
+  nextDueAt: string | null;
+  nextDueClock: ClockName | null;
+  /** Counted over a year whose holiday calendar is not loaded yet: weekdays only. */
+  deadlineProvisional: boolean;
+  overdue: boolean;
+  escalated: boolean;
+  handlingDepartment: DepartmentRef | null;
 }
 
 export interface LedgerPage {
@@ -40,6 +122,9 @@ export interface LedgerFilter {
   category?: Category;
   channel?: Channel;
   caseNumber?: string;
+  overdue?: boolean;
+  dueWithinDays?: number;
+  escalated?: boolean;
 }
 
 export interface StatusCount {
@@ -47,20 +132,173 @@ export interface StatusCount {
   count: number;
 }
 
+export interface EscalationItem {
+  caseNumber: string;
+  unit: UnitRef;
+  status: CaseStatus;
+  clock: ClockName;
+  target: EscalationTarget;
+  escalatedAt: string;
+  dueAt: string;
+}
+
+export interface Complainant {
+  name: string;
+  phone: string;
+  email: string | null;
+}
+
+export interface CaseRecord extends LedgerEntry {
+  place: string;
+  summary: string;
+  request: string;
+  policyVersion: string;
+  forwardedTo: string | null;
+  /** Only for the petition office, and null when the complainant is anonymous. */
+  complainant: Complainant | null;
+  extension: { days: number; reason: string; state: 'requested' | 'approved' | 'refused' } | null;
+  evaluation: { satisfied: boolean; at: string } | null;
+}
+
+export type DeadlineState = 'running' | 'met' | 'breached' | 'escalated' | 'lapsed' | 'stopped';
+
+export interface CaseDeadline {
+  clock: ClockName;
+  startedAt: string;
+  /** Last day, inclusive (YYYY-MM-DD, Asia/Shanghai). */
+  dueDate: string;
+  dueAt: string;
+  provisional: boolean;
+  state: DeadlineState;
+  escalateTo: EscalationTarget | null;
+}
+
+export interface TimelineEvent {
+  seq: number;
+  type: string;
+  occurredAt: string;
+  actor: { kind: 'staff' | 'complainant' | 'system'; name?: string; role?: string };
+  data: Record<string, unknown>;
+}
+
+export interface DispatchTarget {
+  id: number;
+  name: string;
+  unit: UnitRef;
+}
+
+export interface CaseDetail {
+  case: CaseRecord;
+  deadlines: CaseDeadline[];
+  timeline: TimelineEvent[];
+  allowedActions: string[];
+  dispatchTargets: DispatchTarget[];
+}
+
+export interface ActionResult {
+  status: CaseStatus;
+  allowedActions: string[];
+}
+
+export interface OfficePetition {
+  unitCode: string;
+  channel: OfficeChannel;
+  category: Category;
+  place: string;
+  summary: string;
+  request: string;
+  anonymous: boolean;
+  complainant?: { name: string; phone: string; email?: string };
+}
+
+export interface Registration {
+  caseNumber: string;
+  /** Shown once: the complainant follows the case with it. */
+  accessCode: string;
+}
+
+export interface CalendarYearSummary {
+  year: number;
+  source: string;
+  loadedAt: string;
+  loadedBy: string;
+  holidays: number;
+  workdays: number;
+}
+
+export interface AdminAlert {
+  kind: string;
+  key: string;
+  details: Record<string, unknown>;
+  raisedAt: string;
+}
+
+export interface CalendarOverview {
+  years: CalendarYearSummary[];
+  alerts: AdminAlert[];
+}
+
+export interface CalendarDay {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+export interface CalendarYearDays {
+  year: number;
+  covered: boolean;
+  days: CalendarDay[];
+}
+
+export interface ClockRule {
+  length: number;
+  counting: 'calendar_days' | 'working_days';
+  warnBeforeDays: number[];
+  onBreach: 'escalate' | 'lapse';
+  escalateTo?: EscalationTarget;
+  escalateAfterWorkingDays?: number;
+  source: string;
+}
+
+export interface DeadlinePolicy {
+  version: string;
+  effectiveFrom: string;
+  clocks: Record<ClockName, ClockRule>;
+  disciplineRealNameNotice: Pick<ClockRule, 'length' | 'counting'>;
+  extension: { maxDays: number; maxCount: number };
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly httpStatus: number,
     readonly code: string,
     message: string,
+    readonly details: FieldProblem[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-type Query = Record<string, string | number | undefined>;
+let signInRequired: () => void = () => undefined;
 
-function isErrorBody(body: unknown): body is { error: { code: string; message: string } } {
+/** Called whenever the server answers that nobody is signed in (the session expired or was ended). */
+export function onSignInRequired(handler: () => void): void {
+  signInRequired = handler;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: FieldProblem[] };
+}
+
+function isErrorBody(body: unknown): body is ErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
   const { error } = body;
   return (
@@ -73,28 +311,56 @@ function isErrorBody(body: unknown): body is { error: { code: string; message: s
   );
 }
 
-async function getJson<T>(path: string, query: Query = {}): Promise<T> {
+function urlWith(path: string, query: Query): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined && value !== '') params.set(name, String(value));
   }
   const search = params.toString();
-  const url = search ? `${path}?${search}` : path;
+  return search ? `${path}?${search}` : path;
+}
+
+async function call<T>(
+  method: string,
+  path: string,
+  options: { query?: Query; body?: unknown } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(url, {
-      headers: { Accept: 'application/json', 'Accept-Language': i18n.language },
+    response = await fetch(urlWith(path, options.query ?? {}), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
     throw new ApiError(0, 'network', i18n.t('errors.network'));
   }
+  if (response.status === 204) return undefined as T;
   // A proxy in front of the API may answer with HTML; treat an unreadable body as no body.
   const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    if (isErrorBody(body)) throw new ApiError(response.status, body.error.code, body.error.message);
-    throw new ApiError(response.status, 'http', i18n.t('errors.http', { status: response.status }));
-  }
-  return body as T;
+  if (response.ok) return body as T;
+  const error = isErrorBody(body)
+    ? new ApiError(response.status, body.error.code, body.error.message, body.error.details ?? [])
+    : new ApiError(response.status, 'http', i18n.t('errors.http', { status: response.status }));
+  // A wrong password is an answer to show on the sign-in page, not a lost session.
+  if (response.status === 401 && error.code !== 'sign_in_failed') signInRequired();
+  throw error;
+}
+
+const getJson = <T>(path: string, query: Query = {}) => call<T>('GET', path, { query });
+
+export async function fetchSession(): Promise<Me> {
+  return (await getJson<{ staff: Me }>('/api/v1/session')).staff;
+}
+
+export async function signIn(email: string, password: string): Promise<Me> {
+  return (await call<{ staff: Me }>('POST', '/api/v1/session', { body: { email, password } })).staff;
+}
+
+export function signOut(): Promise<void> {
+  return call<void>('DELETE', '/api/v1/session');
 }
 
 export function fetchLedger(page: number, pageSize: number, filter: LedgerFilter): Promise<LedgerPage> {
@@ -107,4 +373,50 @@ export async function fetchStatusCounts(): Promise<StatusCount[]> {
 
 export async function fetchUnits(): Promise<Unit[]> {
   return (await getJson<{ items: Unit[] }>('/api/v1/units')).items;
+}
+
+export async function fetchDepartmentQueue(): Promise<LedgerEntry[]> {
+  return (await getJson<{ items: LedgerEntry[] }>('/api/v1/queues/department')).items;
+}
+
+export async function fetchEscalationQueue(): Promise<EscalationItem[]> {
+  return (await getJson<{ items: EscalationItem[] }>('/api/v1/queues/escalations')).items;
+}
+
+const casePath = (caseNumber: string) => `/api/v1/staff/cases/${encodeURIComponent(caseNumber)}`;
+
+export function fetchCase(caseNumber: string): Promise<CaseDetail> {
+  return getJson<CaseDetail>(casePath(caseNumber));
+}
+
+export function takeAction(
+  caseNumber: string,
+  action: CaseAction,
+  body: Record<string, unknown>,
+): Promise<ActionResult> {
+  return call<ActionResult>('POST', `${casePath(caseNumber)}/actions/${action}`, { body });
+}
+
+export function registerPetition(petition: OfficePetition): Promise<Registration> {
+  return call<Registration>('POST', '/api/v1/staff/petitions', { body: petition });
+}
+
+export function fetchCalendar(): Promise<CalendarOverview> {
+  return getJson<CalendarOverview>('/api/v1/admin/calendar');
+}
+
+export function fetchCalendarYear(year: number): Promise<CalendarYearDays> {
+  return getJson<CalendarYearDays>(`/api/v1/admin/calendar/${year}`);
+}
+
+export function saveCalendarYear(
+  year: number,
+  source: string,
+  days: CalendarDay[],
+): Promise<{ year: number; recomputing: number }> {
+  return call('PUT', `/api/v1/admin/calendar/${year}`, { body: { source, days } });
+}
+
+export function fetchPolicies(): Promise<{ current: string; policies: DeadlinePolicy[] }> {
+  return getJson('/api/v1/admin/policies');
 }

@@ -46,6 +46,7 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
+  showSupportNotice: false,
 });
 
 export default i18n;

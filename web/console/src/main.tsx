@@ -1,4 +1,5 @@
 import 'antd/dist/reset.css';
+import './deadlines.css';
 import './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,11 +1,16 @@
 import { App } from 'antd';
 import { useCallback } from 'react';
+import { ApiError } from './api';
 
 // The context-bound message API follows the ConfigProvider's locale and theme; the static one does not.
 export function useReportError(): (error: unknown) => void {
   const { message } = App.useApp();
   return useCallback(
-    (error: unknown) => void message.error(error instanceof Error ? error.message : String(error)),
+    (error: unknown) => {
+      // A lost session sends the person to the sign-in page: no toast on top of that.
+      if (error instanceof ApiError && error.httpStatus === 401) return;
+      void message.error(error instanceof Error ? error.message : String(error));
+    },
     [message],
   );
 }

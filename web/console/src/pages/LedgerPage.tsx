@@ -1,52 +1,45 @@
 import { ProTable, type ProColumns } from '@ant-design/pro-components';
-import { Card, Space, Tag } from 'antd';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Card, Space } from 'antd';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  caseStatuses,
   categories,
   channels,
   fetchLedger,
   fetchStatusCounts,
   fetchUnits,
-  knownStatuses,
   type LedgerEntry,
   type LedgerFilter,
   type StatusCount,
 } from '../api';
+import { CaseLink } from '../components/CaseLink';
+import { EscalatedTag, NextDue, StatusTag } from '../components/CaseTags';
+import { dueRowClass, dueTone } from '../deadlineTone';
 import { formatShanghai } from '../time';
 import { unitTree, type UnitNode } from '../unitTree';
+import { useCodeLabel, type CodeGroup } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
 
 // ECharts is a third of the console's weight: load it after the ledger so the table comes first.
 const StatusChart = lazy(() => import('./StatusChart'));
 
-const statusColours: Record<string, string> = { received: 'default', registered: 'processing' };
-
-export function LedgerPage() {
+function useLedgerColumns(units: UnitNode[], statusCounts: StatusCount[]): ProColumns<LedgerEntry>[] {
   const { t } = useTranslation();
-  const reportError = useReportError();
-  const [statusCounts, setStatusCounts] = useState<StatusCount[]>([]);
-  const [units, setUnits] = useState<UnitNode[]>([]);
+  const label = useCodeLabel();
 
-  useEffect(() => {
-    fetchStatusCounts().then(setStatusCounts, reportError);
-    fetchUnits().then((list) => setUnits(unitTree(list)), reportError);
-  }, [reportError]);
-
-  // Unknown codes are shown as they are: new statuses arrive with the workflow before their labels do.
-  const label = useCallback(
-    (group: 'status' | 'category' | 'channel', code: string) => t(`${group}.${code}`, { defaultValue: code }),
-    [t],
-  );
-
-  const columns = useMemo((): ProColumns<LedgerEntry>[] => {
-    const options = (group: 'status' | 'category' | 'channel', codes: readonly string[]) =>
+  return useMemo(() => {
+    const options = (group: CodeGroup, codes: readonly string[]) =>
       Object.fromEntries(codes.map((code) => [code, { text: label(group, code) }]));
     // Statuses the server has counted join the filter even before the console knows their label.
-    const statuses = [...new Set([...knownStatuses, ...statusCounts.map(({ status }) => status)])];
+    const statuses = [...new Set([...caseStatuses, ...statusCounts.map(({ status }) => status)])];
 
     return [
-      { title: t('ledger.caseNumber'), dataIndex: 'caseNumber', copyable: true },
+      {
+        title: t('ledger.caseNumber'),
+        dataIndex: 'caseNumber',
+        render: (_, { caseNumber }) => <CaseLink caseNumber={caseNumber} />,
+      },
       {
         title: t('ledger.unit'),
         dataIndex: 'unitCode',
@@ -67,7 +60,7 @@ export function LedgerPage() {
         dataIndex: 'status',
         valueType: 'select',
         valueEnum: options('status', statuses),
-        render: (_, { status }) => <Tag color={statusColours[status]}>{label('status', status)}</Tag>,
+        render: (_, { status }) => <StatusTag status={status} />,
       },
       {
         title: t('ledger.category'),
@@ -82,6 +75,47 @@ export function LedgerPage() {
         valueType: 'select',
         valueEnum: options('channel', channels),
         render: (_, { channel }) => label('channel', channel),
+      },
+      {
+        title: t('ledger.handlingDepartment'),
+        dataIndex: ['handlingDepartment', 'name'],
+        search: false,
+        render: (_, { handlingDepartment }) => handlingDepartment?.name ?? '—',
+      },
+      {
+        title: t('ledger.nextDue'),
+        dataIndex: 'nextDueAt',
+        search: false,
+        render: (_, entry) => (
+          <NextDue
+            clock={entry.nextDueClock}
+            dueAt={entry.nextDueAt}
+            tone={dueTone(entry.nextDueAt, entry.overdue)}
+            provisional={entry.deadlineProvisional}
+          />
+        ),
+      },
+      { title: t('ledger.overdueOnly'), dataIndex: 'overdue', valueType: 'switch', hideInTable: true },
+      {
+        title: t('ledger.dueWithinDays'),
+        dataIndex: 'dueWithinDays',
+        valueType: 'digit',
+        hideInTable: true,
+        fieldProps: { min: 1, max: 60, precision: 0 },
+      },
+      {
+        title: t('ledger.escalatedOnly'),
+        key: 'escalatedOnly',
+        dataIndex: 'escalated',
+        valueType: 'switch',
+        hideInTable: true,
+      },
+      {
+        title: t('ledger.escalated'),
+        key: 'escalated',
+        dataIndex: 'escalated',
+        search: false,
+        render: (_, { escalated }) => (escalated ? <EscalatedTag /> : '—'),
       },
       {
         title: t('ledger.anonymous'),
@@ -103,6 +137,20 @@ export function LedgerPage() {
       },
     ];
   }, [t, label, units, statusCounts]);
+}
+
+export default function LedgerPage() {
+  const { t } = useTranslation();
+  const label = useCodeLabel();
+  const reportError = useReportError();
+  const [statusCounts, setStatusCounts] = useState<StatusCount[]>([]);
+  const [units, setUnits] = useState<UnitNode[]>([]);
+  const columns = useLedgerColumns(units, statusCounts);
+
+  useEffect(() => {
+    fetchStatusCounts().then(setStatusCounts, reportError);
+    fetchUnits().then((list) => setUnits(unitTree(list)), reportError);
+  }, [reportError]);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -115,9 +163,15 @@ export function LedgerPage() {
         headerTitle={t('ledger.cases')}
         rowKey="caseNumber"
         columns={columns}
-        request={async ({ current = 1, pageSize = 20, ...filter }) => {
+        rowClassName={(entry) => dueRowClass(dueTone(entry.nextDueAt, entry.overdue))}
+        request={async ({ current = 1, pageSize = 20, overdue, escalated, ...filter }) => {
           try {
-            const page = await fetchLedger(current, pageSize, filter);
+            // An unset switch means "any", not "only those that are not".
+            const page = await fetchLedger(current, pageSize, {
+              ...filter,
+              overdue: overdue || undefined,
+              escalated: escalated || undefined,
+            });
             return { data: page.items, total: page.total, success: true };
           } catch (error) {
             reportError(error);

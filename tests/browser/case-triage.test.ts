@@ -1,0 +1,69 @@
+import anyTest, { type TestFn } from 'ava';
+import type { Browser, Page } from 'playwright-core';
+import { demoPassword } from '../../db/seed/demo-data';
+import { PetitionCase } from '../../db/entities';
+import { eventually } from '../helpers/app';
+import { launchChromium } from '../helpers/browser';
+import { aPetition, postJson } from '../helpers/petitions';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
+import { demoAccount } from '../helpers/staff';
+
+const test = anyTest as TestFn<StackContext & { browser: Browser }>;
+
+useTestStack(test);
+test.before(async (t) => {
+  t.context.browser = await launchChromium();
+});
+test.after.always(async (t) => {
+  await t.context.browser?.close();
+});
+
+const township = '990101001'; // 城关镇
+
+async function signInAs(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
+  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  await page.goto(`${baseUrl}/console${path}`);
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByLabel('密码').fill(demoPassword);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === `/console${path}`);
+  return page;
+}
+
+test('a clerk signs in, triages and dispatches a case, and the department finds it in its queue', async (t) => {
+  const { app, browser } = t.context;
+  const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition({ unitCode: township }));
+  const caseNumber = answer.json.caseNumber as string;
+  await eventually(async () =>
+    (await app.orm.em.fork().findOne(PetitionCase, { caseNumber })) ? true : undefined,
+  );
+
+  const clerk = await signInAs(browser, app.baseUrl, demoAccount.clerk(township), `/cases/${caseNumber}`);
+  await clerk.getByRole('button', { name: '受理', exact: true }).click();
+  const triage = clerk.getByRole('dialog', { name: '受理审查' });
+  await triage.getByRole('radio', { name: '受理', exact: true }).check();
+  await triage.getByRole('button', { name: '提交' }).click();
+  await triage.waitFor({ state: 'hidden' });
+
+  await clerk.getByRole('button', { name: '分办', exact: true }).click();
+  const dispatch = clerk.getByRole('dialog', { name: '分办' });
+  await dispatch.getByRole('combobox', { name: '承办单位' }).fill('综治中心');
+  await clerk.keyboard.press('Enter');
+  await dispatch.getByRole('button', { name: '提交' }).click();
+  await dispatch.waitFor({ state: 'hidden' });
+  await clerk.getByText('办理中').first().waitFor();
+  const row = await app.orm.em
+    .fork()
+    .findOneOrFail(PetitionCase, { caseNumber }, { populate: ['handlingDepartment'] });
+  t.is(row.status, 'in_handling');
+  t.is(row.handlingDepartment?.name, '综治中心');
+
+  const handler = await signInAs(
+    browser,
+    app.baseUrl,
+    demoAccount.handler(`${township}-zz`),
+    '/queues/department',
+  );
+  await handler.getByText(caseNumber).first().waitFor({ timeout: 20_000 });
+  t.true(await handler.getByText(caseNumber).first().isVisible());
+});

@@ -1,0 +1,79 @@
+import { Button, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { LanguageSwitch } from './LanguageSwitch';
+import { mayOpen, navEntries } from './navigation';
+import { PageLoading } from './PageLoading';
+import { useMe, useSession } from './session';
+import { useCodeLabel } from './useCodeLabel';
+import { useReportError } from './useReportError';
+
+function NavMenu() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const me = useMe();
+  return (
+    <Menu
+      theme="dark"
+      mode="horizontal"
+      selectedKeys={[pathname]}
+      items={navEntries
+        .filter((entry) => mayOpen(entry, me.role))
+        .map(({ path, label }) => ({ key: path, label: <Link to={path}>{t(`nav.${label}`)}</Link> }))}
+      style={{ flex: 1, minWidth: 0 }}
+    />
+  );
+}
+
+function WhoAmI() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const label = useCodeLabel();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const reportError = useReportError();
+  const { md } = Grid.useBreakpoint();
+  const where = me.department ? `${me.unit.name} · ${me.department.name}` : me.unit.name;
+
+  const leave = () => signOut().then(() => navigate('/sign-in', { replace: true }), reportError);
+
+  return (
+    <Space size="middle" style={{ whiteSpace: 'nowrap' }}>
+      <Typography.Text style={{ color: '#fff' }}>
+        {me.name}
+        {md && (
+          <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', marginInlineStart: 8 }}>
+            {label('role', me.role)} · {where}
+          </Typography.Text>
+        )}
+      </Typography.Text>
+      <Button size="small" ghost onClick={leave}>
+        {t('app.signOut')}
+      </Button>
+    </Space>
+  );
+}
+
+/** The frame around every signed-in page: title, menu by role, who is signed in, language. */
+export function Shell() {
+  const { t } = useTranslation();
+  const { md } = Grid.useBreakpoint();
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: md ? 24 : 12 }}>
+        <span style={{ color: '#fff', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
+          {md ? t('app.title') : t('app.shortTitle')}
+        </span>
+        <NavMenu />
+        <WhoAmI />
+        <LanguageSwitch />
+      </Layout.Header>
+      <Layout.Content style={{ padding: md ? 24 : 8 }}>
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}

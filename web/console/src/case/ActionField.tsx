@@ -1,0 +1,87 @@
+import { Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { CaseAction, DispatchTarget } from '../api';
+import type { FieldSpec } from './actionFields';
+
+interface ActionFieldProps {
+  action: CaseAction;
+  spec: FieldSpec;
+  dispatchTargets: DispatchTarget[];
+}
+
+/** One labelled input of an action form; the label is its accessible name. */
+function FieldInput({ action, spec, dispatchTargets }: ActionFieldProps) {
+  const { t } = useTranslation();
+  const label = t(`actions.${action}.fields.${spec.name}`);
+  const required = { required: true, message: t('actions.required', { field: label }) };
+  const rules = spec.required ? [required] : [];
+  // Text that is only spaces is no answer either.
+  const textRules = spec.required ? [{ ...required, whitespace: true }] : [];
+
+  switch (spec.kind) {
+    case 'check':
+      return (
+        <Form.Item name={spec.name} valuePropName="checked" initialValue={false}>
+          <Checkbox>{label}</Checkbox>
+        </Form.Item>
+      );
+    case 'choice':
+      return (
+        <Form.Item name={spec.name} label={label} rules={rules}>
+          <Radio.Group
+            options={(spec.choices ?? []).map((value) => ({
+              value,
+              label: t(`actions.${action}.choices.${String(value)}`),
+            }))}
+          />
+        </Form.Item>
+      );
+    case 'department':
+      return (
+        <Form.Item name={spec.name} label={label} rules={rules}>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('actions.chooseDepartment')}
+            options={dispatchTargets.map(({ id, name, unit }) => ({
+              value: id,
+              label: `${name}（${unit.name}）`,
+            }))}
+          />
+        </Form.Item>
+      );
+    case 'days':
+      return (
+        <Form.Item name={spec.name} label={label} rules={rules}>
+          <InputNumber min={1} max={spec.max} precision={0} addonAfter={t('actions.daysUnit')} />
+        </Form.Item>
+      );
+    case 'text':
+      return (
+        <Form.Item name={spec.name} label={label} rules={textRules}>
+          <Input maxLength={200} />
+        </Form.Item>
+      );
+    case 'textarea':
+      return (
+        <Form.Item name={spec.name} label={label} rules={textRules}>
+          <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} showCount />
+        </Form.Item>
+      );
+  }
+}
+
+/** A field that may depend on another (triage: a reason only for 不予受理 and 转送). */
+export function ActionField(props: ActionFieldProps) {
+  const { showWhen } = props.spec;
+  if (!showWhen) return <FieldInput {...props} />;
+  return (
+    <Form.Item noStyle dependencies={[showWhen.field]}>
+      {({ getFieldValue }) =>
+        showWhen.values.includes(getFieldValue(showWhen.field) as string | boolean) ? (
+          <FieldInput {...props} />
+        ) : null
+      }
+    </Form.Item>
+  );
+}

@@ -1,0 +1,22 @@
+import type { StaffRole } from './api';
+
+export interface NavEntry {
+  path: string;
+  /** Key under `nav.` in the locale files. */
+  label: string;
+  /** Who sees the menu item and may open the page; absent: everyone signed in. */
+  roles?: readonly StaffRole[];
+}
+
+// The escalation queue (督办队列) is for offices above village level that receive breaches from below.
+export const navEntries: readonly NavEntry[] = [
+  { path: '/ledger', label: 'ledger' },
+  { path: '/queues/department', label: 'departmentQueue', roles: ['handler'] },
+  { path: '/queues/escalations', label: 'escalations', roles: ['office_head', 'supervisor', 'leader'] },
+  { path: '/intake', label: 'intake', roles: ['clerk', 'office_head'] },
+  { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
+  { path: '/admin/policies', label: 'policies', roles: ['admin'] },
+];
+
+export const mayOpen = (entry: NavEntry, role: StaffRole): boolean =>
+  !entry.roles || entry.roles.includes(role);

@@ -1,0 +1,226 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  Input,
+  Radio,
+  Result,
+  Select,
+  Space,
+  TreeSelect,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import {
+  ApiError,
+  categories,
+  fetchUnits,
+  officeChannels,
+  registerPetition,
+  type OfficePetition,
+  type Registration,
+} from '../api';
+import { useMe } from '../session';
+import { unitTree, type UnitNode } from '../unitTree';
+import { useCodeLabel } from '../useCodeLabel';
+import { useReportError } from '../useReportError';
+
+type IntakeValues = Omit<OfficePetition, 'complainant'> & {
+  complainant?: { name?: string; phone?: string; email?: string };
+};
+
+/** What the form holds, as the API wants it: trimmed, and no identity for an anonymous petition. */
+function petitionOf({ complainant, ...values }: IntakeValues): OfficePetition {
+  const petition: OfficePetition = {
+    ...values,
+    place: values.place.trim(),
+    summary: values.summary.trim(),
+    request: values.request.trim(),
+  };
+  if (values.anonymous || !complainant) return petition;
+  const email = complainant.email?.trim();
+  return {
+    ...petition,
+    complainant: {
+      name: complainant.name?.trim() ?? '',
+      phone: complainant.phone?.trim() ?? '',
+      ...(email ? { email } : {}),
+    },
+  };
+}
+
+/** The case number and the one-time access code, to hand to the complainant now. */
+function Registered({ registration, onNext }: { registration: Registration; onNext: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="success"
+      title={t('intake.registered')}
+      subTitle={
+        <Space direction="vertical" size="middle" style={{ width: '100%', maxWidth: 560 }}>
+          <div>
+            <Typography.Text>{t('intake.caseNumber')}</Typography.Text>
+            <Typography.Title level={2} id="case-number" copyable style={{ margin: 0 }}>
+              {registration.caseNumber}
+            </Typography.Title>
+          </div>
+          <div>
+            <Typography.Text>{t('intake.accessCode')}</Typography.Text>
+            <Typography.Title level={2} id="access-code" copyable code style={{ margin: 0 }}>
+              {registration.accessCode}
+            </Typography.Title>
+          </div>
+          <Alert type="warning" showIcon message={t('intake.shownOnce')} />
+        </Space>
+      }
+      extra={[
+        <Button
+          key="case"
+          type="primary"
+          onClick={() => navigate(`/cases/${encodeURIComponent(registration.caseNumber)}`)}
+        >
+          {t('intake.openCase')}
+        </Button>,
+        <Button key="next" onClick={onNext}>
+          {t('intake.next')}
+        </Button>,
+      ]}
+    />
+  );
+}
+
+function ComplainantFields() {
+  const { t } = useTranslation();
+  const required = (field: string) => [
+    { required: true, whitespace: true, message: t('actions.required', { field }) },
+  ];
+  return (
+    <Form.Item noStyle dependencies={['anonymous']}>
+      {({ getFieldValue }) =>
+        getFieldValue('anonymous') ? null : (
+          <>
+            <Form.Item
+              name={['complainant', 'name']}
+              label={t('intake.name')}
+              rules={required(t('intake.name'))}
+            >
+              <Input maxLength={50} autoComplete="off" />
+            </Form.Item>
+            <Form.Item
+              name={['complainant', 'phone']}
+              label={t('intake.phone')}
+              rules={required(t('intake.phone'))}
+            >
+              <Input maxLength={30} autoComplete="off" inputMode="tel" />
+            </Form.Item>
+            <Form.Item
+              name={['complainant', 'email']}
+              label={t('intake.email')}
+              extra={t('intake.emailHint')}
+              rules={[{ type: 'email', message: t('intake.emailInvalid') }]}
+            >
+              <Input maxLength={200} autoComplete="off" type="email" />
+            </Form.Item>
+          </>
+        )
+      }
+    </Form.Item>
+  );
+}
+
+/** 登记来访来信来电: the office enters a petition that came in person, by letter or by phone. */
+export default function IntakePage() {
+  const { t } = useTranslation();
+  const label = useCodeLabel();
+  const me = useMe();
+  const reportError = useReportError();
+  const [form] = Form.useForm<IntakeValues>();
+  const [units, setUnits] = useState<UnitNode[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [registration, setRegistration] = useState<Registration | null>(null);
+
+  useEffect(() => {
+    fetchUnits().then((list) => setUnits(unitTree(list)), reportError);
+  }, [reportError]);
+
+  const submit = async (values: IntakeValues) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      setRegistration(await registerPetition(petitionOf(values)));
+      form.resetFields();
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+      if (error instanceof ApiError) {
+        // Field paths come as the API names them ("complainant.phone"), which is how the form names them too.
+        const fields = error.details.map(({ field, message }) => ({
+          name: field.split('.'),
+          errors: [message],
+        }));
+        form.setFields(fields as Parameters<typeof form.setFields>[0]);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (registration) return <Registered registration={registration} onNext={() => setRegistration(null)} />;
+
+  const required = (field: string) => [{ required: true, message: t('actions.required', { field }) }];
+  const requiredText = (field: string) => [{ ...required(field)[0], whitespace: true }];
+
+  return (
+    <Card title={t('nav.intake')} style={{ maxWidth: 800 }}>
+      {failure && <Alert type="error" showIcon message={failure} style={{ marginBottom: 16 }} />}
+      <Form<IntakeValues>
+        form={form}
+        name="intake"
+        layout="vertical"
+        onFinish={submit}
+        disabled={busy}
+        initialValues={{ unitCode: me.unit.code, channel: 'visit', anonymous: false }}
+      >
+        <Form.Item name="unitCode" label={t('intake.unit')} rules={required(t('intake.unit'))}>
+          <TreeSelect
+            treeData={units}
+            treeDefaultExpandedKeys={units.map(({ value }) => value)}
+            showSearch
+            treeNodeFilterProp="title"
+          />
+        </Form.Item>
+        <Form.Item name="channel" label={t('intake.channel')} rules={required(t('intake.channel'))}>
+          <Radio.Group options={officeChannels.map((value) => ({ value, label: label('channel', value) }))} />
+        </Form.Item>
+        <Form.Item name="category" label={t('ledger.category')} rules={required(t('ledger.category'))}>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            options={categories.map((value) => ({ value, label: label('category', value) }))}
+          />
+        </Form.Item>
+        <Form.Item name="place" label={t('case.place')} rules={requiredText(t('case.place'))}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="summary" label={t('case.summary')} rules={requiredText(t('case.summary'))}>
+          <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={5000} showCount />
+        </Form.Item>
+        <Form.Item name="request" label={t('case.request')} rules={requiredText(t('case.request'))}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} showCount />
+        </Form.Item>
+        <Form.Item name="anonymous" valuePropName="checked">
+          <Checkbox>{t('intake.anonymous')}</Checkbox>
+        </Form.Item>
+        <ComplainantFields />
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('intake.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
