@@ -27,7 +27,9 @@ export class Migration20261121120000CaseLifecycle extends Migration {
     );
     this.addSql(`alter table "petition_case" add column "next_due_at" timestamptz null;`);
     this.addSql(`alter table "petition_case" add column "next_due_clock" varchar(32) null;`);
-    this.addSql(`alter table "petition_case" add column "deadline_provisional" boolean not null default false;`);
+    this.addSql(
+      `alter table "petition_case" add column "deadline_provisional" boolean not null default false;`,
+    );
     this.addSql(`alter table "petition_case" add column "escalated_to_unit_id" int null;`);
     this.addSql(
       `alter table "petition_case" add constraint "petition_case_escalated_to_unit_id_foreign" foreign key ("escalated_to_unit_id") references "unit" ("id") on update cascade on delete set null;`,
@@ -84,7 +86,9 @@ export class Migration20261121120000CaseLifecycle extends Migration {
     this.addSql(
       `create table "admin_alert" ("id" serial primary key, "kind" varchar(48) not null, "key" varchar(64) not null, "details" jsonb not null, "raised_at" timestamptz not null, "resolved_at" timestamptz null);`,
     );
-    this.addSql(`alter table "admin_alert" add constraint "admin_alert_kind_key_unique" unique ("kind", "key");`);
+    this.addSql(
+      `alter table "admin_alert" add constraint "admin_alert_kind_key_unique" unique ("kind", "key");`,
+    );
 
     this.addSql(
       `create table "mail_delivery" ("key" varchar(160) not null primary key, "recipient" varchar(254) not null, "subject" varchar(255) not null, "case_number" varchar(32) null, "created_at" timestamptz not null, "sent_at" timestamptz null);`,

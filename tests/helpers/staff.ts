@@ -11,11 +11,15 @@ export const demoAccount = {
   admin: (unitCode: string) => `admin.${unitCode}@demo.qingling.local`,
 };
 
+/** A JSON answer as tests read it: shapes vary by endpoint and the assertions check them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonAnswer = any;
+
 export interface StaffSession {
   email: string;
-  get(path: string): Promise<{ status: number; json: any }>;
+  get(path: string): Promise<{ status: number; json: JsonAnswer }>;
   post(path: string, body: unknown): Promise<Awaited<ReturnType<typeof postJson>>>;
-  put(path: string, body: unknown): Promise<{ status: number; json: any }>;
+  put(path: string, body: unknown): Promise<{ status: number; json: JsonAnswer }>;
   act(caseNumber: string, action: string, body?: unknown): Promise<Awaited<ReturnType<typeof postJson>>>;
 }
 
