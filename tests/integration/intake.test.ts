@@ -4,6 +4,7 @@ import { caseWorkflowId } from '../../domain/case';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
+import { demoAccount, signIn } from '../helpers/staff';
 
 const test = anyTest as TestFn<StackContext>;
 
@@ -135,20 +136,20 @@ test('the ledger lists cases with their unit, and a unit filter covers the units
   const { app } = t.context;
   const inXishan = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition({ unitCode: '990102002001' }));
   await registeredCase(app, inXishan.json.caseNumber as string);
-  const county = (await (
-    await fetch(`${app.baseUrl}/api/v1/ledger?unitCode=990102&pageSize=200`)
-  ).json()) as {
+  t.is((await fetch(`${app.baseUrl}/api/v1/ledger`)).status, 401, 'the ledger is for signed-in staff only');
+  const province = await signIn(app.baseUrl, demoAccount.clerk('990000'));
+  const county = (await province.get('/api/v1/ledger?unitCode=990102&pageSize=100')).json as {
     items: { caseNumber: string; unit: { name: string } }[];
     total: number;
   };
   t.is(county.total, 1);
   t.is(county.items[0]?.caseNumber, inXishan.json.caseNumber as string);
   t.is(county.items[0]?.unit.name, '云岭村');
-  const other = (await (await fetch(`${app.baseUrl}/api/v1/ledger?unitCode=990101`)).json()) as {
+  const other = (await province.get('/api/v1/ledger?unitCode=990101')).json as {
     items: { caseNumber: string }[];
   };
   t.false(other.items.some((c) => c.caseNumber === inXishan.json.caseNumber));
-  const badFilter = await fetch(`${app.baseUrl}/api/v1/ledger?status=flying&pageSize=0`);
+  const badFilter = await province.get('/api/v1/ledger?status=flying&pageSize=0');
   t.is(badFilter.status, 422);
 });
 
@@ -156,16 +157,17 @@ test('the ledger summary counts cases by status and the unit list gives the tree
   const { app } = t.context;
   const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition());
   await registeredCase(app, answer.json.caseNumber as string);
-  const summary = await fetch(`${app.baseUrl}/api/v1/ledger/summary`);
+  const province = await signIn(app.baseUrl, demoAccount.clerk('990000'));
+  const summary = await province.get('/api/v1/ledger/summary');
   t.is(summary.status, 200);
-  const { byStatus } = (await summary.json()) as { byStatus: { status: string; count: number }[] };
+  const { byStatus } = summary.json as { byStatus: { status: string; count: number }[] };
   const registered = byStatus.find((row) => row.status === 'registered');
   t.true((registered?.count ?? 0) >= 1);
   t.true(
     byStatus.every((row) => ['received', 'registered'].includes(row.status) && Number.isInteger(row.count)),
   );
 
-  const units = (await (await fetch(`${app.baseUrl}/api/v1/units`)).json()) as {
+  const units = (await province.get('/api/v1/units')).json as {
     items: { code: string; name: string; parentCode: string | null }[];
   };
   t.is(units.items.find((u) => u.code === '990000')?.parentCode, null);
