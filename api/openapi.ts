@@ -13,6 +13,9 @@ import {
   receiptSchema,
   unitListSchema,
 } from './schemas';
+import { caseActionSchemas } from './case-command-schemas';
+import { caseCommandNames } from '../domain/case-commands';
+import { caseStatuses } from '../domain/case';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -74,6 +77,7 @@ export function buildOpenApiDocument(publicUrl: string) {
     summary: "The units in the signed-in person's jurisdiction",
     responses: { 200: json(unitListSchema, 'Their own unit and every unit below it, each with its parent') },
   });
+  registerStaffPaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',
@@ -84,5 +88,114 @@ export function buildOpenApiDocument(publicUrl: string) {
     openapi: '3.1.0',
     info: { title: 'Qingling (清零) API', version: '1' },
     servers: [{ url: publicUrl }],
+  });
+}
+
+const commandAnswerSchema = z
+  .object({ status: z.enum(caseStatuses), allowedActions: z.array(z.enum(caseCommandNames)) })
+  .meta({
+    id: 'CommandAnswer',
+    description: 'The state the case is in after the action, and what the person may do next.',
+  });
+
+/** Staff sign-in, the case page and its actions, office intake and the work queues. */
+function registerStaffPaths(registry: OpenAPIRegistry) {
+  const signedIn = { 401: problem('Not signed in.') };
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/session',
+    summary: 'Staff sign-in; sets the session cookie ql_session',
+    request: {
+      body: {
+        content: {
+          'application/json': { schema: z.object({ email: z.email(), password: z.string().min(1) }) },
+        },
+      },
+    },
+    responses: {
+      200: json(z.object({ staff: z.object({}).passthrough() }), 'Signed in'),
+      401: problem('Wrong e-mail or password.'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/cases/{caseNumber}',
+    summary: 'The case page: the matter, deadlines, timeline and the actions the signed-in person may take',
+    request: { params: z.object({ caseNumber: caseNumberSchema }) },
+    responses: {
+      200: json(z.object({}).passthrough(), 'The case'),
+      ...signedIn,
+      404: problem("No such case in the person's jurisdiction."),
+    },
+  });
+  for (const action of caseCommandNames) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/v1/staff/cases/{caseNumber}/actions/${action}`,
+      summary: `Case action: ${action} (a Temporal Update on the case workflow)`,
+      request: {
+        params: z.object({ caseNumber: caseNumberSchema }),
+        body: { content: { 'application/json': { schema: caseActionSchemas[action] } } },
+      },
+      responses: {
+        200: json(commandAnswerSchema, 'Done; the new state'),
+        ...signedIn,
+        403: problem('This person may not take this action on this case (role or unit).'),
+        404: problem("No such case in the person's jurisdiction."),
+        409: problem('The case is not in a state that allows it, e.g. "this case is not in handling".'),
+        422: problem('The body is wrong or incomplete.'),
+      },
+    });
+  }
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/staff/petitions',
+    summary: 'Register a visit, letter or phone call (office intake)',
+    request: { body: { content: { 'application/json': { schema: petitionInputSchema } } } },
+    responses: {
+      201: json(receiptSchema, 'Case created'),
+      ...signedIn,
+      403: problem('Unit outside the jurisdiction.'),
+      422: problem('A field is missing or wrong.'),
+    },
+  });
+  for (const [segment, command] of [
+    ['evaluation', 'evaluate'],
+    ['review-request', 'requestReview'],
+    ['re-review-request', 'requestReReview'],
+  ] as const) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/v1/cases/{caseNumber}/${segment}`,
+      summary: `The complainant's ${command}, proven by the access code`,
+      request: {
+        params: z.object({ caseNumber: caseNumberSchema }),
+        headers: z.object({ 'x-access-code': accessCodeHeaderSchema }),
+        body: { content: { 'application/json': { schema: caseActionSchemas[command] } } },
+      },
+      responses: {
+        200: json(z.object({ status: z.enum(caseStatuses), statusLabel: z.string() }), 'Done'),
+        404: problem('No case matches this number and access code.'),
+        409: problem('Not possible now (e.g. the time to ask for review has passed).'),
+      },
+    });
+  }
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/queues/department',
+    summary: "Cases in handling at the signed-in handler's department",
+    responses: {
+      200: json(z.object({ items: z.array(z.object({}).passthrough()) }), 'The queue'),
+      ...signedIn,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/queues/escalations',
+    summary: "Breaches escalated to the signed-in person's unit (督办) and not yet acted on",
+    responses: {
+      200: json(z.object({ items: z.array(z.object({}).passthrough()) }), 'The queue'),
+      ...signedIn,
+    },
   });
 }
