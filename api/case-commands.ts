@@ -151,9 +151,13 @@ export async function giveCommand<C extends CaseCommandName>(
 
 /** The state of a running case, or null once its workflow has finished or cannot be asked. */
 export async function caseState(temporal: Client, caseNumber: string): Promise<CaseState | null> {
-  try {
-    return await temporal.workflow.getHandle(caseWorkflowId(caseNumber)).query(caseStateQuery);
-  } catch {
-    return null;
-  }
+  // A query needs a worker; without one the page still shows the ledger, just no actions.
+  const noAnswer = new Promise<null>((resolve) => setTimeout(resolve, queryPatienceMs, null).unref());
+  const answer = temporal.workflow
+    .getHandle(caseWorkflowId(caseNumber))
+    .query(caseStateQuery)
+    .catch(() => null);
+  return Promise.race([answer, noAnswer]);
 }
+
+const queryPatienceMs = 5_000;

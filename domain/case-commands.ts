@@ -230,6 +230,7 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
     case 'evaluate':
       return state.replyDelivered ? null : refuse('reply_not_delivered');
     case 'requestReview':
+      if (!state.replyDelivered) return refuse('reply_not_delivered');
       return state.deadlines.reviewRequest ? null : refuse('review_window_closed');
     case 'requestReReview':
       return state.deadlines.reReviewRequest ? null : refuse('review_window_closed');

@@ -301,3 +301,35 @@ test('a long-lived case continues as new with its state when its history grows, 
     await keepHistory(latest, 'long-life-continued');
   });
 });
+
+test('a case passed around by two departments goes out again under supervision, with a rectification deadline', async (t) => {
+  const { w } = t.context;
+  await loadYear(w, 2030, fixtureYear2030);
+  await skipTo(w, '2030-03-04T10:00:00+08:00');
+  const [clerk, first, second] = await Promise.all([
+    actor(w, `clerk.${township}@demo.qingling.local`),
+    actor(w, `handler.${township}-zz@demo.qingling.local`),
+    actor(w, `handler.${township}-ny@demo.qingling.local`),
+  ]);
+  const start = aCase({}, '2030-03-04T02:00:00.000Z');
+  await withWorker(w, 'passed-around', async () => {
+    const handle = await startCase(t, start, 'passed-around');
+    await command(handle, 'triage', clerk, { decision: 'accept' });
+    await command(handle, 'dispatch', clerk, { department: await department(w, `${township}-zz`) });
+    await command(handle, 'objectToAssignment', first, { reason: '不属于本单位职责' });
+    await command(handle, 'dispatch', clerk, { department: await department(w, `${township}-ny`) });
+    const back = await command(handle, 'objectToAssignment', second, { reason: '应由综治中心办理' });
+    t.is(back.status, 'accepted');
+    t.like(await ledgerDeadlines(w, start.caseNumber), { dispatch: { due: '2030-03-04', state: 'running' } });
+    await command(handle, 'dispatch', clerk, { department: await department(w, `${township}-zz`) });
+    // 15 calendar days of rectification (督办整改) from the third dispatch.
+    t.like(await ledgerDeadlines(w, start.caseNumber), {
+      rectification: { due: '2030-03-19', state: 'running' },
+    });
+    const dispatched = (await timeline(w, start.caseNumber)).filter((e) => e.type === 'dispatched');
+    t.deepEqual(
+      dispatched.map((e) => e.data.passedAround),
+      [false, false, true],
+    );
+  });
+});

@@ -90,9 +90,15 @@ const triage: Step<'triage'> = async (p, actor, input) => {
   }
 };
 
+/** Objections after which the case counts as passed around between departments (推诿扯皮). */
+const passedAroundAfter = 2;
+
 const dispatch: Step<'dispatch'> = async (p, actor, input) => {
-  p.state.status = 'in_handling';
-  p.state.handlingDepartment = input.department;
+  const s = p.state;
+  s.status = 'in_handling';
+  s.handlingDepartment = input.department;
+  // A case passed around goes out again under supervision, against a rectification deadline.
+  const passedAround = s.objections >= passedAroundAfter;
   await p.record(
     'dispatched',
     actor,
@@ -100,8 +106,15 @@ const dispatch: Step<'dispatch'> = async (p, actor, input) => {
       department: input.department.name,
       departmentId: input.department.id,
       instructions: input.instructions,
+      passedAround,
     },
-    { stop: ['dispatch'], start: [{ clock: 'assignmentObjection', from: now() }] },
+    {
+      stop: ['dispatch'],
+      start: [
+        { clock: 'assignmentObjection', from: now() },
+        ...(passedAround ? [{ clock: 'rectification' as const, from: now() }] : []),
+      ],
+    },
   );
 };
 
