@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
+import { unitRef } from '../db/refs';
 import type { DeadlineState } from '../db/entities/case-deadline';
 
 export interface RegisterCase {
@@ -43,15 +44,6 @@ export interface RecordedEvent {
   /** Deadlines that started, changed or ended with this event. */
   deadlines: ProjectedDeadline[];
 }
-
-const unitRef = (unit: Unit): UnitRef => ({
-  id: unit.id,
-  code: unit.code,
-  name: unit.name,
-  level: unit.level,
-  path: unit.path,
-  parentId: unit.parent?.id ?? null,
-});
 
 /**
  * Writes one event and its projection. Keyed by (case, seq): a retry inserts

@@ -108,6 +108,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(sessionRoutes(em));
   app.use(staffPaths.slice(1, -1), requireStaff(em));
   app.use('/api/v1/admin', requireStaff(em, 'admin'));
+  app.use('/api/v1/staff/petitions', requireStaff(em, 'clerk', 'office_head'));
   app.use(ledgerRoutes(ledger, (req) => req.staff!.unitPath));
   app.use(queueRoutes(ledger));
   app.use(staffCaseRoutes({ em, temporal: deps.temporal }));

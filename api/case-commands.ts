@@ -3,36 +3,14 @@ import type { TFunction } from 'i18next';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { isWithin, type Actor } from '../domain/actor';
-import { caseWorkflowId, type DepartmentRef, type UnitRef } from '../domain/case';
+import { caseWorkflowId } from '../domain/case';
 import type { CaseCommandName, CaseCommands, CaseState, Refusal } from '../domain/case-commands';
-import type { Unit } from '../db/entities';
 import { Department, PetitionCase } from '../db/entities';
+import { departmentRef } from '../db/refs';
 import { caseCommandUpdate, caseStateQuery, commandRefusedType } from '../workflows/case/messages';
 import type { CaseActionBody } from './case-command-schemas';
 import { ApiError } from './errors';
 
-export interface CommandDeps {
-  em: () => EntityManager;
-  temporal: Client;
-}
-
-const unitRef = (unit: Unit): UnitRef => ({
-  id: unit.id,
-  code: unit.code,
-  name: unit.name,
-  level: unit.level,
-  path: unit.path,
-  parentId: unit.parent?.id ?? null,
-});
-
-export const departmentRef = (department: Department): DepartmentRef => ({
-  id: department.id,
-  name: department.name,
-  kind: department.kind,
-  unit: unitRef(department.unit),
-});
-
-/** The ledger row of a case the person may see (their unit and below), or 404 as if it did not exist. */
 export async function caseInJurisdiction(em: EntityManager, caseNumber: string, jurisdictionPath: string) {
   const row = await em.findOne(PetitionCase, { caseNumber }, { populate: ['unit', 'handlingDepartment'] });
   if (!row || !isWithin(row.unitPath, jurisdictionPath)) {

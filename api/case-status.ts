@@ -22,6 +22,7 @@ const complainantEvents = new Set<CaseEventType>([
   'accepted',
   'not_accepted',
   'forwarded',
+  'forward_feedback',
   'routed_to_discipline',
   'dispatched',
   'extension_approved',

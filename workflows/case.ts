@@ -77,8 +77,8 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
       },
       {
         // Synchronous, so a refusal reaches the caller before anything is written to history.
+        // Before registration has finished there is nothing to judge yet: the handler waits and judges then.
         validator: (request) => {
-          if (!process) throw refused({ code: 'wrong_status', params: { status: 'received', expected: '' } });
           const refusal = refusalFor(request);
           if (refusal) throw refused(refusal);
         },

@@ -7,7 +7,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { actorOf, loadSignedInStaff } from '../../api/auth/staff';
-import { departmentRef } from '../../api/case-commands';
+import { departmentRef } from '../../db/refs';
 import { createMailTransport } from '../../config/mail-transport';
 import type { StaffActor } from '../../domain/actor';
 import type { CaseCommandName, CaseCommands, CaseState } from '../../domain/case-commands';

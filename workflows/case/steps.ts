@@ -192,14 +192,20 @@ const decideExtension: Step<'decideExtension'> = async (p, actor, input) => {
 };
 
 /** The written reply (书面答复): e-mailed where possible, otherwise the office delivers it and records that. */
-async function replyWith(p: CaseProcess, actor: Actor, text: string, stop: ClockName[]) {
+async function replyWith(
+  p: CaseProcess,
+  actor: Actor,
+  type: 'replied' | 'forward_feedback',
+  text: string,
+  stop: ClockName[],
+) {
   const s = p.state;
   s.status = 'replied';
   s.repliedAt = now();
   s.evaluation = null;
   s.replyDelivered = s.complainantHasEmail || !s.realName;
   const event = await p.record(
-    'replied',
+    type,
     actor,
     { text, delivered: s.replyDelivered },
     {
@@ -210,10 +216,10 @@ async function replyWith(p: CaseProcess, actor: Actor, text: string, stop: Clock
   await p.tellComplainant('replied', event.seq, { text });
 }
 
-const reply: Step<'reply'> = (p, actor, input) => replyWith(p, actor, input.text, handlingClocks);
+const reply: Step<'reply'> = (p, actor, input) => replyWith(p, actor, 'replied', input.text, handlingClocks);
 
 const recordForwardFeedback: Step<'recordForwardFeedback'> = (p, actor, input) =>
-  replyWith(p, actor, input.feedback, ['forwardFeedback']);
+  replyWith(p, actor, 'forward_feedback', input.feedback, ['forwardFeedback']);
 
 const recordReplyDelivery: Step<'recordReplyDelivery'> = async (p, actor, input) => {
   p.state.replyDelivered = true;

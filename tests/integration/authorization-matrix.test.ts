@@ -1,0 +1,1008 @@
+import anyTest, { type ExecutionContext, type TestFn } from 'ava';
+import { caseState } from '../../api/case-commands';
+import { CaseEvent, Department, PetitionCase } from '../../db/entities';
+import type { StaffRole } from '../../domain/actor';
+import type { CaseEventType, CaseStatus } from '../../domain/case';
+import { caseCommandNames, type CaseCommandName } from '../../domain/case-commands';
+import { eventually } from '../helpers/app';
+import { aPetition, postJson } from '../helpers/petitions';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
+import { demoAccount, signIn, type StaffSession } from '../helpers/staff';
+
+/**
+ * Who may do what, from where: every staff endpoint and every case action, for
+ * every role at every position relative to the case's unit. The expectations are
+ * written out by hand from the rules (domain/case-commands.ts, api/app.ts), never
+ * computed from them, so a wrong rule makes a cell fail.
+ *
+ * The case sits in the township 城关镇 (990101001) and is dispatched to its
+ * 综治中心 (990101001-zz). Positions, relative to that unit:
+ *   own      城关镇 990101001 (handler: 990101001-zz, the department the case goes to)
+ *   above    东湖县 990101 (handler: 990101-zj; supervisor: 清源市 990100; admin: 示范省 990000)
+ *   below    新桥村 990101001002 (a village: clerk, office head and leader only)
+ *   sideways 柳溪乡 990101002 (handler: 990101002-zz)
+ */
+interface Person {
+  session: StaffSession;
+  staffId: number;
+}
+
+interface MatrixContext extends StackContext {
+  people: Map<string, Person>;
+  /** 城关镇综治中心 (990101001-zz): where every case here is dispatched. */
+  departmentId: number;
+}
+
+const test = anyTest as TestFn<MatrixContext>;
+
+useTestStack(test);
+
+const township = '990101001'; // 城关镇, the case's unit
+const county = '990101'; // 东湖县
+const village = '990101001002'; // 新桥村
+const sideTownship = '990101002'; // 柳溪乡
+const city = '990100'; // 清源市
+const province = '990000'; // 示范省
+
+const positions = ['own', 'above', 'below', 'sideways'] as const;
+type Position = (typeof positions)[number];
+const roles = [
+  'clerk',
+  'office_head',
+  'handler',
+  'leader',
+  'supervisor',
+  'admin',
+] as const satisfies StaffRole[];
+type Role = (typeof roles)[number];
+
+const unitAt: Record<Position, string> = {
+  own: township,
+  above: county,
+  below: village,
+  sideways: sideTownship,
+};
+
+/** The demo account at a position, or null where the demo tree has no such person. */
+function accountOf(role: Role, position: Position): string | null {
+  switch (role) {
+    case 'clerk':
+      return demoAccount.clerk(unitAt[position]);
+    case 'office_head':
+      return demoAccount.officeHead(unitAt[position]);
+    case 'leader':
+      return demoAccount.leader(unitAt[position]);
+    case 'handler':
+      return {
+        own: demoAccount.handler(`${township}-zz`),
+        above: demoAccount.handler(`${county}-zj`),
+        below: null, // villages have no handling department
+        sideways: demoAccount.handler(`${sideTownship}-zz`),
+      }[position];
+    case 'supervisor':
+      return position === 'above' ? demoAccount.supervisor(city) : null;
+    case 'admin':
+      return position === 'above' ? demoAccount.admin(province) : null;
+  }
+}
+
+/** Cells beyond the grid, where a rule reaches further up than 东湖县. */
+const extraAccounts = { 'office_head@city': demoAccount.officeHead(city) } as const;
+type ExtraCell = keyof typeof extraAccounts;
+
+// ---------------------------------------------------------------------------
+// What a cell expects.
+
+type Expect =
+  /** Case actions: 200 and the action took effect. Other endpoints: their success answer. */
+  | { kind: 'allow' }
+  /** 200, and the case is in the list. */
+  | { kind: 'listed' }
+  /** 200, and the case is not in the list. */
+  | { kind: 'unlisted' }
+  | { kind: 'refuse'; status: 401 | 403 | 404; codes: string[] }
+  /** No such person at this position in the demo tree: skipped. */
+  | { kind: 'none' };
+
+type Refuse = Extract<Expect, { kind: 'refuse' }>;
+
+const ALLOW: Expect = { kind: 'allow' };
+const LISTED: Expect = { kind: 'listed' };
+const UNLISTED: Expect = { kind: 'unlisted' };
+/** 404: the case is outside the person's jurisdiction, as if it did not exist. */
+const HIDDEN: Refuse = { kind: 'refuse', status: 404, codes: ['case_not_found'] };
+/** 403: the person's role may not. */
+const ROLE: Refuse = { kind: 'refuse', status: 403, codes: ['role_not_allowed'] };
+/** 403: a handler of a department the case was not dispatched to. */
+const NOT_ASSIGNED: Refuse = { kind: 'refuse', status: 403, codes: ['not_assigned_department'] };
+/** 403: not the unit that decides the review (复查) or re-review (复核). */
+const NOT_REVIEWER: Refuse = { kind: 'refuse', status: 403, codes: ['not_reviewing_unit'] };
+/** 403: the unit is outside the person's reach (intake), or not strictly above the case (督办). */
+const OUTSIDE: Refuse = { kind: 'refuse', status: 403, codes: ['out_of_jurisdiction'] };
+/** 403: neither the role nor the position would do; either reason is a fair answer. */
+const ROLE_OR_OUTSIDE: Refuse = {
+  kind: 'refuse',
+  status: 403,
+  codes: ['role_not_allowed', 'out_of_jurisdiction'],
+};
+const NONE: Expect = { kind: 'none' };
+const SIGNED_OUT: Refuse = { kind: 'refuse', status: 401, codes: ['sign_in_required'] };
+
+/** Columns: own, above, below, sideways. */
+type Table = Record<Role, readonly [Expect, Expect, Expect, Expect]>;
+
+interface Cell {
+  cell: string;
+  expect: Expect;
+  person: Person;
+}
+
+/**
+ * One endpoint's matrix: what each cell expects, in words, and what it got. The
+ * test compares the two maps at once, so a failure lists every disagreeing cell
+ * by name (`role@position`).
+ */
+interface Matrix {
+  cells: Cell[];
+  expected: Record<string, string>;
+  actual: Record<string, string>;
+}
+
+/** What a cell is expected to answer, in the words `outcome` uses. */
+function words(expect: Expect): string {
+  switch (expect.kind) {
+    case 'allow':
+      return 'allowed';
+    case 'listed':
+      return '200, listed';
+    case 'unlisted':
+      return '200, not listed';
+    case 'refuse':
+      return `${expect.status} ${expect.codes.join(' or ')}`;
+    case 'none':
+      return 'n/a (no such person)';
+  }
+}
+
+/**
+ * The table's cells with their people. The table must skip (NONE) exactly the
+ * people the demo tree lacks: a skip where someone exists is a disagreement too.
+ */
+function matrixOf(
+  t: ExecutionContext<MatrixContext>,
+  table: Table,
+  extra: Partial<Record<ExtraCell, Expect>> = {},
+): Matrix {
+  const matrix: Matrix = { cells: [], expected: {}, actual: {} };
+  const add = (cell: string, expect: Expect) => {
+    const person = t.context.people.get(cell);
+    matrix.expected[cell] = words(expect);
+    if (person && expect.kind !== 'none') matrix.cells.push({ cell, expect, person });
+    else if (person) matrix.actual[cell] = 'this person exists: the table must say what they get';
+    else matrix.actual[cell] = words(NONE);
+  };
+  for (const role of roles) positions.forEach((position, i) => add(`${role}@${position}`, table[role][i]!));
+  for (const [cell, expect] of Object.entries(extra)) add(cell, expect);
+  return matrix;
+}
+
+interface Answer {
+  status: number;
+  json: unknown;
+}
+
+const codeLike = /\{\{|\b(?:refusals|errors|commands|roles|status|validation)\.[a-zA-Z_]/;
+
+/**
+ * A refusal in the table's words: status and code, plus a complaint when the
+ * message is not a worded sentence in Chinese (empty, English, or a bare key).
+ */
+function refusal(answer: Answer, expect: Expect): string {
+  const error = (answer.json as { error?: { code?: string; message?: string } } | undefined)?.error;
+  const code = error?.code ?? '(no code)';
+  const codes = expect.kind === 'refuse' && expect.codes.includes(code) ? expect.codes.join(' or ') : code;
+  const message = error?.message ?? '';
+  const worded = /\p{Script=Han}/u.test(message) && !codeLike.test(message);
+  return `${answer.status} ${codes}${worded ? '' : `, but the message is ${JSON.stringify(message)}`}`;
+}
+
+const isRefusal = (answer: Answer) => answer.status >= 400;
+
+// ---------------------------------------------------------------------------
+// Bringing a fresh case to the status an action needs, through the API.
+
+type Stage =
+  | 'registered'
+  | 'accepted'
+  | 'forwarded'
+  | 'in_handling'
+  | 'extension_requested'
+  | 'replied'
+  | 'unsatisfied'
+  | 'close_out_pending'
+  | 'under_review'
+  | 'review_decided'
+  | 'under_re_review';
+
+/** Named with e-mail: the reply is delivered by mail. Without e-mail: the office must deliver it. */
+type Complainant = 'with_email' | 'without_email';
+
+const headers = { 'accept-language': 'zh-CN' };
+
+async function submit(t: ExecutionContext<MatrixContext>, complainant: Complainant): Promise<string> {
+  const { app } = t.context;
+  const petition = aPetition({
+    unitCode: township,
+    place: '东湖县城关镇',
+    complainant:
+      complainant === 'with_email'
+        ? { name: '王明', phone: '13800000000', email: 'wangming@example.cn' }
+        : { name: '李华', phone: '13900000000' },
+  });
+  const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, petition, headers);
+  if (answer.status !== 201) throw new Error(`petition refused: ${answer.status} ${answer.text}`);
+  const caseNumber = answer.json.caseNumber as string;
+  // The ledger row is written while the workflow registers the case; it takes commands once it has.
+  await eventually(
+    async () => ((await app.orm.em.fork().findOne(PetitionCase, { caseNumber })) ? true : undefined),
+    60_000,
+  );
+  await eventually(async () => {
+    const state = await caseState(app.temporal, caseNumber);
+    if (state?.status === 'registered') return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return undefined;
+  }, 60_000);
+  return caseNumber;
+}
+
+/** One step of the way there, by a person the rules allow; anything else stops the test. */
+async function step(
+  t: ExecutionContext<MatrixContext>,
+  caseNumber: string,
+  cell: string,
+  action: CaseCommandName,
+  body: Record<string, unknown>,
+  status: CaseStatus,
+): Promise<string> {
+  const answer = await t.context.people.get(cell)!.session.act(caseNumber, action, body);
+  if (answer.status !== 200 || answer.json.status !== status) {
+    throw new Error(`preparing ${caseNumber}: ${action} by ${cell} answered ${answer.status} ${answer.text}`);
+  }
+  return caseNumber;
+}
+
+async function bring(
+  t: ExecutionContext<MatrixContext>,
+  stage: Stage,
+  complainant: Complainant = 'with_email',
+): Promise<string> {
+  const by = (from: Stage) => bring(t, from, complainant);
+  switch (stage) {
+    case 'registered':
+      return submit(t, complainant);
+    case 'accepted':
+      return step(t, await by('registered'), 'clerk@own', 'triage', { decision: 'accept' }, 'accepted');
+    case 'forwarded':
+      return step(
+        t,
+        await by('registered'),
+        'clerk@own',
+        'triage',
+        { decision: 'forward', reason: '属于法院受理范围', forwardTo: '东湖县人民法院' },
+        'forwarded',
+      );
+    case 'in_handling':
+      return step(
+        t,
+        await by('accepted'),
+        'clerk@own',
+        'dispatch',
+        { departmentId: t.context.departmentId },
+        'in_handling',
+      );
+    case 'extension_requested':
+      return step(
+        t,
+        await by('in_handling'),
+        'handler@own',
+        'requestExtension',
+        { days: 15, reason: '需要现场测量' },
+        'in_handling',
+      );
+    case 'replied':
+      return step(
+        t,
+        await by('in_handling'),
+        'handler@own',
+        'reply',
+        { text: '经核实，补偿款已于本月发放到位。' },
+        'replied',
+      );
+    case 'unsatisfied':
+      return step(t, await by('replied'), 'clerk@own', 'evaluate', { satisfied: false }, 'unsatisfied');
+    case 'close_out_pending':
+      return step(t, await by('replied'), 'clerk@own', 'evaluate', { satisfied: true }, 'close_out_pending');
+    case 'under_review':
+      return step(
+        t,
+        await by('replied'),
+        'clerk@own',
+        'requestReview',
+        { reason: '对答复不服，请求复查' },
+        'under_review',
+      );
+    case 'review_decided':
+      // The review unit is the level above the handling department's unit: 东湖县.
+      return step(
+        t,
+        await by('under_review'),
+        'office_head@above',
+        'decideReview',
+        { upheld: true, opinion: '维持原处理意见' },
+        'review_decided',
+      );
+    case 'under_re_review':
+      return step(
+        t,
+        await by('review_decided'),
+        'clerk@own',
+        'requestReReview',
+        { reason: '对复查意见不服，请求复核' },
+        'under_re_review',
+      );
+  }
+}
+
+const eventsOf = (t: ExecutionContext<MatrixContext>, caseNumber: string) =>
+  t.context.app.orm.em.fork().find(CaseEvent, { caseNumber }, { orderBy: { seq: 'asc' } });
+
+const statusOf = async (t: ExecutionContext<MatrixContext>, caseNumber: string) =>
+  (await t.context.app.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber })).status;
+
+// ---------------------------------------------------------------------------
+// Sign everyone in once.
+
+test.serial.before(async (t) => {
+  const { app } = t.context;
+  const wanted: [string, string][] = [];
+  for (const role of roles) {
+    for (const position of positions) {
+      const email = accountOf(role, position);
+      if (email) wanted.push([`${role}@${position}`, email]);
+    }
+  }
+  wanted.push(...Object.entries(extraAccounts));
+  const people = await Promise.all(
+    wanted.map(async ([cell, email]) => {
+      const session = await signIn(app.baseUrl, email);
+      const me = await session.get('/api/v1/session');
+      if (me.status !== 200) throw new Error(`${cell} (${email}) is not signed in: ${me.status}`);
+      return [cell, { session, staffId: me.json.staff.id as number }] as const;
+    }),
+  );
+  t.context.people = new Map(people);
+  const department = await app.orm.em.fork().findOneOrFail(Department, { code: `${township}-zz` });
+  t.context.departmentId = department.id;
+});
+
+/** A request with no session at all. */
+async function signedOut(
+  t: ExecutionContext<MatrixContext>,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+) {
+  const response = await fetch(`${t.context.app.baseUrl}${path}`, {
+    method,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+  });
+  return { status: response.status, json: await response.json().catch(() => undefined) };
+}
+
+// ---------------------------------------------------------------------------
+// The case actions. Columns: own, above, below, sideways; NONE = no such person there.
+
+interface ActionSpec {
+  action: CaseCommandName;
+  title: string;
+  /** Where a fresh case must stand for the action. */
+  stage: Stage;
+  complainant?: Complainant;
+  body: (t: ExecutionContext<MatrixContext>) => Record<string, unknown>;
+  /** What an allowed call leaves: the case's status and the event it wrote. */
+  effect: { status: CaseStatus; event: CaseEventType };
+  table: Table;
+  extra?: Partial<Record<ExtraCell, Expect>>;
+}
+
+const actionSpecs: ActionSpec[] = [
+  {
+    action: 'triage',
+    title: "triage: clerk and office head of the case's unit or above may triage; others are refused",
+    stage: 'registered',
+    body: () => ({ decision: 'accept' }),
+    effect: { status: 'accepted', event: 'accepted' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'dispatch',
+    title: "dispatch: clerk and office head of the case's unit or above may dispatch; others are refused",
+    stage: 'accepted',
+    body: (t) => ({ departmentId: t.context.departmentId }),
+    effect: { status: 'in_handling', event: 'dispatched' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'recordForwardFeedback',
+    title:
+      "recordForwardFeedback: clerk and office head of the case's unit or above may record the feedback on a forwarded case; others are refused",
+    stage: 'forwarded',
+    body: () => ({ feedback: '东湖县人民法院已立案受理' }),
+    // The receiving body's feedback stands as the written reply: the case waits for evaluation.
+    effect: { status: 'replied', event: 'forward_feedback' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'acknowledgeAssignment',
+    title:
+      'acknowledgeAssignment: only a handler of the department the case was dispatched to may acknowledge it; others are refused',
+    stage: 'in_handling',
+    body: () => ({}),
+    effect: { status: 'in_handling', event: 'assignment_acknowledged' },
+    // prettier-ignore
+    table: {
+      //            own      above          below    sideways
+      clerk:       [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      office_head: [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      handler:     [ALLOW,   NOT_ASSIGNED,  NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,          NONE,    NONE],
+      admin:       [NONE,    ROLE,          NONE,    NONE],
+    },
+  },
+  {
+    action: 'objectToAssignment',
+    title:
+      'objectToAssignment: only a handler of the department the case was dispatched to may object to it; others are refused',
+    stage: 'in_handling',
+    body: () => ({ reason: '不属于本单位职责范围' }),
+    effect: { status: 'accepted', event: 'assignment_objected' },
+    // prettier-ignore
+    table: {
+      //            own      above          below    sideways
+      clerk:       [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      office_head: [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      handler:     [ALLOW,   NOT_ASSIGNED,  NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,          NONE,    NONE],
+      admin:       [NONE,    ROLE,          NONE,    NONE],
+    },
+  },
+  {
+    action: 'reportProgress',
+    title:
+      "reportProgress: the assigned department's handler, and clerk and office head of the case's unit or above, may report progress; others are refused",
+    stage: 'in_handling',
+    body: () => ({ note: '已约谈相关责任人' }),
+    effect: { status: 'in_handling', event: 'progress_reported' },
+    // prettier-ignore
+    table: {
+      //            own      above          below    sideways
+      clerk:       [ALLOW,   ALLOW,         HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,         HIDDEN,  HIDDEN],
+      handler:     [ALLOW,   NOT_ASSIGNED,  NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,          NONE,    NONE],
+      admin:       [NONE,    ROLE,          NONE,    NONE],
+    },
+  },
+  {
+    action: 'requestExtension',
+    title:
+      'requestExtension: only a handler of the department the case was dispatched to may ask for an extension; others are refused',
+    stage: 'in_handling',
+    body: () => ({ days: 20, reason: '需要现场测量' }),
+    effect: { status: 'in_handling', event: 'extension_requested' },
+    // prettier-ignore
+    table: {
+      //            own      above          below    sideways
+      clerk:       [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      office_head: [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      handler:     [ALLOW,   NOT_ASSIGNED,  NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,          NONE,    NONE],
+      admin:       [NONE,    ROLE,          NONE,    NONE],
+    },
+  },
+  {
+    action: 'decideExtension',
+    title:
+      "decideExtension: only the office head of the case's unit or above may decide an extension; others are refused",
+    stage: 'extension_requested',
+    body: () => ({ approve: true, reason: '同意延期' }),
+    effect: { status: 'in_handling', event: 'extension_approved' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'reply',
+    title:
+      "reply: the assigned department's handler, and the office head of the case's unit or above, may reply; others are refused",
+    stage: 'in_handling',
+    body: () => ({ text: '经核实，补偿款已于本月发放到位。' }),
+    effect: { status: 'replied', event: 'replied' },
+    // prettier-ignore
+    table: {
+      //            own      above          below    sideways
+      clerk:       [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,         HIDDEN,  HIDDEN],
+      handler:     [ALLOW,   NOT_ASSIGNED,  NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,          HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,          NONE,    NONE],
+      admin:       [NONE,    ROLE,          NONE,    NONE],
+    },
+  },
+  {
+    action: 'recordReplyDelivery',
+    title:
+      "recordReplyDelivery: clerk and office head of the case's unit or above may record that the reply was delivered; others are refused",
+    stage: 'replied',
+    complainant: 'without_email',
+    body: () => ({ method: 'post' }),
+    effect: { status: 'replied', event: 'reply_delivered' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'evaluate',
+    title:
+      "evaluate: clerk and office head of the case's unit or above may record the complainant's evaluation; others are refused",
+    stage: 'replied',
+    body: () => ({ satisfied: true }),
+    effect: { status: 'close_out_pending', event: 'evaluated' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'orderReSupervision',
+    title:
+      "orderReSupervision: only the office head of the case's unit or above may order re-supervision; others are refused",
+    stage: 'unsatisfied',
+    body: () => ({ reason: '信访人不满意，重新督办', days: 15 }),
+    effect: { status: 'in_handling', event: 're_supervision_ordered' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'requestReview',
+    title:
+      "requestReview: clerk and office head of the case's unit or above may file a review request; others are refused",
+    stage: 'replied',
+    body: () => ({ reason: '对答复不服，请求复查' }),
+    effect: { status: 'under_review', event: 'review_requested' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'decideReview',
+    title:
+      'decideReview: only an office head or supervisor at or above the review unit (东湖县) may decide the review; others are refused',
+    stage: 'under_review',
+    body: () => ({ upheld: true, opinion: '维持原处理意见' }),
+    effect: { status: 'review_decided', event: 'review_decided' },
+    // The review unit is 东湖县, the level above 城关镇 whose department handled the case.
+    // prettier-ignore
+    table: {
+      //            own           above    below    sideways
+      clerk:       [ROLE,         ROLE,    HIDDEN,  HIDDEN],
+      office_head: [NOT_REVIEWER, ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,         ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,         ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,         ALLOW,   NONE,    NONE],
+      admin:       [NONE,         ROLE,    NONE,    NONE],
+    },
+    extra: { 'office_head@city': ALLOW },
+  },
+  {
+    action: 'requestReReview',
+    title:
+      "requestReReview: clerk and office head of the case's unit or above may file a re-review request; others are refused",
+    stage: 'review_decided',
+    body: () => ({ reason: '对复查意见不服，请求复核' }),
+    effect: { status: 'under_re_review', event: 're_review_requested' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'decideReReview',
+    title:
+      'decideReReview: only an office head or supervisor at or above the re-review unit (清源市) may decide the re-review; others are refused',
+    stage: 'under_re_review',
+    body: () => ({ upheld: true, opinion: '复核维持复查意见' }),
+    effect: { status: 'close_out_pending', event: 're_review_decided' },
+    // The re-review unit is 清源市, the level above the review unit 东湖县.
+    // prettier-ignore
+    table: {
+      //            own           above         below    sideways
+      clerk:       [ROLE,         ROLE,         HIDDEN,  HIDDEN],
+      office_head: [NOT_REVIEWER, NOT_REVIEWER, HIDDEN,  HIDDEN],
+      handler:     [ROLE,         ROLE,         NONE,    HIDDEN],
+      leader:      [ROLE,         ROLE,         HIDDEN,  HIDDEN],
+      supervisor:  [NONE,         ALLOW,        NONE,    NONE],
+      admin:       [NONE,         ROLE,         NONE,    NONE],
+    },
+    extra: { 'office_head@city': ALLOW },
+  },
+  {
+    action: 'issueSupervisionOrder',
+    title:
+      "issueSupervisionOrder: only an office head or supervisor strictly above the case's unit may issue a supervision order; others are refused",
+    stage: 'in_handling',
+    body: () => ({ instructions: '限期十日内办结并报告', days: 10 }),
+    effect: { status: 'in_handling', event: 'supervision_order_issued' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      office_head: [OUTSIDE, ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ALLOW,   NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'closeOut',
+    title:
+      "closeOut: only the office head of the case's unit or above may close a case out; others are refused",
+    stage: 'close_out_pending',
+    body: () => ({ note: '一周一销号' }),
+    effect: { status: 'closed_out', event: 'closed_out' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+];
+
+test('the matrix has a table for every case action', (t) => {
+  t.deepEqual(actionSpecs.map((s) => s.action).sort(), [...caseCommandNames].sort());
+});
+
+for (const spec of actionSpecs) {
+  test(spec.title, async (t) => {
+    const { action, effect } = spec;
+    const body = spec.body(t);
+    const matrix = matrixOf(t, spec.table, spec.extra);
+    const allowed = matrix.cells.filter((c) => c.expect.kind === 'allow');
+    const refused = matrix.cells.filter((c) => c.expect.kind === 'refuse');
+    t.true(allowed.length > 0, `${action}: someone may do it`);
+
+    // A fresh case per allowed person: an allowed call changes it. The first one
+    // takes every refusal first (a refusal changes nothing), then its own allowed call.
+    const cases = await Promise.all(allowed.map(() => bring(t, spec.stage, spec.complainant)));
+    let first = cases[0]!;
+    const statusBefore = await statusOf(t, first);
+    const eventsBefore = (await eventsOf(t, first)).length;
+
+    // The case page offers the action to exactly those who may take it.
+    const offered: Record<string, string> = {};
+    const offeredExpected: Record<string, string> = {};
+    for (const { cell, expect, person } of matrix.cells) {
+      offeredExpected[cell] =
+        expect.kind === 'refuse' && expect.status === 404
+          ? 'no page (404)'
+          : expect.kind === 'allow'
+            ? 'offered'
+            : 'not offered';
+      const page = await person.session.get(`/api/v1/staff/cases/${first}`);
+      offered[cell] =
+        page.status === 404
+          ? 'no page (404)'
+          : page.status !== 200
+            ? `page answered ${page.status}`
+            : (page.json.allowedActions as string[]).includes(action)
+              ? 'offered'
+              : 'not offered';
+    }
+
+    let refusalsChangedNothing = true;
+    for (const { cell, expect, person } of refused) {
+      const answer = await person.session.act(first, action, body);
+      if (isRefusal(answer)) {
+        matrix.actual[cell] = refusal(answer, expect);
+        continue;
+      }
+      matrix.actual[cell] = `${answer.status}, the case is now ${String(answer.json.status)}`;
+      // Wrongly let through: the next cells get a case in the right state again.
+      refusalsChangedNothing = false;
+      first = cases[0] = await bring(t, spec.stage, spec.complainant);
+    }
+    matrix.expected['signed out'] = words(SIGNED_OUT);
+    const anonymous = await signedOut(t, 'POST', `/api/v1/staff/cases/${first}/actions/${action}`, body);
+    matrix.actual['signed out'] = refusal(anonymous, SIGNED_OUT);
+    const unchanged =
+      refusalsChangedNothing &&
+      (await statusOf(t, first)) === statusBefore &&
+      (await eventsOf(t, first)).length === eventsBefore;
+
+    await Promise.all(
+      allowed.map(async ({ cell, expect, person }, i) => {
+        const caseNumber = cases[i]!;
+        const lastSeq = (await eventsOf(t, caseNumber)).at(-1)?.seq ?? 0;
+        const answer = await person.session.act(caseNumber, action, body);
+        if (isRefusal(answer)) {
+          matrix.actual[cell] = refusal(answer, expect);
+          return;
+        }
+        const ledgerStatus = await statusOf(t, caseNumber);
+        const written = (await eventsOf(t, caseNumber)).filter((e) => e.seq > lastSeq);
+        const byThem = written.some((e) => e.type === effect.event && e.actor === `staff:${person.staffId}`);
+        matrix.actual[cell] =
+          answer.status !== 200
+            ? `${answer.status}`
+            : answer.json.status !== effect.status || ledgerStatus !== effect.status
+              ? `200, but the case is ${String(answer.json.status)} (ledger: ${ledgerStatus}), not ${effect.status}`
+              : !byThem
+                ? `200, but no '${effect.event}' by them on the timeline (${written.map((e) => e.type).join(', ')})`
+                : 'allowed';
+      }),
+    );
+
+    t.deepEqual(matrix.actual, matrix.expected, `${action}: allowed and refused, by role@position`);
+    t.deepEqual(offered, offeredExpected, `${action}: offered on the case page, by role@position`);
+    t.true(unchanged, `${action}: refusals leave the case as it was (status and timeline)`);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The other staff endpoints. Columns: own, above, below, sideways.
+
+/** Lists read by everyone signed in: is the case in the list each person gets? */
+async function listMatrix(
+  t: ExecutionContext<MatrixContext>,
+  table: Table,
+  path: string,
+  caseNumber: string,
+) {
+  const matrix = matrixOf(t, table);
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const answer = await person.session.get(path);
+      const items = answer.json?.items as { caseNumber: string }[] | undefined;
+      matrix.actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : !Array.isArray(items)
+          ? `${answer.status}, no list`
+          : `${answer.status}, ${items.some((c) => c.caseNumber === caseNumber) ? 'listed' : 'not listed'}`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
+  return matrix;
+}
+
+// prettier-ignore
+const ledgerTable: Table = {
+  //            own      above    below      sideways
+  clerk:       [LISTED,  LISTED,  UNLISTED,  UNLISTED],
+  office_head: [LISTED,  LISTED,  UNLISTED,  UNLISTED],
+  handler:     [LISTED,  LISTED,  NONE,      UNLISTED],
+  leader:      [LISTED,  LISTED,  UNLISTED,  UNLISTED],
+  supervisor:  [NONE,    LISTED,  NONE,      NONE],
+  admin:       [NONE,    LISTED,  NONE,      NONE],
+};
+
+test('ledger: everyone signed in may read it, but the case is listed only for its own unit and above', async (t) => {
+  const caseNumber = await bring(t, 'registered');
+  const matrix = await listMatrix(t, ledgerTable, `/api/v1/ledger?caseNumber=${caseNumber}`, caseNumber);
+  t.deepEqual(matrix.actual, matrix.expected, 'ledger, by role@position');
+});
+
+// prettier-ignore
+const casePageTable: Table = {
+  //            own      above    below    sideways
+  clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  handler:     [ALLOW,   ALLOW,   NONE,    HIDDEN],
+  leader:      [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  supervisor:  [NONE,    ALLOW,   NONE,    NONE],
+  admin:       [NONE,    ALLOW,   NONE,    NONE],
+};
+
+test("case page: anyone of the case's unit or above may open it; below and sideways it does not exist (404)", async (t) => {
+  const caseNumber = await bring(t, 'registered');
+  const path = `/api/v1/staff/cases/${caseNumber}`;
+  const matrix = matrixOf(t, casePageTable);
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const answer = await person.session.get(path);
+      matrix.actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : answer.json?.case?.caseNumber === caseNumber
+          ? 'allowed'
+          : `${answer.status}, without the case`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
+  t.deepEqual(matrix.actual, matrix.expected, 'case page, by role@position');
+});
+
+// prettier-ignore
+const intakeTable: Table = {
+  //            own      above    below            sideways
+  clerk:       [ALLOW,   ALLOW,   OUTSIDE,         OUTSIDE],
+  office_head: [ALLOW,   ALLOW,   OUTSIDE,         OUTSIDE],
+  handler:     [ROLE,    ROLE,    NONE,            ROLE_OR_OUTSIDE],
+  leader:      [ROLE,    ROLE,    ROLE_OR_OUTSIDE, ROLE_OR_OUTSIDE],
+  supervisor:  [NONE,    ROLE,    NONE,            NONE],
+  admin:       [NONE,    ROLE,    NONE,            NONE],
+};
+
+test('office intake: only clerk and office head may register a visit, letter or call, and only for their unit or below (城关镇 here); others are refused', async (t) => {
+  const petition = () => ({ channel: 'visit', ...aPetition({ unitCode: township, place: '东湖县城关镇' }) });
+  const matrix = matrixOf(t, intakeTable);
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const answer = await person.session.post('/api/v1/staff/petitions', petition());
+      matrix.actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : answer.status === 201 && /^QL\d{4}-\d{6,}$/.test(String(answer.json.caseNumber))
+          ? 'allowed'
+          : `${answer.status} ${answer.text}`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(
+    await signedOut(t, 'POST', '/api/v1/staff/petitions', petition()),
+    SIGNED_OUT,
+  );
+  t.deepEqual(matrix.actual, matrix.expected, 'office intake, by role@position');
+});
+
+// prettier-ignore
+const departmentQueueTable: Table = {
+  //            own       above     below     sideways
+  clerk:       [UNLISTED, UNLISTED, UNLISTED, UNLISTED],
+  office_head: [UNLISTED, UNLISTED, UNLISTED, UNLISTED],
+  handler:     [LISTED,   UNLISTED, NONE,     UNLISTED],
+  leader:      [UNLISTED, UNLISTED, UNLISTED, UNLISTED],
+  supervisor:  [NONE,     UNLISTED, NONE,     NONE],
+  admin:       [NONE,     UNLISTED, NONE,     NONE],
+};
+
+test('department queue: everyone signed in may read theirs; the case is listed only for the department it was dispatched to', async (t) => {
+  const caseNumber = await bring(t, 'in_handling');
+  const matrix = await listMatrix(t, departmentQueueTable, '/api/v1/queues/department', caseNumber);
+  t.deepEqual(matrix.actual, matrix.expected, 'department queue, by role@position');
+});
+
+// prettier-ignore
+const escalationQueueTable: Table = {
+  //            own       above     below     sideways
+  clerk:       [UNLISTED, UNLISTED, UNLISTED, UNLISTED],
+  office_head: [UNLISTED, UNLISTED, UNLISTED, UNLISTED],
+  handler:     [UNLISTED, UNLISTED, NONE,     UNLISTED],
+  leader:      [UNLISTED, UNLISTED, UNLISTED, UNLISTED],
+  supervisor:  [NONE,     UNLISTED, NONE,     NONE],
+  admin:       [NONE,     UNLISTED, NONE,     NONE],
+};
+
+test("escalation queue: everyone signed in may read their unit's (a fresh case has escalated nowhere)", async (t) => {
+  const caseNumber = await bring(t, 'registered');
+  const matrix = await listMatrix(t, escalationQueueTable, '/api/v1/queues/escalations', caseNumber);
+  t.deepEqual(matrix.actual, matrix.expected, 'escalation queue, by role@position');
+});
+
+// prettier-ignore
+const adminCalendarTable: Table = {
+  //            own      above    below    sideways
+  clerk:       [ROLE,    ROLE,    ROLE,    ROLE],
+  office_head: [ROLE,    ROLE,    ROLE,    ROLE],
+  handler:     [ROLE,    ROLE,    NONE,    ROLE],
+  leader:      [ROLE,    ROLE,    ROLE,    ROLE],
+  supervisor:  [NONE,    ROLE,    NONE,    NONE],
+  admin:       [NONE,    ALLOW,   NONE,    NONE],
+};
+
+test('admin calendar: only the administrator may open it; everyone else is refused (403)', async (t) => {
+  const path = '/api/v1/admin/calendar';
+  const matrix = matrixOf(t, adminCalendarTable, { 'office_head@city': ROLE });
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const answer = await person.session.get(path);
+      matrix.actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : Array.isArray(answer.json?.years)
+          ? 'allowed'
+          : `${answer.status}, without the years`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
+  t.deepEqual(matrix.actual, matrix.expected, 'admin calendar, by role@position');
+});
