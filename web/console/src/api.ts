@@ -1,70 +1,26 @@
 import i18n from './i18n';
 
-export const caseStatuses = [
-  'received',
-  'registered',
-  'accepted',
-  'forwarded',
-  'in_handling',
-  'replied',
-  'unsatisfied',
-  'under_review',
-  'review_decided',
-  'under_re_review',
-  'close_out_pending',
-  'closed_out',
-  'closed',
-] as const;
-export const channels = ['web', 'visit', 'letter', 'phone', 'qr'] as const;
+// The codes the server speaks come from the shared domain, so the console cannot drift from it.
+import { staffRoles } from '../../../domain/actor';
+import { caseStatuses } from '../../../domain/case';
+import { caseCommandNames as caseActions, type CaseCommandName } from '../../../domain/case-commands';
+import { categories, channels } from '../../../domain/petition';
+import { clockNames, type DeadlinePolicy, type EscalationTarget } from '../../../domain/policy';
+
+export { caseActions, caseStatuses, categories, channels, clockNames, staffRoles };
+export type { EscalationTarget };
+
 /** The channels an office registers itself (登记来访来信来电). */
 export const officeChannels = ['visit', 'letter', 'phone'] as const;
-export const categories = ['land', 'urban', 'labour', 'rural', 'environment', 'discipline', 'other'] as const;
-export const staffRoles = ['clerk', 'office_head', 'handler', 'leader', 'supervisor', 'admin'] as const;
-export const clockNames = [
-  'dispatch',
-  'routing',
-  'acceptanceNotice',
-  'forwardFeedback',
-  'assignmentObjection',
-  'disciplineAcceptance',
-  'handling',
-  'replyDelivery',
-  'reviewRequest',
-  'reviewDecision',
-  'reReviewRequest',
-  'reReviewDecision',
-  'rectification',
-] as const;
-export const caseActions = [
-  'triage',
-  'dispatch',
-  'recordForwardFeedback',
-  'acknowledgeAssignment',
-  'objectToAssignment',
-  'reportProgress',
-  'requestExtension',
-  'decideExtension',
-  'reply',
-  'recordReplyDelivery',
-  'evaluate',
-  'orderReSupervision',
-  'requestReview',
-  'decideReview',
-  'requestReReview',
-  'decideReReview',
-  'issueSupervisionOrder',
-  'closeOut',
-] as const;
 
-// Statuses, clocks and actions grow with the case workflow, so the client accepts codes it has no label for yet.
+// A newer server may send codes this console has no label for yet; it shows them as they are.
 export type CaseStatus = string;
 export type ClockName = string;
 export type Channel = (typeof channels)[number];
 export type OfficeChannel = (typeof officeChannels)[number];
 export type Category = (typeof categories)[number];
 export type StaffRole = (typeof staffRoles)[number];
-export type CaseAction = (typeof caseActions)[number];
-export type EscalationTarget = 'office_head' | 'unit_leader' | 'level_above';
+export type CaseAction = CaseCommandName;
 
 export interface Unit {
   code: string;
@@ -250,23 +206,7 @@ export interface CalendarYearDays {
   days: CalendarDay[];
 }
 
-export interface ClockRule {
-  length: number;
-  counting: 'calendar_days' | 'working_days';
-  warnBeforeDays: number[];
-  onBreach: 'escalate' | 'lapse';
-  escalateTo?: EscalationTarget;
-  escalateAfterWorkingDays?: number;
-  source: string;
-}
-
-export interface DeadlinePolicy {
-  version: string;
-  effectiveFrom: string;
-  clocks: Record<ClockName, ClockRule>;
-  disciplineRealNameNotice: Pick<ClockRule, 'length' | 'counting'>;
-  extension: { maxDays: number; maxCount: number };
-}
+export type { ClockRule, DeadlinePolicy } from '../../../domain/policy';
 
 export interface FieldProblem {
   field: string;
