@@ -45,17 +45,38 @@ const dayMs = 24 * 60 * 60 * 1000;
 const queueLimit = 200;
 
 /** The complainant's identity and the petition's text never reach the ledger list. */
-const listExclude = ['summary', 'request', 'complainantName', 'complainantPhone', 'complainantEmail'] as const;
+const listExclude = [
+  'summary',
+  'request',
+  'complainantName',
+  'complainantPhone',
+  'complainantEmail',
+] as const;
 
 /** A ledger row: the case with its unit and handling department, without identity or text. */
-export type LedgerCase = Loaded<PetitionCase, 'unit' | 'handlingDepartment', '*', (typeof listExclude)[number]>;
+export type LedgerCase = Loaded<
+  PetitionCase,
+  'unit' | 'handlingDepartment',
+  '*',
+  (typeof listExclude)[number]
+>;
 
-/** Unit paths are '/1/4/9/'; anything else would turn a prefix filter into a leak. */
-const unitPathPattern = /^\/(\d+\/)+$/;
+/** A jurisdiction that is not a unit path: a bug in the caller, refused before it can widen a query. */
+export class InvalidUnitPathError extends Error {
+  constructor(readonly path: string) {
+    super(`Not a unit path: ${JSON.stringify(path)}`);
+    this.name = 'InvalidUnitPathError';
+  }
+}
 
-/** A LIKE pattern for the subtree of `path`; paths are checked, so no wildcard can slip in. */
+/** Unit paths are '/1/4/9/'; anything else ('', '%') would turn a prefix filter into a leak. */
+function assertUnitPath(path: string): void {
+  if (!/^\/(\d+\/)+$/.test(path)) throw new InvalidUnitPathError(path);
+}
+
+/** A LIKE pattern for the subtree of `path`. */
 function subtree(path: string): string {
-  if (!unitPathPattern.test(path)) throw new Error(`Not a unit path: ${JSON.stringify(path)}`);
+  assertUnitPath(path);
   return `${path}%`;
 }
 
@@ -68,7 +89,8 @@ function criteria(filter: LedgerFilter): FilterQuery<PetitionCase>[] {
   if (filter.status) all.push({ status: filter.status });
   if (filter.category) all.push({ category: filter.category });
   if (filter.channel) all.push({ channel: filter.channel });
-  if (filter.handlingDepartmentId !== undefined) all.push({ handlingDepartment: filter.handlingDepartmentId });
+  if (filter.handlingDepartmentId !== undefined)
+    all.push({ handlingDepartment: filter.handlingDepartmentId });
   if (filter.caseNumber) all.push({ caseNumber: { $like: `%${escapeLike(filter.caseNumber)}%` } });
   if (filter.overdue === true) all.push({ nextDueAt: { $lt: now } });
   if (filter.overdue === false) all.push({ $or: [{ nextDueAt: null }, { nextDueAt: { $gte: now } }] });
@@ -110,7 +132,9 @@ export class LedgerRepository {
   async page(filter: LedgerFilter): Promise<{ items: LedgerCase[]; total: number }> {
     const path = await this.scopePath(filter.jurisdictionPath, filter.unitCode);
     if (!path) return { items: [], total: 0 };
-    const where: FilterQuery<PetitionCase> = { $and: [{ unitPath: { $like: subtree(path) } }, ...criteria(filter)] };
+    const where: FilterQuery<PetitionCase> = {
+      $and: [{ unitPath: { $like: subtree(path) } }, ...criteria(filter)],
+    };
     // Not findAndCount: its count would carry the populate joins and read every matching case twice.
     const [items, total] = await Promise.all([
       this.em.find(PetitionCase, where, {
@@ -127,7 +151,7 @@ export class LedgerRepository {
 
   /** The path the ledger covers: the jurisdiction, or the chosen unit's subtree inside it. */
   private async scopePath(jurisdictionPath: string, unitCode: string | undefined): Promise<string | null> {
-    subtree(jurisdictionPath);
+    assertUnitPath(jurisdictionPath);
     if (!unitCode) return jurisdictionPath;
     const unit = await this.unitByCode(unitCode);
     return unit?.path.startsWith(jurisdictionPath) ? unit.path : null;
@@ -189,17 +213,20 @@ export class LedgerRepository {
   }
 }
 
+/** Raw rows come through MikroORM's connection, which leaves timestamps as PostgreSQL's text. */
 interface EscalationRow {
   case_number: string;
   clock: ClockName;
   target: EscalationTarget;
-  escalated_at: Date;
-  due_at: Date | null;
+  escalated_at: string;
+  due_at: string | null;
   status: CaseStatus;
-  next_due_at: Date | null;
+  next_due_at: string | null;
   unit_code: string;
   unit_name: string;
 }
+
+const instant = (text: string | null): Date | null => (text === null ? null : new Date(text));
 
 const toEscalationQueueItem = (row: EscalationRow): EscalationQueueItem => ({
   caseNumber: row.case_number,
@@ -207,7 +234,7 @@ const toEscalationQueueItem = (row: EscalationRow): EscalationQueueItem => ({
   status: row.status,
   clock: row.clock,
   target: row.target,
-  escalatedAt: row.escalated_at,
-  dueAt: row.due_at,
-  nextDueAt: row.next_due_at,
+  escalatedAt: new Date(row.escalated_at),
+  dueAt: instant(row.due_at),
+  nextDueAt: instant(row.next_due_at),
 });

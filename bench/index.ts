@@ -1,0 +1,16 @@
+import { runLedgerBench } from './ledger';
+
+/** `npm run bench`: every benchmark, one after another. Each starts and stops what it needs. */
+const benches: { name: string; run: () => Promise<void> }[] = [{ name: 'ledger', run: runLedgerBench }];
+
+async function main(): Promise<void> {
+  for (const bench of benches) {
+    console.log(`\n=== ${bench.name} ===`);
+    await bench.run();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
