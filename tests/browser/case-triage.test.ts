@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { demoPassword } from '../../db/seed/demo-data';
 import { PetitionCase } from '../../db/entities';
 import { eventually } from '../helpers/app';
-import { launchChromium } from '../helpers/browser';
+import { useBrowser } from '../helpers/browser';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount } from '../helpers/staff';
@@ -11,12 +11,7 @@ import { demoAccount } from '../helpers/staff';
 const test = anyTest as TestFn<StackContext & { browser: Browser }>;
 
 useTestStack(test);
-test.before(async (t) => {
-  t.context.browser = await launchChromium();
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-});
+useBrowser(test);
 
 const township = '990101001'; // 城关镇
 

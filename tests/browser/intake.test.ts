@@ -1,19 +1,14 @@
 import anyTest, { type TestFn } from 'ava';
 import type { Browser } from 'playwright-core';
 import { demoPassword } from '../../db/seed/demo-data';
-import { launchChromium } from '../helpers/browser';
+import { useBrowser } from '../helpers/browser';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount } from '../helpers/staff';
 
 const test = anyTest as TestFn<StackContext & { browser: Browser }>;
 
 useTestStack(test);
-test.before(async (t) => {
-  t.context.browser = await launchChromium();
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-});
+useBrowser(test);
 
 test('a petition filled in the browser is found on the status page with its receipt, and in the staff ledger', async (t) => {
   const { app, browser } = t.context;

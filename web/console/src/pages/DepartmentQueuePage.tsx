@@ -2,8 +2,8 @@ import { ProTable, type ProColumns } from '@ant-design/pro-components';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchDepartmentQueue, type LedgerEntry } from '../api';
-import { CaseLink } from '../components/CaseLink';
-import { NextDue, StatusTag } from '../components/CaseTags';
+import { caseColumns } from '../components/caseColumns';
+import { NextDue } from '../components/CaseTags';
 import { dueRowClass, dueTone } from '../deadlineTone';
 import { useMe } from '../session';
 import { formatShanghai } from '../time';
@@ -19,17 +19,7 @@ export default function DepartmentQueuePage() {
 
   const columns = useMemo(
     (): ProColumns<LedgerEntry>[] => [
-      {
-        title: t('ledger.caseNumber'),
-        dataIndex: 'caseNumber',
-        render: (_, { caseNumber }) => <CaseLink caseNumber={caseNumber} />,
-      },
-      { title: t('ledger.unit'), dataIndex: ['unit', 'name'] },
-      {
-        title: t('ledger.status'),
-        dataIndex: 'status',
-        render: (_, { status }) => <StatusTag status={status} />,
-      },
+      ...caseColumns<LedgerEntry>(t),
       {
         title: t('ledger.category'),
         dataIndex: 'category',

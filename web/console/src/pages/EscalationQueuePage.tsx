@@ -3,8 +3,8 @@ import { Space } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchEscalationQueue, type EscalationItem } from '../api';
-import { CaseLink } from '../components/CaseLink';
-import { DueTag, StatusTag } from '../components/CaseTags';
+import { caseColumns } from '../components/caseColumns';
+import { DueTag } from '../components/CaseTags';
 import { dueRowClass } from '../deadlineTone';
 import { formatShanghai, lastDayShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
@@ -18,17 +18,7 @@ export default function EscalationQueuePage() {
 
   const columns = useMemo(
     (): ProColumns<EscalationItem>[] => [
-      {
-        title: t('ledger.caseNumber'),
-        dataIndex: 'caseNumber',
-        render: (_, { caseNumber }) => <CaseLink caseNumber={caseNumber} />,
-      },
-      { title: t('ledger.unit'), dataIndex: ['unit', 'name'] },
-      {
-        title: t('ledger.status'),
-        dataIndex: 'status',
-        render: (_, { status }) => <StatusTag status={status} />,
-      },
+      ...caseColumns<EscalationItem>(t),
       {
         title: t('escalations.clock'),
         dataIndex: 'clock',
