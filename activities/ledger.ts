@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
+import { casesWithProvisionalDeadlines } from '../db/provisional-deadlines';
 import { unitRef } from '../db/refs';
 import type { DeadlineState } from '../db/entities/case-deadline';
 
@@ -139,20 +140,12 @@ export function createLedgerActivities(orm: MikroORM) {
     },
 
     /** Open cases with a deadline counted without a holiday calendar: recounted when a year is loaded. */
-    async casesWithProvisionalDeadlines(): Promise<string[]> {
-      const rows = await orm.em.getConnection().execute<{ case_number: string }[]>(
-        `select distinct case_number from case_deadline
-            where provisional and state in ('running', 'breached', 'escalated') order by case_number`,
-      );
-      return rows.map((r) => r.case_number);
-    },
+    casesWithProvisionalDeadlines: (): Promise<string[]> => casesWithProvisionalDeadlines(orm.em.fork()),
 
     /** The unit one level up (its parent); the top of the tree answers for itself. */
     async unitAbove(unitId: number): Promise<UnitRef> {
-      const em = orm.em.fork();
-      const unit = await em.findOneOrFail(Unit, { id: unitId }, { populate: ['parent'] });
-      if (!unit.parent) return unitRef(unit);
-      return unitRef(await em.findOneOrFail(Unit, { id: unit.parent.id }, { populate: ['parent'] }));
+      const unit = await orm.em.fork().findOneOrFail(Unit, { id: unitId }, { populate: ['parent.parent'] });
+      return unitRef(unit.parent ?? unit);
     },
 
     /** 登记: the ledger row, then timeline event 1 with the first deadlines. */

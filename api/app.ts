@@ -11,7 +11,7 @@ import { pinoHttp } from 'pino-http';
 import { publicAssetsDir } from '../config/paths';
 import { LedgerRepository } from '../db/ledger';
 import { sessionMiddleware } from './auth/session';
-import { requireStaff } from './auth/staff';
+import { requireRole, requireStaff } from './auth/staff';
 import { startRecount } from './calendar-recount';
 import { ApiError, apiErrorHandler } from './errors';
 import { checkHealth } from './health';
@@ -76,15 +76,14 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   });
   app.closeSessions = sessions.close;
   // Only staff routes carry a session; the complainant's pages never set a cookie for it.
-  const staffPaths = [
-    '/api/v1/session',
+  const signedInPaths = [
     '/api/v1/ledger',
     '/api/v1/units',
     '/api/v1/queues',
     '/api/v1/staff',
     '/api/v1/admin',
   ];
-  app.use(staffPaths, sessions.middleware);
+  app.use(['/api/v1/session', ...signedInPaths], sessions.middleware);
 
   const ledger = () => new LedgerRepository(deps.orm.em.fork());
   const intake = {
@@ -106,9 +105,9 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   const em = () => deps.orm.em.fork();
   app.use(caseRoutes(ledger, deps.temporal));
   app.use(sessionRoutes(em));
-  app.use(staffPaths.slice(1, -1), requireStaff(em));
-  app.use('/api/v1/admin', requireStaff(em, 'admin'));
-  app.use('/api/v1/staff/petitions', requireStaff(em, 'clerk', 'office_head'));
+  app.use(signedInPaths, requireStaff(em));
+  app.use('/api/v1/admin', requireRole('admin'));
+  app.use('/api/v1/staff/petitions', requireRole('clerk', 'office_head'));
   app.use(ledgerRoutes(ledger, (req) => req.staff!.unitPath));
   app.use(queueRoutes(ledger));
   app.use(staffCaseRoutes({ em, temporal: deps.temporal }));

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import { casesWithProvisionalDeadlines } from '../db/provisional-deadlines';
 import type { recountProvisionalDeadlines } from '../workflows';
 
 /**
@@ -10,14 +11,11 @@ export async function startRecount(
   deps: { orm: MikroORM; temporal: Client; taskQueue: string },
   year: number,
 ): Promise<number> {
-  const [row] = await deps.orm.em.getConnection().execute<{ count: number }[]>(
-    `select count(distinct case_number)::int as count from case_deadline
-        where provisional and state in ('running', 'breached', 'escalated')`,
-  );
+  const cases = await casesWithProvisionalDeadlines(deps.orm.em.fork());
   await deps.temporal.workflow.start<typeof recountProvisionalDeadlines>('recountProvisionalDeadlines', {
     taskQueue: deps.taskQueue,
     workflowId: `calendar-recount-${year}-${Date.now()}`,
     args: [year],
   });
-  return row?.count ?? 0;
+  return cases.length;
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TFunction } from 'i18next';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { isWithin, type Actor } from '../domain/actor';
+import { isWithin, unitIdsOnPath, type Actor } from '../domain/actor';
 import { caseWorkflowId } from '../domain/case';
 import type { CaseCommandName, CaseCommands, CaseState, Refusal } from '../domain/case-commands';
 import { Department, PetitionCase } from '../db/entities';
@@ -24,7 +24,7 @@ export async function caseInJurisdiction(em: EntityManager, caseNumber: string, 
  * about a body's own head goes to the one a level further up.
  */
 async function disciplineBodyFor(em: EntityManager, unitPath: string, concernsBodyHead: boolean) {
-  const ancestorIds = unitPath.split('/').filter(Boolean).map(Number);
+  const ancestorIds = unitIdsOnPath(unitPath);
   const bodies = await em.find(
     Department,
     { kind: 'discipline_body', unit: { id: { $in: ancestorIds } } },

@@ -37,6 +37,9 @@ export const actorLabel = (actor: Actor): string =>
 export const isWithin = (unitPath: string, jurisdictionPath: string): boolean =>
   unitPath.startsWith(jurisdictionPath);
 
+/** The ids of a unit and every unit above it, read from its materialised path. */
+export const unitIdsOnPath = (unitPath: string): number[] => unitPath.split('/').filter(Boolean).map(Number);
+
 /** Strictly above: the person's unit is an ancestor of the case's unit. */
 export const isAbove = (jurisdictionPath: string, unitPath: string): boolean =>
   unitPath !== jurisdictionPath && unitPath.startsWith(jurisdictionPath);

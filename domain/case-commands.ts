@@ -29,6 +29,7 @@ export interface CaseState {
   extension: { days: number; reason: string; state: 'requested' | 'approved' | 'refused' } | null;
   extensionsGranted: number;
   maxExtensionDays: number;
+  maxExtensions: number;
   replyDelivered: boolean;
   evaluation: CaseEvaluation | null;
   /** The unit that decides a review (复查), then a re-review (复核). */
@@ -219,7 +220,7 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
     case 'requestExtension': {
       const { days } = input as CaseCommands['requestExtension'];
       if (state.extension?.state === 'requested') return refuse('extension_pending');
-      if (state.extensionsGranted >= 1) return refuse('extension_used');
+      if (state.extensionsGranted >= state.maxExtensions) return refuse('extension_used');
       if (days > state.maxExtensionDays) return refuse('extension_too_long', { max: state.maxExtensionDays });
       return null;
     }

@@ -117,6 +117,7 @@ const historyIsLong = (start: CaseStart) =>
 async function register(start: CaseStart): Promise<CaseState> {
   const unit = await ledger.unitForCase(start.petition.unitCode);
   const { petition } = start;
+  const { extension } = policyFor(start.policyVersion);
   const state: CaseState = {
     caseNumber: start.caseNumber,
     policyVersion: start.policyVersion,
@@ -132,7 +133,8 @@ async function register(start: CaseStart): Promise<CaseState> {
     objections: 0,
     extension: null,
     extensionsGranted: 0,
-    maxExtensionDays: policyFor(start.policyVersion).extension.maxDays,
+    maxExtensionDays: extension.maxDays,
+    maxExtensions: extension.maxCount,
     replyDelivered: false,
     evaluation: null,
     reviewUnit: null,

@@ -47,19 +47,26 @@ export async function loadSignedInStaff(em: EntityManager, staffId: number): Pro
 }
 
 /**
- * Lets the request through only for a signed-in, still active person with one of
- * `roles` (any role when none are named). The person is read afresh on every
- * request, so a deactivated account or a changed role applies at once.
+ * Lets the request through only for a signed-in, still active person. The person
+ * is read afresh on every request, so a deactivated account or a changed role
+ * applies at once.
  */
-export function requireStaff(em: () => EntityManager, ...roles: StaffRole[]) {
+export function requireStaff(em: () => EntityManager) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const staffId = req.session?.staffId;
     const staff = staffId === undefined ? null : await loadSignedInStaff(em(), staffId);
     if (!staff) throw new ApiError(401, 'sign_in_required', 'errors.signInRequired');
-    if (roles.length > 0 && !roles.includes(staff.role)) {
+    req.staff = staff;
+    next();
+  };
+}
+
+/** After `requireStaff`: only these roles go on. */
+export function requireRole(...roles: StaffRole[]) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (!roles.includes(signedIn(req).role)) {
       throw new ApiError(403, 'role_not_allowed', 'errors.roleNotAllowed');
     }
-    req.staff = staff;
     next();
   };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
-import { isWithin } from '../../domain/actor';
+import { isWithin, unitIdsOnPath } from '../../domain/actor';
 import { allowedCommands, type CaseState } from '../../domain/case-commands';
 import { CaseDeadline, CaseEvent, Department, StaffMember } from '../../db/entities';
 import { actorOf, signedIn, type SignedInStaff } from '../auth/staff';
@@ -39,7 +39,7 @@ async function timelineOf(em: EntityManager, caseNumber: string) {
 
 /** Departments a case may go to: those of its own unit and the units above it, within the person's reach. */
 async function dispatchTargets(em: EntityManager, unitPath: string, staff: SignedInStaff) {
-  const ids = unitPath.split('/').filter(Boolean).map(Number);
+  const ids = unitIdsOnPath(unitPath);
   const departments = await em.find(
     Department,
     { kind: { $ne: 'petition_office' }, unit: { id: { $in: ids } } },

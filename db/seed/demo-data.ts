@@ -107,8 +107,9 @@ const demoSurnames = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '�
  */
 export async function seedDemoData(em: EntityManager): Promise<void> {
   let person = 0;
-  // One hash for all demo accounts: hashing each would slow every fresh start for nothing.
-  const passwordHash = await hash(demoPassword);
+  // One hash for all demo accounts, made only when an account needs it: most starts create none.
+  let hashed: Promise<string> | undefined;
+  const passwordHash = () => (hashed ??= hash(demoPassword));
   const nextName = () =>
     `${demoSurnames[person++ % demoSurnames.length]}${['明', '华', '强', '敏', '静', '伟'][person % 6]}`;
 
@@ -129,7 +130,7 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
         title,
         name: nextName(),
         email,
-        passwordHash,
+        passwordHash: await passwordHash(),
         active: true,
       }),
     );
@@ -179,10 +180,8 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
 
   await visit(demoProvince, null);
   // Demo data loaded before sign-in existed gets its password too.
-  await em
-    .getConnection()
-    .execute(
-      `update staff_member set password_hash = ? where email like '%@demo.qingling.local' and password_hash is null`,
-      [passwordHash],
-    );
+  const withoutPassword = { email: { $like: '%@demo.qingling.local' }, passwordHash: null };
+  if ((await em.count(StaffMember, withoutPassword)) > 0) {
+    await em.nativeUpdate(StaffMember, withoutPassword, { passwordHash: await passwordHash() });
+  }
 }
