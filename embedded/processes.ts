@@ -81,8 +81,11 @@ export function spawnNodeChild(options: {
   });
   const log = fs.createWriteStream(options.logFile, { flags: 'a' });
   const listeners = new Set<(chunk: string) => void>();
+  // The last of what it said, so a child that dies early says why in the error itself.
+  let tail = '';
   const onChunk = (chunk: Buffer) => {
     log.write(chunk);
+    tail = (tail + chunk.toString('utf8')).slice(-1500);
     for (const listener of listeners) listener(chunk.toString('utf8'));
   };
   child.stdout?.on('data', onChunk);
@@ -100,7 +103,11 @@ export function spawnNodeChild(options: {
           timeoutMs,
         );
         const onExit = (code: number | null) =>
-          done(new Error(`${options.entry} exited (code ${code}); see ${options.logFile}`));
+          done(
+            new Error(
+              `${options.entry} exited (code ${code}); see ${options.logFile}; it last said:\n${tail}`,
+            ),
+          );
         const listener = (chunk: string) => chunk.includes(text) && done();
         function done(error?: Error) {
           clearTimeout(timer);
