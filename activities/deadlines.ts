@@ -12,6 +12,7 @@ export interface ClockStart {
   /** When it starts (ISO instant). */
   from: string;
   responsibleUnitId: number;
+  responsibleStaffId?: number;
   /** A length set by the person who started the clock (a supervision order's own days), counted as the rule counts. */
   lengthDays?: number;
   /** A real-name complaint to a discipline body: its acceptance notice counts working days (规则). */
@@ -57,6 +58,7 @@ function deadlineFor(start: ClockStart, policy: DeadlinePolicy, calendar: Holida
     ...schedule,
     escalateTo: rule.onBreach === 'lapse' ? null : (rule.escalateTo ?? null),
     responsibleUnitId: start.responsibleUnitId,
+    ...(start.responsibleStaffId !== undefined ? { responsibleStaffId: start.responsibleStaffId } : {}),
     warningsSent: 0,
   };
 }

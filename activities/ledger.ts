@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { BacklogFlags, BacklogReason } from '../domain/backlog';
 import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
 import { casesWithProvisionalDeadlines } from '../db/provisional-deadlines';
@@ -25,6 +26,23 @@ export interface CaseSnapshot {
   acceptedAt: string | null;
   repliedAt: string | null;
   closedAt: string | null;
+  /** Absent in events of workflows that started before backlog cases existed: the columns are left alone. */
+  repeatCount?: number;
+  joinedCaseNumber?: string | null;
+  backlog?: BacklogSnapshot | null;
+}
+
+/** The ledger's backlog columns (积案). */
+export interface BacklogSnapshot {
+  designatedAt: string;
+  reasons: BacklogReason[];
+  flags: BacklogFlags;
+  ownerLeaderId: number | null;
+  ownerSince: string | null;
+  planVersion: number;
+  nextMilestoneDate: string | null;
+  lastProgressAt: string | null;
+  visits: number;
 }
 
 export interface ProjectedDeadline extends Deadline {
@@ -88,6 +106,17 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
       event.seq,
     ],
   );
+  await projectBacklog(tx, event);
+  if (event.type === 'field_visit_recorded') {
+    // The visit's files now belong to the case: who may see the case may download them.
+    const ids = ((event.data.attachments ?? []) as { id: string }[]).map((a) => a.id);
+    if (ids.length > 0) {
+      await tx.execute(
+        `update attachment set case_number = ? where id in (${ids.map(() => '?').join(', ')}) and case_number is null`,
+        [event.caseNumber, ...ids],
+      );
+    }
+  }
   if (s.escalatedToUnitId === null) {
     await tx.execute(
       'update escalation set resolved_at = ? where case_number = ? and resolved_at is null and seq < ?',
@@ -121,6 +150,35 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
       ],
     );
   }
+}
+
+/** The backlog columns and the repeat count, when the event's snapshot carries them. */
+async function projectBacklog(tx: EntityManager, event: RecordedEvent): Promise<void> {
+  const { backlog, repeatCount, joinedCaseNumber } = event.snapshot;
+  if (repeatCount === undefined) return;
+  await tx.execute(
+    `update petition_case set repeat_count = ?, joined_case_number = ?, backlog_at = ?, backlog_reasons = ?,
+       flag_many_years = ?, flag_many_levels = ?, flag_many_offices = ?, owner_leader_id = ?, owner_since = ?,
+       plan_version = ?, next_milestone_date = ?, last_progress_at = ?, visit_count = ?
+     where case_number = ? and last_event_seq = ?`,
+    [
+      repeatCount,
+      joinedCaseNumber ?? null,
+      backlog?.designatedAt ?? null,
+      backlog ? JSON.stringify(backlog.reasons) : null,
+      backlog?.flags.manyYears ?? false,
+      backlog?.flags.manyLevels ?? false,
+      backlog?.flags.manyOffices ?? false,
+      backlog?.ownerLeaderId ?? null,
+      backlog?.ownerSince ?? null,
+      backlog?.planVersion ?? 0,
+      backlog?.nextMilestoneDate ?? null,
+      backlog?.lastProgressAt ?? null,
+      backlog?.visits ?? 0,
+      event.caseNumber,
+      event.seq,
+    ],
+  );
 }
 
 /**
@@ -171,6 +229,7 @@ export function createLedgerActivities(orm: MikroORM) {
             status: 'registered',
             deadlineProvisional: false,
             policyVersion: input.start.policyVersion,
+            externalRef: input.start.imported?.externalRef ?? null,
             receivedAt: new Date(input.start.receivedAt),
             registeredAt,
             lastEventSeq: 0,

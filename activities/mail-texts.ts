@@ -15,6 +15,9 @@ const clockLabels: Record<ClockName, string> = {
   reReviewRequest: '申请复核',
   reReviewDecision: '复核办理',
   rectification: '督办整改',
+  ownership: '积案包案',
+  resolutionPlan: '制定化解方案',
+  weeklyProgress: '每周化解进展',
 };
 
 export const clockLabel = (clock: ClockName): string => clockLabels[clock];
@@ -29,7 +32,8 @@ export interface ComplainantNotice {
     | 'extension_approved'
     | 'replied'
     | 'review_decided'
-    | 're_review_decided';
+    | 're_review_decided'
+    | 'joined_open_case';
   details: Record<string, string | number | boolean>;
 }
 
@@ -51,6 +55,10 @@ const bodies: Record<ComplainantNotice['kind'], (d: ComplainantNotice['details']
   review_decided: (d) => [
     '复查意见',
     `${d.upheld ? '复查维持原处理意见' : '复查认为原处理意见需要纠正，已责成重新办理'}：${String(d.opinion)}${d.upheld ? '\n\n如不服，可自收到复查意见之日起 30 日内请求复核。' : ''}`,
+  ],
+  joined_open_case: (d) => [
+    '重复信访并案告知',
+    `您反映的事项与正在办理的信访事项 ${String(d.openCaseNumber)} 属同一事项，已并入该事项一并办理，不再另行立案。请以事项编号 ${String(d.openCaseNumber)} 了解办理情况。`,
   ],
   re_review_decided: (d) => [
     '复核意见',

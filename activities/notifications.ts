@@ -12,6 +12,8 @@ export interface DeadlineAlarm {
   clock: ClockName;
   dueDate: string;
   responsibleUnitId: number;
+  /** The owning leader, for a backlog case's plan and progress clocks. */
+  responsibleStaffId?: number;
 }
 
 export interface EscalationRequest extends DeadlineAlarm {
@@ -31,8 +33,25 @@ async function staffOf(
   return members.map((m) => ({ staffId: m.id, name: m.name, email: m.email, role: m.role }));
 }
 
+/**
+ * The superior of the leader who owns a backlog case (or, before anyone owns it, of
+ * the case's unit leaders): the leaders and supervisors of the level above.
+ */
+async function leaderSuperiors(em: EntityManager, unitId: number, leaderId: number | undefined) {
+  const leader = leaderId === undefined ? null : await em.findOne(StaffMember, { id: leaderId });
+  const unit = await em.findOneOrFail(Unit, { id: leader?.unit.id ?? unitId }, { populate: ['parent'] });
+  const above = unit.parent?.id ?? unit.id;
+  return { toUnitId: above, recipients: await staffOf(em, above, ['leader', 'supervisor', 'office_head']) };
+}
+
 /** Where a breach goes, and to whom (逐级督办): the next level up, or the unit's own head or leader. */
-async function escalationAddressees(em: EntityManager, target: EscalationTarget, unitId: number) {
+async function escalationAddressees(
+  em: EntityManager,
+  target: EscalationTarget,
+  unitId: number,
+  leaderId: number | undefined,
+) {
+  if (target === 'leader_superior') return leaderSuperiors(em, unitId, leaderId);
   if (target === 'office_head')
     return { toUnitId: unitId, recipients: await staffOf(em, unitId, ['office_head']) };
   if (target === 'unit_leader')
@@ -85,6 +104,7 @@ export function createNotificationActivities(deps: MailDeps) {
         em,
         request.target,
         request.responsibleUnitId,
+        request.responsibleStaffId,
       );
       const { event } = request;
       event.snapshot = { ...event.snapshot, escalatedToUnitId: toUnitId, escalatedAt: event.occurredAt };

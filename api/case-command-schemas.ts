@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import type { CaseCommandName } from '../domain/case-commands';
+import type { StaffActionName } from '../domain/case-commands';
+import { caseNumberSchema } from './schemas';
 
 /**
  * The body each case action takes over HTTP. Departments are named by id here;
  * the API resolves them before the command reaches the workflow.
  */
 const text = (max: number) => z.string().trim().min(2).max(max);
+const officeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date');
+const backlogFlags = z.object({ manyYears: z.boolean(), manyLevels: z.boolean(), manyOffices: z.boolean() });
 
 export const caseActionSchemas = {
   triage: z.object({
@@ -34,8 +37,45 @@ export const caseActionSchemas = {
     days: z.number().int().min(1).max(90).optional(),
   }),
   closeOut: z.object({ note: text(2000).optional() }),
-} satisfies Record<CaseCommandName, z.ZodType>;
+  joinOpenCase: z.object({ openCaseNumber: caseNumberSchema }),
+  designateBacklog: z.object({ reason: text(2000), flags: backlogFlags.partial().optional() }),
+  updateBacklogFlags: z.object({ flags: backlogFlags, reason: text(2000) }),
+  assignLeader: z.object({ leaderId: z.number().int().positive() }),
+  claimOwnership: z.object({}),
+  nameTaskForce: z.object({
+    members: z
+      .array(
+        z.object({
+          name: text(64),
+          role: text(64),
+          organisation: text(100).optional(),
+          staffId: z.number().int().positive().optional(),
+        }),
+      )
+      .min(1)
+      .max(30),
+  }),
+  setResolutionPlan: z.object({
+    summary: text(10000),
+    milestones: z
+      .array(z.object({ title: text(200), dueDate: officeDate }))
+      .min(1)
+      .max(30),
+  }),
+  reportBacklogProgress: z.object({
+    note: text(5000),
+    completedMilestones: z.array(z.number().int().min(0).max(29)).max(30).optional(),
+  }),
+  recordFieldVisit: z.object({
+    kind: z.enum(['visit', 'reception']),
+    date: officeDate,
+    place: text(200),
+    met: text(500),
+    agreed: text(5000),
+    attachmentIds: z.array(z.uuid()).max(20).default([]),
+  }),
+} satisfies Record<StaffActionName, z.ZodType>;
 
-export type CaseActionBody<C extends CaseCommandName> = z.infer<(typeof caseActionSchemas)[C]>;
+export type CaseActionBody<C extends StaffActionName> = z.infer<(typeof caseActionSchemas)[C]>;
 
-export const isCaseAction = (name: string): name is CaseCommandName => name in caseActionSchemas;
+export const isCaseAction = (name: string): name is StaffActionName => name in caseActionSchemas;

@@ -4,8 +4,15 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import { isWithin, unitIdsOnPath, type Actor } from '../domain/actor';
 import { caseWorkflowId } from '../domain/case';
-import type { CaseCommandName, CaseCommands, CaseState, Refusal } from '../domain/case-commands';
-import { Department, PetitionCase } from '../db/entities';
+import type { AttachmentRef, LeaderRef } from '../domain/backlog';
+import type {
+  CaseCommandName,
+  CaseCommands,
+  CaseState,
+  Refusal,
+  StaffActionName,
+} from '../domain/case-commands';
+import { Attachment, Department, PetitionCase, StaffMember } from '../db/entities';
 import { departmentRef } from '../db/refs';
 import { caseCommandUpdate, caseStateQuery, commandRefusedType } from '../workflows/case/messages';
 import type { CaseActionBody } from './case-command-schemas';
@@ -37,13 +44,54 @@ async function disciplineBodyFor(em: EntityManager, unitPath: string, concernsBo
   return departmentRef(body);
 }
 
-/** The HTTP body made into the command the workflow takes: department ids become departments. */
-export async function commandInput<C extends CaseCommandName>(
+/** A leader who may own a case: an active person with the leader role. */
+async function leaderRef(em: EntityManager, leaderId: number): Promise<LeaderRef> {
+  const leader = await em.findOne(
+    StaffMember,
+    { id: leaderId, role: 'leader', active: true },
+    { populate: ['unit'] },
+  );
+  if (!leader) throw new ApiError(422, 'unknown_leader', 'errors.unknownLeader');
+  return { staffId: leader.id, name: leader.name, unitId: leader.unit.id, unitPath: leader.unit.path };
+}
+
+/** Uploaded files a visit refers to: each one not yet on another case. */
+async function attachmentRefs(
+  em: EntityManager,
+  ids: string[],
+  caseNumber: string,
+): Promise<AttachmentRef[]> {
+  if (ids.length === 0) return [];
+  const found = await em.find(Attachment, { id: { $in: ids } });
+  const usable = found.filter((a) => !a.caseNumber || a.caseNumber === caseNumber);
+  if (usable.length !== new Set(ids).size) {
+    throw new ApiError(422, 'unknown_attachment', 'errors.unknownAttachment');
+  }
+  return usable.map((a) => ({ id: a.id, fileName: a.fileName, mediaType: a.mediaType, size: a.size }));
+}
+
+/**
+ * The HTTP body made into the command the workflow takes: department, leader and
+ * attachment ids become what they name.
+ */
+export async function commandInput<C extends StaffActionName>(
   em: EntityManager,
   command: C,
   body: CaseActionBody<C>,
-  unitPath: string,
+  caseRow: { caseNumber: string; unitPath: string },
 ): Promise<CaseCommands[C]> {
+  const { unitPath } = caseRow;
+  if (command === 'assignLeader') {
+    const { leaderId } = body as CaseActionBody<'assignLeader'>;
+    return { leader: await leaderRef(em, leaderId) } as CaseCommands[C];
+  }
+  if (command === 'recordFieldVisit') {
+    const { attachmentIds, ...visit } = body as CaseActionBody<'recordFieldVisit'>;
+    return {
+      ...visit,
+      attachments: await attachmentRefs(em, attachmentIds, caseRow.caseNumber),
+    } as CaseCommands[C];
+  }
   if (command === 'dispatch') {
     const { departmentId, instructions } = body as CaseActionBody<'dispatch'>;
     const department = await em.findOne(

@@ -14,7 +14,7 @@ import {
   unitListSchema,
 } from './schemas';
 import { caseActionSchemas } from './case-command-schemas';
-import { caseCommandNames } from '../domain/case-commands';
+import { staffActionNames } from '../domain/case-commands';
 import { caseStatuses } from '../domain/case';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -92,7 +92,7 @@ export function buildOpenApiDocument(publicUrl: string) {
 }
 
 const commandAnswerSchema = z
-  .object({ status: z.enum(caseStatuses), allowedActions: z.array(z.enum(caseCommandNames)) })
+  .object({ status: z.enum(caseStatuses), allowedActions: z.array(z.enum(staffActionNames)) })
   .meta({
     id: 'CommandAnswer',
     description: 'The state the case is in after the action, and what the person may do next.',
@@ -128,7 +128,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       404: problem("No such case in the person's jurisdiction."),
     },
   });
-  for (const action of caseCommandNames) {
+  for (const action of staffActionNames) {
     registry.registerPath({
       method: 'post',
       path: `/api/v1/staff/cases/{caseNumber}/actions/${action}`,

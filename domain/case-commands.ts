@@ -1,5 +1,22 @@
 import { isAbove, isWithin, type Actor, type StaffRole } from './actor';
-import type { CaseEvaluation, CaseStatus, Deadline, DepartmentRef, Escalation, UnitRef } from './case';
+import type {
+  BacklogFlags,
+  BacklogState,
+  FieldVisit,
+  LeaderRef,
+  Milestone,
+  RepeatPetitions,
+  TaskForceMember,
+} from './backlog';
+import {
+  openStatuses,
+  type CaseEvaluation,
+  type CaseStatus,
+  type Deadline,
+  type DepartmentRef,
+  type Escalation,
+  type UnitRef,
+} from './case';
 import type { ClockName } from './policy';
 
 /**
@@ -41,6 +58,13 @@ export interface CaseState {
   acceptedAt: string | null;
   repliedAt: string | null;
   closedAt: string | null;
+  /** 积案: set once the case is designated; absent in states carried from before backlog cases existed. */
+  backlog?: BacklogState | null | undefined;
+  repeats?: RepeatPetitions | undefined;
+  /** The open case this petition joined (并入), when it ended that way. */
+  joinedCaseNumber?: string | null | undefined;
+  /** The office where the petition was first brought, when older than this case (imported history). */
+  departmentsInvolved?: number[] | undefined;
 }
 
 export interface TriageCommand {
@@ -73,11 +97,30 @@ export interface CaseCommands {
   decideReReview: { upheld: boolean; opinion: string };
   issueSupervisionOrder: { instructions: string; days?: number | undefined };
   closeOut: { note?: string | undefined };
+  /** This petition is a repeat of an open case: it ends here and the open case counts it. */
+  joinOpenCase: { openCaseNumber: string };
+  /** The open case receives a repeat petition on its matter. */
+  linkRepeatPetition: { caseNumber: string; unit: UnitRef; receivedAt: string; summary: string };
+  designateBacklog: { reason: string; flags?: Partial<BacklogFlags> | undefined };
+  updateBacklogFlags: { flags: BacklogFlags; reason: string };
+  assignLeader: { leader: LeaderRef };
+  claimOwnership: Record<string, never>;
+  nameTaskForce: { members: TaskForceMember[] };
+  setResolutionPlan: { summary: string; milestones: Milestone[] };
+  reportBacklogProgress: { note: string; completedMilestones?: number[] | undefined };
+  recordFieldVisit: FieldVisit;
 }
 export type CaseCommandName = keyof CaseCommands;
 
 /** Who may give a command and from where: the office of the case's unit or above, the assigned department, the level above, or the complainant. */
-type Where = 'office' | 'assigned_department' | 'review_unit' | 're_review_unit' | 'strictly_above';
+type Where =
+  | 'office'
+  | 'assigned_department'
+  | 'review_unit'
+  | 're_review_unit'
+  | 'strictly_above'
+  /** The leader who owns the backlog case; office staff act for them within their own jurisdiction. */
+  | 'owner';
 
 interface CommandRule {
   statuses: readonly CaseStatus[];
@@ -88,6 +131,8 @@ interface CommandRule {
 
 const office: readonly StaffRole[] = ['clerk', 'office_head'];
 const head: readonly StaffRole[] = ['office_head'];
+/** While the case is open, it can be a backlog case and be worked on as one. */
+const backlogStatuses: readonly CaseStatus[] = openStatuses.filter((s) => s !== 'received');
 
 export const commandRules: Record<CaseCommandName, CommandRule> = {
   triage: { statuses: ['registered'], roles: office, where: 'office' },
@@ -116,9 +161,38 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
     where: 'strictly_above',
   },
   closeOut: { statuses: ['close_out_pending'], roles: head, where: 'office' },
+  joinOpenCase: { statuses: ['registered'], roles: office, where: 'office' },
+  linkRepeatPetition: { statuses: backlogStatuses, roles: office, where: 'office' },
+  designateBacklog: { statuses: backlogStatuses, roles: office, where: 'office' },
+  updateBacklogFlags: { statuses: backlogStatuses, roles: office, where: 'office' },
+  assignLeader: { statuses: backlogStatuses, roles: head, where: 'office' },
+  claimOwnership: { statuses: backlogStatuses, roles: ['leader'], where: 'office' },
+  nameTaskForce: { statuses: backlogStatuses, roles: ['leader'], where: 'owner' },
+  setResolutionPlan: { statuses: backlogStatuses, roles: ['leader'], where: 'owner' },
+  reportBacklogProgress: { statuses: backlogStatuses, roles: ['leader', ...office], where: 'owner' },
+  recordFieldVisit: { statuses: backlogStatuses, roles: ['leader', ...office], where: 'owner' },
 };
 
+/** Commands that need the case to be a backlog case already. */
+const backlogCommands: readonly CaseCommandName[] = [
+  'updateBacklogFlags',
+  'assignLeader',
+  'claimOwnership',
+  'nameTaskForce',
+  'setResolutionPlan',
+  'reportBacklogProgress',
+  'recordFieldVisit',
+];
+
 export const caseCommandNames = Object.keys(commandRules) as CaseCommandName[];
+
+/** Given by the API on the repeat's behalf (see `joinOpenCase`), never asked for directly. */
+const internalCommands = ['linkRepeatPetition'] as const;
+export type StaffActionName = Exclude<CaseCommandName, (typeof internalCommands)[number]>;
+/** The commands a person gives as an action on a case page. */
+export const staffActionNames = caseCommandNames.filter(
+  (c): c is StaffActionName => !(internalCommands as readonly string[]).includes(c),
+);
 
 /** A precise "no", with what the message needs; the API words it in the user's language. */
 export interface Refusal {
@@ -140,7 +214,15 @@ export interface Refusal {
     | 'extension_too_long'
     | 'reply_not_delivered'
     | 'reply_already_delivered'
-    | 'review_window_closed';
+    | 'review_window_closed'
+    | 'not_backlog'
+    | 'already_backlog'
+    | 'already_owned'
+    | 'not_owner'
+    | 'leader_out_of_reach'
+    | 'already_linked'
+    | 'same_case'
+    | 'milestones_required';
   params: Record<string, string | number>;
 }
 
@@ -164,7 +246,20 @@ function whereRefusal(state: CaseState, actorUnitPath: string, departmentId: num
         : refuse('not_reviewing_unit');
     case 'strictly_above':
       return isAbove(actorUnitPath, state.unit.path) ? null : refuse('out_of_jurisdiction');
+    case 'owner':
+      return null; // Checked with the person's id in `actorRefusal`.
   }
+}
+
+/** What the case must already be for a command, whatever the person or the input. */
+function stateRefusal(state: CaseState, command: CaseCommandName): Refusal | null {
+  if (command === 'designateBacklog') return state.backlog ? refuse('already_backlog') : null;
+  if (!backlogCommands.includes(command)) return null;
+  if (!state.backlog) return refuse('not_backlog');
+  if (command === 'claimOwnership' && state.backlog.owner) {
+    return refuse('already_owned', { owner: state.backlog.owner.name });
+  }
+  return null;
 }
 
 /** Whether this person may give this command to the case now, ignoring what the command says. */
@@ -174,17 +269,23 @@ export function actorRefusal(state: CaseState, command: CaseCommandName, actor: 
     if (!rule.complainant) return refuse('complainant_not_allowed');
   } else if (actor.kind === 'staff') {
     if (!rule.roles.includes(actor.role)) return refuse('role_not_allowed', { roles: rule.roles.join(',') });
-    // Office staff acting for the department (progress, a reply by the head) answer for their own subtree.
-    const where = rule.where === 'assigned_department' && actor.role !== 'handler' ? 'office' : rule.where;
+    // Office staff acting for the department or the owning leader answer for their own subtree.
+    const actsForOther =
+      (rule.where === 'assigned_department' && actor.role !== 'handler') ||
+      (rule.where === 'owner' && actor.role !== 'leader');
+    const where = actsForOther ? 'office' : rule.where;
     const refusal = whereRefusal(state, actor.unitPath, actor.departmentId, where);
     if (refusal) return refusal;
+    if (where === 'owner' && state.backlog?.owner?.staffId !== actor.staffId) {
+      return state.backlog ? refuse('not_owner') : refuse('not_backlog');
+    }
   } else {
     return refuse('role_not_allowed', { roles: rule.roles.join(',') });
   }
   if (!rule.statuses.includes(state.status)) {
     return refuse('wrong_status', { status: state.status, expected: rule.statuses.join(',') });
   }
-  return null;
+  return stateRefusal(state, command);
 }
 
 /** The full check: who, when, and what the command itself says. */
@@ -235,6 +336,33 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
       return state.deadlines.reviewRequest ? null : refuse('review_window_closed');
     case 'requestReReview':
       return state.deadlines.reReviewRequest ? null : refuse('review_window_closed');
+    case 'joinOpenCase': {
+      const { openCaseNumber } = input as CaseCommands['joinOpenCase'];
+      return openCaseNumber === state.caseNumber ? refuse('same_case') : null;
+    }
+    case 'linkRepeatPetition': {
+      const { caseNumber } = input as CaseCommands['linkRepeatPetition'];
+      if (caseNumber === state.caseNumber) return refuse('same_case');
+      return state.repeats?.caseNumbers.includes(caseNumber) ? refuse('already_linked') : null;
+    }
+    case 'assignLeader': {
+      const { leader } = input as CaseCommands['assignLeader'];
+      // The owning leader sits at the case's unit or above it.
+      if (!isWithin(state.unit.path, leader.unitPath)) return refuse('leader_out_of_reach');
+      return state.backlog?.owner?.staffId === leader.staffId
+        ? refuse('already_owned', { owner: leader.name })
+        : null;
+    }
+    case 'setResolutionPlan': {
+      const { milestones } = input as CaseCommands['setResolutionPlan'];
+      return milestones.length > 0 ? null : refuse('milestones_required');
+    }
+    case 'designateBacklog':
+    case 'updateBacklogFlags':
+    case 'claimOwnership':
+    case 'nameTaskForce':
+    case 'reportBacklogProgress':
+    case 'recordFieldVisit':
     case 'orderReSupervision':
     case 'decideReview':
     case 'decideReReview':
@@ -249,5 +377,5 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
 }
 
 /** The commands this person may give now, for the case page's buttons. */
-export const allowedCommands = (state: CaseState, actor: Actor): CaseCommandName[] =>
-  caseCommandNames.filter((command) => actorRefusal(state, command, actor) === null);
+export const allowedCommands = (state: CaseState, actor: Actor): StaffActionName[] =>
+  staffActionNames.filter((command) => actorRefusal(state, command, actor) === null);

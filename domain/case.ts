@@ -1,4 +1,5 @@
 import type { StaffActor } from './actor';
+import type { ImportedHistory } from './backlog';
 import type { ClockName, EscalationTarget } from './policy';
 import type { Petition } from './petition';
 
@@ -68,6 +69,18 @@ export const caseEventTypes = [
   'deadline_escalated',
   'deadline_lapsed',
   'deadlines_recomputed',
+  /** This petition joined an open case on the same matter (并入在办件) and ends here. */
+  'joined_open_case',
+  /** A repeat petition on this case's matter was linked to it (重复信访). */
+  'repeat_petition_linked',
+  'designated_backlog',
+  'backlog_flags_updated',
+  'leader_assigned',
+  'ownership_claimed',
+  'task_force_named',
+  'plan_set',
+  'backlog_progress_reported',
+  'field_visit_recorded',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 
@@ -79,6 +92,8 @@ export interface CaseStart {
   policyVersion: string;
   /** The clerk who entered a visit, letter or call; absent for the complainant's own submission. */
   enteredBy?: StaffActor | undefined;
+  /** A case from a campaign screening (集中排查), with its real history dates. */
+  imported?: ImportedHistory | undefined;
   /** Continue as new after this many history events (Temporal's own suggestion applies too); tests set it low. */
   historyEventLimit?: number | undefined;
 }
@@ -118,6 +133,8 @@ export interface Deadline {
   provisional: boolean;
   /** The unit whose office owns the clock; escalation goes above it. */
   responsibleUnitId: number;
+  /** The leader who owns the clock (a backlog case's plan and weekly progress); escalation goes to their superior. */
+  responsibleStaffId?: number | undefined;
   warningsSent: number;
   /** An approved extension (延期), counted on from the original due date. */
   extendedByDays?: number | undefined;

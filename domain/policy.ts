@@ -19,6 +19,12 @@ export const clockNames = [
   'reReviewRequest',
   'reReviewDecision',
   'rectification',
+  /** 积案: a leader takes ownership (包案). */
+  'ownership',
+  /** 积案: the owning leader sets the resolution plan (化解方案). */
+  'resolutionPlan',
+  /** 积案: a progress entry every week until close-out. */
+  'weeklyProgress',
 ] as const;
 /** A deadline a case can be running against. */
 export type ClockName = (typeof clockNames)[number];
@@ -27,10 +33,11 @@ export type DayCount = 'calendar_days' | 'working_days';
 
 /**
  * Who a breach goes to: the office head of the unit responsible for the clock, that
- * unit's leader, or the next level up the unit tree (its office and supervisors)
- * together with the unit's leader.
+ * unit's leader, the next level up the unit tree (its office and supervisors)
+ * together with the unit's leader, or the superior of the leader who owns a
+ * backlog case (the leaders and supervisors of the level above the owner's unit).
  */
-export type EscalationTarget = 'office_head' | 'unit_leader' | 'level_above';
+export type EscalationTarget = 'office_head' | 'unit_leader' | 'level_above' | 'leader_superior';
 
 export interface ClockRule {
   length: number;
@@ -58,6 +65,25 @@ export interface DeadlinePolicy {
   disciplineRealNameNotice: Pick<ClockRule, 'length' | 'counting'>;
   /** One extension at most, of at most this many calendar days, approved by the office head. */
   extension: { maxDays: number; maxCount: number };
+  backlog: BacklogPolicy;
+}
+
+/** When a case becomes a backlog case (积案) by itself, and how the «三多» flags are read. */
+export interface BacklogPolicy {
+  /** A breach of one of these clocks makes the case overdue (超期未办结). */
+  overdueClocks: ClockName[];
+  /** This many repeat petitions linked to the case (重复访). */
+  repeatsAtLeast: number;
+  /** A repeat brought to a level above the case's own (越级访). */
+  aboveProperLevel: boolean;
+  /** Open longer than this many months since receipt. */
+  openLongerThanMonths: number;
+  /** 多年: first received at least this many months ago. */
+  manyYearsAfterMonths: number;
+  /** 多层: brought at this many levels of the unit tree. */
+  manyLevelsAtLeast: number;
+  /** 多头: brought to, or passed between, this many offices and departments. */
+  manyOfficesAtLeast: number;
 }
 
 const policy2026: DeadlinePolicy = {
@@ -168,9 +194,42 @@ const policy2026: DeadlinePolicy = {
       escalateTo: 'level_above',
       source: 'office practice (督办整改时限)',
     },
+    ownership: {
+      length: 3,
+      counting: 'working_days',
+      warnBeforeDays: [1],
+      onBreach: 'escalate',
+      escalateTo: 'leader_superior',
+      source: 'office practice (一案一领导：认定后3个工作日内包案)',
+    },
+    resolutionPlan: {
+      length: 7,
+      counting: 'calendar_days',
+      warnBeforeDays: [2],
+      onBreach: 'escalate',
+      escalateTo: 'leader_superior',
+      source: 'office practice (一案一方案：包案后7日内制定化解方案)',
+    },
+    weeklyProgress: {
+      length: 7,
+      counting: 'calendar_days',
+      warnBeforeDays: [1],
+      onBreach: 'escalate',
+      escalateTo: 'leader_superior',
+      source: 'office practice (每周一报：化解进展每周报送)',
+    },
   },
   disciplineRealNameNotice: { length: 15, counting: 'working_days' },
   extension: { maxDays: 30, maxCount: 1 },
+  backlog: {
+    overdueClocks: ['handling', 'rectification', 'reviewDecision', 'reReviewDecision'],
+    repeatsAtLeast: 2,
+    aboveProperLevel: true,
+    openLongerThanMonths: 6,
+    manyYearsAfterMonths: 12,
+    manyLevelsAtLeast: 2,
+    manyOfficesAtLeast: 2,
+  },
 };
 
 const policies: Record<string, DeadlinePolicy> = { [policy2026.version]: policy2026 };

@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -18,6 +19,7 @@ import {
 import { policyFor } from '../domain/policy';
 import { dueAlarms, nextAlarmTime, type Alarm } from './case/alarms';
 import { ledger, notify } from './case/activities';
+import { designateWhenLongOpen, designateWhenOverdue, longOpenAlarm, registerImported } from './case/backlog';
 import {
   calendarLoadedSignal,
   caseCommandUpdate,
@@ -25,7 +27,7 @@ import {
   commandRefusedType,
   type AnyCommandRequest,
 } from './case/messages';
-import { CaseProcess, now } from './case/process';
+import { CaseProcess, now, type ClockStart } from './case/process';
 import { caseSteps } from './case/steps';
 
 const system: Actor = { kind: 'system' };
@@ -86,12 +88,19 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
     );
   }
 
-  process ??= new CaseProcess(await register(start));
+  if (!process) {
+    const registered = new CaseProcess(await register(start));
+    if (start.imported) {
+      const imported = start.imported;
+      await registered.exclusive(() => registerImported(registered, start.enteredBy ?? system, imported));
+    }
+    process = registered;
+  }
   const p = process;
 
   // Wait for the next step or the next deadline alarm, whichever comes first.
   while (p.state.status !== 'closed' && p.state.status !== 'closed_out') {
-    const alarmAt = nextAlarmTime(p.state);
+    const alarmAt = earliest(nextAlarmTime(p.state), backlogRules() ? longOpenAlarm(p) : null);
     const timeout = alarmAt === null ? undefined : Math.max(alarmAt - Date.now(), 0);
     changed = false;
     await condition(() => changed || calendarReloaded, timeout);
@@ -100,6 +109,7 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
       await p.exclusive(() => recomputeProvisional(p));
     }
     await p.exclusive(() => soundAlarms(p));
+    if (backlogRules()) await p.exclusive(() => designateWhenLongOpen(p));
     if (historyIsLong(start)) {
       await condition(() => allHandlersFinished() && !p.isBusy);
       return continueAsNew<typeof petitionCase>(start, p.state);
@@ -108,6 +118,14 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
   await condition(allHandlersFinished);
   return p.state;
 }
+
+/** Cases that started before backlog cases existed replay without the rules that designate them. */
+const backlogRules = () => patched('backlog-cases');
+
+const earliest = (...times: (number | null)[]): number | null => {
+  const known = times.filter((t): t is number => t !== null);
+  return known.length === 0 ? null : Math.min(...known);
+};
 
 const historyIsLong = (start: CaseStart) =>
   workflowInfo().continueAsNewSuggested ||
@@ -147,24 +165,60 @@ async function register(start: CaseStart): Promise<CaseState> {
   };
   const p = new CaseProcess(state);
   const registeredAt = now();
-  for (const d of await p.schedule([
-    { clock: 'dispatch', from: registeredAt },
-    { clock: 'routing', from: start.receivedAt },
-    { clock: 'acceptanceNotice', from: start.receivedAt },
-  ])) {
+  for (const d of await p.schedule(firstClocks(start, state, registeredAt))) {
     state.deadlines[d.clock] = d;
   }
+  const imported = start.imported;
   const event = p.prepare(
     'registered',
     start.enteredBy ?? { kind: 'complainant' },
     {
       channel: petition.channel,
       unitCode: petition.unitCode,
+      ...(imported
+        ? {
+            imported: {
+              batchId: imported.batchId,
+              line: imported.line,
+              externalRef: imported.externalRef,
+              acceptedAt: imported.acceptedAt ?? null,
+              department: imported.department?.name ?? null,
+            },
+          }
+        : {}),
     },
     [],
   );
   await ledger.registerCase({ start, unit, event });
   return state;
+}
+
+/**
+ * The clocks a case starts with. A new petition waits for same-day dispatch, routing
+ * and the acceptance notice; a case imported from an old ledger takes up where its
+ * real history left it, its clocks counted from the real dates (so they may already
+ * be breached: they sound at once).
+ */
+function firstClocks(start: CaseStart, state: CaseState, registeredAt: string): ClockStart[] {
+  const imported = start.imported;
+  if (imported?.acceptedAt) {
+    state.acceptedAt = imported.acceptedAt;
+    if (imported.department) {
+      state.status = 'in_handling';
+      state.handlingDepartment = imported.department;
+      return [{ clock: 'handling', from: imported.acceptedAt }];
+    }
+    state.status = 'accepted';
+    return [
+      { clock: 'handling', from: imported.acceptedAt },
+      { clock: 'dispatch', from: imported.acceptedAt },
+    ];
+  }
+  return [
+    { clock: 'dispatch', from: imported ? start.receivedAt : registeredAt },
+    { clock: 'routing', from: start.receivedAt },
+    { clock: 'acceptanceNotice', from: start.receivedAt },
+  ];
 }
 
 /** Warnings, breaches and escalations that are due, in the order they fell due. */
@@ -173,12 +227,18 @@ async function soundAlarms(p: CaseProcess): Promise<void> {
     const [alarm] = dueAlarms(p.state, Date.now());
     if (!alarm) return;
     await sound(p, alarm);
+    if (alarm.kind === 'breach' && backlogRules()) await designateWhenOverdue(p, alarm.deadline.clock);
   }
 }
 
 async function sound(p: CaseProcess, alarm: Alarm): Promise<void> {
   const d = alarm.deadline;
-  const base = { clock: d.clock, dueDate: d.dueDate, responsibleUnitId: d.responsibleUnitId };
+  const base = {
+    clock: d.clock,
+    dueDate: d.dueDate,
+    responsibleUnitId: d.responsibleUnitId,
+    ...(d.responsibleStaffId !== undefined ? { responsibleStaffId: d.responsibleStaffId } : {}),
+  };
   if (alarm.kind === 'warning') {
     d.warningsSent += 1;
     const event = p.prepare('deadline_warning', system, { clock: d.clock, dueDate: d.dueDate }, []);

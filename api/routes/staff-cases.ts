@@ -105,7 +105,7 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
     const body = parseOrThrow(caseActionSchemas[action], req.body ?? {}, req.t);
     const em = deps.em();
     const row = await caseInJurisdiction(em, caseNumber, staff.unitPath);
-    const input = await commandInput(em, action, body, row.unitPath);
+    const input = await commandInput(em, action, body, row);
     const state: CaseState = await giveCommand(
       deps.temporal,
       caseNumber,

@@ -1,4 +1,7 @@
 import { AdminAlertSchema } from './admin-alert';
+import { AttachmentSchema } from './attachment';
+import { CampaignSchema } from './campaign';
+import { ImportBatchSchema, ImportedCaseSchema } from './import-batch';
 import { CalendarDaySchema, CalendarYearSchema } from './calendar';
 import { CaseDeadlineSchema } from './case-deadline';
 import { CaseEventSchema } from './case-event';
@@ -23,9 +26,16 @@ export const entities = [
   CalendarDaySchema,
   AdminAlertSchema,
   MailDeliverySchema,
+  ImportBatchSchema,
+  ImportedCaseSchema,
+  AttachmentSchema,
+  CampaignSchema,
 ];
 
 export { AdminAlert } from './admin-alert';
+export { Attachment } from './attachment';
+export { Campaign } from './campaign';
+export { ImportBatch, ImportedCase } from './import-batch';
 export { CalendarDay, CalendarYear } from './calendar';
 export { CaseDeadline } from './case-deadline';
 export { CaseEvent } from './case-event';

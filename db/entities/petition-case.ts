@@ -1,8 +1,10 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, type Opt } from '@mikro-orm/core';
+import type { BacklogReason } from '../../domain/backlog';
 import type { CaseStatus } from '../../domain/case';
 import type { ClockName } from '../../domain/policy';
 import type { Category, Channel } from '../../domain/petition';
 import { Department } from './department';
+import { StaffMember } from './staff-member';
 import { Unit } from './unit';
 
 /** A row of the office ledger (台账): the database's projection of the case workflow. */
@@ -39,6 +41,27 @@ export class PetitionCase {
   /** Sequence number of the last timeline event projected; events apply in order. */
   lastEventSeq!: number;
   updatedAt!: Date;
+  /** 积案: when the case was designated a backlog case, and why. */
+  backlogAt?: Date | null;
+  backlogReasons?: BacklogReason[] | null;
+  /** «三多»: 多年, 多层, 多头. */
+  flagManyYears!: boolean & Opt;
+  flagManyLevels!: boolean & Opt;
+  flagManyOffices!: boolean & Opt;
+  /** Repeat petitions linked to this case (重复信访). */
+  repeatCount!: number & Opt;
+  /** The open case this petition joined, when it ended as a repeat. */
+  joinedCaseNumber?: string | null;
+  /** 包案领导. */
+  ownerLeader?: StaffMember | null;
+  ownerSince?: Date | null;
+  /** Version of the resolution plan (化解方案); 0 while there is none. */
+  planVersion!: number & Opt;
+  nextMilestoneDate?: string | null;
+  lastProgressAt?: Date | null;
+  visitCount!: number & Opt;
+  /** The office's own number in its old ledger, for an imported case. */
+  externalRef?: string | null;
 }
 
 export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
@@ -73,5 +96,19 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     registeredAt: { type: 'datetime' },
     lastEventSeq: { type: 'integer' },
     updatedAt: { type: 'datetime' },
+    backlogAt: { type: 'datetime', nullable: true },
+    backlogReasons: { type: 'json', nullable: true },
+    flagManyYears: { type: 'boolean', default: false },
+    flagManyLevels: { type: 'boolean', default: false },
+    flagManyOffices: { type: 'boolean', default: false },
+    repeatCount: { type: 'integer', default: 0 },
+    joinedCaseNumber: { type: 'string', length: 32, nullable: true },
+    ownerLeader: { kind: 'm:1', entity: () => StaffMember, nullable: true },
+    ownerSince: { type: 'datetime', nullable: true },
+    planVersion: { type: 'integer', default: 0 },
+    nextMilestoneDate: { type: 'date', nullable: true },
+    lastProgressAt: { type: 'datetime', nullable: true },
+    visitCount: { type: 'integer', default: 0 },
+    externalRef: { type: 'string', length: 64, nullable: true },
   },
 });

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121000000WalkingSkeleton } from './Migration20261121000000_walking_skeleton';
 import { Migration20261121120000CaseLifecycle } from './Migration20261121120000_case_lifecycle';
 import { Migration20261121130000LedgerIndexes } from './Migration20261121130000_ledger_indexes';
+import { Migration20261121140000BacklogCases } from './Migration20261121140000_backlog_cases';
 
 /** Every migration, oldest first. Add new ones here as well as in this folder. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121000000_walking_skeleton', class: Migration20261121000000WalkingSkeleton },
   { name: 'Migration20261121120000_case_lifecycle', class: Migration20261121120000CaseLifecycle },
   { name: 'Migration20261121130000_ledger_indexes', class: Migration20261121130000LedgerIndexes },
+  { name: 'Migration20261121140000_backlog_cases', class: Migration20261121140000BacklogCases },
 ];

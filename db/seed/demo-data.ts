@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hash } from '@node-rs/argon2';
+import { inOfficeTime } from '../../domain/time';
+import { Campaign } from '../entities/campaign';
 import { Department, type DepartmentKind } from '../entities/department';
 import { StaffMember, type StaffRole } from '../entities/staff-member';
 import { Unit, type UnitLevel } from '../entities/unit';
@@ -170,6 +172,10 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
       demo.level === 'village' ? '村党组织书记' : '党委（党组）负责人',
       `leader.${demo.code}`,
     );
+    if (demo.level === 'city' || demo.level === 'county') {
+      // A second leader, so that two can claim the same backlog case (包案) and only one gets it.
+      await upsertStaff(unit, null, 'leader', '分管副职领导', `deputy.${demo.code}`);
+    }
     if (demo.level === 'province' || demo.level === 'city') {
       await upsertStaff(unit, null, 'supervisor', '督查专员', `supervisor.${demo.code}`);
     }
@@ -179,9 +185,26 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
   };
 
   await visit(demoProvince, null);
+  await seedDemoCampaign(em);
   // Demo data loaded before sign-in existed gets its password too.
   const withoutPassword = { email: { $like: '%@demo.qingling.local' }, passwordHash: null };
   if ((await em.count(StaffMember, withoutPassword)) > 0) {
     await em.nativeUpdate(StaffMember, withoutPassword, { passwordHash: await passwordHash() });
   }
+}
+
+/** This year's province-wide campaign to clear the backlog (积案化解攻坚), ending on 31 December. */
+async function seedDemoCampaign(em: EntityManager): Promise<void> {
+  const province = await em.findOneOrFail(Unit, { code: demoProvince.code });
+  if ((await em.count(Campaign, { unit: province })) > 0) return;
+  const year = inOfficeTime(new Date()).year();
+  em.persist(
+    Object.assign(new Campaign(), {
+      unit: province,
+      name: `${year}年信访积案化解攻坚`,
+      startsOn: `${year}-01-01`,
+      targetDate: `${year}-12-31`,
+    }),
+  );
+  await em.flush();
 }

@@ -1,10 +1,10 @@
-import anyTest, { type ExecutionContext, type TestFn } from 'ava';
+import anyTest, { type TestFn } from 'ava';
 import { Escalation, PetitionCase } from '../../db/entities';
-import { caseWorkflowId, type CaseStart } from '../../domain/case';
-import type { Petition } from '../../domain/petition';
-import { petitionCase, recountProvisionalDeadlines } from '../../workflows';
+import { caseWorkflowId } from '../../domain/case';
+import { recountProvisionalDeadlines } from '../../workflows';
 import { caseStateQuery } from '../../workflows/case/messages';
 import { fixtureYear2030, fixtureYear2031 } from '../fixtures/holiday-calendars';
+import { aCase, startCase, toSecond, township } from '../helpers/case-starts';
 import { keepHistory } from '../helpers/histories';
 import {
   actor,
@@ -33,44 +33,6 @@ test.afterEach.always(async (t) => {
   await t.context.w?.stop();
 });
 
-/** A timer fires at its instant; the workflow task that records it follows within milliseconds. */
-const toSecond = (instant: Date) => instant.toISOString().slice(0, 19);
-
-const township = '990101001'; // 城关镇, in 东湖县 (990101)
-let nextCase = 1;
-
-function aCase(petition: Partial<Petition>, receivedAt: string, extra: Partial<CaseStart> = {}): CaseStart {
-  return {
-    caseNumber: `QL2030-${String(900000 + nextCase++)}`,
-    petition: {
-      unitCode: township,
-      channel: 'web',
-      category: 'land',
-      place: '城关镇新桥村',
-      summary: '修路占用承包地，补偿款没有发放',
-      request: '发放补偿款',
-      anonymous: false,
-      complainant: { name: '王明', phone: '13800000000', email: 'wangming@example.cn' },
-      ...petition,
-    },
-    receivedAt,
-    policyVersion: '2026.1',
-    ...extra,
-  };
-}
-
-async function startCase(t: ExecutionContext<{ w: WorkflowTestEnv }>, start: CaseStart, taskQueue: string) {
-  const handle = await t.context.w.env.client.workflow.start(petitionCase, {
-    taskQueue,
-    workflowId: caseWorkflowId(start.caseNumber),
-    args: [start],
-  });
-  // Registration is the first thing the workflow does; the state query answers once it is done.
-  for (let i = 0; i < 200 && !(await handle.query(caseStateQuery)); i++)
-    await new Promise((r) => setTimeout(r, 50));
-  return handle;
-}
-
 test('a case lives from intake through extension, reply, unsatisfied evaluation and review to close-out, every deadline on its date', async (t) => {
   const { w } = t.context;
   await loadYear(w, 2030, fixtureYear2030);
@@ -83,7 +45,7 @@ test('a case lives from intake through extension, reply, unsatisfied evaluation 
   ]);
   const start = aCase({}, '2030-04-29T02:00:00.000Z');
   await withWorker(w, 'life', async () => {
-    const handle = await startCase(t, start, 'life');
+    const handle = await startCase(t.context.w, start, 'life');
     const n = start.caseNumber;
     t.like(await ledgerDeadlines(w, n), {
       dispatch: { due: '2030-04-29', state: 'running' }, // same working day
@@ -156,7 +118,7 @@ test('a real-name complaint to the discipline body received just before National
   // Received Monday 28 September 2026 at 10:00; 1–7 October are holidays and Saturday 10 October a working day.
   const start = aCase({ category: 'discipline' }, '2026-09-28T02:00:00.000Z');
   await withWorker(w, 'national-day', async () => {
-    const handle = await startCase(t, start, 'national-day');
+    const handle = await startCase(t.context.w, start, 'national-day');
     t.like(await ledgerDeadlines(w, start.caseNumber), {
       acceptanceNotice: { due: '2026-10-23', provisional: false },
       routing: { due: '2026-10-13' }, // 15 calendar days, 13 October a working day
@@ -176,7 +138,7 @@ test('a breached handling deadline escalates to the county office and the townsh
   const start = aCase({}, '2030-03-04T02:00:00.000Z');
   const n = start.caseNumber;
   await withWorker(w, 'escalation', async () => {
-    const handle = await startCase(t, start, 'escalation');
+    const handle = await startCase(t.context.w, start, 'escalation');
     await command(handle, 'triage', clerk, { decision: 'accept' });
     await command(handle, 'dispatch', clerk, { department: await department(w, `${township}-zz`) });
     // 60 days end on Friday 3 May, inside the Labour Day holiday: the deadline moves to Monday 6 May.
@@ -234,7 +196,7 @@ test('a deadline running into a year without a holiday calendar is provisional, 
   await withWorker(w, 'provisional', async () => {
     const handles = [];
     for (const start of [first, second]) {
-      const handle = await startCase(t, start, 'provisional');
+      const handle = await startCase(t.context.w, start, 'provisional');
       await command(handle, 'triage', clerk, { decision: 'accept' });
       handles.push(handle);
     }
@@ -277,7 +239,7 @@ test('a long-lived case continues as new with its state when its history grows, 
     actor(w, `handler.${township}-zz@demo.qingling.local`),
   ]);
   await withWorker(w, 'long-life', async () => {
-    const handle = await startCase(t, start, 'long-life');
+    const handle = await startCase(t.context.w, start, 'long-life');
     const firstRun = (await handle.describe()).runId;
     await command(handle, 'triage', clerk, { decision: 'accept' });
     await command(handle, 'dispatch', clerk, { department: await department(w, `${township}-zz`) });
@@ -313,7 +275,7 @@ test('a case passed around by two departments goes out again under supervision, 
   ]);
   const start = aCase({}, '2030-03-04T02:00:00.000Z');
   await withWorker(w, 'passed-around', async () => {
-    const handle = await startCase(t, start, 'passed-around');
+    const handle = await startCase(t.context.w, start, 'passed-around');
     await command(handle, 'triage', clerk, { decision: 'accept' });
     await command(handle, 'dispatch', clerk, { department: await department(w, `${township}-zz`) });
     await command(handle, 'objectToAssignment', first, { reason: '不属于本单位职责' });

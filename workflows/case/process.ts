@@ -5,6 +5,7 @@ import { actorLabel, type Actor } from '../../domain/actor';
 import type { CaseEventType, Deadline } from '../../domain/case';
 import type { CaseState } from '../../domain/case-commands';
 import type { ClockName } from '../../domain/policy';
+import { nextMilestone } from '../../domain/backlog';
 import { nextObligation } from './alarms';
 import { ledger, notify } from './activities';
 
@@ -13,6 +14,8 @@ export interface ClockStart {
   clock: ClockName;
   from: string;
   responsibleUnitId?: number;
+  /** The owning leader answers for it (a backlog case's plan and weekly progress). */
+  responsibleStaffId?: number;
   /** A length set by the person who started it (a supervision order's own days), instead of the policy's. */
   lengthDays?: number;
   extendByDays?: number;
@@ -68,6 +71,7 @@ export class CaseProcess {
         clock: s.clock,
         from: s.from,
         responsibleUnitId: s.responsibleUnitId ?? this.state.unit.id,
+        ...(s.responsibleStaffId !== undefined ? { responsibleStaffId: s.responsibleStaffId } : {}),
         realNameDiscipline: this.state.category === 'discipline' && this.state.realName,
         ...(s.lengthDays !== undefined ? { lengthDays: s.lengthDays } : {}),
         ...(s.extendByDays !== undefined ? { extendByDays: s.extendByDays } : {}),
@@ -90,6 +94,21 @@ export class CaseProcess {
       acceptedAt: s.acceptedAt,
       repliedAt: s.repliedAt,
       closedAt: s.closedAt,
+      repeatCount: s.repeats?.count ?? 0,
+      joinedCaseNumber: s.joinedCaseNumber ?? null,
+      backlog: s.backlog
+        ? {
+            designatedAt: s.backlog.designatedAt,
+            reasons: s.backlog.reasons,
+            flags: s.backlog.flags,
+            ownerLeaderId: s.backlog.owner?.staffId ?? null,
+            ownerSince: s.backlog.ownedAt,
+            planVersion: s.backlog.plan?.version ?? 0,
+            nextMilestoneDate: nextMilestone(s.backlog.plan)?.dueDate ?? null,
+            lastProgressAt: s.backlog.lastProgressAt,
+            visits: s.backlog.visits,
+          }
+        : null,
     };
   }
 

@@ -2,6 +2,8 @@ import type { Actor } from '../../domain/actor';
 import type { CaseCommandName, CaseCommands } from '../../domain/case-commands';
 import type { ClockName } from '../../domain/policy';
 import { ledger } from './activities';
+import { backlogSteps } from './backlog';
+import { intakeClocks } from './clocks';
 import { now, type CaseProcess } from './process';
 
 /**
@@ -16,8 +18,6 @@ type Step<C extends CaseCommandName> = (
   input: CaseCommands[C],
 ) => Promise<void>;
 
-/** Clocks that end once the office has decided what to do with the petition. */
-const intakeClocks: ClockName[] = ['dispatch', 'routing', 'acceptanceNotice'];
 /** Clocks of the department's work. */
 const handlingClocks: ClockName[] = [
   'handling',
@@ -369,4 +369,5 @@ export const caseSteps: { [C in CaseCommandName]: Step<C> } = {
   decideReReview,
   issueSupervisionOrder,
   closeOut,
+  ...backlogSteps,
 };
