@@ -41,6 +41,7 @@ export interface BacklogSnapshot {
   ownerSince: string | null;
   planVersion: number;
   nextMilestoneDate: string | null;
+  nextMilestoneTitle?: string | null;
   lastProgressAt: string | null;
   visits: number;
 }
@@ -159,7 +160,7 @@ async function projectBacklog(tx: EntityManager, event: RecordedEvent): Promise<
   await tx.execute(
     `update petition_case set repeat_count = ?, joined_case_number = ?, backlog_at = ?, backlog_reasons = ?,
        flag_many_years = ?, flag_many_levels = ?, flag_many_offices = ?, owner_leader_id = ?, owner_since = ?,
-       plan_version = ?, next_milestone_date = ?, last_progress_at = ?, visit_count = ?
+       plan_version = ?, next_milestone_date = ?, next_milestone_title = ?, last_progress_at = ?, visit_count = ?
      where case_number = ? and last_event_seq = ?`,
     [
       repeatCount,
@@ -173,6 +174,7 @@ async function projectBacklog(tx: EntityManager, event: RecordedEvent): Promise<
       backlog?.ownerSince ?? null,
       backlog?.planVersion ?? 0,
       backlog?.nextMilestoneDate ?? null,
+      backlog?.nextMilestoneTitle ?? null,
       backlog?.lastProgressAt ?? null,
       backlog?.visits ?? 0,
       event.caseNumber,

@@ -24,6 +24,8 @@ import { petitionRoutes } from './routes/petitions';
 import { publicPageRoutes } from './routes/public-pages';
 import { queueRoutes } from './routes/queues';
 import { sessionRoutes } from './routes/session';
+import { attachmentRoutes } from './routes/attachments';
+import { leaderWorkspaceRoutes } from './routes/leader-workspace';
 import { staffCaseRoutes } from './routes/staff-cases';
 import { staffIntakeRoutes } from './routes/staff-intake';
 
@@ -110,7 +112,10 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use('/api/v1/staff/petitions', requireRole('clerk', 'office_head'));
   app.use(ledgerRoutes(ledger, (req) => req.staff!.unitPath));
   app.use(queueRoutes(ledger));
+  app.use('/api/v1/staff/leader', requireRole('leader'));
   app.use(staffCaseRoutes({ em, temporal: deps.temporal }));
+  app.use(attachmentRoutes({ em }));
+  app.use(leaderWorkspaceRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
   app.use(
     adminCalendarRoutes({

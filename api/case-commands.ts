@@ -19,7 +19,11 @@ import type { CaseActionBody } from './case-command-schemas';
 import { ApiError } from './errors';
 
 export async function caseInJurisdiction(em: EntityManager, caseNumber: string, jurisdictionPath: string) {
-  const row = await em.findOne(PetitionCase, { caseNumber }, { populate: ['unit', 'handlingDepartment'] });
+  const row = await em.findOne(
+    PetitionCase,
+    { caseNumber },
+    { populate: ['unit', 'handlingDepartment', 'ownerLeader'] },
+  );
   if (!row || !isWithin(row.unitPath, jurisdictionPath)) {
     throw new ApiError(404, 'case_not_found', 'errors.staffCaseNotFound', { caseNumber });
   }
@@ -119,6 +123,7 @@ const forbiddenRefusals: Refusal['code'][] = [
   'not_assigned_department',
   'not_reviewing_unit',
   'complainant_not_allowed',
+  'not_owner',
 ];
 const inputRefusals: Refusal['code'][] = [
   'reason_required',
@@ -126,6 +131,9 @@ const inputRefusals: Refusal['code'][] = [
   'discipline_body_required',
   'department_out_of_reach',
   'extension_too_long',
+  'leader_out_of_reach',
+  'milestones_required',
+  'same_case',
 ];
 
 const labels = (t: TFunction, prefix: string, codes: string | number | undefined) =>

@@ -26,5 +26,13 @@ export function toLedgerEntry(row: LedgerCase, now: Date): LedgerEntry {
     handlingDepartment: row.handlingDepartment
       ? { id: row.handlingDepartment.id, name: row.handlingDepartment.name }
       : null,
+    backlog: row.backlogAt != null,
+    backlogAt: row.backlogAt?.toISOString() ?? null,
+    flags: { manyYears: row.flagManyYears, manyLevels: row.flagManyLevels, manyOffices: row.flagManyOffices },
+    repeatCount: row.repeatCount,
+    owner: row.ownerLeader ? { id: row.ownerLeader.id, name: row.ownerLeader.name } : null,
+    nextMilestoneDate: row.nextMilestoneDate ?? null,
+    planVersion: row.planVersion,
+    joinedCaseNumber: row.joinedCaseNumber ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backlogFlagNames } from '../domain/backlog';
 import { caseStatuses } from '../domain/case';
 import { categories, channels } from '../domain/petition';
 import { clockNames } from '../domain/policy';
@@ -122,6 +123,23 @@ export const ledgerQuerySchema = z.object({
   escalated: queryFlag.optional().meta({ description: 'true: a breach sits with a higher office (督办)' }),
   caseNumber: z.string().trim().max(32).optional().meta({ description: 'Any part of the case number' }),
   handlingDepartmentId: z.coerce.number().int().min(1).optional(),
+  backlog: queryFlag.optional().meta({ description: 'true: backlog cases (积案) only' }),
+  flags: z
+    .string()
+    .transform((list) => list.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(backlogFlagNames)))
+    .optional()
+    .meta({
+      description: '«三多» flags that must all be set, comma-separated: manyYears,manyLevels,manyOffices',
+    }),
+  ownerLeaderId: z.coerce.number().int().min(1).optional(),
+  unowned: queryFlag.optional().meta({ description: 'true: backlog cases without an owning leader' }),
+});
+
+const backlogFlagsSchema = z.object({
+  manyYears: z.boolean(),
+  manyLevels: z.boolean(),
+  manyOffices: z.boolean(),
 });
 
 export const ledgerEntrySchema = z
@@ -142,6 +160,14 @@ export const ledgerEntrySchema = z
     overdue: z.boolean().meta({ description: 'The earliest running deadline has passed' }),
     escalated: z.boolean().meta({ description: 'A breach sits with a higher office (督办)' }),
     handlingDepartment: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+    backlog: z.boolean().meta({ description: 'A backlog case (积案)' }),
+    backlogAt: z.string().nullable(),
+    flags: backlogFlagsSchema.meta({ description: '«三多»: 多年, 多层, 多头' }),
+    repeatCount: z.number().int(),
+    owner: z.object({ id: z.number().int(), name: z.string() }).nullable().meta({ description: '包案领导' }),
+    nextMilestoneDate: z.string().nullable(),
+    planVersion: z.number().int(),
+    joinedCaseNumber: z.string().nullable(),
   })
   .meta({ id: 'LedgerEntry' });
 

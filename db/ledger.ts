@@ -1,4 +1,5 @@
 import type { EntityManager, FilterQuery, Loaded } from '@mikro-orm/postgresql';
+import type { BacklogFlagName } from '../domain/backlog';
 import type { CaseStatus } from '../domain/case';
 import type { ClockName, EscalationTarget } from '../domain/policy';
 import type { Category, Channel } from '../domain/petition';
@@ -23,6 +24,14 @@ export interface LedgerFilter {
   /** Any part of the case number. */
   caseNumber?: string | undefined;
   handlingDepartmentId?: number | undefined;
+  /** true: backlog cases (积案) only; false: none. */
+  backlog?: boolean | undefined;
+  /** «三多» flags that must all be set. */
+  flags?: BacklogFlagName[] | undefined;
+  /** Backlog cases this leader owns (包案). */
+  ownerLeaderId?: number | undefined;
+  /** true: backlog cases nobody owns yet. */
+  unowned?: boolean | undefined;
   /** The instant "overdue" and "due within" are measured from; the route passes the one it shows. */
   now?: Date | undefined;
 }
@@ -56,7 +65,7 @@ const listExclude = [
 /** A ledger row: the case with its unit and handling department, without identity or text. */
 export type LedgerCase = Loaded<
   PetitionCase,
-  'unit' | 'handlingDepartment',
+  'unit' | 'handlingDepartment' | 'ownerLeader',
   '*',
   (typeof listExclude)[number]
 >;
@@ -80,6 +89,12 @@ function subtree(path: string): string {
   return `${path}%`;
 }
 
+const flagColumn = {
+  manyYears: 'flagManyYears',
+  manyLevels: 'flagManyLevels',
+  manyOffices: 'flagManyOffices',
+} as const satisfies Record<BacklogFlagName, keyof PetitionCase>;
+
 const escapeLike = (text: string) => text.replace(/[%_\\]/g, '\\$&');
 
 /** Every condition of a filter except the unit subtree, as MikroORM criteria. */
@@ -100,6 +115,11 @@ function criteria(filter: LedgerFilter): FilterQuery<PetitionCase>[] {
   }
   if (filter.escalated === true) all.push({ escalatedToUnit: { $ne: null } });
   if (filter.escalated === false) all.push({ escalatedToUnit: null });
+  if (filter.backlog === true) all.push({ backlogAt: { $ne: null } });
+  if (filter.backlog === false) all.push({ backlogAt: null });
+  for (const flag of filter.flags ?? []) all.push({ [flagColumn[flag]]: true });
+  if (filter.ownerLeaderId !== undefined) all.push({ ownerLeader: filter.ownerLeaderId });
+  if (filter.unowned === true) all.push({ backlogAt: { $ne: null }, ownerLeader: null });
   return all;
 }
 
@@ -138,7 +158,7 @@ export class LedgerRepository {
     // Not findAndCount: its count would carry the populate joins and read every matching case twice.
     const [items, total] = await Promise.all([
       this.em.find(PetitionCase, where, {
-        populate: ['unit', 'handlingDepartment'],
+        populate: ['unit', 'handlingDepartment', 'ownerLeader'],
         exclude: listExclude,
         orderBy: { receivedAt: 'desc', caseNumber: 'desc' },
         limit: filter.pageSize,
@@ -175,7 +195,7 @@ export class LedgerRepository {
       PetitionCase,
       { handlingDepartment: departmentId, status: 'in_handling' },
       {
-        populate: ['unit', 'handlingDepartment'],
+        populate: ['unit', 'handlingDepartment', 'ownerLeader'],
         exclude: listExclude,
         orderBy: { nextDueAt: 'asc nulls last', receivedAt: 'asc', caseNumber: 'asc' },
         limit,

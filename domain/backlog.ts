@@ -29,6 +29,7 @@ export interface BacklogFlags {
   manyOffices: boolean;
 }
 export const backlogFlagNames = ['manyYears', 'manyLevels', 'manyOffices'] as const;
+export type BacklogFlagName = (typeof backlogFlagNames)[number];
 
 /** A leader as the case carries them: who, and where they sit for jurisdiction. */
 export interface LeaderRef {

@@ -50,6 +50,28 @@ async function dispatchTargets(em: EntityManager, unitPath: string, staff: Signe
     .map((d) => ({ id: d.id, name: d.name, kind: d.kind, unit: { code: d.unit.code, name: d.unit.name } }));
 }
 
+/** Leaders who may own the case: at its unit or above, within the person's own reach. */
+async function ownerCandidates(em: EntityManager, unitPath: string, staff: SignedInStaff) {
+  const leaders = await em.find(
+    StaffMember,
+    { role: 'leader', active: true, unit: { id: { $in: unitIdsOnPath(unitPath) } } },
+    { populate: ['unit'], orderBy: { unit: { path: 'desc' }, id: 'asc' } },
+  );
+  return leaders
+    .filter((l) => isWithin(l.unit.path, staff.unitPath))
+    .map((l) => ({ id: l.id, name: l.name, title: l.title, unit: { code: l.unit.code, name: l.unit.name } }));
+}
+
+/** What the case page shows of a backlog case: its owner by name, not the jurisdiction details the workflow keeps. */
+function backlogView(state: CaseState | null) {
+  const backlog = state?.backlog;
+  if (!backlog) return null;
+  return {
+    ...backlog,
+    owner: backlog.owner ? { staffId: backlog.owner.staffId, name: backlog.owner.name } : null,
+  };
+}
+
 /** The staff side of a case: its page, and every action on it as a workflow Update. */
 export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Client }): Router {
   const router = Router();
@@ -75,6 +97,10 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
         forwardedTo: state?.forwardedTo ?? null,
         extension: state?.extension ?? null,
         evaluation: state?.evaluation ?? null,
+        backlog: backlogView(state),
+        repeats: { count: row.repeatCount, caseNumbers: state?.repeats?.caseNumbers ?? [] },
+        joinedCaseNumber: row.joinedCaseNumber ?? null,
+        externalRef: row.externalRef ?? null,
         complainant:
           seesIdentity(staff) && !row.anonymous
             ? { name: row.complainantName, phone: row.complainantPhone, email: row.complainantEmail ?? null }
@@ -94,6 +120,7 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
       dispatchTargets: allowedActions.includes('dispatch')
         ? await dispatchTargets(em, row.unitPath, staff)
         : [],
+      leaders: allowedActions.includes('assignLeader') ? await ownerCandidates(em, row.unitPath, staff) : [],
     });
   });
 

@@ -58,6 +58,7 @@ export class PetitionCase {
   /** Version of the resolution plan (化解方案); 0 while there is none. */
   planVersion!: number & Opt;
   nextMilestoneDate?: string | null;
+  nextMilestoneTitle?: string | null;
   lastProgressAt?: Date | null;
   visitCount!: number & Opt;
   /** The office's own number in its old ledger, for an imported case. */
@@ -107,6 +108,7 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     ownerSince: { type: 'datetime', nullable: true },
     planVersion: { type: 'integer', default: 0 },
     nextMilestoneDate: { type: 'date', nullable: true },
+    nextMilestoneTitle: { type: 'string', length: 200, nullable: true },
     lastProgressAt: { type: 'datetime', nullable: true },
     visitCount: { type: 'integer', default: 0 },
     externalRef: { type: 'string', length: 64, nullable: true },

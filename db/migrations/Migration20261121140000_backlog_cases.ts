@@ -19,6 +19,7 @@ export class Migration20261121140000BacklogCases extends Migration {
       add column "owner_since" timestamptz null,
       add column "plan_version" int not null default 0,
       add column "next_milestone_date" date null,
+      add column "next_milestone_title" varchar(200) null,
       add column "last_progress_at" timestamptz null,
       add column "visit_count" int not null default 0,
       add column "external_ref" varchar(64) null;`);
@@ -84,7 +85,7 @@ export class Migration20261121140000BacklogCases extends Migration {
     this.addSql(`alter table "petition_case" drop column "backlog_at", drop column "backlog_reasons",
       drop column "flag_many_years", drop column "flag_many_levels", drop column "flag_many_offices",
       drop column "repeat_count", drop column "joined_case_number", drop column "owner_leader_id",
-      drop column "owner_since", drop column "plan_version", drop column "next_milestone_date",
+      drop column "owner_since", drop column "plan_version", drop column "next_milestone_date", drop column "next_milestone_title",
       drop column "last_progress_at", drop column "visit_count", drop column "external_ref";`);
   }
 }

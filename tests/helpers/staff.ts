@@ -21,6 +21,14 @@ export interface StaffSession {
   post(path: string, body: unknown): Promise<Awaited<ReturnType<typeof postJson>>>;
   put(path: string, body: unknown): Promise<{ status: number; json: JsonAnswer }>;
   act(caseNumber: string, action: string, body?: unknown): Promise<Awaited<ReturnType<typeof postJson>>>;
+  /** A multipart upload of one file in `field`, as a browser's form sends it. */
+  upload(
+    path: string,
+    field: string,
+    file: { name: string; content: Uint8Array; type?: string },
+  ): Promise<{ status: number; json: JsonAnswer }>;
+  /** The raw answer of a GET, for downloads. */
+  fetch(path: string): Promise<Response>;
 }
 
 /** Signs a demo person in and returns calls that carry their session cookie. */
@@ -54,6 +62,17 @@ export async function signIn(baseUrl: string, email: string, password = demoPass
     },
     act: (caseNumber, action, body = {}) =>
       postJson(`${baseUrl}/api/v1/staff/cases/${caseNumber}/actions/${action}`, body, headers),
+    async upload(path, field, file) {
+      const form = new FormData();
+      form.append(
+        field,
+        new Blob([file.content], { type: file.type ?? 'application/octet-stream' }),
+        file.name,
+      );
+      const r = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: form });
+      return { status: r.status, json: await r.json().catch(() => undefined) };
+    },
+    fetch: (path) => fetch(`${baseUrl}${path}`, { headers }),
   };
   return session;
 }

@@ -105,6 +105,7 @@ export class CaseProcess {
             ownerSince: s.backlog.ownedAt,
             planVersion: s.backlog.plan?.version ?? 0,
             nextMilestoneDate: nextMilestone(s.backlog.plan)?.dueDate ?? null,
+            nextMilestoneTitle: nextMilestone(s.backlog.plan)?.title ?? null,
             lastProgressAt: s.backlog.lastProgressAt,
             visits: s.backlog.visits,
           }

@@ -1,0 +1,71 @@
+import type { EntityManager, Loaded } from '@mikro-orm/postgresql';
+import { openStatuses } from '../domain/case';
+import { Campaign, Escalation, PetitionCase } from './entities';
+
+/** The clocks a backlog case's owner answers for: their breaches are what the superior sees. */
+const leaderClocks = ['ownership', 'resolutionPlan', 'weeklyProgress'] as const;
+const workspaceLimit = 200;
+/** The complainant's identity and the full request stay out of the workspace list. */
+const listExclude = ['complainantName', 'complainantPhone', 'complainantEmail', 'request'] as const;
+export type WorkspaceCase = Loaded<PetitionCase, 'unit', '*', (typeof listExclude)[number]>;
+
+/**
+ * What a leader works from (我的包案): the backlog cases they own, the ones in their
+ * reach that nobody owns yet, the campaign they are measured against, and the
+ * breaches of their own clocks that went to their superior.
+ */
+export class LeaderWorkspaceRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Owned open cases, the most urgent first: overdue, then the nearest deadline, then the nearest milestone. */
+  async ownedCases(leaderId: number): Promise<WorkspaceCase[]> {
+    return this.em.find(
+      PetitionCase,
+      { ownerLeader: leaderId, status: { $in: [...openStatuses] } },
+      {
+        populate: ['unit'],
+        exclude: listExclude,
+        orderBy: { nextDueAt: 'asc', nextMilestoneDate: 'asc', caseNumber: 'asc' },
+        limit: workspaceLimit,
+      },
+    );
+  }
+
+  async unownedCases(jurisdictionPath: string): Promise<WorkspaceCase[]> {
+    return this.em.find(
+      PetitionCase,
+      {
+        unitPath: { $like: `${jurisdictionPath}%` },
+        backlogAt: { $ne: null },
+        ownerLeader: null,
+        status: { $in: [...openStatuses] },
+      },
+      {
+        populate: ['unit'],
+        exclude: listExclude,
+        orderBy: { backlogAt: 'asc' },
+        limit: workspaceLimit,
+      },
+    );
+  }
+
+  /** The campaign over the leader's unit or a unit above it, ending soonest from today on. */
+  async campaignFor(unitPath: string, today: string): Promise<Campaign | null> {
+    const ancestorIds = unitPath.split('/').filter(Boolean).map(Number);
+    return this.em.findOne(
+      Campaign,
+      { unit: { id: { $in: ancestorIds } }, targetDate: { $gte: today } },
+      { orderBy: { targetDate: 'asc' } },
+    );
+  }
+
+  /** Breaches of the leader's clocks on cases they own, newest first. */
+  async escalationsOf(caseNumbers: string[]): Promise<Escalation[]> {
+    if (caseNumbers.length === 0) return [];
+    return this.em.find(
+      Escalation,
+      { caseNumber: { $in: caseNumbers }, clock: { $in: [...leaderClocks] } },
+      { orderBy: { escalatedAt: 'desc' }, limit: workspaceLimit },
+    );
+  }
+}
