@@ -3,7 +3,7 @@ import { caseState } from '../../api/case-commands';
 import { CaseEvent, Department, PetitionCase } from '../../db/entities';
 import type { StaffRole } from '../../domain/actor';
 import type { CaseEventType, CaseStatus } from '../../domain/case';
-import { caseCommandNames, type CaseCommandName } from '../../domain/case-commands';
+import { staffActionNames, type CaseCommandName, type StaffActionName } from '../../domain/case-commands';
 import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
@@ -31,6 +31,8 @@ interface MatrixContext extends StackContext {
   people: Map<string, Person>;
   /** 城关镇综治中心 (990101001-zz): where every case here is dispatched. */
   departmentId: number;
+  /** An open case that repeat petitions join. */
+  openCaseNumber: string;
 }
 
 const test = anyTest as TestFn<MatrixContext>;
@@ -119,6 +121,8 @@ const NOT_ASSIGNED: Refuse = { kind: 'refuse', status: 403, codes: ['not_assigne
 const NOT_REVIEWER: Refuse = { kind: 'refuse', status: 403, codes: ['not_reviewing_unit'] };
 /** 403: the unit is outside the person's reach (intake), or not strictly above the case (督办). */
 const OUTSIDE: Refuse = { kind: 'refuse', status: 403, codes: ['out_of_jurisdiction'] };
+/** 403: a leader who does not own the backlog case. */
+const NOT_OWNER: Refuse = { kind: 'refuse', status: 403, codes: ['not_owner'] };
 /** 403: neither the role nor the position would do; either reason is a fair answer. */
 const ROLE_OR_OUTSIDE: Refuse = {
   kind: 'refuse',
@@ -222,7 +226,11 @@ type Stage =
   | 'close_out_pending'
   | 'under_review'
   | 'review_decided'
-  | 'under_re_review';
+  | 'under_re_review'
+  /** In handling and designated a backlog case (积案) by the township's clerk. */
+  | 'backlog'
+  /** A backlog case owned by the township's leader (包案). */
+  | 'owned';
 
 /** Named with e-mail: the reply is delivered by mail. Without e-mail: the office must deliver it. */
 type Complainant = 'with_email' | 'without_email';
@@ -351,6 +359,17 @@ async function bring(
         { reason: '对复查意见不服，请求复核' },
         'under_re_review',
       );
+    case 'backlog':
+      return step(
+        t,
+        await by('in_handling'),
+        'clerk@own',
+        'designateBacklog',
+        { reason: '群众反复反映' },
+        'in_handling',
+      );
+    case 'owned':
+      return step(t, await by('backlog'), 'leader@own', 'claimOwnership', {}, 'in_handling');
   }
 }
 
@@ -384,6 +403,7 @@ test.serial.before(async (t) => {
   t.context.people = new Map(people);
   const department = await app.orm.em.fork().findOneOrFail(Department, { code: `${township}-zz` });
   t.context.departmentId = department.id;
+  t.context.openCaseNumber = await bring(t, 'in_handling');
 });
 
 /** A request with no session at all. */
@@ -405,7 +425,7 @@ async function signedOut(
 // The case actions. Columns: own, above, below, sideways; NONE = no such person there.
 
 interface ActionSpec {
-  action: CaseCommandName;
+  action: StaffActionName;
   title: string;
   /** Where a fresh case must stand for the action. */
   stage: Stage;
@@ -746,10 +766,182 @@ const actionSpecs: ActionSpec[] = [
       admin:       [NONE,    ROLE,    NONE,    NONE],
     },
   },
+  {
+    action: 'joinOpenCase',
+    title:
+      "joinOpenCase: clerk and office head of the case's unit or above may join a repeat petition to the open case; others are refused",
+    stage: 'registered',
+    body: (t) => ({ openCaseNumber: t.context.openCaseNumber }),
+    effect: { status: 'closed', event: 'joined_open_case' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'designateBacklog',
+    title:
+      "designateBacklog: clerk and office head of the case's unit or above may designate a backlog case; others are refused",
+    stage: 'in_handling',
+    body: () => ({ reason: '群众反复反映，久拖未决', flags: { manyYears: true } }),
+    effect: { status: 'in_handling', event: 'designated_backlog' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'updateBacklogFlags',
+    title:
+      "updateBacklogFlags: clerk and office head of the case's unit or above may change the «三多» flags; others are refused",
+    stage: 'backlog',
+    body: () => ({
+      flags: { manyYears: true, manyLevels: false, manyOffices: true },
+      reason: '经核查，涉及多个部门',
+    }),
+    effect: { status: 'in_handling', event: 'backlog_flags_updated' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'assignLeader',
+    title:
+      "assignLeader: only the office head of the case's unit or above may assign the owning leader; others are refused",
+    stage: 'backlog',
+    body: (t) => ({ leaderId: t.context.people.get('leader@own')!.staffId }),
+    effect: { status: 'in_handling', event: 'leader_assigned' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'claimOwnership',
+    title:
+      "claimOwnership: a leader of the case's unit or above may take ownership of a backlog case; others are refused",
+    stage: 'backlog',
+    body: () => ({}),
+    effect: { status: 'in_handling', event: 'ownership_claimed' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      office_head: [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'nameTaskForce',
+    title: 'nameTaskForce: only the owning leader names the task force; others are refused',
+    stage: 'owned',
+    body: () => ({ members: [{ name: '李强', role: '牵头', organisation: '城关镇信访办' }] }),
+    effect: { status: 'in_handling', event: 'task_force_named' },
+    // prettier-ignore
+    table: {
+      //            own      above      below    sideways
+      clerk:       [ROLE,    ROLE,      HIDDEN,  HIDDEN],
+      office_head: [ROLE,    ROLE,      HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,      NONE,    HIDDEN],
+      leader:      [ALLOW,   NOT_OWNER, HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,      NONE,    NONE],
+      admin:       [NONE,    ROLE,      NONE,    NONE],
+    },
+  },
+  {
+    action: 'setResolutionPlan',
+    title: 'setResolutionPlan: only the owning leader sets the resolution plan; others are refused',
+    stage: 'owned',
+    body: () => ({
+      summary: '核实补偿标准，协调发放',
+      milestones: [{ title: '核实占地面积', dueDate: '2030-01-10' }],
+    }),
+    effect: { status: 'in_handling', event: 'plan_set' },
+    // prettier-ignore
+    table: {
+      //            own      above      below    sideways
+      clerk:       [ROLE,    ROLE,      HIDDEN,  HIDDEN],
+      office_head: [ROLE,    ROLE,      HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,      NONE,    HIDDEN],
+      leader:      [ALLOW,   NOT_OWNER, HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,      NONE,    NONE],
+      admin:       [NONE,    ROLE,      NONE,    NONE],
+    },
+  },
+  {
+    action: 'reportBacklogProgress',
+    title:
+      "reportBacklogProgress: the owning leader, and clerk and office head of the case's unit or above, may report progress; others are refused",
+    stage: 'owned',
+    body: () => ({ note: '已与信访人面谈' }),
+    effect: { status: 'in_handling', event: 'backlog_progress_reported' },
+    // prettier-ignore
+    table: {
+      //            own      above      below    sideways
+      clerk:       [ALLOW,   ALLOW,     HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,     HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,      NONE,    HIDDEN],
+      leader:      [ALLOW,   NOT_OWNER, HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,      NONE,    NONE],
+      admin:       [NONE,    ROLE,      NONE,    NONE],
+    },
+  },
+  {
+    action: 'recordFieldVisit',
+    title:
+      "recordFieldVisit: the owning leader, and clerk and office head of the case's unit or above, may record a field visit; others are refused",
+    stage: 'owned',
+    body: () => ({
+      kind: 'reception',
+      date: '2026-11-20',
+      place: '城关镇便民服务中心',
+      met: '信访人王明',
+      agreed: '下周再次面谈',
+    }),
+    effect: { status: 'in_handling', event: 'field_visit_recorded' },
+    // prettier-ignore
+    table: {
+      //            own      above      below    sideways
+      clerk:       [ALLOW,   ALLOW,     HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,     HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,      NONE,    HIDDEN],
+      leader:      [ALLOW,   NOT_OWNER, HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,      NONE,    NONE],
+      admin:       [NONE,    ROLE,      NONE,    NONE],
+    },
+  },
 ];
 
 test('the matrix has a table for every case action', (t) => {
-  t.deepEqual(actionSpecs.map((s) => s.action).sort(), [...caseCommandNames].sort());
+  t.deepEqual(actionSpecs.map((s) => s.action).sort(), [...staffActionNames].sort());
 });
 
 for (const spec of actionSpecs) {
