@@ -33,6 +33,8 @@ const complainantEvents = new Set<CaseEventType>([
   're_review_requested',
   're_review_decided',
   'closed_out',
+  // Told which open case the petition joined (并案), so they follow that one.
+  'joined_open_case',
 ]);
 
 /** The receipt, when the access code is right; a wrong number and a wrong code get the same 404. */
