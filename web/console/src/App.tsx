@@ -22,6 +22,9 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/queues/department': lazy(() => import('./pages/DepartmentQueuePage')),
   '/queues/escalations': lazy(() => import('./pages/EscalationQueuePage')),
   '/intake': lazy(() => import('./pages/IntakePage')),
+  '/leader': lazy(() => import('./pages/LeaderWorkspacePage')),
+  '/backlog': lazy(() => import('./pages/BacklogPage')),
+  '/backlog/import': lazy(() => import('./pages/BacklogImportPage')),
   '/admin/calendar': lazy(() => import('./pages/CalendarPage')),
   '/admin/policies': lazy(() => import('./pages/PoliciesPage')),
 };

@@ -17,9 +17,10 @@ function NavMenu() {
     <Menu
       theme="dark"
       mode="horizontal"
-      selectedKeys={[pathname]}
+      // A page below a menu item (the import page below the backlog) keeps its item lit.
+      selectedKeys={navEntries.filter(({ path }) => pathname.startsWith(path)).map(({ path }) => path)}
       items={navEntries
-        .filter((entry) => mayOpen(entry, me.role))
+        .filter((entry) => entry.inMenu !== false && mayOpen(entry, me.role))
         .map(({ path, label }) => ({ key: path, label: <Link to={path}>{t(`nav.${label}`)}</Link> }))}
       style={{ flex: 1, minWidth: 0 }}
     />

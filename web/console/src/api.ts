@@ -3,12 +3,31 @@ import i18n from './i18n';
 // The codes the server speaks come from the shared domain, so the console cannot drift from it.
 import { staffRoles } from '../../../domain/actor';
 import { caseStatuses } from '../../../domain/case';
-import { caseCommandNames as caseActions, type CaseCommandName } from '../../../domain/case-commands';
+import { staffActionNames as caseActions, type StaffActionName } from '../../../domain/case-commands';
+import {
+  backlogFlagNames,
+  backlogReasons,
+  type AttachmentRef,
+  type BacklogFlags,
+  type FieldVisit,
+  type Milestone,
+  type TaskForceMember,
+} from '../../../domain/backlog';
 import { categories, channels } from '../../../domain/petition';
 import { clockNames, type DeadlinePolicy, type EscalationTarget } from '../../../domain/policy';
 
-export { caseActions, caseStatuses, categories, channels, clockNames, staffRoles };
-export type { EscalationTarget };
+export {
+  backlogFlagNames,
+  backlogReasons,
+  caseActions,
+  caseStatuses,
+  categories,
+  channels,
+  clockNames,
+  staffRoles,
+};
+export type { EscalationTarget, BacklogFlags };
+export type { AttachmentRef, FieldVisit, Milestone, TaskForceMember };
 
 /** The channels an office registers itself (登记来访来信来电). */
 export const officeChannels = ['visit', 'letter', 'phone'] as const;
@@ -20,7 +39,8 @@ export type Channel = (typeof channels)[number];
 export type OfficeChannel = (typeof officeChannels)[number];
 export type Category = (typeof categories)[number];
 export type StaffRole = (typeof staffRoles)[number];
-export type CaseAction = CaseCommandName;
+export type CaseAction = StaffActionName;
+export type BacklogFlag = keyof BacklogFlags;
 
 export interface Unit {
   code: string;
@@ -63,6 +83,17 @@ export interface LedgerEntry {
   overdue: boolean;
   escalated: boolean;
   handlingDepartment: DepartmentRef | null;
+  /** 积案: designated a backlog case, with its «三多» flags and owning leader. */
+  backlog: boolean;
+  backlogAt: string | null;
+  flags: BacklogFlags;
+  repeatCount: number;
+  owner: { id: number; name: string } | null;
+  /** YYYY-MM-DD of the first milestone of the plan not yet done. */
+  nextMilestoneDate: string | null;
+  /** 0 while there is no plan. */
+  planVersion: number;
+  joinedCaseNumber: string | null;
 }
 
 export interface LedgerPage {
@@ -81,6 +112,11 @@ export interface LedgerFilter {
   overdue?: boolean;
   dueWithinDays?: number;
   escalated?: boolean;
+  backlog?: boolean;
+  /** Comma list of «三多» flags, all required. */
+  flags?: string;
+  ownerLeaderId?: number;
+  unowned?: boolean;
 }
 
 export interface StatusCount {
@@ -104,7 +140,27 @@ export interface Complainant {
   email: string | null;
 }
 
-export interface CaseRecord extends LedgerEntry {
+export interface ResolutionPlan {
+  version: number;
+  summary: string;
+  milestones: { title: string; dueDate: string; doneAt: string | null }[];
+  setAt: string;
+}
+
+/** The backlog side of a case (积案): 一案一领导、一个工作专班、一套化解方案. */
+export interface CaseBacklog {
+  designatedAt: string;
+  reasons: string[];
+  flags: BacklogFlags;
+  owner: { staffId: number; name: string } | null;
+  ownedAt: string | null;
+  taskForce: { name: string; role: string; organisation?: string }[];
+  plan: ResolutionPlan | null;
+  lastProgressAt: string | null;
+  visits: number;
+}
+
+export interface CaseRecord extends Omit<LedgerEntry, 'backlog'> {
   place: string;
   summary: string;
   request: string;
@@ -114,6 +170,13 @@ export interface CaseRecord extends LedgerEntry {
   complainant: Complainant | null;
   extension: { days: number; reason: string; state: 'requested' | 'approved' | 'refused' } | null;
   evaluation: { satisfied: boolean; at: string } | null;
+  backlog: CaseBacklog | null;
+  /** Repeat petitions on this matter linked to this case (重复信访). */
+  repeats: { count: number; caseNumbers: string[] };
+  /** The open case this petition joined (并入), if it did. */
+  joinedCaseNumber: string | null;
+  /** The office's own number for the case in its old ledger (集中排查导入). */
+  externalRef: string | null;
 }
 
 export type DeadlineState = 'running' | 'met' | 'breached' | 'escalated' | 'lapsed' | 'stopped';
@@ -143,12 +206,22 @@ export interface DispatchTarget {
   unit: UnitRef;
 }
 
+/** A leader the office may put on a backlog case (包案领导). */
+export interface LeaderOption {
+  id: number;
+  name: string;
+  title: string;
+  unit: UnitRef;
+}
+
 export interface CaseDetail {
   case: CaseRecord;
   deadlines: CaseDeadline[];
   timeline: TimelineEvent[];
   allowedActions: string[];
   dispatchTargets: DispatchTarget[];
+  /** Non-empty when the person may assign a leader. */
+  leaders: LeaderOption[];
 }
 
 export interface ActionResult {
@@ -213,12 +286,20 @@ export interface FieldProblem {
   message: string;
 }
 
+/** A row of an import file that cannot be taken, where and why. */
+export interface RowProblem {
+  line: number;
+  column: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly httpStatus: number,
     readonly code: string,
     message: string,
     readonly details: FieldProblem[] = [],
+    readonly rows: RowProblem[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -235,7 +316,7 @@ export function onSignInRequired(handler: () => void): void {
 type Query = Record<string, string | number | boolean | undefined>;
 
 interface ErrorBody {
-  error: { code: string; message: string; details?: FieldProblem[] };
+  error: { code: string; message: string; details?: FieldProblem[]; rows?: RowProblem[] };
 }
 
 function isErrorBody(body: unknown): body is ErrorBody {
@@ -263,7 +344,7 @@ function urlWith(path: string, query: Query): string {
 async function call<T>(
   method: string,
   path: string,
-  options: { query?: Query; body?: unknown } = {},
+  options: { query?: Query; body?: unknown; form?: FormData } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -272,7 +353,8 @@ async function call<T>(
     response = await fetch(urlWith(path, options.query ?? {}), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      // A multipart body sets its own Content-Type with the boundary.
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch {
     throw new ApiError(0, 'network', i18n.t('errors.network'));
@@ -282,7 +364,13 @@ async function call<T>(
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok) return body as T;
   const error = isErrorBody(body)
-    ? new ApiError(response.status, body.error.code, body.error.message, body.error.details ?? [])
+    ? new ApiError(
+        response.status,
+        body.error.code,
+        body.error.message,
+        body.error.details ?? [],
+        body.error.rows ?? [],
+      )
     : new ApiError(response.status, 'http', i18n.t('errors.http', { status: response.status }));
   // A wrong password is an answer to show on the sign-in page, not a lost session.
   if (response.status === 401 && error.code !== 'sign_in_failed') signInRequired();
@@ -359,4 +447,114 @@ export function saveCalendarYear(
 
 export function fetchPolicies(): Promise<{ current: string; policies: DeadlinePolicy[] }> {
   return getJson('/api/v1/admin/policies');
+}
+
+/** Sends one file as the multipart field `file`. */
+function postFile<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file);
+  return call<T>('POST', path, { form });
+}
+
+export const attachmentUrl = (id: string) => `/api/v1/staff/attachments/${encodeURIComponent(id)}`;
+
+export function uploadAttachment(file: File): Promise<AttachmentRef> {
+  return postFile<AttachmentRef>('/api/v1/staff/attachments', file);
+}
+
+/** An open case this petition may be a repeat of, as the similarity search found it. */
+export interface RepeatCandidate {
+  caseNumber: string;
+  unit: UnitRef;
+  status: CaseStatus;
+  category: Category;
+  place: string;
+  summary: string;
+  request: string;
+  receivedAt: string;
+  repeatCount: number;
+  backlog: boolean;
+  /** The same complainant brought both (by phone or e-mail). */
+  sameComplainant: boolean;
+  /** What made it a candidate: same_complainant, same_place, similar_matter. */
+  reasons: string[];
+  /** How sure the match is, 0 to 1. */
+  score: number;
+}
+
+export async function fetchLikelyRepeats(caseNumber: string): Promise<RepeatCandidate[]> {
+  return (await getJson<{ candidates: RepeatCandidate[] }>(`${casePath(caseNumber)}/likely-repeats`))
+    .candidates;
+}
+
+export const importTemplateUrl = (format: 'csv' | 'xlsx') =>
+  `/api/v1/staff/backlog/import-template?format=${format}`;
+
+/** A row of the file and the case it is (or already was) in the ledger. */
+export interface ImportedCaseRow {
+  line: number;
+  externalRef: string;
+  caseNumber: string;
+}
+
+export interface ImportResult {
+  batchId: number;
+  /** Cases of this file's batch. */
+  imported: number;
+  cases: ImportedCaseRow[];
+  /** Rows whose case was imported before, from another file. */
+  alreadyImported: number;
+  skipped?: ImportedCaseRow[];
+  /** The same file came before: nothing changed. */
+  unchanged?: boolean;
+}
+
+/** 集中排查导入: all rows or none; a refusal carries every bad row (`ApiError.rows`). */
+export function importBacklog(file: File): Promise<ImportResult> {
+  return postFile<ImportResult>('/api/v1/staff/backlog/imports', file);
+}
+
+export interface LeaderCase {
+  caseNumber: string;
+  unit: UnitRef;
+  status: CaseStatus;
+  category: Category;
+  summary: string;
+  backlogAt: string | null;
+  flags: BacklogFlags;
+  nextDue: { clock: ClockName | null; dueAt: string; overdue: boolean } | null;
+  nextMilestone: { title: string; dueDate: string } | null;
+  /** 0 while there is no plan. */
+  planVersion: number;
+  lastProgressAt: string | null;
+  escalated: boolean;
+}
+
+export interface UnownedCase {
+  caseNumber: string;
+  unit: UnitRef;
+  summary: string;
+  backlogAt: string | null;
+  flags: BacklogFlags;
+}
+
+/** What the leader's superior sees about them. */
+export interface SuperiorView {
+  owned: number;
+  withoutPlan: number;
+  progressOverdue: number;
+  escalations: { caseNumber: string; clock: ClockName; escalatedAt: string; resolved: boolean }[];
+}
+
+/** 我的包案: a leader's backlog cases, most urgent first. */
+export interface LeaderWorkspace {
+  leader: { id: number; name: string; title: string; unit: UnitRef };
+  campaign: { name: string; targetDate: string; daysLeft: number } | null;
+  cases: LeaderCase[];
+  unowned: UnownedCase[];
+  superiorView: SuperiorView;
+}
+
+export function fetchLeaderWorkspace(): Promise<LeaderWorkspace> {
+  return getJson<LeaderWorkspace>('/api/v1/staff/leader/workspace');
 }

@@ -6,6 +6,8 @@ export interface NavEntry {
   label: string;
   /** Who sees the menu item and may open the page; absent: everyone signed in. */
   roles?: readonly StaffRole[];
+  /** A page reached from another page, not from the menu. */
+  inMenu?: false;
 }
 
 // The escalation queue (督办队列) is for offices above village level that receive breaches from below.
@@ -14,6 +16,9 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/queues/department', label: 'departmentQueue', roles: ['handler'] },
   { path: '/queues/escalations', label: 'escalations', roles: ['office_head', 'supervisor', 'leader'] },
   { path: '/intake', label: 'intake', roles: ['clerk', 'office_head'] },
+  { path: '/leader', label: 'leaderWorkspace', roles: ['leader'] },
+  { path: '/backlog', label: 'backlog', roles: ['clerk', 'office_head', 'leader'] },
+  { path: '/backlog/import', label: 'backlogImport', roles: ['clerk', 'office_head'], inMenu: false },
   { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
   { path: '/admin/policies', label: 'policies', roles: ['admin'] },
 ];

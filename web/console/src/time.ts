@@ -19,3 +19,8 @@ export function formatShanghai(iso: string): string {
 export function lastDayShanghai(dueAt: string): string {
   return dayjs(dueAt).subtract(1, 'millisecond').tz(zone).format('YYYY-MM-DD');
 }
+
+/** Today's office date (YYYY-MM-DD, Asia/Shanghai): milestones and field visits are dated by it. */
+export function todayShanghai(now = Date.now()): string {
+  return dayjs(now).tz(zone).format('YYYY-MM-DD');
+}

@@ -1,16 +1,21 @@
-import { Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
+import { Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { CaseAction, DispatchTarget } from '../api';
+import type { CaseAction, CaseDetail } from '../api';
 import type { FieldSpec } from './actionFields';
+import { AttachmentsField } from './backlog/AttachmentsField';
+import { FlagsField } from './backlog/FlagsField';
+import { MilestonesField } from './backlog/MilestonesField';
+import { TaskForceField } from './backlog/TaskForceField';
 
 interface ActionFieldProps {
   action: CaseAction;
   spec: FieldSpec;
-  dispatchTargets: DispatchTarget[];
+  detail: CaseDetail;
 }
 
 /** One labelled input of an action form; the label is its accessible name. */
-function FieldInput({ action, spec, dispatchTargets }: ActionFieldProps) {
+function FieldInput({ action, spec, detail }: ActionFieldProps) {
   const { t } = useTranslation();
   const label = t(`actions.${action}.fields.${spec.name}`);
   const required = { required: true, message: t('actions.required', { field: label }) };
@@ -43,13 +48,59 @@ function FieldInput({ action, spec, dispatchTargets }: ActionFieldProps) {
             showSearch
             optionFilterProp="label"
             placeholder={t('actions.chooseDepartment')}
-            options={dispatchTargets.map(({ id, name, unit }) => ({
+            options={detail.dispatchTargets.map(({ id, name, unit }) => ({
               value: id,
               label: `${name}（${unit.name}）`,
             }))}
           />
         </Form.Item>
       );
+    case 'leader':
+      return (
+        <Form.Item name={spec.name} label={label} rules={rules}>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('actions.chooseLeader')}
+            options={(detail.leaders ?? []).map(({ id, name, title, unit }) => ({
+              value: id,
+              label: `${name}（${title} · ${unit.name}）`,
+            }))}
+          />
+        </Form.Item>
+      );
+    case 'date':
+      return (
+        <Form.Item name={spec.name} label={label} rules={rules}>
+          <DatePicker format="YYYY-MM-DD" disabledDate={(day: Dayjs) => day.isAfter(new Date(), 'day')} />
+        </Form.Item>
+      );
+    case 'completedMilestones': {
+      const milestones = detail.case.backlog?.plan?.milestones ?? [];
+      const open = milestones.flatMap((milestone, index) =>
+        milestone.doneAt ? [] : [{ ...milestone, index }],
+      );
+      if (open.length === 0) return null;
+      return (
+        <Form.Item name={spec.name} label={label}>
+          <Checkbox.Group
+            style={{ flexDirection: 'column', gap: 4 }}
+            options={open.map(({ title, dueDate, index }) => ({
+              value: index,
+              label: t('backlog.milestoneLine', { title, dueDate }),
+            }))}
+          />
+        </Form.Item>
+      );
+    }
+    case 'flags':
+      return <FlagsField label={label} />;
+    case 'attachments':
+      return <AttachmentsField name={spec.name} label={label} />;
+    case 'taskForce':
+      return <TaskForceField name={spec.name} label={label} />;
+    case 'milestones':
+      return <MilestonesField name={spec.name} label={label} />;
     case 'days':
       return (
         <Form.Item name={spec.name} label={label} rules={rules}>

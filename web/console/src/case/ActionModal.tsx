@@ -1,18 +1,24 @@
 import { Alert, App, Form, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, takeAction, type CaseAction, type DispatchTarget, type FieldProblem } from '../api';
+import { ApiError, takeAction, type CaseAction, type CaseDetail, type FieldProblem } from '../api';
 import { ActionField } from './ActionField';
 import { actionBody, actionFields } from './actionFields';
+import { actionDefaults } from './backlog/actionDefaults';
+
+/** Forms with a row per member or milestone need the room. */
+const wideKinds = new Set(['taskForce', 'milestones']);
 
 interface ActionModalProps {
-  caseNumber: string;
+  detail: CaseDetail;
   action: CaseAction;
-  dispatchTargets: DispatchTarget[];
   onClose: () => void;
   /** The case changed (or the server says it is not what the page shows): load it again. */
   onChanged: () => void;
 }
+
+const fieldPath = (field: string): (string | number)[] =>
+  field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 
 interface Failure {
   message: string;
@@ -20,19 +26,20 @@ interface Failure {
 }
 
 /** The form of one action; the server's refusal is shown in it, field problems next to the fields. */
-export function ActionModal({ caseNumber, action, dispatchTargets, onClose, onChanged }: ActionModalProps) {
+export function ActionModal({ detail, action, onClose, onChanged }: ActionModalProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Record<string, unknown>>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const fields = actionFields[action];
+  const caseNumber = detail.case.caseNumber;
 
   const submit = async (values: Record<string, unknown>) => {
     setBusy(true);
     setFailure(null);
     try {
-      await takeAction(caseNumber, action, actionBody(values));
+      await takeAction(caseNumber, action, actionBody(fields, values));
       void message.success(t('actions.done', { action: t(`actions.${action}.label`) }));
       onClose();
       onChanged();
@@ -41,9 +48,10 @@ export function ActionModal({ caseNumber, action, dispatchTargets, onClose, onCh
         setFailure({ message: String(error), unplaced: [] });
         return;
       }
+      // The API names nested fields as paths ("members.0.name"), which is how the form names them too.
       const shown = new Set(Object.keys(form.getFieldsValue()));
-      const placed = error.details.filter(({ field }) => shown.has(field));
-      form.setFields(placed.map(({ field, message: text }) => ({ name: field, errors: [text] })));
+      const placed = error.details.filter(({ field }) => shown.has(fieldPath(field)[0] as string));
+      form.setFields(placed.map(({ field, message: text }) => ({ name: fieldPath(field), errors: [text] })));
       setFailure({ message: error.message, unplaced: error.details.filter((d) => !placed.includes(d)) });
       // Refused by the case's state: someone else acted first, so the page is out of date.
       if (error.httpStatus === 409) onChanged();
@@ -61,6 +69,7 @@ export function ActionModal({ caseNumber, action, dispatchTargets, onClose, onCh
       confirmLoading={busy}
       onOk={() => form.submit()}
       onCancel={onClose}
+      width={fields.some(({ kind }) => wideKinds.has(kind)) ? 800 : undefined}
       maskClosable={false}
       destroyOnHidden
     >
@@ -82,9 +91,17 @@ export function ActionModal({ caseNumber, action, dispatchTargets, onClose, onCh
         />
       )}
       {fields.length === 0 && <Typography.Paragraph>{t(`actions.${action}.confirm`)}</Typography.Paragraph>}
-      <Form form={form} name={action} layout="vertical" preserve={false} onFinish={submit} disabled={busy}>
+      <Form
+        form={form}
+        name={action}
+        layout="vertical"
+        preserve={false}
+        initialValues={actionDefaults(action, detail)}
+        onFinish={submit}
+        disabled={busy}
+      >
         {fields.map((spec) => (
-          <ActionField key={spec.name} action={action} spec={spec} dispatchTargets={dispatchTargets} />
+          <ActionField key={spec.name} action={action} spec={spec} detail={detail} />
         ))}
       </Form>
     </Modal>

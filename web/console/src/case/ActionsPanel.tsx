@@ -29,13 +29,7 @@ export function ActionsPanel({ detail, onChanged }: ActionsPanelProps) {
         </Space>
       )}
       {open && (
-        <ActionModal
-          caseNumber={detail.case.caseNumber}
-          action={open}
-          dispatchTargets={detail.dispatchTargets}
-          onClose={() => setOpen(null)}
-          onChanged={onChanged}
-        />
+        <ActionModal detail={detail} action={open} onClose={() => setOpen(null)} onChanged={onChanged} />
       )}
     </Card>
   );

@@ -1,6 +1,7 @@
 import { Card, Descriptions, Space, Typography, type DescriptionsProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseRecord } from '../api';
+import { BacklogTag, FlagTags } from '../components/BacklogTags';
 import { DueTag, EscalatedTag, NextDue, StatusTag } from '../components/CaseTags';
 import { dueTone } from '../deadlineTone';
 import { formatShanghai } from '../time';
@@ -73,6 +74,8 @@ export function CaseSummary({ record }: { record: CaseRecord }) {
         </Typography.Title>
         <StatusTag status={record.status} />
         {record.escalated && <EscalatedTag />}
+        {record.backlog && <BacklogTag />}
+        {record.backlog && <FlagTags flags={record.backlog.flags} empty={null} />}
         {record.nextDueAt === null && <DueTag tone={record.overdue ? 'overdue' : null} />}
       </Space>
       {record.nextDueAt && (

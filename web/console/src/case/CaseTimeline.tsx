@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TimelineEvent } from '../api';
 import { formatShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
+import { AttachmentLinks } from './backlog/AttachmentLinks';
 import { describeEvent } from './describeEvent';
 
 const eventColours: Record<string, string> = {
@@ -12,6 +13,8 @@ const eventColours: Record<string, string> = {
   not_accepted: 'gray',
   closed_out: 'green',
   evaluated: 'green',
+  designated_backlog: 'red',
+  joined_open_case: 'gray',
 };
 
 /** 全程留痕: every event of the case, oldest first, in Beijing time. */
@@ -27,7 +30,7 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
       ) : (
         <Timeline
           items={ordered.map((event) => {
-            const { actor, sentence, details } = describeEvent(t, label, event);
+            const { actor, sentence, details, attachments } = describeEvent(t, label, event);
             return {
               key: event.seq,
               color: eventColours[event.type] ?? 'blue',
@@ -46,6 +49,7 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
                       {t('timeline.detail', { label: field, text })}
                     </Typography.Paragraph>
                   ))}
+                  <AttachmentLinks attachments={attachments} />
                 </>
               ),
             };

@@ -1,11 +1,33 @@
-import type { CaseAction } from '../api';
+import dayjs from 'dayjs';
+import type { UploadFile } from 'antd';
+import type { AttachmentRef, CaseAction } from '../api';
 
 type Choice = string | boolean;
 
 /** One input of an action's form; its label is `actions.<action>.fields.<name>` in the locale files. */
 export interface FieldSpec {
   name: string;
-  kind: 'text' | 'textarea' | 'days' | 'department' | 'choice' | 'check';
+  kind:
+    | 'text'
+    | 'textarea'
+    | 'days'
+    | 'department'
+    | 'choice'
+    | 'check'
+    /** A date something happened (YYYY-MM-DD), not after today. */
+    | 'date'
+    /** The three «三多» flags, as `{ manyYears, manyLevels, manyOffices }`. */
+    | 'flags'
+    /** One of the case page's `leaders`, by id. */
+    | 'leader'
+    /** Files uploaded first, sent as their ids. */
+    | 'attachments'
+    /** 工作专班: a list of members with name, role and organisation. */
+    | 'taskForce'
+    /** A plan's milestones: title and due date each. */
+    | 'milestones'
+    /** Which milestones of the plan in force are done, by their place in the plan. */
+    | 'completedMilestones';
   required?: boolean;
   /** For `choice`: the values, labelled `actions.<action>.choices.<value>`. */
   choices?: readonly Choice[];
@@ -61,14 +83,58 @@ export const actionFields: Record<CaseAction, readonly FieldSpec[]> = {
     { name: 'days', kind: 'days' },
   ],
   closeOut: [{ name: 'note', kind: 'textarea' }],
+  joinOpenCase: [{ name: 'openCaseNumber', kind: 'text', required: true }],
+  designateBacklog: [reason, { name: 'flags', kind: 'flags' }],
+  updateBacklogFlags: [{ name: 'flags', kind: 'flags' }, reason],
+  assignLeader: [{ name: 'leaderId', kind: 'leader', required: true }],
+  claimOwnership: [],
+  nameTaskForce: [{ name: 'members', kind: 'taskForce', required: true }],
+  setResolutionPlan: [
+    { name: 'summary', kind: 'textarea', required: true },
+    { name: 'milestones', kind: 'milestones', required: true },
+  ],
+  reportBacklogProgress: [
+    { name: 'note', kind: 'textarea', required: true },
+    { name: 'completedMilestones', kind: 'completedMilestones' },
+  ],
+  recordFieldVisit: [
+    { name: 'kind', kind: 'choice', required: true, choices: ['visit', 'reception'] },
+    { name: 'date', kind: 'date', required: true },
+    { name: 'place', kind: 'text', required: true },
+    { name: 'met', kind: 'text', required: true },
+    { name: 'agreed', kind: 'textarea', required: true },
+    { name: 'attachmentIds', kind: 'attachments' },
+  ],
 };
 
-/** What the form holds, as the API wants it: text trimmed, empty optional text left out. */
-export function actionBody(values: Record<string, unknown>): Record<string, unknown> {
+/** A form value as the API wants it: text trimmed, dates as YYYY-MM-DD, empty optional text left out. */
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (dayjs.isDayjs(value)) return value.format('YYYY-MM-DD');
+  if (Array.isArray(value)) return value.map(cleaned).filter((item) => item !== undefined);
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).map(([name, item]) => [name, cleaned(item)] as const);
+    return Object.fromEntries(entries.filter(([, item]) => item !== undefined));
+  }
+  return value ?? undefined;
+}
+
+/** The ids of the files that finished uploading. */
+const uploadedIds = (files: unknown): string[] =>
+  ((files as UploadFile<AttachmentRef>[] | undefined) ?? []).flatMap((file) =>
+    file.status === 'done' && file.response ? [file.response.id] : [],
+  );
+
+/** What the form holds, as the API wants it. */
+export function actionBody(
+  fields: readonly FieldSpec[],
+  values: Record<string, unknown>,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
-    const cleaned = typeof value === 'string' ? value.trim() : value;
-    if (cleaned !== undefined && cleaned !== null && cleaned !== '') body[name] = cleaned;
+    const spec = fields.find((field) => field.name === name);
+    const sent = spec?.kind === 'attachments' ? uploadedIds(value) : cleaned(value);
+    if (sent !== undefined) body[name] = sent;
   }
   return body;
 }

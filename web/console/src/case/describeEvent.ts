@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
-import type { TimelineEvent } from '../api';
+import { backlogFlagNames, type AttachmentRef, type TimelineEvent } from '../api';
 import type { CodeGroup } from '../useCodeLabel';
+import { attachmentsOf } from './backlog/backlogEvents';
 
 type Label = (group: CodeGroup, code: string) => string;
 
@@ -11,10 +12,23 @@ export interface EventDescription {
   sentence: string;
   /** Free text recorded with the event (reason, reply, opinion …), each with its label. */
   details: { label: string; text: string }[];
+  /** Files recorded with the event (a field visit's photos, minutes …). */
+  attachments: AttachmentRef[];
 }
 
 /** The free-text fields an event may carry, in the order they are shown. */
-const textFields = ['reason', 'feedback', 'note', 'text', 'comment', 'instructions', 'opinion'] as const;
+const textFields = [
+  'reason',
+  'feedback',
+  'note',
+  'text',
+  'comment',
+  'instructions',
+  'opinion',
+  'summary',
+  'met',
+  'agreed',
+] as const;
 /** Events whose sentence already names the due date. */
 const sentencesWithDueDate = new Set(['deadline_warning']);
 
@@ -26,7 +40,19 @@ const nameOf = (value: unknown): string | undefined =>
   text(value) ??
   (typeof value === 'object' && value !== null && 'name' in value ? text(value.name) : undefined);
 
-/** i18next context for events that record a yes/no decision. */
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
+const field = (value: unknown, name: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+
+/** i18next context for events that record a yes/no decision or a change of something set before. */
+function eventContext(type: string, data: Record<string, unknown>): string | undefined {
+  if (type === 'registered' && data.imported) return 'imported';
+  if (type === 'plan_set' && typeof data.version === 'number' && data.version > 1) return 'revised';
+  if (type === 'leader_assigned' && nameOf(data.previous)) return 'changed';
+  if (type === 'backlog_progress_reported' && list(data.completedMilestones).length > 0) return 'milestones';
+  return decisionContext(data);
+}
+
 function decisionContext(data: Record<string, unknown>): string | undefined {
   for (const [field, yes, no] of [
     ['satisfied', 'satisfied', 'unsatisfied'],
@@ -46,6 +72,61 @@ function actorOf(t: TFunction, label: Label, { actor }: TimelineEvent): string {
   return actor.name ?? role ?? t('timeline.staffUnknown');
 }
 
+/** What the backlog events name in their sentence: leaders, members, flags, reasons, counts. */
+function backlogParams(t: TFunction, data: Record<string, unknown>) {
+  const separator = t('timeline.listSeparator');
+  const flags = field(data, 'flags');
+  const setFlags = backlogFlagNames.filter((flag) => field(flags, flag) === true);
+  const members = list(data.members).map((member) => {
+    const name = nameOf(member) ?? '—';
+    const role = text(field(member, 'role'));
+    return role ? t('timeline.member', { name, role }) : name;
+  });
+  return {
+    leader: nameOf(data.leader) ?? '—',
+    previous: nameOf(data.previous) ?? '—',
+    openCaseNumber: text(data.openCaseNumber) ?? '—',
+    externalRef: text(field(data.imported, 'externalRef')) ?? '—',
+    caseNumber: text(data.caseNumber) ?? '—',
+    unit: nameOf(data.unit) ?? '—',
+    count: typeof data.count === 'number' ? data.count : list(data.milestones).length,
+    version: typeof data.version === 'number' ? data.version : '—',
+    flags: setFlags.length
+      ? setFlags.map((flag) => t(`backlog.flags.${flag}`)).join(separator)
+      : t('timeline.noFlags'),
+    reasons: list(data.reasons)
+      .map((reason) => t(`backlog.reason.${String(reason)}`, { defaultValue: String(reason) }))
+      .join(separator),
+    members: members.join(separator),
+    completed: list(data.completedMilestones).length,
+    kind: t(`backlog.visitKind.${text(data.kind) ?? ''}`, { defaultValue: text(data.kind) ?? '—' }),
+    date: text(data.date) ?? '—',
+    place: text(data.place) ?? '—',
+  };
+}
+
+/** A plan's milestones, one line each ("title (due date)"), and the milestones a progress entry completed. */
+function milestoneDetails(t: TFunction, data: Record<string, unknown>) {
+  const milestones = list(data.milestones).map((m) =>
+    t('backlog.milestoneLine', {
+      title: text(field(m, 'title')) ?? '—',
+      dueDate: text(field(m, 'dueDate')) ?? '—',
+    }),
+  );
+  const completed = list(data.completedMilestones).flatMap((m) => text(m) ?? []);
+  return [
+    ...(milestones.length ? [{ label: t('timeline.fields.milestones'), text: milestones.join('\n') }] : []),
+    ...(completed.length
+      ? [
+          {
+            label: t('timeline.fields.completedMilestones'),
+            text: completed.join(t('timeline.listSeparator')),
+          },
+        ]
+      : []),
+  ];
+}
+
 export function describeEvent(t: TFunction, label: Label, event: TimelineEvent): EventDescription {
   const data = event.data ?? {};
   const clock = text(data.clock);
@@ -56,8 +137,9 @@ export function describeEvent(t: TFunction, label: Label, event: TimelineEvent):
   const dash = '—';
 
   let sentence = t(`events.${event.type}`, {
+    ...backlogParams(t, data),
     defaultValue: event.type,
-    context: decisionContext(data),
+    context: eventContext(event.type, data),
     department: nameOf(data.department) ?? nameOf(data.departmentName) ?? dash,
     forwardTo: nameOf(data.forwardTo) ?? dash,
     days: typeof data.days === 'number' ? data.days : dash,
@@ -69,9 +151,11 @@ export function describeEvent(t: TFunction, label: Label, event: TimelineEvent):
   });
   if (dueDate && !sentencesWithDueDate.has(event.type)) sentence += t('events.dueSuffix', { dueDate });
 
-  const details = textFields.flatMap((field) => {
-    const value = text(data[field]);
-    return value ? [{ label: t(`timeline.fields.${field}`), text: value }] : [];
+  const details = textFields.flatMap((name) => {
+    const value = text(data[name]);
+    // A label may depend on the event: a plan's summary is not a petition's.
+    return value ? [{ label: t(`timeline.fields.${name}`, { context: event.type }), text: value }] : [];
   });
-  return { actor: actorOf(t, label, event), sentence, details };
+  details.push(...milestoneDetails(t, data));
+  return { actor: actorOf(t, label, event), sentence, details, attachments: attachmentsOf(data.attachments) };
 }

@@ -2,6 +2,9 @@ import { Button, Col, Result, Row, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ActionsPanel } from '../case/ActionsPanel';
+import { BacklogCard } from '../case/backlog/BacklogCard';
+import { LikelyRepeatsPanel } from '../case/backlog/LikelyRepeatsPanel';
+import { CaseLinksNotice } from '../case/backlog/RepeatLinks';
 import { CaseSummary } from '../case/CaseSummary';
 import { CaseTimeline } from '../case/CaseTimeline';
 import { DeadlinesCard } from '../case/DeadlinesCard';
@@ -33,10 +36,17 @@ export default function CasePage() {
   return (
     <Row gutter={[16, 16]} aria-busy={loading}>
       <Col span={24}>
-        <CaseSummary record={detail.case} />
+        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+          <CaseLinksNotice record={detail.case} />
+          <CaseSummary record={detail.case} />
+        </Space>
       </Col>
       <Col xs={{ span: 24, order: 2 }} lg={{ span: 16, order: 1 }}>
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+          {detail.allowedActions.includes('joinOpenCase') && (
+            <LikelyRepeatsPanel record={detail.case} onChanged={reload} />
+          )}
+          <BacklogCard record={detail.case} timeline={detail.timeline} />
           <DeadlinesCard deadlines={detail.deadlines} />
           <CaseTimeline events={detail.timeline} />
         </Space>

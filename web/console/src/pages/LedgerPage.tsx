@@ -13,6 +13,7 @@ import {
   type LedgerFilter,
   type StatusCount,
 } from '../api';
+import { BacklogTag, FlagTags } from '../components/BacklogTags';
 import { CaseLink } from '../components/CaseLink';
 import { EscalatedTag, NextDue, StatusTag } from '../components/CaseTags';
 import { dueRowClass, dueTone } from '../deadlineTone';
@@ -38,7 +39,12 @@ function useLedgerColumns(units: UnitNode[], statusCounts: StatusCount[]): ProCo
       {
         title: t('ledger.caseNumber'),
         dataIndex: 'caseNumber',
-        render: (_, { caseNumber }) => <CaseLink caseNumber={caseNumber} />,
+        render: (_, { caseNumber, backlog }) => (
+          <Space size={4}>
+            <CaseLink caseNumber={caseNumber} />
+            {backlog && <BacklogTag />}
+          </Space>
+        ),
       },
       {
         title: t('ledger.unit'),
@@ -76,6 +82,14 @@ function useLedgerColumns(units: UnitNode[], statusCounts: StatusCount[]): ProCo
         valueEnum: options('channel', channels),
         render: (_, { channel }) => label('channel', channel),
       },
+      {
+        title: t('backlog.flagsLabel'),
+        key: 'flags',
+        dataIndex: 'flags',
+        search: false,
+        render: (_, { backlog, flags }) => (backlog ? <FlagTags flags={flags} /> : '—'),
+      },
+      { title: t('ledger.backlogOnly'), dataIndex: 'backlog', valueType: 'switch', hideInTable: true },
       {
         title: t('ledger.handlingDepartment'),
         dataIndex: ['handlingDepartment', 'name'],
@@ -164,13 +178,14 @@ export default function LedgerPage() {
         rowKey="caseNumber"
         columns={columns}
         rowClassName={(entry) => dueRowClass(dueTone(entry.nextDueAt, entry.overdue))}
-        request={async ({ current = 1, pageSize = 20, overdue, escalated, ...filter }) => {
+        request={async ({ current = 1, pageSize = 20, overdue, escalated, backlog, ...filter }) => {
           try {
             // An unset switch means "any", not "only those that are not".
             const page = await fetchLedger(current, pageSize, {
               ...filter,
               overdue: overdue || undefined,
               escalated: escalated || undefined,
+              backlog: backlog || undefined,
             });
             return { data: page.items, total: page.total, success: true };
           } catch (error) {
