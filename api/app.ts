@@ -18,6 +18,7 @@ import { checkHealth } from './health';
 import { i18nMiddleware } from './i18n';
 import { buildOpenApiDocument } from './openapi';
 import { adminCalendarRoutes } from './routes/admin-calendar';
+import { backlogImportRoutes } from './routes/backlog-import';
 import { caseRoutes } from './routes/cases';
 import { ledgerRoutes } from './routes/ledger';
 import { petitionRoutes } from './routes/petitions';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(signedInPaths, requireStaff(em));
   app.use('/api/v1/admin', requireRole('admin'));
   app.use('/api/v1/staff/petitions', requireRole('clerk', 'office_head'));
+  app.use('/api/v1/staff/backlog', requireRole('clerk', 'office_head'));
   app.use(ledgerRoutes(ledger, (req) => req.staff!.unitPath));
   app.use(queueRoutes(ledger));
   app.use('/api/v1/staff/leader', requireRole('leader'));
@@ -117,6 +119,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(attachmentRoutes({ em }));
   app.use(leaderWorkspaceRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
+  app.use(backlogImportRoutes(intake));
   app.use(
     adminCalendarRoutes({
       orm: deps.orm,

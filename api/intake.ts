@@ -25,7 +25,9 @@ export interface IntakeResult {
   created: boolean;
 }
 
-const caseNumberFor = (year: number, sequence: number) => `QL${year}-${String(sequence).padStart(6, '0')}`;
+/** QL<year>-<6 digits>: the year the number is issued, then the case number sequence. */
+export const caseNumberFor = (year: number, sequence: number) =>
+  `QL${year}-${String(sequence).padStart(6, '0')}`;
 
 /**
  * Receives a petition (接收): issues the receipt and starts the case workflow.
@@ -83,7 +85,11 @@ export async function receivePetition(
   return { caseNumber: receipt.caseNumber, accessCode, created };
 }
 
-async function startCaseWorkflow(deps: IntakeDeps, start: CaseStart): Promise<void> {
+/** Starts a case's workflow under its fixed id; starting it again is harmless. */
+export async function startCaseWorkflow(
+  deps: Pick<IntakeDeps, 'temporal' | 'taskQueue'>,
+  start: CaseStart,
+): Promise<void> {
   try {
     await deps.temporal.workflow.start<typeof petitionCase>('petitionCase', {
       taskQueue: deps.taskQueue,

@@ -14,6 +14,12 @@ import {
   unitListSchema,
 } from './schemas';
 import { caseActionSchemas } from './case-command-schemas';
+import {
+  importResultSchema,
+  importRowsInvalidSchema,
+  importTemplateQuerySchema,
+  importUploadSchema,
+} from './backlog-import/schemas';
 import { staffActionNames } from '../domain/case-commands';
 import { caseStatuses } from '../domain/case';
 
@@ -159,6 +165,51 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       422: problem('A field is missing or wrong.'),
     },
   });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/backlog/import-template',
+    summary: 'The import template of a campaign screening (集中排查), for clerks and office heads',
+    request: { query: importTemplateQuerySchema },
+    responses: {
+      200: {
+        description: 'The template as a download (Content-Disposition: attachment)',
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+            schema: z.string().meta({ format: 'binary' }),
+          },
+          'text/csv': { schema: z.string() },
+        },
+      },
+      ...signedIn,
+      403: problem('Only clerks and office heads import.'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/staff/backlog/imports',
+    summary: 'Import existing backlog cases from a CSV or XLSX file: all rows or none',
+    description:
+      'Every row is validated first; one bad row refuses the whole file with every problem listed. ' +
+      'Each new row becomes a case whose workflow starts with its real dates. ' +
+      'The same file again answers 200 with the same cases; rows imported before from another file are skipped.',
+    request: { body: { content: { 'multipart/form-data': { schema: importUploadSchema } } } },
+    responses: {
+      201: json(importResultSchema, 'Imported'),
+      200: json(
+        importResultSchema,
+        'The same file was imported before: the same batch and cases (unchanged: true)',
+      ),
+      ...signedIn,
+      403: problem('Only clerks and office heads import.'),
+      413: problem('The file is larger than 5 MB.'),
+      415: problem('Neither XLSX nor CSV (e.g. an old .xls file).'),
+      422: json(
+        importRowsInvalidSchema,
+        'Rows or header are wrong, or the file is empty, has too many rows, is missing or not one file; nothing imported.',
+      ),
+      503: problem('Temporal is unavailable; importing the same file again finishes the batch.'),
+    },
+  });
   for (const [segment, command] of [
     ['evaluation', 'evaluate'],
     ['review-request', 'requestReview'],
@@ -196,6 +247,53 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     responses: {
       200: json(z.object({ items: z.array(z.object({}).passthrough()) }), 'The queue'),
       ...signedIn,
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/staff/attachments',
+    summary: 'Upload a file for a case (a field visit’s photos, minutes or recordings)',
+    description:
+      'The type is read from the content, not the name: photos, PDF, Word documents and recordings. ' +
+      'The file joins a case when an action names it (recordFieldVisit attachmentIds).',
+    request: {
+      body: {
+        content: {
+          'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) },
+        },
+      },
+    },
+    responses: {
+      201: json(
+        z.object({ id: z.uuid(), fileName: z.string(), mediaType: z.string(), size: z.number().int() }),
+        'Stored',
+      ),
+      ...signedIn,
+      413: problem('Larger than 10 MB.'),
+      415: problem('Not a photo, PDF, Word document or recording.'),
+      422: problem('No file, or more than one.'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/attachments/{id}',
+    summary: 'Download an attachment of a case in the person’s jurisdiction (or one they uploaded)',
+    request: { params: z.object({ id: z.uuid() }) },
+    responses: {
+      200: { description: 'The file, as a download' },
+      ...signedIn,
+      404: problem('No such file, or not for this person to see.'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/leader/workspace',
+    summary:
+      'A leader’s backlog cases (我的包案), most urgent first; unowned ones to claim; what the superior sees',
+    responses: {
+      200: json(z.object({}).passthrough(), 'The workspace'),
+      ...signedIn,
+      403: problem('Only leaders have a workspace.'),
     },
   });
 }

@@ -1,7 +1,11 @@
+import { runImportBench } from './import';
 import { runLedgerBench } from './ledger';
 
 /** `npm run bench`: every benchmark, one after another. Each starts and stops what it needs. */
-const benches: { name: string; run: () => Promise<void> }[] = [{ name: 'ledger', run: runLedgerBench }];
+const benches: { name: string; run: () => Promise<void> }[] = [
+  { name: 'ledger', run: runLedgerBench },
+  { name: 'backlog import', run: runImportBench },
+];
 
 async function main(): Promise<void> {
   for (const bench of benches) {
