@@ -27,6 +27,7 @@ import { queueRoutes } from './routes/queues';
 import { sessionRoutes } from './routes/session';
 import { attachmentRoutes } from './routes/attachments';
 import { leaderWorkspaceRoutes } from './routes/leader-workspace';
+import { likelyRepeatRoutes } from './routes/likely-repeats';
 import { staffCaseRoutes } from './routes/staff-cases';
 import { staffIntakeRoutes } from './routes/staff-intake';
 
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(queueRoutes(ledger));
   app.use('/api/v1/staff/leader', requireRole('leader'));
   app.use(staffCaseRoutes({ em, temporal: deps.temporal }));
+  app.use(likelyRepeatRoutes({ em }));
   app.use(attachmentRoutes({ em }));
   app.use(leaderWorkspaceRoutes({ em }));
   app.use(staffIntakeRoutes(intake));

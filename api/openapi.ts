@@ -14,6 +14,7 @@ import {
   unitListSchema,
 } from './schemas';
 import { caseActionSchemas } from './case-command-schemas';
+import { likelyRepeatsSchema } from './routes/likely-repeats';
 import {
   importResultSchema,
   importRowsInvalidSchema,
@@ -130,6 +131,17 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     request: { params: z.object({ caseNumber: caseNumberSchema }) },
     responses: {
       200: json(z.object({}).passthrough(), 'The case'),
+      ...signedIn,
+      404: problem("No such case in the person's jurisdiction."),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/cases/{caseNumber}/likely-repeats',
+    summary: 'Open cases this petition likely repeats (重复信访), by complainant and by similar matter',
+    request: { params: z.object({ caseNumber: caseNumberSchema }) },
+    responses: {
+      200: json(likelyRepeatsSchema, 'At most five open cases, best first'),
       ...signedIn,
       404: problem("No such case in the person's jurisdiction."),
     },

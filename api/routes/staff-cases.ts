@@ -5,11 +5,12 @@ import { isWithin, unitIdsOnPath } from '../../domain/actor';
 import { allowedCommands, type CaseState } from '../../domain/case-commands';
 import { CaseDeadline, CaseEvent, Department, StaffMember } from '../../db/entities';
 import { actorOf, signedIn, type SignedInStaff } from '../auth/staff';
-import { caseActionSchemas, isCaseAction } from '../case-command-schemas';
+import { caseActionSchemas, isCaseAction, type CaseActionBody } from '../case-command-schemas';
 import { caseInJurisdiction, caseState, commandInput, giveCommand } from '../case-commands';
 import { ApiError } from '../errors';
 import { toLedgerEntry } from '../ledger-entry';
 import { caseNumberSchema } from '../schemas';
+import { joinsOpenCase, linkAsRepeat } from '../repeat-linking';
 import { parseOrThrow } from '../validation';
 
 /** Who may read the complainant's identity on the case page: the petition office only. */
@@ -132,6 +133,11 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
     const body = parseOrThrow(caseActionSchemas[action], req.body ?? {}, req.t);
     const em = deps.em();
     const row = await caseInJurisdiction(em, caseNumber, staff.unitPath);
+    if (joinsOpenCase(action)) {
+      const join = body as CaseActionBody<'joinOpenCase'>;
+      res.json(await linkAsRepeat({ em, temporal: deps.temporal }, staff, row, join, req.t));
+      return;
+    }
     const input = await commandInput(em, action, body, row);
     const state: CaseState = await giveCommand(
       deps.temporal,

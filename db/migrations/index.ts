@@ -3,6 +3,7 @@ import { Migration20261121000000WalkingSkeleton } from './Migration2026112100000
 import { Migration20261121120000CaseLifecycle } from './Migration20261121120000_case_lifecycle';
 import { Migration20261121130000LedgerIndexes } from './Migration20261121130000_ledger_indexes';
 import { Migration20261121140000BacklogCases } from './Migration20261121140000_backlog_cases';
+import { Migration20261121150000RepeatMatching } from './Migration20261121150000_repeat_matching';
 
 /** Every migration, oldest first. Add new ones here as well as in this folder. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121120000_case_lifecycle', class: Migration20261121120000CaseLifecycle },
   { name: 'Migration20261121130000_ledger_indexes', class: Migration20261121130000LedgerIndexes },
   { name: 'Migration20261121140000_backlog_cases', class: Migration20261121140000BacklogCases },
+  { name: 'Migration20261121150000_repeat_matching', class: Migration20261121150000RepeatMatching },
 ];
