@@ -133,7 +133,7 @@ const historyIsLong = (start: CaseStart) =>
 
 /** 登记: the case enters the ledger; the same-day dispatch, routing and notice clocks start. */
 async function register(start: CaseStart): Promise<CaseState> {
-  const unit = await ledger.unitForCase(start.petition.unitCode);
+  const unit = await ledger().unitForCase(start.petition.unitCode);
   const { petition } = start;
   const { extension } = policyFor(start.policyVersion);
   const state: CaseState = {
@@ -166,6 +166,8 @@ async function register(start: CaseStart): Promise<CaseState> {
   const p = new CaseProcess(state);
   const registeredAt = now();
   for (const d of await p.schedule(firstClocks(start, state, registeredAt))) {
+    // An imported case's warnings that fell due before it came to Qingling are history, not news.
+    if (start.imported) d.warningsSent = d.warnAt.filter((w) => Date.parse(w) <= Date.now()).length;
     state.deadlines[d.clock] = d;
   }
   const imported = start.imported;
@@ -189,7 +191,7 @@ async function register(start: CaseStart): Promise<CaseState> {
     },
     [],
   );
-  await ledger.registerCase({ start, unit, event });
+  await ledger().registerCase({ start, unit, event });
   return state;
 }
 

@@ -64,7 +64,7 @@ export class CaseProcess {
   /** Deadlines from the case's own policy version, computed by an activity (the calendar is data that changes). */
   async schedule(starts: ClockStart[]): Promise<Deadline[]> {
     if (starts.length === 0) return [];
-    return ledger.scheduleDeadlines({
+    return ledger().scheduleDeadlines({
       caseNumber: this.state.caseNumber,
       policyVersion: this.state.policyVersion,
       clocks: starts.map((s) => ({
@@ -183,7 +183,7 @@ export class CaseProcess {
     }
     this.refreshEscalation();
     const event = this.prepare(type, actor, data, ended);
-    await ledger.recordEvent(event);
+    await ledger().recordEvent(event);
     return event;
   }
 

@@ -270,7 +270,7 @@ const orderReSupervision: Step<'orderReSupervision'> = (p, actor, input) =>
 const requestReview: Step<'requestReview'> = async (p, actor, input) => {
   const s = p.state;
   // 复查 is decided by the level above the body that replied.
-  s.reviewUnit = await ledger.unitAbove((s.handlingDepartment?.unit ?? s.unit).id);
+  s.reviewUnit = await ledger().unitAbove((s.handlingDepartment?.unit ?? s.unit).id);
   s.status = 'under_review';
   await p.record(
     'review_requested',
@@ -286,7 +286,7 @@ const requestReview: Step<'requestReview'> = async (p, actor, input) => {
 const requestReReview: Step<'requestReReview'> = async (p, actor, input) => {
   const s = p.state;
   // 复核 by the level above the reviewer.
-  s.reReviewUnit = await ledger.unitAbove((s.reviewUnit ?? s.unit).id);
+  s.reReviewUnit = await ledger().unitAbove((s.reviewUnit ?? s.unit).id);
   s.status = 'under_re_review';
   await p.record(
     're_review_requested',
