@@ -216,8 +216,12 @@ test('a deadline running into a year without a holiday calendar is provisional, 
       args: [2031],
     });
     t.is(told, 2);
+    // Each case recounts on its own signal, in no particular order.
     for (let i = 0; i < 100; i++) {
-      if (!(await ledgerDeadlines(w, second.caseNumber)).handling?.provisional) break;
+      const provisional = await Promise.all(
+        [first, second].map(async (c) => (await ledgerDeadlines(w, c.caseNumber)).handling?.provisional),
+      );
+      if (!provisional.includes(true)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     // 31 January 2031 falls in the Spring Festival holiday: the period runs to Wednesday 5 February.
