@@ -85,10 +85,11 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
     .ignore()
     .execute();
   const s = event.snapshot;
+  const backlog = backlogColumns(s);
   await tx.execute(
     `update petition_case set status = ?, handling_department_id = ?, next_due_at = ?, next_due_clock = ?,
        deadline_provisional = ?, escalated_to_unit_id = ?, escalated_at = ?, accepted_at = ?, replied_at = ?,
-       closed_at = ?, last_event_seq = ?, updated_at = ?
+       closed_at = ?, last_event_seq = ?, updated_at = ?${backlog.sql}
      where case_number = ? and last_event_seq < ?`,
     [
       s.status,
@@ -103,11 +104,11 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
       s.closedAt,
       event.seq,
       event.occurredAt,
+      ...backlog.params,
       event.caseNumber,
       event.seq,
     ],
   );
-  await projectBacklog(tx, event);
   if (event.type === 'field_visit_recorded') {
     // The visit's files now belong to the case: who may see the case may download them.
     const ids = ((event.data.attachments ?? []) as { id: string }[]).map((a) => a.id);
@@ -153,34 +154,34 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
   }
 }
 
-/** The backlog columns and the repeat count, when the event's snapshot carries them. */
-async function projectBacklog(tx: EntityManager, event: RecordedEvent): Promise<void> {
-  const { backlog, repeatCount, joinedCaseNumber } = event.snapshot;
-  if (repeatCount === undefined) return;
-  await tx.execute(
-    `update petition_case set repeat_count = ?, joined_case_number = ?, backlog_at = ?, backlog_reasons = ?,
+/**
+ * The backlog columns and the repeat count, set with the rest of the row when the
+ * event's snapshot carries them (events of cases from before backlog cases leave them be).
+ */
+function backlogColumns(s: CaseSnapshot): { sql: string; params: unknown[] } {
+  if (s.repeatCount === undefined) return { sql: '', params: [] };
+  const b = s.backlog;
+  return {
+    sql: `, repeat_count = ?, joined_case_number = ?, backlog_at = ?, backlog_reasons = ?,
        flag_many_years = ?, flag_many_levels = ?, flag_many_offices = ?, owner_leader_id = ?, owner_since = ?,
-       plan_version = ?, next_milestone_date = ?, next_milestone_title = ?, last_progress_at = ?, visit_count = ?
-     where case_number = ? and last_event_seq = ?`,
-    [
-      repeatCount,
-      joinedCaseNumber ?? null,
-      backlog?.designatedAt ?? null,
-      backlog ? JSON.stringify(backlog.reasons) : null,
-      backlog?.flags.manyYears ?? false,
-      backlog?.flags.manyLevels ?? false,
-      backlog?.flags.manyOffices ?? false,
-      backlog?.ownerLeaderId ?? null,
-      backlog?.ownerSince ?? null,
-      backlog?.planVersion ?? 0,
-      backlog?.nextMilestoneDate ?? null,
-      backlog?.nextMilestoneTitle ?? null,
-      backlog?.lastProgressAt ?? null,
-      backlog?.visits ?? 0,
-      event.caseNumber,
-      event.seq,
+       plan_version = ?, next_milestone_date = ?, next_milestone_title = ?, last_progress_at = ?, visit_count = ?`,
+    params: [
+      s.repeatCount,
+      s.joinedCaseNumber ?? null,
+      b?.designatedAt ?? null,
+      b ? JSON.stringify(b.reasons) : null,
+      b?.flags.manyYears ?? false,
+      b?.flags.manyLevels ?? false,
+      b?.flags.manyOffices ?? false,
+      b?.ownerLeaderId ?? null,
+      b?.ownerSince ?? null,
+      b?.planVersion ?? 0,
+      b?.nextMilestoneDate ?? null,
+      b?.nextMilestoneTitle ?? null,
+      b?.lastProgressAt ?? null,
+      b?.visits ?? 0,
     ],
-  );
+  };
 }
 
 /**
