@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import pMap from 'p-map';
 import type { CaseStart } from '../../domain/case';
 import { currentPolicyVersion } from '../../domain/policy';
 import { inOfficeTime } from '../../domain/time';
@@ -142,8 +143,7 @@ async function recordBatch(
   rows: ValidRow[],
 ): Promise<{ batchId: number; skipped: ImportedRow[] | undefined }> {
   const recorded = await em.transactional(async (tx) => {
-    const run = <T>(sql: string, params: unknown[]) =>
-      tx.getConnection().execute<T[]>(sql, params, 'all', tx.getTransactionContext());
+    const run = <T>(sql: string, params: unknown[]) => tx.execute<T[]>(sql, params);
     const [batch] = await run<{ id: number }>(
       `insert into import_batch (unit_id, file_sha256, file_name, format, row_count, imported_by_id, started_at)
        values (?, ?, ?, ?, ?, ?, now()) on conflict (unit_id, file_sha256) do nothing returning id`,
@@ -231,27 +231,5 @@ async function startWorkflows(
       },
     ];
   });
-  await forEachConcurrently(starts, startConcurrency, (start) => startCaseWorkflow(deps, start));
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops new ones and is thrown. */
-async function forEachConcurrently<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  await pMap(starts, (start) => startCaseWorkflow(deps, start), { concurrency: startConcurrency });
 }
