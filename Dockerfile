@@ -30,6 +30,12 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 
+# The PDF reports (每周一报, 一月一通报) embed a Chinese font; the PDF standard fonts have none.
+# reports/pdf-document.ts finds it here (or at REPORT_FONT).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk \
+ && rm -rf /var/lib/apt/lists/*
+
 # Application files stay owned by root: the process can read its code but not change it.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
