@@ -30,6 +30,13 @@ export interface CaseSnapshot {
   repeatCount?: number;
   joinedCaseNumber?: string | null;
   backlog?: BacklogSnapshot | null;
+  /** Absent in events from before close-out reports: a running deadline is breached (超期). */
+  overdue?: boolean;
+  /** Since when the case meets the close-out rule (一周一销号), or null. */
+  closeOutReadyAt?: string | null;
+  reopenedCount?: number;
+  /** The next look-back (回头看) revisit, or when the open one was asked. */
+  lookBackDueAt?: string | null;
 }
 
 /** The ledger's backlog columns (积案). */
@@ -80,16 +87,21 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
       actor: event.actor,
       data: event.data,
       policyVersion: event.policyVersion,
+      statusAfter: event.snapshot.status,
+      overdueAfter: event.snapshot.overdue ?? null,
+      escalatedAfter: event.snapshot.escalatedToUnitId !== null,
+      backlogAfter: event.snapshot.backlog === undefined ? null : event.snapshot.backlog !== null,
     })
     .onConflict(['case_number', 'seq'])
     .ignore()
     .execute();
   const s = event.snapshot;
   const backlog = backlogColumns(s);
+  const closeOut = closeOutColumns(s);
   await tx.execute(
     `update petition_case set status = ?, handling_department_id = ?, next_due_at = ?, next_due_clock = ?,
        deadline_provisional = ?, escalated_to_unit_id = ?, escalated_at = ?, accepted_at = ?, replied_at = ?,
-       closed_at = ?, last_event_seq = ?, updated_at = ?${backlog.sql}
+       closed_at = ?, last_event_seq = ?, updated_at = ?${backlog.sql}${closeOut.sql}
      where case_number = ? and last_event_seq < ?`,
     [
       s.status,
@@ -105,6 +117,7 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
       event.seq,
       event.occurredAt,
       ...backlog.params,
+      ...closeOut.params,
       event.caseNumber,
       event.seq,
     ],
@@ -119,6 +132,7 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
       );
     }
   }
+  await projectLookBackCampaign(tx, event);
   if (s.escalatedToUnitId === null) {
     await tx.execute(
       'update escalation set resolved_at = ? where case_number = ? and resolved_at is null and seq < ?',
@@ -182,6 +196,32 @@ function backlogColumns(s: CaseSnapshot): { sql: string; params: unknown[] } {
       b?.visits ?? 0,
     ],
   };
+}
+
+/** The ledger's close-out columns; absent in events from before the weekly close-out existed. */
+function closeOutColumns(s: CaseSnapshot): { sql: string; params: unknown[] } {
+  if (s.closeOutReadyAt === undefined) return { sql: '', params: [] };
+  return {
+    sql: ', close_out_ready_at = ?, reopened_count = ?, look_back_due_at = ?',
+    params: [s.closeOutReadyAt, s.reopenedCount ?? 0, s.lookBackDueAt ?? null],
+  };
+}
+
+/** A campaign's look-back (回头看) progresses with the answers of its cases. */
+async function projectLookBackCampaign(tx: EntityManager, event: RecordedEvent): Promise<void> {
+  const campaignId = event.data.campaignId;
+  if (typeof campaignId !== 'number') return;
+  const state =
+    event.type === 'reopened'
+      ? 'reopened'
+      : (event.type === 'look_back_answered' || event.type === 'look_back_checked') && event.data.holds
+        ? 'holds'
+        : null;
+  if (!state) return;
+  await tx.execute(
+    `update look_back_campaign_case set state = ?, updated_at = ? where campaign_id = ? and case_number = ?`,
+    [state, event.occurredAt, campaignId, event.caseNumber],
+  );
 }
 
 /**

@@ -33,7 +33,8 @@ export interface ComplainantNotice {
     | 'replied'
     | 'review_decided'
     | 're_review_decided'
-    | 'joined_open_case';
+    | 'joined_open_case'
+    | 'look_back';
   details: Record<string, string | number | boolean>;
 }
 
@@ -59,6 +60,10 @@ const bodies: Record<ComplainantNotice['kind'], (d: ComplainantNotice['details']
   joined_open_case: (d) => [
     '重复信访并案告知',
     `您反映的事项与正在办理的信访事项 ${String(d.openCaseNumber)} 属同一事项，已并入该事项一并办理，不再另行立案。请以事项编号 ${String(d.openCaseNumber)} 了解办理情况。`,
+  ],
+  look_back: () => [
+    '回头看回访',
+    '您反映的事项已办结销号。为巩固化解成效，请在查询页面告诉我们问题是否已经解决、有无反复；如有反复，我们将重新启动办理。',
   ],
   re_review_decided: (d) => [
     '复核意见',

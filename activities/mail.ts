@@ -16,6 +16,7 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   caseNumber?: string | undefined;
+  attachments?: { filename: string; content: Buffer; contentType: string }[] | undefined;
 }
 
 /**
@@ -40,6 +41,7 @@ export async function sendMailOnce(deps: MailDeps, mail: OutgoingMail): Promise<
     to: mail.to,
     subject: mail.subject,
     text: mail.text,
+    ...(mail.attachments ? { attachments: mail.attachments } : {}),
     // A stable id lets a receiving server drop the duplicate of a re-send after a crash.
     messageId: `<${Buffer.from(mail.key).toString('base64url')}@qingling>`,
   });

@@ -26,7 +26,9 @@ import { publicPageRoutes } from './routes/public-pages';
 import { queueRoutes } from './routes/queues';
 import { sessionRoutes } from './routes/session';
 import { attachmentRoutes } from './routes/attachments';
+import { closeOutRoutes } from './routes/close-out';
 import { leaderWorkspaceRoutes } from './routes/leader-workspace';
+import { reportRoutes } from './routes/reports';
 import { likelyRepeatRoutes } from './routes/likely-repeats';
 import { staffCaseRoutes } from './routes/staff-cases';
 import { staffIntakeRoutes } from './routes/staff-intake';
@@ -118,8 +120,10 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use('/api/v1/staff/leader', requireRole('leader'));
   app.use(staffCaseRoutes({ em, temporal: deps.temporal }));
   app.use(likelyRepeatRoutes({ em }));
+  app.use(closeOutRoutes({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }));
   app.use(attachmentRoutes({ em }));
   app.use(leaderWorkspaceRoutes({ em }));
+  app.use(reportRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
   app.use(backlogImportRoutes(intake));
   app.use(

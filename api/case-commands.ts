@@ -156,6 +156,7 @@ export function refusalError(refusal: Refusal, command: CaseCommandName, t: TFun
     statusLabel: labels(t, 'status', refusal.params.status),
     expectedLabels: labels(t, 'status', refusal.params.expected),
     rolesLabel: labels(t, 'roles', refusal.params.roles),
+    missingLabels: labels(t, 'closeOutGaps', refusal.params.missing),
   });
 }
 

@@ -33,6 +33,11 @@ const complainantEvents = new Set<CaseEventType>([
   're_review_requested',
   're_review_decided',
   'closed_out',
+  // 回头看: asked whether the matter holds, their answer, and the case taken up again if it did not.
+  'look_back_asked',
+  'look_back_answered',
+  'reopened',
+  'archived',
   // Told which open case the petition joined (并案), so they follow that one.
   'joined_open_case',
 ]);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TFunction } from 'i18next';
-import { openStatuses, type CaseStatus } from '../domain/case';
+import { closedOutStatuses, openStatuses, type CaseStatus } from '../domain/case';
 import { allowedCommands, refusalOf, type StaffActionName } from '../domain/case-commands';
 import type { PetitionCase } from '../db/entities';
 import { unitRef } from '../db/refs';
@@ -34,7 +34,9 @@ export async function linkAsRepeat(
   t: TFunction,
 ): Promise<JoinAnswer> {
   const open = await caseInJurisdiction(deps.em, openCaseNumber, staff.unitPath);
-  if (!openStatuses.includes(open.status) || open.joinedCaseNumber) {
+  // A closed-out case on the same matter comes back (回头看: re-petitioned) instead of a new case opening.
+  const joinable = openStatuses.includes(open.status) || closedOutStatuses.includes(open.status);
+  if (!joinable || open.joinedCaseNumber) {
     throw new ApiError(409, 'open_case_not_open', 'errors.openCaseNotOpen', {
       caseNumber: openCaseNumber,
       statusLabel: t(`status.${open.status}`),

@@ -122,3 +122,150 @@ insert into escalation (case_number, seq, clock, target, from_unit_id, to_unit_i
 select e.case_number, 5, 'handling', 'level_above', e.responsible_unit_id, c.escalated_to_unit_id, '[]'::jsonb,
        e.escalated_at
   from escalated e join petition_case c using (case_number)`;
+
+/**
+ * Gives every seeded case a timeline (全程留痕) that leads to its ledger status, about ten
+ * events each, with what the case was after each event (status_after, overdue_after,
+ * escalated_after, backlog_after), as the ledger projection writes them: the close-out
+ * figures count from these. Open cases reach their status within 50 days of receipt and
+ * wait there; a handling deadline 15 days after receipt is breached (overdue, escalated)
+ * until the reply; open cases older than 180 days are backlog cases; ended cases are struck
+ * off at the Monday 09:00 close-out after they are ready, asked again 30 days later, and
+ * one in fifty comes back and is struck off again. Events are inserted in time order, as
+ * cases write them, and none lies in the future. Sets close_out_ready_at on most cases
+ * waiting for close-out. Run after seedLedgerCases, on the same kind of single connection.
+ */
+export async function seedTimeline(client: Client): Promise<void> {
+  await client.query('select setseed(0.1121)');
+  await client.query(closeOutAtFunction);
+  await client.query(createTimelinePlan);
+  await client.query(createPlannedEvents);
+  for (const step of timelineSteps) await client.query(`insert into bench_event ${step}`);
+  await client.query(insertTimeline);
+  await client.query(markReadyForCloseOut);
+  await client.query('vacuum analyze case_event, petition_case');
+}
+
+/** The first Monday 09:00 (Asia/Shanghai) at or after an instant: the scheduled close-out of its week. */
+const closeOutAtFunction = `
+create function pg_temp.close_out_at(t timestamptz) returns timestamp language sql immutable as $$
+  select case when monday >= local then monday else monday + interval '7 days' end
+    from (select t at time zone 'Asia/Shanghai' as local,
+                 date_trunc('week', t at time zone 'Asia/Shanghai') + interval '9 hours' as monday) m
+$$`;
+
+/** Each case's path and pace, drawn once so that every step below agrees on them. */
+const createTimelinePlan = `
+create temporary table bench_plan as
+select case_number, received_at as r, status,
+       status not in ('closed_out', 'closed') as open,
+       case status when 'accepted' then 2 when 'in_handling' then 3 when 'replied' then 4
+                   when 'unsatisfied' then 5 when 'under_review' then 6 when 'review_decided' then 7
+                   when 'under_re_review' then 8 when 'close_out_pending' then 9 when 'closed_out' then 10
+                   else 1 end as stage,
+       case when status in ('closed_out', 'closed') then interval '3 days' + random() * interval '57 days'
+            else least(now() - received_at, interval '50 days') * 0.95 end as span,
+       0.06 + random() * 0.6 as reply_share,
+       random() < 0.85 as satisfied,
+       random() < 0.02 as comes_back,
+       random() < 0.5 as warned
+  from petition_case`;
+
+const createPlannedEvents = `
+create temporary table bench_event (
+  case_number varchar(32), ord int, type varchar(48), occurred_at timestamptz, data jsonb,
+  status_set varchar(32), overdue_set boolean, escalated_set boolean, backlog_set boolean)`;
+
+/** When the case was replied to, and whether its handling deadline passed before that. */
+const paced = `
+  (select p.*, p.r + p.span * p.reply_share as replied_at, p.r + interval '15 days' as due_at,
+          pg_temp.close_out_at(p.r + p.span) at time zone 'Asia/Shanghai' as closed_out_at
+     from bench_plan p) p`;
+
+/** One INSERT … SELECT per kind of step: (case, order within an instant, type, time, data, what it sets). */
+const timelineSteps = [
+  `select case_number, 1, 'registered', r + interval '5 minutes', '{}', 'registered', false, false, false
+     from bench_plan`,
+  `select case_number, 2, case status when 'forwarded' then 'forwarded' else 'not_accepted' end,
+          r + span * 0.04, '{}', status, null::boolean, null::boolean, null::boolean
+     from bench_plan where status in ('forwarded', 'closed')`,
+  `select case_number, 2, 'accepted', r + span * 0.04, '{}', 'accepted', null, null, null
+     from bench_plan where stage >= 2`,
+  `select case_number, 3, 'dispatched', r + span * 0.05, '{}', 'in_handling', null, null, null
+     from bench_plan where stage >= 3`,
+  `select case_number, 4, 'assignment_acknowledged', r + span * 0.06, '{}', null, null, null, null
+     from bench_plan where stage >= 3`,
+  `select case_number, 4, 'progress_reported', r + span * reply_share * t.share, '{}', null, null, null, null
+     from bench_plan cross join (values (0.4), (0.8)) as t(share) where stage >= 3`,
+  `select case_number, 5, 'deadline_warning', due_at - interval '3 days', '{}', null, null, null, null
+     from ${paced} where stage >= 3 and warned and due_at - interval '3 days' < replied_at`,
+  `select case_number, 6, 'deadline_escalated', due_at, '{}', null, true, true, null
+     from ${paced} where stage >= 3 and due_at < case when stage >= 4 then replied_at else r + span end`,
+  `select case_number, 7, 'replied', replied_at, '{}', 'replied', false, false, null
+     from ${paced} where stage >= 4`,
+  `select case_number, 8, 'reply_delivered', replied_at + span * 0.02, '{}', null, null, null, null
+     from ${paced} where stage >= 4`,
+  `select case_number, 9, 'evaluated', r + span * 0.85,
+          jsonb_build_object('satisfied', stage >= 9 and satisfied),
+          case when stage >= 9 and satisfied then 'close_out_pending' else 'unsatisfied' end, null, null, null
+     from bench_plan where stage >= 5`,
+  `select case_number, 10, 'review_requested', r + span * 0.88, '{}', 'under_review', null, null, null
+     from bench_plan where stage between 6 and 8`,
+  `select case_number, 11, 'review_decided', r + span * 0.92, '{}', 'review_decided', null, null, null
+     from bench_plan where stage between 7 and 8`,
+  `select case_number, 12, 're_review_requested', r + span * 0.95, '{}', 'under_re_review', null, null, null
+     from bench_plan where stage = 8`,
+  `select case_number, 13, 'close_out_signed_off', r + span * 0.9, '{}', 'close_out_pending', null, null, null
+     from bench_plan where stage >= 9 and not satisfied`,
+  `select case_number, 14, 'closed_out', closed_out_at + random() * interval '2 minutes',
+          jsonb_build_object('week', (closed_out_at at time zone 'Asia/Shanghai')::date::text),
+          'closed_out', false, false, null
+     from ${paced} where stage = 10`,
+  `select case_number, 15, 'look_back_asked', closed_out_at + interval '30 days', '{}', null, null, null, null
+     from ${paced} where stage = 10`,
+  `select case_number, 16, 'look_back_answered', closed_out_at + interval '32 days', '{}', null, null, null, null
+     from ${paced} where stage = 10 and not comes_back`,
+  `select case_number, 17, 'designated_backlog', r + interval '180 days', '{}', null, null, null, true
+     from bench_plan where open`,
+  // One in fifty struck off comes back at the look-back, is replied to and struck off again.
+  `select case_number, 18, t.type, closed_out_at + t.after, t.data, t.status, null, null, null
+     from ${paced}
+     cross join (values ('reopened', interval '31 days', '{}'::jsonb, 'in_handling'),
+                        ('replied', interval '36 days', '{}', 'replied'),
+                        ('evaluated', interval '38 days', '{"satisfied": true}', 'close_out_pending'))
+                as t(type, after, data, status)
+    where stage = 10 and comes_back`,
+  `select case_number, 19, 'closed_out', pg_temp.close_out_at(closed_out_at + interval '38 days')
+            at time zone 'Asia/Shanghai' + random() * interval '2 minutes',
+          jsonb_build_object('week', pg_temp.close_out_at(closed_out_at + interval '38 days')::date::text),
+          'closed_out', null, null, null
+     from ${paced} where stage = 10 and comes_back`,
+];
+
+/**
+ * Numbers the events of each case in time order and carries what each step set forward:
+ * the last status set so far, the last overdue and escalated flags, backlog once designated.
+ */
+const insertTimeline = `
+insert into case_event (case_number, seq, type, occurred_at, actor, data, policy_version,
+                        status_after, overdue_after, escalated_after, backlog_after)
+select case_number, seq, type, occurred_at, 'system', data, '2026.1',
+       statuses[cardinality(statuses)], coalesce(overdues[cardinality(overdues)], false),
+       coalesce(escalations[cardinality(escalations)], false), backlog
+  from (select e.*, row_number() over w as seq,
+               array_agg(status_set) filter (where status_set is not null) over w as statuses,
+               array_agg(overdue_set) filter (where overdue_set is not null) over w as overdues,
+               array_agg(escalated_set) filter (where escalated_set is not null) over w as escalations,
+               coalesce(bool_or(backlog_set) over w, false) as backlog
+          from bench_event e
+         where occurred_at < now()
+        window w as (partition by case_number order by occurred_at, ord
+                     rows between unbounded preceding and current row)) numbered
+ order by occurred_at`;
+
+/** Most cases waiting for close-out meet the rule since their last step; the rest wait for a sign-off. */
+const markReadyForCloseOut = `
+update petition_case c set close_out_ready_at = e.ready_at
+  from (select case_number, max(occurred_at) as ready_at from case_event
+         where status_after = 'close_out_pending' group by case_number) e
+ where c.case_number = e.case_number and c.status = 'close_out_pending' and random() < 0.7`;

@@ -9,6 +9,7 @@ import type {
   TaskForceMember,
 } from './backlog';
 import {
+  closedOutStatuses,
   openStatuses,
   type CaseEvaluation,
   type CaseStatus,
@@ -17,6 +18,7 @@ import {
   type Escalation,
   type UnitRef,
 } from './case';
+import { closeOutGaps, type CloseOutSignOff, type LookBackState } from './close-out';
 import type { ClockName } from './policy';
 
 /**
@@ -65,6 +67,15 @@ export interface CaseState {
   joinedCaseNumber?: string | null | undefined;
   /** The office where the petition was first brought, when older than this case (imported history). */
   departmentsInvolved?: number[] | undefined;
+  /** The leader's (or office head's) reasoned sign-off for close-out, until the case is struck off or reopened. */
+  closeOutSignOff?: CloseOutSignOff | null | undefined;
+  /** Since when the case meets the close-out rule (the weekly close-out strikes it off). */
+  closeOutReadyAt?: string | null | undefined;
+  /** The close-out week that struck it off. */
+  closedOutWeek?: string | null | undefined;
+  /** 回头看, after close-out. */
+  lookBack?: LookBackState | null | undefined;
+  reopenedCount?: number | undefined;
 }
 
 export interface TriageCommand {
@@ -96,7 +107,16 @@ export interface CaseCommands {
   requestReReview: { reason: string };
   decideReReview: { upheld: boolean; opinion: string };
   issueSupervisionOrder: { instructions: string; days?: number | undefined };
-  closeOut: { note?: string | undefined };
+  /** 销号: given by the weekly close-out (一周一销号) for the week it runs for, never by a person. */
+  closeOut: { week: string; note?: string | undefined };
+  /** The owning leader (or, for an ordinary case, the office head or a leader) signs the close-out off with reasons. */
+  signOffCloseOut: { reason: string };
+  /** 回头看: the complainant says whether the matter holds (or the office records what they said). */
+  answerLookBack: { holds: boolean; comment?: string | undefined };
+  /** 回头看: the office's own check; a finding that it does not hold reopens the case. */
+  recordLookBackCheck: { holds: boolean; finding: string };
+  /** A campaign-wide look-back asks this case now. */
+  startLookBack: { campaignId: number; title: string };
   /** This petition is a repeat of an open case: it ends here and the open case counts it. */
   joinOpenCase: { openCaseNumber: string };
   /** The open case receives a repeat petition on its matter. */
@@ -127,6 +147,8 @@ interface CommandRule {
   roles: readonly StaffRole[];
   where: Where;
   complainant?: boolean;
+  /** Given by Qingling itself (the weekly close-out, a campaign), not by a person. */
+  system?: boolean;
 }
 
 const office: readonly StaffRole[] = ['clerk', 'office_head'];
@@ -160,9 +182,18 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
     roles: ['supervisor', 'office_head'],
     where: 'strictly_above',
   },
-  closeOut: { statuses: ['close_out_pending'], roles: head, where: 'office' },
+  closeOut: { statuses: ['close_out_pending'], roles: [], where: 'office', system: true },
+  signOffCloseOut: { statuses: ['close_out_pending'], roles: ['leader', 'office_head'], where: 'office' },
+  answerLookBack: { statuses: closedOutStatuses, roles: office, where: 'office', complainant: true },
+  recordLookBackCheck: { statuses: closedOutStatuses, roles: office, where: 'office' },
+  startLookBack: { statuses: closedOutStatuses, roles: [], where: 'office', system: true },
   joinOpenCase: { statuses: ['registered'], roles: office, where: 'office' },
-  linkRepeatPetition: { statuses: backlogStatuses, roles: office, where: 'office' },
+  // A new petition on a closed-out matter brings the case back (回头看: re-petitioned).
+  linkRepeatPetition: {
+    statuses: [...backlogStatuses, ...closedOutStatuses],
+    roles: office,
+    where: 'office',
+  },
   designateBacklog: { statuses: backlogStatuses, roles: office, where: 'office' },
   updateBacklogFlags: { statuses: backlogStatuses, roles: office, where: 'office' },
   assignLeader: { statuses: backlogStatuses, roles: head, where: 'office' },
@@ -187,7 +218,7 @@ const backlogCommands: readonly CaseCommandName[] = [
 export const caseCommandNames = Object.keys(commandRules) as CaseCommandName[];
 
 /** Given by the API on the repeat's behalf (see `joinOpenCase`), never asked for directly. */
-const internalCommands = ['linkRepeatPetition'] as const;
+const internalCommands = ['linkRepeatPetition', 'closeOut', 'startLookBack'] as const;
 export type StaffActionName = Exclude<CaseCommandName, (typeof internalCommands)[number]>;
 /** The commands a person gives as an action on a case page. */
 export const staffActionNames = caseCommandNames.filter(
@@ -222,7 +253,9 @@ export interface Refusal {
     | 'leader_out_of_reach'
     | 'already_linked'
     | 'same_case'
-    | 'milestones_required';
+    | 'milestones_required'
+    | 'close_out_rule_not_met'
+    | 'no_look_back_open';
   params: Record<string, string | number>;
 }
 
@@ -279,7 +312,11 @@ export function actorRefusal(state: CaseState, command: CaseCommandName, actor: 
     if (where === 'owner' && state.backlog?.owner?.staffId !== actor.staffId) {
       return state.backlog ? refuse('not_owner') : refuse('not_backlog');
     }
-  } else {
+    // A backlog case is signed off by the leader who owns it (包案领导签字销号), nobody else.
+    if (command === 'signOffCloseOut' && state.backlog && state.backlog.owner?.staffId !== actor.staffId) {
+      return refuse('not_owner');
+    }
+  } else if (!rule.system) {
     return refuse('role_not_allowed', { roles: rule.roles.join(',') });
   }
   if (!rule.statuses.includes(state.status)) {
@@ -371,7 +408,16 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
     case 'acknowledgeAssignment':
     case 'reportProgress':
     case 'reply':
-    case 'closeOut':
+      return null;
+    case 'closeOut': {
+      const gaps = closeOutGaps(state);
+      return gaps.length === 0 ? null : refuse('close_out_rule_not_met', { missing: gaps.join(',') });
+    }
+    case 'answerLookBack':
+      return state.lookBack?.open ? null : refuse('no_look_back_open');
+    case 'recordLookBackCheck':
+    case 'startLookBack':
+    case 'signOffCloseOut':
       return null;
   }
 }

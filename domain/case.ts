@@ -29,16 +29,21 @@ export const caseStatuses = [
   'under_re_review',
   /** 待销号 */
   'close_out_pending',
-  /** 已销号 */
+  /** 已销号: struck off by the weekly close-out; look-back revisits (回头看) follow. */
   'closed_out',
+  /** 归档: the last look-back found the matter holds. */
+  'archived',
   /** 不予受理 and other ends without close-out. */
   'closed',
 ] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
 export const openStatuses: readonly CaseStatus[] = caseStatuses.filter(
-  (s) => s !== 'closed_out' && s !== 'closed',
+  (s) => s !== 'closed_out' && s !== 'closed' && s !== 'archived',
 );
+
+/** Ended by close-out: the case can still come back (回头看, a new petition on the matter). */
+export const closedOutStatuses: readonly CaseStatus[] = ['closed_out', 'archived'];
 
 /** The kinds of event on a case's timeline (全程留痕). */
 export const caseEventTypes = [
@@ -81,6 +86,16 @@ export const caseEventTypes = [
   'plan_set',
   'backlog_progress_reported',
   'field_visit_recorded',
+  /** A leader's reasoned sign-off for close-out (领导签字销号). */
+  'close_out_signed_off',
+  /** 回头看: the complainant is asked whether the matter holds. */
+  'look_back_asked',
+  'look_back_answered',
+  /** The office's own check at a look-back. */
+  'look_back_checked',
+  /** A closed-out case came back: recurrence, a new petition on the matter, or the office's finding. */
+  'reopened',
+  'archived',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 

@@ -66,6 +66,25 @@ export interface DeadlinePolicy {
   /** One extension at most, of at most this many calendar days, approved by the office head. */
   extension: { maxDays: number; maxCount: number };
   backlog: BacklogPolicy;
+  reporting: ReportingPolicy;
+}
+
+/**
+ * When offices report (一周一销号, 一月一通报) and revisit closed cases (回头看).
+ * Times are office time (Asia/Shanghai); the Temporal Schedules are made from this.
+ */
+export interface ReportingPolicy {
+  /** 1 is Monday … 7 is Sunday; `HH:mm`. */
+  weeklyCloseOut: { weekday: number; time: string };
+  monthlyBulletin: { dayOfMonth: number; time: string };
+  lookBack: {
+    /** Revisits, in calendar days after close-out. */
+    revisitDays: number[];
+    /** After the last revisit holds, the case can still come back (a new petition, a campaign) this long. */
+    listenDays: number;
+  };
+  /** 快速办结: replied within this many days of receipt. */
+  quickClosureDays: number;
 }
 
 /** When a case becomes a backlog case (积案) by itself, and how the «三多» flags are read. */
@@ -229,6 +248,12 @@ const policy2026: DeadlinePolicy = {
     manyYearsAfterMonths: 12,
     manyLevelsAtLeast: 2,
     manyOfficesAtLeast: 2,
+  },
+  reporting: {
+    weeklyCloseOut: { weekday: 1, time: '09:00' },
+    monthlyBulletin: { dayOfMonth: 1, time: '09:00' },
+    lookBack: { revisitDays: [30, 90], listenDays: 365 },
+    quickClosureDays: 5,
   },
 };
 

@@ -2,6 +2,9 @@ import { loadEnv, requireServices } from '../config/env';
 import { openDatabase } from '../db/orm';
 import { createLogger } from '../config/logger';
 import { createMailTransport } from '../config/mail-transport';
+import { currentPolicyVersion, policyFor } from '../domain/policy';
+import { connectTemporalClient } from './client';
+import { ensureReportSchedules } from './schedules';
 import { createCaseWorker } from './worker';
 
 /** The worker process: `npm run worker` in development, `node dist/temporal/worker-main.js` in production. */
@@ -10,6 +13,7 @@ async function main(): Promise<void> {
   const services = requireServices(env);
   const log = createLogger(env, 'worker');
   const orm = await openDatabase(services.DATABASE_URL);
+  const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   const { worker, connection } = await createCaseWorker({
     address: services.TEMPORAL_ADDRESS,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -19,12 +23,21 @@ async function main(): Promise<void> {
       mail: createMailTransport(services.SMTP_URL),
       mailFrom: env.MAIL_FROM,
       publicUrl: env.PUBLIC_URL,
+      temporal,
     },
   });
+  // The weekly close-out and the monthly bulletin: created once, brought up to date with the policy on every start.
+  const schedules = await ensureReportSchedules(
+    temporal,
+    env.TEMPORAL_TASK_QUEUE,
+    policyFor(currentPolicyVersion).reporting,
+  );
+  log.info({ schedules }, 'report schedules in place');
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker polling');
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by itself.
   await worker.run();
   await connection.close();
+  await temporal.connection.close();
   await orm.close();
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { MailDeps } from '../activities/mail';
+import type { ReportingDeps } from '../activities/reporting';
 import { prebuiltWorkflowBundle } from '../config/paths';
 
 /** Production builds ship the workflows pre-bundled (`npm run build`); development bundles at start. */
@@ -17,8 +17,8 @@ export async function createCaseWorker(options: {
   address: string;
   namespace: string;
   taskQueue: string;
-  /** The database, the mail transport and the public URL the activities work with. */
-  services: MailDeps;
+  /** The database, the mail transport, the public URL and a Temporal client the activities work with. */
+  services: ReportingDeps;
   workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: options.address });

@@ -1,2 +1,5 @@
 export { petitionCase } from './case';
 export { recountProvisionalDeadlines } from './calendar-reload';
+export { weeklyCloseOut } from './weekly-close-out';
+export { monthlyBulletin } from './monthly-bulletin';
+export { lookBackCampaign } from './look-back-campaign';

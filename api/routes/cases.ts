@@ -19,11 +19,14 @@ const complainantActions = {
   evaluation: 'evaluate',
   'review-request': 'requestReview',
   're-review-request': 'requestReReview',
+  /** 回头看: does the matter hold? */
+  'look-back': 'answerLookBack',
 } as const;
 
 /**
  * The complainant's side, proven by the access code (sent as a header, never in
- * the URL): read the case, evaluate the reply, ask for review and re-review.
+ * the URL): read the case, evaluate the reply, ask for review and re-review, and
+ * answer a look-back (回头看).
  */
 export function caseRoutes(ledger: () => LedgerRepository, temporal: Client): Router {
   const router = Router();

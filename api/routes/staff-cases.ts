@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { isWithin, unitIdsOnPath } from '../../domain/actor';
+import { closeOutGaps } from '../../domain/close-out';
 import { allowedCommands, type CaseState } from '../../domain/case-commands';
 import { CaseDeadline, CaseEvent, Department, StaffMember } from '../../db/entities';
 import { actorOf, signedIn, type SignedInStaff } from '../auth/staff';
@@ -99,6 +100,17 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
         extension: state?.extension ?? null,
         evaluation: state?.evaluation ?? null,
         backlog: backlogView(state),
+        // 销号: what the case still lacks for the weekly close-out, and the look-back (回头看) after it.
+        closeOut: state
+          ? {
+              gaps: closeOutGaps(state),
+              readyAt: state.closeOutReadyAt ?? null,
+              signOff: state.closeOutSignOff ?? null,
+              week: state.closedOutWeek ?? null,
+              reopenedCount: state.reopenedCount ?? 0,
+            }
+          : null,
+        lookBack: state?.lookBack ?? null,
         repeats: { count: row.repeatCount, caseNumbers: state?.repeats?.caseNumbers ?? [] },
         joinedCaseNumber: row.joinedCaseNumber ?? null,
         externalRef: row.externalRef ?? null,

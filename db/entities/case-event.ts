@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import type { CaseEventType } from '../../domain/case';
+import type { CaseEventType, CaseStatus } from '../../domain/case';
 
 /**
  * One event on a case's timeline (全程留痕): append-only, numbered by the workflow,
@@ -16,6 +16,11 @@ export class CaseEvent {
   actor!: string;
   data!: Record<string, unknown>;
   policyVersion!: string;
+  /** What the case was after this event, so a report can count any past instant again (null before reports existed). */
+  statusAfter?: CaseStatus | null;
+  overdueAfter?: boolean | null;
+  escalatedAfter?: boolean | null;
+  backlogAfter?: boolean | null;
 }
 
 export const CaseEventSchema = new EntitySchema<CaseEvent>({
@@ -31,5 +36,9 @@ export const CaseEventSchema = new EntitySchema<CaseEvent>({
     actor: { type: 'string', length: 64 },
     data: { type: 'json' },
     policyVersion: { type: 'string', length: 32 },
+    statusAfter: { type: 'string', length: 32, nullable: true },
+    overdueAfter: { type: 'boolean', nullable: true },
+    escalatedAfter: { type: 'boolean', nullable: true },
+    backlogAfter: { type: 'boolean', nullable: true },
   },
 });

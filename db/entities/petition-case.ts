@@ -63,6 +63,11 @@ export class PetitionCase {
   visitCount!: number & Opt;
   /** The office's own number in its old ledger, for an imported case. */
   externalRef?: string | null;
+  /** Since when the case meets the close-out rule (一周一销号); null while it does not. */
+  closeOutReadyAt?: Date | null;
+  reopenedCount!: number & Opt;
+  /** The next look-back (回头看) revisit, or when the open one was asked. */
+  lookBackDueAt?: Date | null;
 }
 
 export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
@@ -112,5 +117,8 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     lastProgressAt: { type: 'datetime', nullable: true },
     visitCount: { type: 'integer', default: 0 },
     externalRef: { type: 'string', length: 64, nullable: true },
+    closeOutReadyAt: { type: 'datetime', nullable: true },
+    reopenedCount: { type: 'integer', default: 0 },
+    lookBackDueAt: { type: 'datetime', nullable: true },
   },
 });

@@ -4,6 +4,7 @@ import { Migration20261121120000CaseLifecycle } from './Migration20261121120000_
 import { Migration20261121130000LedgerIndexes } from './Migration20261121130000_ledger_indexes';
 import { Migration20261121140000BacklogCases } from './Migration20261121140000_backlog_cases';
 import { Migration20261121150000RepeatMatching } from './Migration20261121150000_repeat_matching';
+import { Migration20261121160000CloseOut } from './Migration20261121160000_close_out';
 
 /** Every migration, oldest first. Add new ones here as well as in this folder. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121130000_ledger_indexes', class: Migration20261121130000LedgerIndexes },
   { name: 'Migration20261121140000_backlog_cases', class: Migration20261121140000BacklogCases },
   { name: 'Migration20261121150000_repeat_matching', class: Migration20261121150000RepeatMatching },
+  { name: 'Migration20261121160000_close_out', class: Migration20261121160000CloseOut },
 ];

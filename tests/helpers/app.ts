@@ -64,6 +64,7 @@ export async function startTestApp(
         mail: createMailTransport(options.smtpUrl ?? services.smtp.url),
         mailFrom: 'Qingling test <noreply@qingling.test>',
         publicUrl: 'http://localhost',
+        temporal,
       },
       workflowBundle: { code: (await workflowBundle()).code },
     });

@@ -81,6 +81,7 @@ export async function withWorker<T>(
       mail: createMailTransport(w.smtp.url),
       mailFrom: 'Qingling test <noreply@qingling.test>',
       publicUrl: 'http://localhost',
+      temporal: w.env.client,
     }),
   });
   return worker.runUntil(body);
@@ -116,7 +117,7 @@ export async function department(w: WorkflowTestEnv, code: string) {
 export function command<C extends CaseCommandName>(
   handle: WorkflowHandle,
   name: C,
-  by: StaffActor | { kind: 'complainant' },
+  by: StaffActor | { kind: 'complainant' } | { kind: 'system' },
   input: CaseCommands[C],
 ): Promise<CaseState> {
   return handle.executeUpdate(caseCommandUpdate(name), { args: [{ actor: by, input }] });

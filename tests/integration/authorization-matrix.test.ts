@@ -3,7 +3,14 @@ import { caseState } from '../../api/case-commands';
 import { CaseEvent, Department, PetitionCase } from '../../db/entities';
 import type { StaffRole } from '../../domain/actor';
 import type { CaseEventType, CaseStatus } from '../../domain/case';
-import { staffActionNames, type CaseCommandName, type StaffActionName } from '../../domain/case-commands';
+import { caseWorkflowId } from '../../domain/case';
+import {
+  staffActionNames,
+  type CaseCommandName,
+  type CaseCommands,
+  type StaffActionName,
+} from '../../domain/case-commands';
+import { caseCommandUpdate } from '../../workflows/case/messages';
 import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
@@ -230,7 +237,11 @@ type Stage =
   /** In handling and designated a backlog case (积案) by the township's clerk. */
   | 'backlog'
   /** A backlog case owned by the township's leader (包案). */
-  | 'owned';
+  | 'owned'
+  /** Struck off (销号) by the weekly close-out: the command it gives, given here. */
+  | 'closed_out'
+  /** Closed out, and a look-back (回头看) asked the complainant whether the matter holds. */
+  | 'look_back_asked';
 
 /** Named with e-mail: the reply is delivered by mail. Without e-mail: the office must deliver it. */
 type Complainant = 'with_email' | 'without_email';
@@ -370,7 +381,24 @@ async function bring(
       );
     case 'owned':
       return step(t, await by('backlog'), 'leader@own', 'claimOwnership', {}, 'in_handling');
+    case 'closed_out':
+      return given(t, await by('close_out_pending'), 'closeOut', { week: '2026-11-23' });
+    case 'look_back_asked':
+      return given(t, await by('closed_out'), 'startLookBack', { campaignId: 0, title: '集中回头看' });
   }
+}
+
+/** A command Qingling gives itself (the weekly close-out, a campaign), through the workflow's Update. */
+async function given<C extends 'closeOut' | 'startLookBack'>(
+  t: ExecutionContext<MatrixContext>,
+  caseNumber: string,
+  command: C,
+  input: CaseCommands[C],
+): Promise<string> {
+  await t.context.app.temporal.workflow
+    .getHandle(caseWorkflowId(caseNumber))
+    .executeUpdate(caseCommandUpdate(command), { args: [{ actor: { kind: 'system' }, input }] });
+  return caseNumber;
 }
 
 const eventsOf = (t: ExecutionContext<MatrixContext>, caseNumber: string) =>
@@ -749,16 +777,52 @@ const actionSpecs: ActionSpec[] = [
     },
   },
   {
-    action: 'closeOut',
+    action: 'signOffCloseOut',
     title:
-      "closeOut: only the office head of the case's unit or above may close a case out; others are refused",
+      "signOffCloseOut: the office head or a leader of the case's unit or above may sign the close-out off with reasons; others are refused",
     stage: 'close_out_pending',
-    body: () => ({ note: '一周一销号' }),
-    effect: { status: 'closed_out', event: 'closed_out' },
+    body: () => ({ reason: '答复意见成立，同意销号' }),
+    effect: { status: 'close_out_pending', event: 'close_out_signed_off' },
     // prettier-ignore
     table: {
       //            own      above    below    sideways
       clerk:       [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'recordLookBackCheck',
+    title:
+      "recordLookBackCheck: clerk and office head of the case's unit or above may record the look-back check of a closed-out case; others are refused",
+    stage: 'closed_out',
+    body: () => ({ holds: true, finding: '回访核实，问题已解决，未反复' }),
+    effect: { status: 'closed_out', event: 'look_back_checked' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'answerLookBack',
+    title:
+      "answerLookBack: clerk and office head of the case's unit or above may record the complainant's look-back answer; others are refused",
+    stage: 'look_back_asked',
+    body: () => ({ holds: true }),
+    effect: { status: 'closed_out', event: 'look_back_answered' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
       office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
       handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
       leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],

@@ -105,9 +105,16 @@ test('a case lives from intake through extension, reply, unsatisfied evaluation 
     await skipTo(w, '2030-09-03T00:00:01+08:00');
     t.like(await ledgerDeadlines(w, n), { reReviewRequest: { state: 'lapsed' } });
     t.is((await handle.query(caseStateQuery))?.status, 'close_out_pending');
-    const closed = await command(handle, 'closeOut', head, { note: '已办结' });
+    // No evaluation came: the weekly close-out may strike it off only with a reasoned sign-off.
+    const system = { kind: 'system' } as const;
+    const early = await t.throwsAsync(command(handle, 'closeOut', system, { week: '2030-09-09' }));
+    t.is((early?.cause as Error | undefined)?.message, 'close_out_rule_not_met');
+    await command(handle, 'signOffCloseOut', head, { reason: '复核期满未申请，答复意见成立' });
+    const closed = await command(handle, 'closeOut', system, { week: '2030-09-09', note: '已办结' });
     t.is(closed.status, 'closed_out');
-    t.is((await handle.describe()).status.name === 'RUNNING' ? 'running' : 'done', 'done');
+    t.is(closed.closedOutWeek, '2030-09-09');
+    // Look-back revisits (回头看) follow in the same workflow.
+    t.is((await handle.describe()).status.name, 'RUNNING');
     t.is((await w.orm.em.fork().findOneOrFail(PetitionCase, { caseNumber: n })).status, 'closed_out');
     await keepHistory(handle, 'whole-life-to-close-out');
   });

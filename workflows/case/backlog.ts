@@ -13,10 +13,12 @@ import {
   repeatRules,
   screenFlags,
 } from '../../domain/backlog-rules';
-import type { CaseCommandName, CaseCommands } from '../../domain/case-commands';
+import { closedOutStatuses } from '../../domain/case';
+import type { CaseCommandName } from '../../domain/case-commands';
 import { policyFor, type ClockName } from '../../domain/policy';
-import { now, type CaseProcess, type ClockStart } from './process';
+import { now, type CaseProcess, type Step, type ClockStart } from './process';
 import { intakeClocks } from './clocks';
+import { reopen } from './close-out';
 
 /**
  * Backlog cases (积案) inside the case's own workflow: designation by the policy's
@@ -24,11 +26,6 @@ import { intakeClocks } from './clocks';
  * resolution plan, weekly progress and field visits; and repeat petitions that
  * join the open case instead of opening another.
  */
-type Step<C extends CaseCommandName> = (
-  p: CaseProcess,
-  actor: Actor,
-  input: CaseCommands[C],
-) => Promise<void>;
 
 const system: Actor = { kind: 'system' };
 const backlogPolicy = (p: CaseProcess) => policyFor(p.state.policyVersion).backlog;
@@ -255,6 +252,11 @@ const linkRepeatPetition: Step<'linkRepeatPetition'> = async (p, actor, input) =
     summary: input.summary,
     count: repeats.count,
   });
+  // A new petition on a matter already closed out brings the case back (回头看).
+  if (closedOutStatuses.includes(s.status)) {
+    await reopen(p, actor, 'repeat_petition', input.summary);
+    return;
+  }
   const reasons = repeatRules(s, backlogPolicy(p), input.unit);
   if (!s.backlog && reasons.length > 0) await designate(p, system, reasons);
 };

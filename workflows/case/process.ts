@@ -3,11 +3,20 @@ import type { CaseSnapshot, ProjectedDeadline, RecordedEvent } from '../../activ
 import type { ComplainantNotice } from '../../activities/mail-texts';
 import { actorLabel, type Actor } from '../../domain/actor';
 import type { CaseEventType, Deadline } from '../../domain/case';
-import type { CaseState } from '../../domain/case-commands';
+import type { CaseCommandName, CaseCommands, CaseState } from '../../domain/case-commands';
 import type { ClockName } from '../../domain/policy';
 import { nextMilestone } from '../../domain/backlog';
+import { meetsCloseOutRule } from '../../domain/close-out';
+import { policyFor } from '../../domain/policy';
 import { nextObligation } from './alarms';
 import { ledger, notify } from './activities';
+
+/** One command's step, run after its Update validator accepted it, one at a time. */
+export type Step<C extends CaseCommandName> = (
+  p: CaseProcess,
+  actor: Actor,
+  input: CaseCommands[C],
+) => Promise<void>;
 
 /** A clock to start: counted from `from` (ISO), owned by the office of `responsibleUnitId`. */
 export interface ClockStart {
@@ -29,6 +38,16 @@ export interface EventChanges {
   stop?: ClockName[];
   /** How the stopped clocks ended; `met` unless said otherwise. */
   stoppedAs?: ClockEnd;
+}
+
+/** When the open look-back round was asked, or the next revisit of a closed-out case falls due. */
+function lookBackDueAt(s: CaseState): string | null {
+  if (!s.lookBack) return null;
+  if (s.lookBack.open) return s.lookBack.open.askedAt;
+  const days = policyFor(s.policyVersion).reporting.lookBack.revisitDays[s.lookBack.roundsAsked];
+  return days === undefined || !s.closedAt
+    ? null
+    : new Date(Date.parse(s.closedAt) + days * 86_400_000).toISOString();
 }
 
 /** Temporal's clock, as ISO: deterministic on replay. */
@@ -95,6 +114,10 @@ export class CaseProcess {
       repliedAt: s.repliedAt,
       closedAt: s.closedAt,
       repeatCount: s.repeats?.count ?? 0,
+      overdue: Object.values(s.deadlines).some((d) => d.breachedAt !== undefined),
+      closeOutReadyAt: s.closeOutReadyAt ?? null,
+      reopenedCount: s.reopenedCount ?? 0,
+      lookBackDueAt: lookBackDueAt(s),
       joinedCaseNumber: s.joinedCaseNumber ?? null,
       backlog: s.backlog
         ? {
@@ -119,6 +142,8 @@ export class CaseProcess {
    */
   prepare(type: CaseEventType, actor: Actor, data: Record<string, unknown>, ended: ProjectedDeadline[]) {
     this.state.seq += 1;
+    // Since when the case meets the close-out rule: the weekly close-out strikes off what was ready before it ran.
+    this.state.closeOutReadyAt = meetsCloseOutRule(this.state) ? (this.state.closeOutReadyAt ?? now()) : null;
     const touched = new Map<ClockName, ProjectedDeadline>(ended.map((d) => [d.clock, d]));
     // Running clocks win over an ended one of the same name: it was started again.
     for (const d of Object.values(this.state.deadlines))

@@ -1,10 +1,11 @@
 import type { Actor } from '../../domain/actor';
-import type { CaseCommandName, CaseCommands } from '../../domain/case-commands';
+import type { CaseCommandName } from '../../domain/case-commands';
 import type { ClockName } from '../../domain/policy';
 import { ledger } from './activities';
 import { backlogSteps } from './backlog';
 import { intakeClocks } from './clocks';
-import { now, type CaseProcess } from './process';
+import { closeOutSteps } from './close-out';
+import { now, type CaseProcess, type Step } from './process';
 
 /**
  * The office's steps, one per command: 一诉 (register and triage), 二转 (forward
@@ -12,11 +13,6 @@ import { now, type CaseProcess } from './process';
  * supervision again, or review and re-review). Each runs after its Update
  * validator has accepted it, one at a time.
  */
-type Step<C extends CaseCommandName> = (
-  p: CaseProcess,
-  actor: Actor,
-  input: CaseCommands[C],
-) => Promise<void>;
 
 /** Clocks of the department's work. */
 const handlingClocks: ClockName[] = [
@@ -338,17 +334,6 @@ const issueSupervisionOrder: Step<'issueSupervisionOrder'> = async (p, actor, in
   );
 };
 
-const closeOut: Step<'closeOut'> = async (p, actor, input) => {
-  p.state.status = 'closed_out';
-  p.state.closedAt = now();
-  await p.record(
-    'closed_out',
-    actor,
-    { note: input.note },
-    { stop: Object.keys(p.state.deadlines) as ClockName[] },
-  );
-};
-
 /** Every step by command name. */
 export const caseSteps: { [C in CaseCommandName]: Step<C> } = {
   triage,
@@ -368,6 +353,6 @@ export const caseSteps: { [C in CaseCommandName]: Step<C> } = {
   requestReReview,
   decideReReview,
   issueSupervisionOrder,
-  closeOut,
   ...backlogSteps,
+  ...closeOutSteps,
 };

@@ -25,6 +25,9 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/leader': lazy(() => import('./pages/LeaderWorkspacePage')),
   '/backlog': lazy(() => import('./pages/BacklogPage')),
   '/backlog/import': lazy(() => import('./pages/BacklogImportPage')),
+  '/close-out': lazy(() => import('./pages/CloseOutBoardPage')),
+  '/bulletins': lazy(() => import('./pages/BulletinPage')),
+  '/look-back': lazy(() => import('./pages/LookBackCampaignsPage')),
   '/admin/calendar': lazy(() => import('./pages/CalendarPage')),
   '/admin/policies': lazy(() => import('./pages/PoliciesPage')),
 };

@@ -3,6 +3,7 @@ import i18n from './i18n';
 // The codes the server speaks come from the shared domain, so the console cannot drift from it.
 import { staffRoles } from '../../../domain/actor';
 import { caseStatuses } from '../../../domain/case';
+import type { CloseOutGap } from '../../../domain/close-out';
 import { staffActionNames as caseActions, type StaffActionName } from '../../../domain/case-commands';
 import {
   backlogFlagNames,
@@ -15,6 +16,18 @@ import {
 } from '../../../domain/backlog';
 import { categories, channels } from '../../../domain/petition';
 import { clockNames, type DeadlinePolicy, type EscalationTarget } from '../../../domain/policy';
+import {
+  emptyWeekFigures,
+  weekMeasures,
+  type BulletinRow,
+  type CloseOutWeekSnapshot,
+  type MonthlyBulletin,
+  type OverdueCase,
+  type ReportUnit,
+  type WeekFigures,
+  type WeeklyReport,
+  type WeekTrendPoint,
+} from '../../../domain/close-out';
 
 export {
   backlogFlagNames,
@@ -177,6 +190,21 @@ export interface CaseRecord extends Omit<LedgerEntry, 'backlog'> {
   joinedCaseNumber: string | null;
   /** The office's own number for the case in its old ledger (集中排查导入). */
   externalRef: string | null;
+  /** 销号: what the case still lacks for the weekly close-out; null when the workflow cannot be asked. */
+  closeOut: {
+    gaps: CloseOutGap[];
+    readyAt: string | null;
+    signOff: { name: string; reason: string; at: string } | null;
+    week: string | null;
+    reopenedCount: number;
+  } | null;
+  /** 回头看 after close-out. */
+  lookBack: {
+    roundsAsked: number;
+    roundsHeld: number;
+    open: { round: number; askedAt: string } | null;
+    listensUntil: string;
+  } | null;
 }
 
 export type DeadlineState = 'running' | 'met' | 'breached' | 'escalated' | 'lapsed' | 'stopped';
@@ -557,4 +585,112 @@ export interface LeaderWorkspace {
 
 export function fetchLeaderWorkspace(): Promise<LeaderWorkspace> {
   return getJson<LeaderWorkspace>('/api/v1/staff/leader/workspace');
+}
+
+export type { BulletinRow, CloseOutWeekSnapshot, MonthlyBulletin, OverdueCase, ReportUnit, WeekFigures };
+export type { WeeklyReport, WeekTrendPoint };
+export { emptyWeekFigures, weekMeasures };
+
+/** One child unit's overdue count over the last weeks, for the board's heat map. */
+export interface OverdueHeatRow {
+  unit: ReportUnit;
+  weeks: { week: string; overdue: number }[];
+}
+
+/** 销号看板: 每周一报 of a unit, the trend toward zero (oldest first) and the overdue heat of its children. */
+export interface CloseOutBoard {
+  report: WeeklyReport;
+  trend: WeekTrendPoint[];
+  heat: OverdueHeatRow[];
+}
+
+export type ReportFormat = 'xlsx' | 'pdf';
+
+/** The closed weeks of a unit (default: the user's), newest first. */
+export async function fetchClosedWeeks(unit?: number): Promise<string[]> {
+  return (await getJson<{ weeks: string[] }>('/api/v1/staff/close-out/weeks', { unit })).weeks;
+}
+
+export function fetchCloseOutBoard(week: string, unit?: number): Promise<CloseOutBoard> {
+  return getJson<CloseOutBoard>('/api/v1/staff/close-out/report', { week, unit });
+}
+
+// A download is a plain link: the language goes in the address, since a link sends no Accept-Language of ours.
+export const closeOutExportUrl = (format: ReportFormat, week: string, unit?: number) =>
+  urlWith(`/api/v1/staff/close-out/report.${format}`, { week, unit, lang: i18n.language });
+
+/** 预览本周销号: what the office's close-out would strike off now, and what still waits. */
+export interface CloseOutPreview {
+  unit: ReportUnit;
+  week: string;
+  periodFrom: string;
+  periodTo: string;
+  alreadyClosed: boolean;
+  candidates: { caseNumber: string; summary: string; readyAt: string; backlog: boolean }[];
+  waiting: { caseNumber: string; summary: string; status: CaseStatus }[];
+  figures: WeekFigures;
+}
+
+export function fetchCloseOutPreview(): Promise<CloseOutPreview> {
+  return getJson<CloseOutPreview>('/api/v1/staff/close-out/preview');
+}
+
+/** 立即销号: closes the office's week now; running it again answers the same snapshot. */
+export async function runCloseOut(): Promise<CloseOutWeekSnapshot> {
+  return (await call<{ snapshot: CloseOutWeekSnapshot }>('POST', '/api/v1/staff/close-out/run', { body: {} }))
+    .snapshot;
+}
+
+/** The months with a published bulletin, newest first. */
+export async function fetchBulletinMonths(unit?: number): Promise<string[]> {
+  return (await getJson<{ months: string[] }>('/api/v1/staff/bulletins', { unit })).months;
+}
+
+export async function fetchBulletin(month: string, unit?: number): Promise<MonthlyBulletin> {
+  return (await getJson<{ bulletin: MonthlyBulletin }>(`/api/v1/staff/bulletins/${month}`, { unit }))
+    .bulletin;
+}
+
+export const bulletinExportUrl = (format: ReportFormat, month: string, unit?: number) =>
+  urlWith(`/api/v1/staff/bulletins/${month}.${format}`, { unit, lang: i18n.language });
+
+/** Where a case of a look-back campaign (回头看) stands. */
+export const lookBackStates = ['asked', 'holds', 'reopened', 'unreachable'] as const;
+export type LookBackCaseState = (typeof lookBackStates)[number];
+
+export interface LookBackCampaign {
+  id: number;
+  title: string;
+  unit: { id: number; name: string };
+  closedFrom: string;
+  closedTo: string;
+  startedAt: string;
+  startedBy: string;
+  progress: Record<LookBackCaseState, number> & { total: number };
+}
+
+export interface LookBackCampaignCase {
+  caseNumber: string;
+  summary: string;
+  state: LookBackCaseState;
+  updatedAt: string;
+}
+
+export async function fetchLookBackCampaigns(): Promise<LookBackCampaign[]> {
+  return (await getJson<{ campaigns: LookBackCampaign[] }>('/api/v1/staff/look-back-campaigns')).campaigns;
+}
+
+export function fetchLookBackCampaign(
+  id: number,
+): Promise<{ campaign: LookBackCampaign; cases: LookBackCampaignCase[] }> {
+  return getJson(`/api/v1/staff/look-back-campaigns/${id}`);
+}
+
+/** Starts a campaign over the cases closed out between the two dates (inclusive, office dates). */
+export function startLookBackCampaign(campaign: {
+  title: string;
+  closedFrom: string;
+  closedTo: string;
+}): Promise<{ id: number }> {
+  return call<{ id: number }>('POST', '/api/v1/staff/look-back-campaigns', { body: campaign });
 }

@@ -10,6 +10,9 @@ export interface NavEntry {
   inMenu?: false;
 }
 
+// The weekly report (每周一报) and the monthly bulletin (一月一通报) are read by the office and by those it reports to.
+const reportReaders: readonly StaffRole[] = ['clerk', 'office_head', 'leader', 'supervisor'];
+
 // The escalation queue (督办队列) is for offices above village level that receive breaches from below.
 export const navEntries: readonly NavEntry[] = [
   { path: '/ledger', label: 'ledger' },
@@ -19,6 +22,9 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/leader', label: 'leaderWorkspace', roles: ['leader'] },
   { path: '/backlog', label: 'backlog', roles: ['clerk', 'office_head', 'leader'] },
   { path: '/backlog/import', label: 'backlogImport', roles: ['clerk', 'office_head'], inMenu: false },
+  { path: '/close-out', label: 'closeOut', roles: reportReaders },
+  { path: '/bulletins', label: 'bulletin', roles: reportReaders },
+  { path: '/look-back', label: 'lookBack', roles: ['clerk', 'office_head'] },
   { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
   { path: '/admin/policies', label: 'policies', roles: ['admin'] },
 ];

@@ -7,6 +7,10 @@ import { dueTone } from '../deadlineTone';
 import { formatShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
 
+/** Replied and not yet struck off: where what the close-out rule still needs is worth showing. */
+const awaitsCloseOut = (status: CaseRecord['status']) =>
+  status === 'close_out_pending' || status === 'replied' || status === 'unsatisfied';
+
 function useMatterItems(record: CaseRecord): DescriptionsProps['items'] {
   const { t } = useTranslation();
   const label = useCodeLabel();
@@ -55,6 +59,33 @@ function useMatterItems(record: CaseRecord): DescriptionsProps['items'] {
       key: 'evaluation',
       label: t('case.evaluation'),
       children: `${evaluation.satisfied ? t('case.satisfied') : t('case.unsatisfied')} · ${formatShanghai(evaluation.at)}`,
+    });
+  }
+  const closeOut = record.closeOut;
+  if (closeOut && awaitsCloseOut(record.status)) {
+    items.push({
+      key: 'closeOut',
+      label: t('case.closeOut.label'),
+      children: closeOut.readyAt
+        ? t('case.closeOut.ready', { at: formatShanghai(closeOut.readyAt) })
+        : t('case.closeOut.missing', {
+            gaps: closeOut.gaps.map((gap) => t(`case.closeOut.gaps.${gap}`)).join('、'),
+          }),
+    });
+  }
+  if (closeOut?.week) {
+    items.push({ key: 'closedOutWeek', label: t('case.closeOut.week'), children: closeOut.week });
+  }
+  if (record.lookBack) {
+    items.push({
+      key: 'lookBack',
+      label: t('case.lookBack.label'),
+      children: record.lookBack.open
+        ? t('case.lookBack.asked', { at: formatShanghai(record.lookBack.open.askedAt) })
+        : t('case.lookBack.waiting', {
+            held: record.lookBack.roundsHeld,
+            until: formatShanghai(record.lookBack.listensUntil),
+          }),
     });
   }
   items.push({ key: 'policyVersion', label: t('case.policyVersion'), children: record.policyVersion });

@@ -1,0 +1,86 @@
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptions,
+  type ScheduleSpec,
+} from '@temporalio/client';
+import type { ReportingPolicy } from '../domain/policy';
+import { officeTimeZone } from '../domain/time';
+
+const weekdays = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+
+const hourMinute = (hhmm: string) => {
+  const [hour, minute] = hhmm.split(':').map(Number);
+  return { hour: hour ?? 0, minute: minute ?? 0 };
+};
+
+export const weeklyCloseOutScheduleId = 'weekly-close-out';
+export const monthlyBulletinScheduleId = 'monthly-bulletin';
+
+/** 一周一销号 at the policy's weekday and time, office time. */
+export const weeklyCloseOutSpec = (policy: ReportingPolicy): ScheduleSpec => ({
+  calendars: [
+    {
+      dayOfWeek: weekdays[policy.weeklyCloseOut.weekday - 1]!,
+      ...hourMinute(policy.weeklyCloseOut.time),
+    },
+  ],
+  timezone: officeTimeZone,
+});
+
+/** 一月一通报 on the policy's day of the month and time, office time. */
+export const monthlyBulletinSpec = (policy: ReportingPolicy): ScheduleSpec => ({
+  calendars: [{ dayOfMonth: policy.monthlyBulletin.dayOfMonth, ...hourMinute(policy.monthlyBulletin.time) }],
+  timezone: officeTimeZone,
+});
+
+function reportSchedules(taskQueue: string, policy: ReportingPolicy): ScheduleOptions[] {
+  const policies = {
+    // A run still going when the next falls due (never, in practice) lets that one wait; after an
+    // outage, a run missed within the last day is made up, older ones are not.
+    overlap: ScheduleOverlapPolicy.BUFFER_ONE,
+    catchupWindow: '1 day',
+  };
+  return [
+    {
+      scheduleId: weeklyCloseOutScheduleId,
+      spec: weeklyCloseOutSpec(policy),
+      action: { type: 'startWorkflow', workflowType: 'weeklyCloseOut', args: [{}], taskQueue },
+      policies,
+    },
+    {
+      scheduleId: monthlyBulletinScheduleId,
+      spec: monthlyBulletinSpec(policy),
+      action: { type: 'startWorkflow', workflowType: 'monthlyBulletin', args: [{}], taskQueue },
+      policies,
+    },
+  ];
+}
+
+/**
+ * The report Schedules, created at start-up: a fixed id per schedule, so a
+ * restart (or a second worker) finds it there and only brings its spec and
+ * action up to date with the policy — never a second schedule.
+ */
+export async function ensureReportSchedules(
+  client: Client,
+  taskQueue: string,
+  policy: ReportingPolicy,
+): Promise<'created' | 'updated'> {
+  let outcome: 'created' | 'updated' = 'created';
+  for (const options of reportSchedules(taskQueue, policy)) {
+    try {
+      await client.schedule.create(options);
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      outcome = 'updated';
+      await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+        ...previous,
+        spec: options.spec,
+        action: options.action,
+      }));
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,47 @@
+import { Table, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { fetchLookBackCampaign, type LookBackCampaignCase } from '../api';
+import { CaseLink } from '../components/CaseLink';
+import { PageLoading } from '../PageLoading';
+import { formatShanghai } from '../time';
+import { LoadFailure } from './LoadFailure';
+import { lookBackColours } from './LookBackProgress';
+import { useFetched } from './useFetched';
+
+/** A campaign's cases and where each stands; loaded when the row is opened. */
+export function LookBackCases({ campaignId }: { campaignId: number }) {
+  const { t } = useTranslation();
+  const detail = useFetched(`campaign:${campaignId}`, () => fetchLookBackCampaign(campaignId));
+  if (detail.error) return <LoadFailure error={detail.error} retry={detail.reload} />;
+  if (!detail.data) return <PageLoading />;
+  return (
+    <Table<LookBackCampaignCase>
+      aria-label={t('lookBack.cases')}
+      size="small"
+      rowKey="caseNumber"
+      dataSource={detail.data.cases}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      locale={{ emptyText: t('lookBack.noCases') }}
+      columns={[
+        {
+          title: t('ledger.caseNumber'),
+          dataIndex: 'caseNumber',
+          render: (caseNumber: string) => <CaseLink caseNumber={caseNumber} />,
+        },
+        { title: t('case.summary'), dataIndex: 'summary', ellipsis: true },
+        {
+          title: t('lookBack.stateLabel'),
+          dataIndex: 'state',
+          render: (state: LookBackCampaignCase['state']) => (
+            <Tag color={lookBackColours[state]}>{t(`lookBack.state.${state}`, { defaultValue: state })}</Tag>
+          ),
+        },
+        {
+          title: t('lookBack.updatedAt'),
+          dataIndex: 'updatedAt',
+          render: (at: string) => formatShanghai(at),
+        },
+      ]}
+    />
+  );
+}
