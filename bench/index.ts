@@ -1,4 +1,5 @@
 import { runCloseOutBench } from './close-out';
+import { runCloseOutRunBench } from './close-out-run';
 import { runImportBench } from './import';
 import { runLedgerBench } from './ledger';
 import { runLikelyRepeatsBench } from './likely-repeats';
@@ -12,6 +13,7 @@ const benches: { name: string; run: () => Promise<void> }[] = [
   { name: 'backlog import', run: runImportBench },
   { name: 'likely repeats', run: runLikelyRepeatsBench },
   { name: 'close-out', run: runCloseOutBench },
+  { name: 'close-out run', run: runCloseOutRunBench },
 ];
 
 async function main(): Promise<void> {
