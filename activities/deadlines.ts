@@ -83,6 +83,15 @@ const missingYearMail = (deps: MailDeps, admin: StaffMember, year: number, caseN
  * whoever `sendMailOnce` has not reached yet.
  */
 async function raiseMissingYear(deps: MailDeps, year: number, caseNumber: string): Promise<void> {
+  // Every case counted over the missing year comes here: once it is raised, no transaction is needed.
+  const [known] = await deps.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ n: number }[]>('select count(*)::int as n from admin_alert where kind = ? and key = ?', [
+      calendarYearMissing,
+      String(year),
+    ]);
+  if ((known?.n ?? 0) > 0) return;
   await deps.orm.em.fork().transactional(async (tx) => {
     const raised = await tx.getConnection().execute<{ id: number }[]>(
       `insert into admin_alert (kind, key, details, raised_at) values (?, ?, ?, now())
@@ -93,7 +102,7 @@ async function raiseMissingYear(deps: MailDeps, year: number, caseNumber: string
     );
     if (raised.length === 0) return;
     const admins = await tx.find(StaffMember, { role: 'admin', active: true }, { orderBy: { email: 'asc' } });
-    for (const admin of admins) await sendMailOnce(deps, missingYearMail(deps, admin, year, caseNumber));
+    for (const admin of admins) await sendMailOnce(deps, missingYearMail(deps, admin, year, caseNumber), tx);
   });
 }
 

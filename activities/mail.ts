@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Transporter } from 'nodemailer';
 
 export interface MailDeps {
@@ -24,16 +24,26 @@ export interface OutgoingMail {
  * claimed before sending and marked after; a crash between the two re-sends on
  * retry (at-least-once), never a second time once marked.
  */
-export async function sendMailOnce(deps: MailDeps, mail: OutgoingMail): Promise<'sent' | 'already_sent'> {
-  const connection = deps.orm.em.getConnection();
+export async function sendMailOnce(
+  deps: MailDeps,
+  mail: OutgoingMail,
+  /** A transaction the caller holds: the claim goes through its connection, never a second one from the pool. */
+  tx?: EntityManager,
+): Promise<'sent' | 'already_sent'> {
+  const connection = (tx ?? deps.orm.em).getConnection();
+  const inTx = tx?.getTransactionContext();
   await connection.execute(
     `insert into mail_delivery (key, recipient, subject, case_number, created_at)
      values (?, ?, ?, ?, now()) on conflict (key) do nothing`,
     [mail.key, mail.to, mail.subject, mail.caseNumber ?? null],
+    'run',
+    inTx,
   );
   const [row] = await connection.execute<{ sent_at: Date | null }[]>(
     'select sent_at from mail_delivery where key = ?',
     [mail.key],
+    'all',
+    inTx,
   );
   if (row?.sent_at) return 'already_sent';
   await deps.mail.sendMail({
@@ -45,6 +55,6 @@ export async function sendMailOnce(deps: MailDeps, mail: OutgoingMail): Promise<
     // A stable id lets a receiving server drop the duplicate of a re-send after a crash.
     messageId: `<${Buffer.from(mail.key).toString('base64url')}@qingling>`,
   });
-  await connection.execute('update mail_delivery set sent_at = now() where key = ?', [mail.key]);
+  await connection.execute('update mail_delivery set sent_at = now() where key = ?', [mail.key], 'run', inTx);
   return 'sent';
 }
