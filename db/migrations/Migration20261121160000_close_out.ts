@@ -28,6 +28,10 @@ export class Migration20261121160000CloseOut extends Migration {
     this.addSql(`create index "case_event_closed_out_week_index" on "case_event" ((data->>'week'))
       where "type" = 'closed_out';`);
 
+    // Every event of a case resolves its open escalations: found by case, not by reading the table.
+    this.addSql(
+      `create index "escalation_case_open_index" on "escalation" ("case_number") where "resolved_at" is null;`,
+    );
     this.addSql(`alter table "petition_case"
       add column "close_out_ready_at" timestamptz null,
       add column "reopened_count" int not null default 0,
