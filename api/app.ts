@@ -23,6 +23,7 @@ import { caseRoutes } from './routes/cases';
 import { ledgerRoutes } from './routes/ledger';
 import { petitionRoutes } from './routes/petitions';
 import { publicPageRoutes } from './routes/public-pages';
+import { statusPageRoutes } from './routes/status-pages';
 import { queueRoutes } from './routes/queues';
 import { sessionRoutes } from './routes/session';
 import { attachmentRoutes } from './routes/attachments';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
     }),
   );
   app.use(publicPageRoutes({ ...intake, ledger }));
+  app.use(statusPageRoutes({ ledger }));
   app.use('/assets', express.static(publicAssetsDir, { maxAge: '1h' }));
   app.get('/favicon.ico', (_req, res) =>
     res.type('image/svg+xml').sendFile(path.join(publicAssetsDir, 'favicon.svg')),

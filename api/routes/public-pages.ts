@@ -1,29 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { ReactElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import type { LedgerRepository } from '../../db/ledger';
 import type { Unit } from '../../db/entities';
 import { IntakePage, type IntakeFormValues, type UnitOption } from '../../web/pages/intake-page';
-import type { PageContext } from '../../web/pages/layout';
 import { ReceiptPage } from '../../web/pages/receipt-page';
-import { StatusPage } from '../../web/pages/status-page';
 import { formatAccessCode } from '../access-code';
-import { lookUpCase } from '../case-status';
-import { ApiError, toApiError } from '../errors';
+import { toApiError } from '../errors';
 import { receivePetition, type IntakeDeps } from '../intake';
+import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
 import { petitionInputSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
-
-const pageContext = (req: Request): PageContext => ({ t: req.t, language: req.language, path: req.path });
-
-function sendPage(res: Response, page: ReactElement, status = 200): void {
-  res
-    .status(status)
-    .type('html')
-    .set('Cache-Control', 'no-store')
-    .send(`<!doctype html>${renderToStaticMarkup(page)}`);
-}
 
 /** Units as the form lists them: the full path, so 城关镇 in two counties cannot be confused. */
 function unitOptions(units: Unit[]): UnitOption[] {
@@ -40,8 +26,6 @@ function unitOptions(units: Unit[]): UnitOption[] {
     return { code: unit.code, label: names.join(' › ') };
   });
 }
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The form's flat fields in the API's shape, so one schema validates both. */
 function petitionFromForm(values: IntakeFormValues) {
@@ -61,13 +45,7 @@ function petitionFromForm(values: IntakeFormValues) {
   };
 }
 
-function problemsOf(req: Request, error: unknown): string[] {
-  const known = toApiError(error);
-  if (!known) throw error;
-  return known.details?.map((d) => d.message) ?? [req.t(known.messageKey, known.params)];
-}
-
-/** The public pages: intake, receipt and status, rendered on the server with no script at all. */
+/** The public intake page and its receipt (the status page is `status-pages.ts`). */
 export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerRepository }): Router {
   const router = Router();
   const renderIntake = async (
@@ -79,27 +57,32 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
   ) =>
     sendPage(
       res,
-      IntakePage({ ctx: pageContext(req), units: unitOptions(await deps.ledger().units()), values, errors }),
+      IntakePage({
+        ctx: pageContext(req),
+        units: unitOptions(await deps.ledger().units()),
+        values,
+        errors,
+      }),
       status,
     );
 
   router.get('/', async (req, res) => {
-    await renderIntake(req, res, { submissionKey: randomUUID(), unitCode: text(req.query.unit) }, []);
+    await renderIntake(req, res, { submissionKey: randomUUID(), unitCode: formText(req.query.unit) }, []);
   });
 
   router.post('/petition', async (req, res) => {
     const form = req.body as Record<string, unknown>;
     const values: IntakeFormValues = {
-      unitCode: text(form.unitCode),
-      category: text(form.category),
-      place: text(form.place),
-      summary: text(form.summary),
-      request: text(form.request),
-      identity: text(form.identity),
-      name: text(form.name),
-      phone: text(form.phone),
-      email: text(form.email),
-      submissionKey: text(form.submissionKey) ?? randomUUID(),
+      unitCode: formText(form.unitCode),
+      category: formText(form.category),
+      place: formText(form.place),
+      summary: formText(form.summary),
+      request: formText(form.request),
+      identity: formText(form.identity),
+      name: formText(form.name),
+      phone: formText(form.phone),
+      email: formText(form.email),
+      submissionKey: formText(form.submissionKey) ?? randomUUID(),
     };
     try {
       const input = parseOrThrow(petitionInputSchema, petitionFromForm(values), req.t);
@@ -118,26 +101,5 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
     }
   });
 
-  router.get('/status', (req, res) => {
-    sendPage(res, StatusPage({ ctx: pageContext(req), caseNumber: text(req.query.case), errors: [] }));
-  });
-
-  router.post('/status', async (req, res) => {
-    const form = req.body as Record<string, unknown>;
-    const caseNumber = text(form.caseNumber)?.trim() ?? '';
-    try {
-      const accessCode = text(form.accessCode);
-      if (!accessCode) throw new ApiError(401, 'access_code_missing', 'errors.accessCodeMissing');
-      const view = await lookUpCase(deps.ledger(), req.t, caseNumber, accessCode);
-      sendPage(res, StatusPage({ ctx: pageContext(req), view, errors: [] }));
-    } catch (error) {
-      const known = toApiError(error);
-      sendPage(
-        res,
-        StatusPage({ ctx: pageContext(req), caseNumber, errors: problemsOf(req, error) }),
-        known?.status ?? 400,
-      );
-    }
-  });
   return router;
 }
