@@ -77,6 +77,8 @@ export interface RecordedEvent {
  * nothing twice, and an older event never overwrites a newer ledger row or deadline.
  */
 export async function projectEvent(tx: EntityManager, event: RecordedEvent): Promise<void> {
+  // First, so the timeline row names the files it brought.
+  if (event.type === 'complainant_message') await bindComplainantFiles(tx, event);
   await tx
     .createQueryBuilder(CaseEvent)
     .insert({
@@ -198,6 +200,31 @@ function backlogColumns(s: CaseSnapshot): { sql: string; params: unknown[] } {
   };
 }
 
+/**
+ * A complainant's message brings files uploaded from the public pages: they become the
+ * case's (only files a complainant uploaded and no case holds yet), and the event
+ * names them for the office's timeline.
+ */
+async function bindComplainantFiles(tx: EntityManager, event: RecordedEvent): Promise<void> {
+  const ids = (event.data.attachmentIds ?? []) as string[];
+  if (ids.length === 0) return;
+  const files = await tx.execute<{ id: string; file_name: string; media_type: string; size: number }[]>(
+    `update attachment set case_number = ? where id = any(?::uuid[]) and uploaded_by = 'complainant'
+       and (case_number is null or case_number = ?)
+     returning id, file_name, media_type, size`,
+    [event.caseNumber, `{${ids.join(',')}}`, event.caseNumber],
+  );
+  event.data = {
+    ...event.data,
+    attachments: files.map((f) => ({
+      id: f.id,
+      fileName: f.file_name,
+      mediaType: f.media_type,
+      size: f.size,
+    })),
+  };
+}
+
 /** The ledger's close-out columns; absent in events from before the weekly close-out existed. */
 function closeOutColumns(s: CaseSnapshot): { sql: string; params: unknown[] } {
   if (s.closeOutReadyAt === undefined) return { sql: '', params: [] };
@@ -273,6 +300,8 @@ export function createLedgerActivities(orm: MikroORM) {
             deadlineProvisional: false,
             policyVersion: input.start.policyVersion,
             externalRef: input.start.imported?.externalRef ?? null,
+            complainantLanguage: petition.language ?? 'zh-CN',
+            qrUnitCode: petition.qrUnitCode ?? null,
             receivedAt: new Date(input.start.receivedAt),
             registeredAt,
             lastEventSeq: 0,
@@ -281,6 +310,15 @@ export function createLedgerActivities(orm: MikroORM) {
           .onConflict('case_number')
           .ignore()
           .execute();
+        // The files brought with the petition (uploaded by the complainant, held by no case yet) become the case's.
+        const files = petition.attachmentIds ?? [];
+        if (files.length > 0) {
+          await tx.execute(
+            `update attachment set case_number = ? where id = any(?::uuid[]) and uploaded_by = 'complainant'
+               and case_number is null`,
+            [input.start.caseNumber, `{${files.join(',')}}`],
+          );
+        }
         await projectEvent(tx, input.event);
       });
     },

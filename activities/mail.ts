@@ -15,14 +15,39 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** The same message as HTML; mail clients show it, the text part stays for those that do not. */
+  html?: string | undefined;
   caseNumber?: string | undefined;
   attachments?: { filename: string; content: Buffer; contentType: string }[] | undefined;
 }
 
+/** The Message-ID of a key: the same on every try, so a receiving server can drop a re-send. */
+export const messageIdOf = (key: string) => `<${Buffer.from(key).toString('base64url')}@qingling>`;
+
+/** Another try holds the message's row: it may be sending right now. Temporal retries later. */
+export class MailBusyError extends Error {
+  constructor(key: string) {
+    super(`the e-mail ${key} is being sent by another attempt`);
+    this.name = 'MailBusyError';
+  }
+}
+
+type Outcome = 'sent' | 'already_sent' | 'busy' | { failed: unknown };
+
 /**
- * Sends an e-mail unless one with the same key was already sent. The row is
- * claimed before sending and marked after; a crash between the two re-sends on
- * retry (at-least-once), never a second time once marked.
+ * The outbox: sends an e-mail unless one with the same key was already sent.
+ *
+ * The row is claimed by key and locked for the send, so two tries of the same
+ * activity (one that outlived its time-out, and its retry) never send at the same
+ * time. It is marked sent in the same transaction right after the SMTP server
+ * accepted the message. A worker that dies mid-send drops its SMTP connection
+ * before the server's answer to DATA, and the server discards an unfinished
+ * transaction: the retry sends the message once. What is left is the moment
+ * between the server's 250 and the commit; the stable Message-ID lets the
+ * receiving side drop that rare duplicate.
+ *
+ * Every try counts in `attempts`; a failure is kept in `last_error` and thrown
+ * again, so the activity's retry policy backs off and the case page shows it.
  */
 export async function sendMailOnce(
   deps: MailDeps,
@@ -30,31 +55,59 @@ export async function sendMailOnce(
   /** A transaction the caller holds: the claim goes through its connection, never a second one from the pool. */
   tx?: EntityManager,
 ): Promise<'sent' | 'already_sent'> {
-  const connection = (tx ?? deps.orm.em).getConnection();
-  const inTx = tx?.getTransactionContext();
-  await connection.execute(
+  const messageId = messageIdOf(mail.key);
+  const run = (em: EntityManager) => sendInTransaction(deps, em, mail, messageId);
+  const outcome = tx ? await run(tx) : await deps.orm.em.fork().transactional(run);
+  if (outcome === 'busy') throw new MailBusyError(mail.key);
+  if (typeof outcome === 'object') throw outcome.failed;
+  return outcome;
+}
+
+async function sendInTransaction(
+  deps: MailDeps,
+  em: EntityManager,
+  mail: OutgoingMail,
+  messageId: string,
+): Promise<Outcome> {
+  const connection = em.getConnection();
+  const ctx = em.getTransactionContext();
+  const run = (sql: string, params: unknown[]) => connection.execute(sql, params, 'run', ctx);
+  await run(
     `insert into mail_delivery (key, recipient, subject, case_number, created_at)
      values (?, ?, ?, ?, now()) on conflict (key) do nothing`,
     [mail.key, mail.to, mail.subject, mail.caseNumber ?? null],
-    'run',
-    inTx,
   );
-  const [row] = await connection.execute<{ sent_at: Date | null }[]>(
-    'select sent_at from mail_delivery where key = ?',
+  const rows = await connection.execute<{ sent_at: Date | null }[]>(
+    'select sent_at from mail_delivery where key = ? for update skip locked',
     [mail.key],
     'all',
-    inTx,
+    ctx,
   );
-  if (row?.sent_at) return 'already_sent';
-  await deps.mail.sendMail({
-    from: deps.mailFrom,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    ...(mail.attachments ? { attachments: mail.attachments } : {}),
-    // A stable id lets a receiving server drop the duplicate of a re-send after a crash.
-    messageId: `<${Buffer.from(mail.key).toString('base64url')}@qingling>`,
-  });
-  await connection.execute('update mail_delivery set sent_at = now() where key = ?', [mail.key], 'run', inTx);
+  const [row] = rows;
+  if (!row) return 'busy';
+  if (row.sent_at) return 'already_sent';
+  await run('update mail_delivery set attempts = attempts + 1, last_attempt_at = now() where key = ?', [
+    mail.key,
+  ]);
+  let accepted: { messageId?: string };
+  try {
+    accepted = (await deps.mail.sendMail({
+      from: deps.mailFrom,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.html ? { html: mail.html } : {}),
+      ...(mail.attachments ? { attachments: mail.attachments } : {}),
+      messageId,
+    })) as { messageId?: string };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await run('update mail_delivery set last_error = ? where key = ?', [message.slice(0, 2000), mail.key]);
+    return { failed: error };
+  }
+  await run('update mail_delivery set sent_at = now(), message_id = ? where key = ?', [
+    accepted.messageId || messageId,
+    mail.key,
+  ]);
   return 'sent';
 }

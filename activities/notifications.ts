@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StaffRole } from '../domain/actor';
 import type { ClockName, EscalationTarget } from '../domain/policy';
-import { Escalation, PetitionCase, StaffMember, Unit } from '../db/entities';
+import { Escalation, StaffMember, Unit } from '../db/entities';
 import type { EscalationRecipient } from '../db/entities/escalation';
 import { projectEvent, type RecordedEvent } from './ledger';
 import { sendMailOnce, type MailDeps } from './mail';
-import { clockLabel, complainantMail, type ComplainantNotice } from './mail-texts';
+import { clockLabel, complainantMail, languageOf, type ComplainantNotice } from './mail-texts';
 
 export interface DeadlineAlarm {
   event: RecordedEvent;
@@ -145,20 +145,23 @@ export function createNotificationActivities(deps: MailDeps) {
      * and those without e-mail follow the status page, or the office delivers by hand.
      */
     async notifyComplainant(notice: ComplainantNotice): Promise<'sent' | 'already_sent' | 'no_email'> {
-      const row = await deps.orm.em
+      // Read where the e-mail is written: the language the petition was brought in.
+      const [row] = await deps.orm.em
         .fork()
-        .findOne(
-          PetitionCase,
-          { caseNumber: notice.caseNumber },
-          { fields: ['complainantEmail', 'anonymous'] },
+        .getConnection()
+        .execute<{ email: string | null; anonymous: boolean; language: string | null }[]>(
+          `select complainant_email as email, anonymous, complainant_language as language
+           from petition_case where case_number = ?`,
+          [notice.caseNumber],
         );
-      if (!row?.complainantEmail || row.anonymous) return 'no_email';
-      const mail = complainantMail(notice, `${deps.publicUrl}/status`);
+      if (!row?.email || row.anonymous) return 'no_email';
+      const mail = complainantMail(notice, `${deps.publicUrl}/status`, languageOf(row.language));
       return sendMailOnce(deps, {
         key: `${notice.caseNumber}/${notice.seq}/complainant`,
-        to: row.complainantEmail,
+        to: row.email,
         subject: mail.subject,
         text: mail.text,
+        html: mail.html,
         caseNumber: notice.caseNumber,
       });
     },

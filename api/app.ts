@@ -9,11 +9,14 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { publicAssetsDir } from '../config/paths';
+import { TooManyRequestsPage } from '../web/pages/status-page';
 import { LedgerRepository } from '../db/ledger';
+import { abuseLimits, CaseLookupGuard, perAddressLimit, type AbuseLimits } from './abuse';
 import { sessionMiddleware } from './auth/session';
 import { requireRole, requireStaff } from './auth/staff';
 import { startRecount } from './calendar-recount';
 import { ApiError, apiErrorHandler } from './errors';
+import { pageContext, sendPage } from './page-rendering';
 import { checkHealth } from './health';
 import { i18nMiddleware } from './i18n';
 import { buildOpenApiDocument } from './openapi';
@@ -23,6 +26,7 @@ import { caseRoutes } from './routes/cases';
 import { ledgerRoutes } from './routes/ledger';
 import { petitionRoutes } from './routes/petitions';
 import { publicPageRoutes } from './routes/public-pages';
+import { qrCodeRoutes } from './routes/qr-codes';
 import { statusPageRoutes } from './routes/status-pages';
 import { queueRoutes } from './routes/queues';
 import { sessionRoutes } from './routes/session';
@@ -32,6 +36,7 @@ import { leaderWorkspaceRoutes } from './routes/leader-workspace';
 import { reportRoutes } from './routes/reports';
 import { likelyRepeatRoutes } from './routes/likely-repeats';
 import { staffCaseRoutes } from './routes/staff-cases';
+import { caseMailRoutes } from './routes/case-mails';
 import { staffIntakeRoutes } from './routes/staff-intake';
 
 export interface AppDeps {
@@ -44,6 +49,8 @@ export interface AppDeps {
   log: Logger;
   /** Built staff console (vite build output); the console is optional in tests. */
   consoleDir?: string;
+  /** Abuse limits (per-address rates, the per-case guessing guard); defaults when absent. */
+  limits?: Partial<AbuseLimits>;
 }
 
 /** Request bodies are small: text only. Attachments get their own upload route. */
@@ -108,9 +115,27 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  // Abuse resistance: per-address limits on intake and look-ups, and the per-case guessing guard.
+  const limits = abuseLimits(deps.limits);
+  const onPage = (req: express.Request, res: express.Response, error: ApiError) =>
+    sendPage(
+      res,
+      TooManyRequestsPage({ ctx: pageContext(req), message: req.t(error.messageKey, error.params) }),
+      429,
+    );
+  const intakeLimit = perAddressLimit(limits.intake);
+  const intakePageLimit = perAddressLimit(limits.intake, onPage);
+  const lookupLimit = perAddressLimit(limits.lookup);
+  const lookupPageLimit = perAddressLimit(limits.lookup, onPage);
+  app.post(['/api/v1/petitions', '/api/v1/attachments'], intakeLimit);
+  app.post('/petition', intakePageLimit);
+  app.use('/api/v1/cases', lookupLimit);
+  app.post(['/status', '/status/*rest'], lookupPageLimit);
+  const guard = new CaseLookupGuard(() => deps.orm.em.fork(), limits.guard);
+
   app.use(petitionRoutes({ ...intake, publicUrl: deps.publicUrl }));
   const em = () => deps.orm.em.fork();
-  app.use(caseRoutes(ledger, deps.temporal));
+  app.use(caseRoutes({ em, temporal: deps.temporal, guard }));
   app.use(sessionRoutes(em));
   app.use(signedInPaths, requireStaff(em));
   app.use('/api/v1/admin', requireRole('admin'));
@@ -120,6 +145,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(queueRoutes(ledger));
   app.use('/api/v1/staff/leader', requireRole('leader'));
   app.use(staffCaseRoutes({ em, temporal: deps.temporal }));
+  app.use(caseMailRoutes({ em }));
   app.use(likelyRepeatRoutes({ em }));
   app.use(closeOutRoutes({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }));
   app.use(attachmentRoutes({ em }));
@@ -135,7 +161,8 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
     }),
   );
   app.use(publicPageRoutes({ ...intake, ledger }));
-  app.use(statusPageRoutes({ ledger }));
+  app.use(qrCodeRoutes({ ledger, publicUrl: deps.publicUrl }));
+  app.use(statusPageRoutes({ em, temporal: deps.temporal, guard }));
   app.use('/assets', express.static(publicAssetsDir, { maxAge: '1h' }));
   app.get('/favicon.ico', (_req, res) =>
     res.type('image/svg+xml').sendFile(path.join(publicAssetsDir, 'favicon.svg')),

@@ -39,6 +39,10 @@ export const caseActionSchemas = {
   signOffCloseOut: z.object({ reason: text(2000) }),
   answerLookBack: z.object({ holds: z.boolean(), comment: text(2000).optional() }),
   recordLookBackCheck: z.object({ holds: z.boolean(), finding: text(5000) }),
+  addComplainantMessage: z.object({
+    text: text(5000),
+    attachmentIds: z.array(z.uuid()).max(5).default([]),
+  }),
   joinOpenCase: z.object({ openCaseNumber: caseNumberSchema }),
   designateBacklog: z.object({ reason: text(2000), flags: backlogFlags.partial().optional() }),
   updateBacklogFlags: z.object({ flags: backlogFlags, reason: text(2000) }),

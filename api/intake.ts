@@ -9,6 +9,7 @@ import { Receipt, Unit } from '../db/entities';
 import type { petitionCase } from '../workflows';
 import { deriveAccessCode, hashAccessCode, sha256 } from './access-code';
 import { ApiError } from './errors';
+import { unclaimedComplainantFiles } from './public-uploads';
 import type { PetitionInput } from './schemas';
 
 export interface IntakeDeps {
@@ -52,6 +53,10 @@ export async function receivePetition(
   if (!receipt) {
     const unit = await em.findOne(Unit, { code: petition.unitCode });
     if (!unit) throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.unitCode });
+    if (petition.qrUnitCode && !(await em.findOne(Unit, { code: petition.qrUnitCode }))) {
+      throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.qrUnitCode });
+    }
+    await checkAttachmentIds(em, petition.attachmentIds ?? []);
     const [next] = await em
       .getConnection()
       .execute<{ seq: string }[]>("select nextval('case_number_seq') as seq");
@@ -83,6 +88,15 @@ export async function receivePetition(
     enteredBy,
   });
   return { caseNumber: receipt.caseNumber, accessCode, created };
+}
+
+/** The files a new petition names must be the complainant's own uploads, each named once, on no case yet. */
+async function checkAttachmentIds(em: EntityManager, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const usable = await unclaimedComplainantFiles(em, ids);
+  if (new Set(ids).size !== ids.length || ids.some((id) => !usable.has(id))) {
+    throw new ApiError(422, 'attachment_unknown', 'intake.attachmentUnknown');
+  }
 }
 
 /** Starts a case's workflow under its fixed id; starting it again is harmless. */

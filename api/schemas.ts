@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backlogFlagNames } from '../domain/backlog';
 import { caseStatuses } from '../domain/case';
-import { categories, channels } from '../domain/petition';
+import { categories, channels, complainantLanguages } from '../domain/petition';
 import { clockNames } from '../domain/policy';
 
 /**
@@ -48,6 +48,19 @@ export const petitionInputSchema = z
     request: z.string().trim().min(2).max(2000).meta({ description: 'What the complainant asks for (诉求)' }),
     anonymous: z.boolean(),
     complainant: complainantSchema.optional(),
+    language: z
+      .enum(complainantLanguages)
+      .optional()
+      .meta({ description: "The complainant's language; e-mails about the case are written in it" }),
+    qrUnitCode: z.string().trim().min(1).max(32).optional().meta({
+      description: 'The unit whose QR code (码上举报) the petition came through',
+      example: '990101001',
+    }),
+    attachmentIds: z
+      .array(z.uuid())
+      .max(5)
+      .optional()
+      .meta({ description: 'Files uploaded beforehand through POST /api/v1/attachments (at most 5)' }),
     submissionKey: submissionKeySchema,
   })
   .superRefine((petition, ctx) => {

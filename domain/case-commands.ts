@@ -117,6 +117,8 @@ export interface CaseCommands {
   recordLookBackCheck: { holds: boolean; finding: string };
   /** A campaign-wide look-back asks this case now. */
   startLookBack: { campaignId: number; title: string };
+  /** The complainant adds a message or material to the case (files uploaded first, by id). */
+  addComplainantMessage: { text: string; attachmentIds: string[] };
   /** This petition is a repeat of an open case: it ends here and the open case counts it. */
   joinOpenCase: { openCaseNumber: string };
   /** The open case receives a repeat petition on its matter. */
@@ -187,6 +189,12 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
   answerLookBack: { statuses: closedOutStatuses, roles: office, where: 'office', complainant: true },
   recordLookBackCheck: { statuses: closedOutStatuses, roles: office, where: 'office' },
   startLookBack: { statuses: closedOutStatuses, roles: [], where: 'office', system: true },
+  addComplainantMessage: {
+    statuses: [...backlogStatuses, ...closedOutStatuses],
+    roles: office,
+    where: 'office',
+    complainant: true,
+  },
   joinOpenCase: { statuses: ['registered'], roles: office, where: 'office' },
   // A new petition on a closed-out matter brings the case back (回头看: re-petitioned).
   linkRepeatPetition: {
@@ -417,6 +425,7 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
       return state.lookBack?.open ? null : refuse('no_look_back_open');
     case 'recordLookBackCheck':
     case 'startLookBack':
+    case 'addComplainantMessage':
     case 'signOffCloseOut':
       return null;
   }

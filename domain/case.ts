@@ -96,6 +96,8 @@ export const caseEventTypes = [
   /** A closed-out case came back: recurrence, a new petition on the matter, or the office's finding. */
   'reopened',
   'archived',
+  /** The complainant added a message or material (from the status page, or told the office). */
+  'complainant_message',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 

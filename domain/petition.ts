@@ -26,4 +26,13 @@ export interface Petition {
   request: string;
   anonymous: boolean;
   complainant?: Complainant | undefined;
+  /** The language the petition was brought in; e-mails to the complainant follow it. */
+  language?: ComplainantLanguage | undefined;
+  /** Brought through this unit's QR code (码上举报). */
+  qrUnitCode?: string | undefined;
+  /** Files the complainant attached (ids from the upload), bound to the case on registration. */
+  attachmentIds?: string[] | undefined;
 }
+
+export const complainantLanguages = ['zh-CN', 'en'] as const;
+export type ComplainantLanguage = (typeof complainantLanguages)[number];

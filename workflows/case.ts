@@ -96,6 +96,7 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
       await registered.exclusive(() => registerImported(registered, start.enteredBy ?? system, imported));
     }
     process = registered;
+    sendReceipt(start, registered);
   }
   const p = process;
 
@@ -132,6 +133,21 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
   }
   await condition(allHandlersFinished);
   return p.state;
+}
+
+/**
+ * 回执: a complainant who gave an e-mail hears that the petition arrived (never with
+ * the access code). It goes its own way: the office's work and the deadlines do not
+ * wait for a mail server. Cases registered before the receipt existed replay without it.
+ */
+function sendReceipt(start: CaseStart, p: CaseProcess): void {
+  const { petition } = start;
+  const hasEmail = Boolean(petition.complainant?.email) && !petition.anonymous;
+  if (start.imported || !hasEmail || !patched('receipt-mail')) return;
+  // Registration is always event 1: the mail is keyed by it.
+  p.tellComplainant('received', 1, {}).catch(() => {
+    // Mail activities retry until they succeed; a cancellation (the case continuing as new) leaves it to the outbox row.
+  });
 }
 
 /**

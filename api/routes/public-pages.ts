@@ -5,30 +5,40 @@ import type { Unit } from '../../db/entities';
 import { IntakePage, type IntakeFormValues, type UnitOption } from '../../web/pages/intake-page';
 import { ReceiptPage } from '../../web/pages/receipt-page';
 import { formatAccessCode } from '../access-code';
-import { toApiError } from '../errors';
+import { ApiError, toApiError } from '../errors';
+import type { Language } from '../i18n';
 import { receivePetition, type IntakeDeps } from '../intake';
 import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
+import {
+  checkComplainantFiles,
+  readComplainantFiles,
+  storeComplainantFiles,
+  submissionAttachmentId,
+} from '../public-uploads';
 import { petitionInputSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
 
 /** Units as the form lists them: the full path, so 城关镇 in two counties cannot be confused. */
 function unitOptions(units: Unit[]): UnitOption[] {
+  return units.map((unit) => ({ code: unit.code, label: unitFullName(units, unit, ' › ') }));
+}
+
+/** A unit's name with the names above it, e.g. 东湖县城关镇新桥村, as a poster prints it. */
+export function unitFullName(units: Unit[], unit: Unit, separator = ''): string {
   const byId = new Map(units.map((u) => [u.id, u]));
-  return units.map((unit) => {
-    const names: string[] = [];
-    for (
-      let current: Unit | undefined = unit;
-      current;
-      current = current.parent ? byId.get(current.parent.id) : undefined
-    ) {
-      names.unshift(current.name);
-    }
-    return { code: unit.code, label: names.join(' › ') };
-  });
+  const names: string[] = [];
+  for (
+    let current: Unit | undefined = unit;
+    current;
+    current = current.parent ? byId.get(current.parent.id) : undefined
+  ) {
+    names.unshift(current.name);
+  }
+  return names.join(separator);
 }
 
 /** The form's flat fields in the API's shape, so one schema validates both. */
-function petitionFromForm(values: IntakeFormValues) {
+function petitionFromForm(values: IntakeFormValues, language: Language) {
   const anonymous = values.identity === 'anonymous';
   const email = values.email?.trim();
   return {
@@ -41,6 +51,8 @@ function petitionFromForm(values: IntakeFormValues) {
     complainant: anonymous
       ? undefined
       : { name: values.name ?? '', phone: values.phone ?? '', email: email ? email : undefined },
+    language,
+    qrUnitCode: values.via === 'qr' && values.qrUnitCode ? values.qrUnitCode : undefined,
     submissionKey: values.submissionKey,
   };
 }
@@ -67,11 +79,26 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
     );
 
   router.get('/', async (req, res) => {
-    await renderIntake(req, res, { submissionKey: randomUUID(), unitCode: formText(req.query.unit) }, []);
+    const unitCode = formText(req.query.unit);
+    const viaQr = formText(req.query.via) === 'qr' && Boolean(unitCode);
+    await renderIntake(
+      req,
+      res,
+      { submissionKey: randomUUID(), unitCode, ...(viaQr ? { via: 'qr', qrUnitCode: unitCode } : {}) },
+      [],
+    );
   });
 
   router.post('/petition', async (req, res) => {
-    const form = req.body as Record<string, unknown>;
+    let files: Express.Multer.File[] = [];
+    let uploadError: unknown;
+    try {
+      files = await readComplainantFiles(req, res, 'attachments');
+    } catch (error) {
+      // The text fields read before the refused file are kept for the form.
+      uploadError = error;
+    }
+    const form = (req.body ?? {}) as Record<string, unknown>;
     const values: IntakeFormValues = {
       unitCode: formText(form.unitCode),
       category: formText(form.category),
@@ -82,22 +109,44 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
       name: formText(form.name),
       phone: formText(form.phone),
       email: formText(form.email),
+      via: formText(form.via),
+      qrUnitCode: formText(form.qrUnitCode),
       submissionKey: formText(form.submissionKey) ?? randomUUID(),
     };
     try {
-      const input = parseOrThrow(petitionInputSchema, petitionFromForm(values), req.t);
-      const result = await receivePetition(deps, input, 'web');
+      if (uploadError) throw uploadError;
+      // Everything is checked before any file is stored.
+      const input = parseOrThrow(petitionInputSchema, petitionFromForm(values, req.language), req.t);
+      const checked = await checkComplainantFiles(files);
+      const knownUnits = new Set((await deps.ledger().units()).map((unit) => unit.code));
+      for (const code of [input.unitCode, input.qrUnitCode]) {
+        if (code && !knownUnits.has(code)) {
+          throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: code });
+        }
+      }
+      const stored = await storeComplainantFiles(deps.em.fork(), checked, (file, index) =>
+        submissionAttachmentId(input.submissionKey, index, file.sha256),
+      );
+      const result = await receivePetition(
+        deps,
+        { ...input, ...(stored.length > 0 ? { attachmentIds: stored.map((file) => file.id) } : {}) },
+        input.qrUnitCode ? 'qr' : 'web',
+      );
       sendPage(
         res,
         ReceiptPage({
           ctx: pageContext(req),
           caseNumber: result.caseNumber,
           accessCode: formatAccessCode(result.accessCode),
+          statusUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}/status`,
+          attachments: stored.map((file) => file.fileName),
         }),
       );
     } catch (error) {
       const known = toApiError(error);
-      await renderIntake(req, res, values, problemsOf(req, error), known?.status ?? 422);
+      const problems = problemsOf(req, error);
+      if (files.length > 0 || uploadError) problems.push(req.t('intake.chooseFilesAgain'));
+      await renderIntake(req, res, values, problems, known?.status ?? 422);
     }
   });
 

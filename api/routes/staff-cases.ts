@@ -114,6 +114,8 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
         repeats: { count: row.repeatCount, caseNumbers: state?.repeats?.caseNumbers ?? [] },
         joinedCaseNumber: row.joinedCaseNumber ?? null,
         externalRef: row.externalRef ?? null,
+        // 码上举报: the unit whose QR code the petition came through.
+        qrUnitCode: row.qrUnitCode ?? null,
         complainant:
           seesIdentity(staff) && !row.anonymous
             ? { name: row.complainantName, phone: row.complainantPhone, email: row.complainantEmail ?? null }

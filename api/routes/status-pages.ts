@@ -1,33 +1,227 @@
-import { Router } from 'express';
-import type { LedgerRepository } from '../../db/ledger';
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { fileTypeFromBuffer } from 'file-type';
+import multer from 'multer';
+import { z } from 'zod';
+import { Attachment } from '../../db/entities';
 import { StatusPage } from '../../web/pages/status-page';
-import { lookUpCase } from '../case-status';
+import { setRetryAfter, type CaseLookupGuard } from '../abuse';
+import { caseActionSchemas } from '../case-command-schemas';
+import { giveCommand } from '../case-commands';
+import { caseStatusView, receiptFor } from '../case-status';
 import { ApiError, toApiError } from '../errors';
 import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
+import { cleanFileName } from '../uploads';
+import { parseOrThrow } from '../validation';
+import { complainantMessageSchema, requireReasonWhenUnsatisfied } from './cases';
 
-/** 查询办理进度: the complainant's status page, by case number and access code (sent by POST, never in a URL). */
-export function statusPageRoutes(deps: { ledger: () => LedgerRepository }): Router {
+/** What a complainant may attach to a message: photos, scans, documents and recordings. */
+const acceptedTypes = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'application/pdf',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/x-m4a',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/amr',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+]);
+const maxFiles = 5;
+const maxBytes = 10 * 1024 * 1024;
+
+/** Up to five files with the message form; multer's failures are kept for the page to show. */
+const messageFiles: RequestHandler = (req, res, next) => {
+  multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: maxFiles, fields: 10, fieldSize: 64 * 1024 },
+    defParamCharset: 'utf8',
+  }).array('files', maxFiles)(req, res, (error: unknown) => {
+    if (!error) return next();
+    if (error instanceof multer.MulterError) {
+      (req as Request & { uploadError?: ApiError }).uploadError =
+        error.code === 'LIMIT_FILE_SIZE'
+          ? new ApiError(413, 'file_too_large', 'errors.fileTooLarge', { limit: '10 MB' })
+          : error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE'
+            ? new ApiError(422, 'too_many_files', 'status_page.tooManyFiles', { max: maxFiles })
+            : new ApiError(422, 'upload_invalid', 'errors.uploadInvalid', { field: 'files' });
+      return next();
+    }
+    next(error);
+  });
+};
+
+/** Keeps the complainant's files (type read from the content), unbound until the message names them. */
+async function storeFiles(em: EntityManager, files: Express.Multer.File[]): Promise<string[]> {
+  const chosen = files.filter((f) => f.size > 0);
+  const attachments: Attachment[] = [];
+  for (const file of chosen) {
+    const type = await fileTypeFromBuffer(file.buffer);
+    if (!type || !acceptedTypes.has(type.mime)) {
+      throw new ApiError(415, 'file_type_not_accepted', 'errors.fileTypeNotAccepted');
+    }
+    attachments.push(
+      Object.assign(new Attachment(), {
+        id: randomUUID(),
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        fileName: cleanFileName(file.originalname),
+        mediaType: type.mime,
+        size: file.size,
+        content: file.buffer,
+        uploadedBy: 'complainant',
+        uploadedAt: new Date(),
+        caseNumber: null,
+      }),
+    );
+  }
+  if (attachments.length > 0) await em.persistAndFlush(attachments);
+  return attachments.map((a) => a.id);
+}
+
+/**
+ * 查询办理进度: the complainant's two-way status page. Every request carries the case
+ * number and access code in a POST body (never in a URL); each action is a small
+ * form, answered by the page again with a line saying what was done.
+ */
+export function statusPageRoutes(deps: {
+  em: () => EntityManager;
+  temporal: Client;
+  guard: CaseLookupGuard;
+}): Router {
   const router = Router();
   router.get('/status', (req, res) => {
     sendPage(res, StatusPage({ ctx: pageContext(req), caseNumber: formText(req.query.case), errors: [] }));
   });
 
-  router.post('/status', async (req, res) => {
-    const form = req.body as Record<string, unknown>;
-    const caseNumber = formText(form.caseNumber)?.trim() ?? '';
+  /**
+   * Checks the code, runs `act` (whose failure is shown on the case's page), and
+   * shows the case again. A wrong code or a lock shows the look-up form.
+   */
+  async function answer(
+    req: Request,
+    res: Response,
+    act?: (caseNumber: string, em: EntityManager) => Promise<string>,
+  ): Promise<void> {
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const caseNumber = formText(form.caseNumber)?.trim().toUpperCase() ?? '';
+    const accessCode = formText(form.accessCode) ?? '';
+    let receipt;
     try {
-      const accessCode = formText(form.accessCode);
       if (!accessCode) throw new ApiError(401, 'access_code_missing', 'errors.accessCodeMissing');
-      const view = await lookUpCase(deps.ledger(), req.t, caseNumber, accessCode);
-      sendPage(res, StatusPage({ ctx: pageContext(req), view, errors: [] }));
+      receipt = await receiptFor(deps.em(), deps.guard, caseNumber, accessCode);
     } catch (error) {
+      setRetryAfter(res, error);
       const known = toApiError(error);
       sendPage(
         res,
         StatusPage({ ctx: pageContext(req), caseNumber, errors: problemsOf(req, error) }),
         known?.status ?? 400,
       );
+      return;
     }
-  });
+    let confirmation: string | undefined;
+    let errors: string[] = [];
+    let status = 200;
+    if (act) {
+      try {
+        confirmation = req.t(await act(caseNumber, deps.em()));
+      } catch (error) {
+        errors = problemsOf(req, error);
+        status = toApiError(error)?.status ?? 400;
+      }
+    }
+    const view = await caseStatusView(deps.em(), req.t, receipt);
+    sendPage(
+      res,
+      StatusPage({
+        ctx: pageContext(req),
+        view,
+        accessCode,
+        confirmation,
+        errors,
+        form: status === 200 ? {} : form,
+      }),
+      status,
+    );
+  }
+
+  const command = (
+    req: Request,
+    caseNumber: string,
+    name: 'evaluate' | 'requestReview' | 'answerLookBack' | 'addComplainantMessage',
+    input: unknown,
+  ) => giveCommand(deps.temporal, caseNumber, name, { kind: 'complainant' }, input as never, req.t);
+
+  router.post('/status', (req, res) => answer(req, res));
+
+  router.post('/status/message', messageFiles, (req, res) =>
+    answer(req, res, async (caseNumber, em) => {
+      const uploadError = (req as Request & { uploadError?: ApiError }).uploadError;
+      if (uploadError) throw uploadError;
+      const form = req.body as Record<string, unknown>;
+      const text = parseOrThrow(complainantMessageSchema.shape.text, formText(form.text) ?? '', req.t);
+      const attachmentIds = await storeFiles(em, (req.files as Express.Multer.File[] | undefined) ?? []);
+      await command(req, caseNumber, 'addComplainantMessage', { text, attachmentIds });
+      return 'status_page.messageSent';
+    }),
+  );
+
+  router.post('/status/evaluation', (req, res) =>
+    answer(req, res, async (caseNumber) => {
+      const form = req.body as Record<string, unknown>;
+      const comment = formText(form.comment)?.trim() || undefined;
+      const input = parseOrThrow(
+        caseActionSchemas.evaluate,
+        { satisfied: formText(form.satisfied) === 'yes', comment },
+        req.t,
+      );
+      requireReasonWhenUnsatisfied(input, req.t);
+      await command(req, caseNumber, 'evaluate', input);
+      return input.satisfied ? 'status_page.evaluatedSatisfied' : 'status_page.evaluatedUnsatisfied';
+    }),
+  );
+
+  router.post('/status/review-request', (req, res) =>
+    answer(req, res, async (caseNumber) => {
+      const form = req.body as Record<string, unknown>;
+      const input = parseOrThrow(
+        caseActionSchemas.requestReview,
+        { reason: formText(form.reason) ?? '' },
+        req.t,
+      );
+      await command(req, caseNumber, 'requestReview', input);
+      return 'status_page.reviewRequested';
+    }),
+  );
+
+  router.post('/status/look-back', (req, res) =>
+    answer(req, res, async (caseNumber) => {
+      const form = req.body as Record<string, unknown>;
+      const comment = formText(form.comment)?.trim() || undefined;
+      const holds = z.enum(['yes', 'no']).safeParse(formText(form.holds));
+      if (!holds.success) {
+        throw new ApiError(422, 'validation', 'errors.validation', {}, [
+          { field: 'holds', message: req.t('status_page.lookBackChoose') },
+        ]);
+      }
+      const input = parseOrThrow(
+        caseActionSchemas.answerLookBack,
+        { holds: holds.data === 'yes', comment },
+        req.t,
+      );
+      if (!input.holds && !input.comment) {
+        throw new ApiError(422, 'validation', 'errors.validation', {}, [
+          { field: 'comment', message: req.t('status_page.reasonRequired') },
+        ]);
+      }
+      await command(req, caseNumber, 'answerLookBack', input);
+      return 'status_page.lookBackAnswered';
+    }),
+  );
   return router;
 }

@@ -2,7 +2,7 @@ import { EntitySchema, type Opt } from '@mikro-orm/core';
 import type { BacklogReason } from '../../domain/backlog';
 import type { CaseStatus } from '../../domain/case';
 import type { ClockName } from '../../domain/policy';
-import type { Category, Channel } from '../../domain/petition';
+import type { Category, Channel, ComplainantLanguage } from '../../domain/petition';
 import { Department } from './department';
 import { StaffMember } from './staff-member';
 import { Unit } from './unit';
@@ -68,6 +68,10 @@ export class PetitionCase {
   reopenedCount!: number & Opt;
   /** The next look-back (回头看) revisit, or when the open one was asked. */
   lookBackDueAt?: Date | null;
+  /** The language the petition was brought in: the complainant's e-mails are written in it. */
+  complainantLanguage!: ComplainantLanguage & Opt;
+  /** Brought through this unit's QR code (码上举报). */
+  qrUnitCode?: string | null;
 }
 
 export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
@@ -120,5 +124,7 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     closeOutReadyAt: { type: 'datetime', nullable: true },
     reopenedCount: { type: 'integer', default: 0 },
     lookBackDueAt: { type: 'datetime', nullable: true },
+    complainantLanguage: { type: 'string', length: 8, default: 'zh-CN' },
+    qrUnitCode: { type: 'string', length: 32, nullable: true },
   },
 });

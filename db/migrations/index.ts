@@ -5,6 +5,7 @@ import { Migration20261121130000LedgerIndexes } from './Migration20261121130000_
 import { Migration20261121140000BacklogCases } from './Migration20261121140000_backlog_cases';
 import { Migration20261121150000RepeatMatching } from './Migration20261121150000_repeat_matching';
 import { Migration20261121160000CloseOut } from './Migration20261121160000_close_out';
+import { Migration20261121170000ComplainantSide } from './Migration20261121170000_complainant_side';
 
 /** Every migration, oldest first. Add new ones here as well as in this folder. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121140000_backlog_cases', class: Migration20261121140000BacklogCases },
   { name: 'Migration20261121150000_repeat_matching', class: Migration20261121150000RepeatMatching },
   { name: 'Migration20261121160000_close_out', class: Migration20261121160000CloseOut },
+  { name: 'Migration20261121170000_complainant_side', class: Migration20261121170000ComplainantSide },
 ];

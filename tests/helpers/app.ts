@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
+import type { AbuseLimits } from '../../api/abuse';
 import { createApp } from '../../api/app';
 import { createMailTransport } from '../../config/mail-transport';
 import { consoleBuildDir } from '../../config/paths';
@@ -32,7 +33,7 @@ export interface TestApp {
 /** The API on a free port against the test services, with the demo units, and (unless told not to) a worker. */
 export async function startTestApp(
   services: TestServices,
-  options: { worker?: boolean; smtpUrl?: string } = {},
+  options: { worker?: boolean; smtpUrl?: string; limits?: Partial<AbuseLimits> } = {},
 ): Promise<TestApp> {
   const orm = await openDatabase(services.databaseUrl);
   await seedHolidayCalendar(orm.em.fork());
@@ -48,6 +49,12 @@ export async function startTestApp(
     publicUrl: 'http://localhost',
     log: pino({ level: 'silent' }),
     consoleDir: consoleBuildDir,
+    // Every test comes from 127.0.0.1: per-address limits are generous unless a test sets them.
+    limits: {
+      intake: { points: 100_000, durationSeconds: 60 },
+      lookup: { points: 100_000, durationSeconds: 60 },
+      ...options.limits,
+    },
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

@@ -831,6 +831,24 @@ const actionSpecs: ActionSpec[] = [
     },
   },
   {
+    action: 'addComplainantMessage',
+    title:
+      "addComplainantMessage: clerk and office head of the case's unit or above may record what the complainant brought; others are refused",
+    stage: 'in_handling',
+    body: () => ({ text: '信访人来电补充：补偿款发放名单有误', attachmentIds: [] }),
+    effect: { status: 'in_handling', event: 'complainant_message' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
     action: 'joinOpenCase',
     title:
       "joinOpenCase: clerk and office head of the case's unit or above may join a repeat petition to the open case; others are refused",

@@ -30,7 +30,12 @@ test('an office runs a case from triage to close-out through the API', async (t)
 
   const page = await clerk.get(`/api/v1/staff/cases/${caseNumber}`);
   t.is(page.status, 200);
-  t.deepEqual(page.json.allowedActions, ['triage', 'joinOpenCase', 'designateBacklog']);
+  t.deepEqual(page.json.allowedActions, [
+    'triage',
+    'addComplainantMessage',
+    'joinOpenCase',
+    'designateBacklog',
+  ]);
   t.deepEqual(page.json.deadlines.map((d: { clock: string }) => d.clock).sort(), [
     'acceptanceNotice',
     'dispatch',

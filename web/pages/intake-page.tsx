@@ -17,10 +17,17 @@ export interface IntakeFormValues {
   name?: string;
   phone?: string;
   email?: string;
+  /** `qr` when the form was opened from a unit's QR code (码上举报). */
+  via?: string;
+  qrUnitCode?: string;
   submissionKey: string;
 }
 
-/** 网上信访: the public intake form, a plain HTML form that works without JavaScript. */
+/**
+ * 网上信访: the public intake form, a plain HTML form that works without JavaScript,
+ * laid out for a phone first. The named/anonymous choice shows only its own part
+ * through CSS (radio `:checked ~`), so there is still no script.
+ */
 export function IntakePage(props: {
   ctx: PageContext;
   units: UnitOption[];
@@ -34,8 +41,15 @@ export function IntakePage(props: {
     <Layout ctx={ctx} title={t('intake.title')}>
       <p>{t('intake.intro')}</p>
       <ErrorList ctx={ctx} messages={errors} />
-      <form method="post" action="/petition" className="form">
+      <form method="post" action="/petition" encType="multipart/form-data" className="form intake-form">
         <input type="hidden" name="submissionKey" value={values.submissionKey} />
+        {values.via === 'qr' && values.qrUnitCode ? (
+          <>
+            <input type="hidden" name="via" value="qr" />
+            <input type="hidden" name="qrUnitCode" value={values.qrUnitCode} />
+            <p className="via-qr">{t('intake.viaQr')}</p>
+          </>
+        ) : null}
         <label>
           {t('fields.unitCode')} <small>{t('intake.unitHint')}</small>
           <select name="unitCode" required defaultValue={values.unitCode ?? ''}>
@@ -84,40 +98,58 @@ export function IntakePage(props: {
             defaultValue={values.request}
           />
         </label>
-        <fieldset>
+        <fieldset className="identity">
           <legend>{t('fields.anonymous')}</legend>
-          <label className="inline">
-            <input type="radio" name="identity" value="named" defaultChecked={!anonymous} />{' '}
+          <input type="radio" id="identity-named" name="identity" value="named" defaultChecked={!anonymous} />
+          <label htmlFor="identity-named" className="choice">
             {t('intake.named')}
           </label>
-          <p className="notice">{t('intake.namedNotice')}</p>
-          <label className="inline">
-            <input type="radio" name="identity" value="anonymous" defaultChecked={anonymous} />{' '}
+          <input
+            type="radio"
+            id="identity-anonymous"
+            name="identity"
+            value="anonymous"
+            defaultChecked={anonymous}
+          />
+          <label htmlFor="identity-anonymous" className="choice">
             {t('intake.anonymous')}
           </label>
-          <p className="notice">{t('intake.anonymousNotice')}</p>
+          <div className="named-part">
+            <p className="notice">{t('intake.namedNotice')}</p>
+            <label>
+              {t('fields.complainant.name')}
+              <input name="name" maxLength={64} autoComplete="name" defaultValue={values.name} />
+            </label>
+            <label>
+              {t('fields.complainant.phone')}
+              <input
+                name="phone"
+                type="tel"
+                inputMode="tel"
+                maxLength={20}
+                autoComplete="tel"
+                defaultValue={values.phone}
+              />
+            </label>
+            <label>
+              {t('fields.complainant.email')} <small>{t('intake.emailHint')}</small>
+              <input
+                name="email"
+                type="email"
+                maxLength={254}
+                autoComplete="email"
+                defaultValue={values.email}
+              />
+            </label>
+          </div>
+          <div className="anonymous-part">
+            <p className="notice">{t('intake.anonymousNotice')}</p>
+          </div>
         </fieldset>
-        <fieldset>
-          <legend>{t('intake.identityLegend')}</legend>
-          <label>
-            {t('fields.complainant.name')}
-            <input name="name" maxLength={64} autoComplete="name" defaultValue={values.name} />
-          </label>
-          <label>
-            {t('fields.complainant.phone')}
-            <input name="phone" type="tel" maxLength={20} autoComplete="tel" defaultValue={values.phone} />
-          </label>
-          <label>
-            {t('fields.complainant.email')}
-            <input
-              name="email"
-              type="email"
-              maxLength={254}
-              autoComplete="email"
-              defaultValue={values.email}
-            />
-          </label>
-        </fieldset>
+        <label>
+          {t('intake.attachments')} <small>{t('intake.attachmentsHint')}</small>
+          <input type="file" name="attachments" multiple accept="image/*,application/pdf,audio/*" />
+        </label>
         <button type="submit">{t('intake.submit')}</button>
       </form>
     </Layout>

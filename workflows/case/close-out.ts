@@ -112,12 +112,14 @@ export async function reopen(
   s.replyDelivered = false;
   s.lookBack = null;
   s.reopenedCount = (s.reopenedCount ?? 0) + 1;
-  await p.record(
+  const event = await p.record(
     'reopened',
     actor,
     { source, reason, campaignId, department: department?.name ?? null },
     { start: [{ clock: department ? 'rectification' : 'dispatch', from: now() }] },
   );
+  // Cases reopened before the complainant was told of it replay without the mail.
+  if (patched('reopen-mail')) await p.tellComplainant('reopened', event.seq, { reason });
 }
 
 const answerLookBack: Step<'answerLookBack'> = async (p, actor, input) => {

@@ -5,6 +5,7 @@ import { ledger } from './activities';
 import { backlogSteps } from './backlog';
 import { intakeClocks } from './clocks';
 import { closeOutSteps } from './close-out';
+import { complainantSteps } from './complainant';
 import { now, type CaseProcess, type Step } from './process';
 
 /**
@@ -355,4 +356,5 @@ export const caseSteps: { [C in CaseCommandName]: Step<C> } = {
   issueSupervisionOrder,
   ...backlogSteps,
   ...closeOutSteps,
+  ...complainantSteps,
 };

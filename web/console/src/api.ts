@@ -190,6 +190,8 @@ export interface CaseRecord extends Omit<LedgerEntry, 'backlog'> {
   joinedCaseNumber: string | null;
   /** The office's own number for the case in its old ledger (集中排查导入). */
   externalRef: string | null;
+  /** The unit whose QR code the petition came through (码上举报), if it did. */
+  qrUnitCode: string | null;
   /** 销号: what the case still lacks for the weekly close-out; null when the workflow cannot be asked. */
   closeOut: {
     gaps: CloseOutGap[];

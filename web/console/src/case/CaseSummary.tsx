@@ -19,7 +19,13 @@ function useMatterItems(record: CaseRecord): DescriptionsProps['items'] {
   const items: DescriptionsProps['items'] = [
     { key: 'unit', label: t('ledger.unit'), children: record.unit.name },
     { key: 'category', label: t('ledger.category'), children: label('category', record.category) },
-    { key: 'channel', label: t('ledger.channel'), children: label('channel', record.channel) },
+    {
+      key: 'channel',
+      label: t('ledger.channel'),
+      children: record.qrUnitCode
+        ? `${label('channel', record.channel)} · ${record.qrUnitCode}`
+        : label('channel', record.channel),
+    },
     { key: 'receivedAt', label: t('ledger.receivedAt'), children: formatShanghai(record.receivedAt) },
     {
       key: 'registeredAt',

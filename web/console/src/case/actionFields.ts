@@ -85,6 +85,8 @@ export const actionFields: Record<CaseAction, readonly FieldSpec[]> = {
   signOffCloseOut: [reason],
   answerLookBack: [decision('holds'), { name: 'comment', kind: 'textarea' }],
   recordLookBackCheck: [decision('holds'), { name: 'finding', kind: 'textarea', required: true }],
+  // A message the complainant gave the office by phone or in person, recorded on their behalf.
+  addComplainantMessage: [{ name: 'text', kind: 'textarea', required: true }],
   joinOpenCase: [{ name: 'openCaseNumber', kind: 'text', required: true }],
   designateBacklog: [reason, { name: 'flags', kind: 'flags' }],
   updateBacklogFlags: [{ name: 'flags', kind: 'flags' }, reason],

@@ -25,6 +25,7 @@ const textFields = [
   'comment',
   'instructions',
   'opinion',
+  'finding',
   'summary',
   'met',
   'agreed',

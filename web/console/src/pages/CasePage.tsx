@@ -5,6 +5,7 @@ import { ActionsPanel } from '../case/ActionsPanel';
 import { BacklogCard } from '../case/backlog/BacklogCard';
 import { LikelyRepeatsPanel } from '../case/backlog/LikelyRepeatsPanel';
 import { CaseLinksNotice } from '../case/backlog/RepeatLinks';
+import { CaseMailsCard } from '../case/CaseMailsCard';
 import { CaseSummary } from '../case/CaseSummary';
 import { CaseTimeline } from '../case/CaseTimeline';
 import { DeadlinesCard } from '../case/DeadlinesCard';
@@ -49,6 +50,7 @@ export default function CasePage() {
           <BacklogCard record={detail.case} timeline={detail.timeline} />
           <DeadlinesCard deadlines={detail.deadlines} />
           <CaseTimeline events={detail.timeline} />
+          <CaseMailsCard caseNumber={detail.case.caseNumber} version={detail} />
         </Space>
       </Col>
       <Col xs={{ span: 24, order: 1 }} lg={{ span: 8, order: 2 }}>

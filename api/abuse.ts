@@ -1,0 +1,128 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Request, RequestHandler, Response } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { ApiError } from './errors';
+
+/**
+ * Abuse resistance on the public side: how often one address may bring a petition
+ * or look a case up, and how many wrong access codes a case takes before look-ups
+ * of it are slowed down and locked.
+ */
+export interface AbuseLimits {
+  /** Petitions and public uploads per client address. */
+  intake: { points: number; durationSeconds: number };
+  /** Look-ups and actions by case number and access code, per client address. */
+  lookup: { points: number; durationSeconds: number };
+  /** Per case: wrong codes allowed before a lock, the first lock, and the longest. */
+  guard: { freeFailures: number; firstLockSeconds: number; maxLockSeconds: number };
+}
+
+export const defaultLimits: AbuseLimits = {
+  intake: { points: 10, durationSeconds: 10 * 60 },
+  lookup: { points: 30, durationSeconds: 60 },
+  guard: { freeFailures: 5, firstLockSeconds: 60, maxLockSeconds: 60 * 60 },
+};
+
+/** The limits, with any part overridden (tests make them generous, or the locks short). */
+export function abuseLimits(overrides: Partial<AbuseLimits> = {}): AbuseLimits {
+  return {
+    intake: { ...defaultLimits.intake, ...overrides.intake },
+    lookup: { ...defaultLimits.lookup, ...overrides.lookup },
+    guard: { ...defaultLimits.guard, ...overrides.guard },
+  };
+}
+
+/** A 429 that tells the client when to come back (`Retry-After`, in whole seconds). */
+export class TooManyRequests extends ApiError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    messageKey: 'errors.tooManyRequests' | 'errors.lookupLocked',
+  ) {
+    super(429, messageKey === 'errors.lookupLocked' ? 'lookup_locked' : 'too_many_requests', messageKey, {
+      minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)),
+    });
+  }
+}
+
+/** Sets `Retry-After` when the error is a 429 of ours; call before answering. */
+export function setRetryAfter(res: Response, error: unknown): void {
+  if (error instanceof TooManyRequests) res.set('Retry-After', String(error.retryAfterSeconds));
+}
+
+/**
+ * Per client address (`req.ip`), in this process's memory: each API process
+ * counts on its own, which is enough to slow a flood down. `onLimited` answers a
+ * page instead of JSON where a person is at a form.
+ */
+export function perAddressLimit(
+  limit: { points: number; durationSeconds: number },
+  onLimited?: (req: Request, res: Response, error: TooManyRequests) => void,
+): RequestHandler {
+  const limiter = new RateLimiterMemory({ points: limit.points, duration: limit.durationSeconds });
+  return (req, res, next) => {
+    limiter.consume(req.ip ?? 'unknown').then(
+      () => next(),
+      (rejection: unknown) => {
+        if (!(rejection instanceof RateLimiterRes)) return next(rejection);
+        const error = new TooManyRequests(
+          Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+          'errors.tooManyRequests',
+        );
+        setRetryAfter(res, error);
+        if (onLimited) onLimited(req, res, error);
+        else next(error);
+      },
+    );
+  };
+}
+
+interface GuardRow {
+  failures: number;
+  locked_until: string | Date | null;
+}
+
+/**
+ * Against guessing access codes, per case, kept in PostgreSQL (`case_lookup_guard`)
+ * so every API process sees the same count. After `freeFailures` wrong codes each
+ * further one locks the case's look-ups for a growing time (1, 2, 4 … minutes, at
+ * most `maxLockSeconds`). While locked even the right code is refused, so guessing
+ * cannot go on; once the lock has passed, the right code works and clears the count.
+ * A case number that does not exist is counted the same way, so the answers tell
+ * nothing about which numbers exist.
+ */
+export class CaseLookupGuard {
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly limits: AbuseLimits['guard'] = defaultLimits.guard,
+  ) {}
+
+  /** Runs `verify` unless the case is locked; records a wrong code, clears the count on a right one. */
+  async check(caseNumber: string, verify: () => Promise<boolean>): Promise<boolean> {
+    const connection = this.em().getConnection();
+    const [row] = await connection.execute<GuardRow[]>(
+      `select failures, locked_until from case_lookup_guard where case_number = ?`,
+      [caseNumber],
+    );
+    const lockedFor = row?.locked_until ? new Date(row.locked_until).getTime() - Date.now() : 0;
+    if (lockedFor > 0) throw new TooManyRequests(Math.ceil(lockedFor / 1000), 'errors.lookupLocked');
+
+    if (await verify()) {
+      if (row) await connection.execute(`delete from case_lookup_guard where case_number = ?`, [caseNumber]);
+      return true;
+    }
+    const { freeFailures, firstLockSeconds, maxLockSeconds } = this.limits;
+    // One statement, so concurrent wrong codes each count.
+    await connection.execute(
+      `insert into case_lookup_guard as g (case_number, failures, locked_until, updated_at)
+         values (?, 1, null, now())
+       on conflict (case_number) do update set
+         failures = g.failures + 1,
+         locked_until = case when g.failures + 1 >= ?
+           then now() + make_interval(secs => least(?::float8, ?::float8 * power(2, least(g.failures + 1 - ?, 40))))
+           else g.locked_until end,
+         updated_at = now()`,
+      [caseNumber, freeFailures, maxLockSeconds, firstLockSeconds, freeFailures],
+    );
+    return false;
+  }
+}

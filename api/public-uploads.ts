@@ -1,0 +1,148 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Request, Response } from 'express';
+import { fileTypeFromBuffer } from 'file-type';
+import multer from 'multer';
+import { Attachment } from '../db/entities';
+import { ApiError } from './errors';
+import { cleanFileName } from './uploads';
+
+/** What a complainant may attach: photos, scans as PDF, and recordings. Read from the content, never the name. */
+export const complainantFileTypes = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+  'application/pdf',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/x-m4a',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/vnd.wave',
+  'audio/amr',
+]);
+export const maxComplainantFiles = 5;
+export const maxComplainantFileBytes = 10 * 1024 * 1024;
+const limitText = `${maxComplainantFileBytes / 1024 / 1024} MB`;
+
+export interface AttachmentSummary {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+}
+
+/** A file whose content has been checked, ready to be stored. */
+export interface CheckedFile {
+  fileName: string;
+  mediaType: string;
+  content: Buffer;
+  sha256: string;
+}
+
+/**
+ * Reads a multipart request's files (field `field`, at most five, 10 MB each)
+ * and its text fields into `req.files` / `req.body`. Anything not multipart is
+ * left alone. Multer's errors become messages a person can act on.
+ */
+export async function readComplainantFiles(
+  req: Request,
+  res: Response,
+  field: string,
+): Promise<Express.Multer.File[]> {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxComplainantFileBytes, files: maxComplainantFiles, fields: 30, fieldSize: 100_000 },
+    // Browsers send UTF-8 file names; multer would read them as latin1 (乱码).
+    defParamCharset: 'utf8',
+  }).array(field, maxComplainantFiles);
+  await new Promise<void>((resolve, reject) => {
+    upload(req, res, (error: unknown) => {
+      if (!error) return resolve();
+      if (error instanceof multer.MulterError) {
+        if (error.code === 'LIMIT_FILE_SIZE') {
+          return reject(
+            new ApiError(413, 'file_too_large', 'intake.attachmentTooLarge', { limit: limitText }),
+          );
+        }
+        if (
+          error.code === 'LIMIT_FILE_COUNT' ||
+          (error.code === 'LIMIT_UNEXPECTED_FILE' && error.field === field)
+        ) {
+          return reject(
+            new ApiError(422, 'too_many_files', 'intake.tooManyAttachments', { max: maxComplainantFiles }),
+          );
+        }
+        return reject(new ApiError(422, 'upload_invalid', 'errors.uploadInvalid', { field }));
+      }
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+  // A file input left empty still sends an empty part.
+  const files = Array.isArray(req.files) ? req.files : [];
+  return files.filter((file) => file.size > 0 && file.originalname !== '');
+}
+
+/** Checks every file's type by its content; a refused file is named, with the types that are accepted. */
+export async function checkComplainantFiles(files: Express.Multer.File[]): Promise<CheckedFile[]> {
+  const checked: CheckedFile[] = [];
+  for (const file of files) {
+    const fileName = cleanFileName(file.originalname);
+    const type = await fileTypeFromBuffer(file.buffer);
+    if (!type || !complainantFileTypes.has(type.mime)) {
+      throw new ApiError(422, 'file_type_not_accepted', 'intake.attachmentTypeNotAccepted', { fileName });
+    }
+    checked.push({
+      fileName,
+      mediaType: type.mime,
+      content: file.buffer,
+      sha256: createHash('sha256').update(file.buffer).digest('hex'),
+    });
+  }
+  return checked;
+}
+
+/**
+ * The id of a file sent with a form submission: the same submission key, place
+ * and content give the same id, so a form sent twice stores each file once and
+ * the petition (whose content hash covers the ids) stays the same.
+ */
+export function submissionAttachmentId(submissionKey: string, index: number, sha256: string): string {
+  const hex = createHash('sha256').update(`${submissionKey}/${index}/${sha256}`).digest('hex');
+  // Shaped as a version-8 (custom) RFC 9562 UUID.
+  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Stores checked files as the complainant's, held by no case until the petition is registered. */
+export async function storeComplainantFiles(
+  em: EntityManager,
+  files: CheckedFile[],
+  idFor: (file: CheckedFile, index: number) => string = () => randomUUID(),
+): Promise<AttachmentSummary[]> {
+  const stored: AttachmentSummary[] = [];
+  const uploadedAt = new Date();
+  for (const [index, file] of files.entries()) {
+    const id = idFor(file, index);
+    await em.getConnection().execute(
+      `insert into attachment (id, sha256, file_name, media_type, size, content, uploaded_by, uploaded_at, case_number)
+       values (?, ?, ?, ?, ?, ?, 'complainant', ?, null) on conflict (id) do nothing`,
+      [id, file.sha256, file.fileName, file.mediaType, file.content.length, file.content, uploadedAt],
+    );
+    stored.push({ id, fileName: file.fileName, mediaType: file.mediaType, size: file.content.length });
+  }
+  return stored;
+}
+
+/** Ids of files the complainant may attach to a new petition: their own uploads, on no case yet. */
+export async function unclaimedComplainantFiles(em: EntityManager, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await em.find(
+    Attachment,
+    { id: { $in: ids }, uploadedBy: 'complainant', caseNumber: null },
+    { fields: ['id'] },
+  );
+  return new Set(rows.map((row) => row.id));
+}

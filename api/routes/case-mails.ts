@@ -1,0 +1,53 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Router } from 'express';
+import { signedIn } from '../auth/staff';
+import { caseInJurisdiction } from '../case-commands';
+import { caseNumberSchema } from '../schemas';
+import { parseOrThrow } from '../validation';
+
+/** `wangming@example.cn` → `w***@example.cn`: enough to tell addresses apart, not to read one. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${address.slice(0, 1)}***${address.slice(at)}`;
+}
+
+interface MailRow {
+  subject: string;
+  recipient: string;
+  created_at: Date;
+  sent_at: Date | null;
+  attempts: number;
+  last_error: string | null;
+  last_attempt_at: Date | null;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/** The outbox of a case: every e-mail it caused, sent or still being retried. */
+export function caseMailRoutes(deps: { em: () => EntityManager }): Router {
+  const router = Router();
+  router.get('/api/v1/staff/cases/:caseNumber/mails', async (req, res) => {
+    const staff = signedIn(req);
+    const caseNumber = parseOrThrow(caseNumberSchema, req.params.caseNumber, req.t);
+    const em = deps.em();
+    await caseInJurisdiction(em, caseNumber, staff.unitPath);
+    const rows = await em.getConnection().execute<MailRow[]>(
+      `select subject, recipient, created_at, sent_at, attempts, last_error, last_attempt_at
+         from mail_delivery where case_number = ? order by created_at asc, key asc`,
+      [caseNumber],
+    );
+    res.set('Cache-Control', 'no-store').json({
+      mails: rows.map((r) => ({
+        subject: r.subject,
+        recipient: maskEmail(r.recipient),
+        createdAt: iso(r.created_at),
+        sentAt: iso(r.sent_at),
+        attempts: r.attempts,
+        lastAttemptAt: iso(r.last_attempt_at),
+        lastError: r.last_error,
+      })),
+    });
+  });
+  return router;
+}

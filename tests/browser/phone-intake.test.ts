@@ -1,0 +1,82 @@
+import anyTest, { type TestFn } from 'ava';
+import type { Browser } from 'playwright-core';
+import QRCode from 'qrcode';
+import { Attachment } from '../../db/entities';
+import { eventually } from '../helpers/app';
+import { useBrowser } from '../helpers/browser';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
+
+const test = anyTest as TestFn<StackContext & { browser: Browser }>;
+
+useTestStack(test);
+useBrowser(test);
+
+/** Run in the page: nothing wider than the screen (no sideways scrolling). */
+const noHorizontalScroll = 'document.scrollingElement.scrollWidth <= window.innerWidth';
+
+const phone = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 3,
+  locale: 'zh-CN',
+};
+
+test('码上举报 on a phone: the QR form has the unit chosen, takes a photo anonymously, and gives a receipt', async (t) => {
+  const { app, browser } = t.context;
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  const refused: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && refused.push(message.text()));
+  const fitsScreen = () => page.evaluate<boolean>(noHorizontalScroll);
+
+  await page.goto(`${app.baseUrl}/?unit=990101001&via=qr`);
+  t.is(await page.inputValue('select[name=unitCode]'), '990101001');
+  t.true(await page.isVisible('.via-qr'));
+  t.true(await fitsScreen(), 'the form fits the phone’s width');
+
+  await page.check('input[name=identity][value=anonymous]');
+  // Anonymous: no identity fields, and the access code is said to be the only way back.
+  t.false(await page.isVisible('input[name=name]'));
+  t.regex((await page.textContent('.anonymous-part')) ?? '', /唯一凭证/);
+  await page.selectOption('select[name=category]', 'environment');
+  await page.fill('input[name=place]', '东湖县城关镇河东社区');
+  await page.fill('textarea[name=summary]', '社区旁的小作坊夜里排放刺鼻废气，已持续一个多月。');
+  await page.fill('textarea[name=request]', '查处并停止排放');
+  const photo = await QRCode.toBuffer('现场照片', { type: 'png', width: 200 });
+  await page.setInputFiles('input[type=file][name=attachments]', {
+    name: 'photo.png',
+    mimeType: 'image/png',
+    buffer: photo,
+  });
+  await page.click('button[type=submit]');
+
+  const caseNumber = (await page.textContent('#case-number'))?.trim() ?? '';
+  const accessCode = (await page.textContent('#access-code'))?.trim() ?? '';
+  t.regex(caseNumber, /^QL\d{4}-\d{6}$/);
+  t.true(accessCode.replace(/\D/g, '').length >= 16);
+  t.regex((await page.textContent('.keep-this')) ?? '', /请保存[\s\S]*无法找回[\s\S]*电子邮件/);
+  t.true(await fitsScreen(), 'the receipt fits the phone’s width');
+
+  const file = await eventually(
+    async () => (await app.orm.em.fork().findOne(Attachment, { caseNumber })) ?? undefined,
+  );
+  t.is(file.uploadedBy, 'complainant');
+  t.is(file.mediaType, 'image/png');
+  t.deepEqual(refused, [], 'no script or style was refused by the Content-Security-Policy');
+  await context.close();
+});
+
+test('named on a phone: the identity fields and who sees them are shown', async (t) => {
+  const context = await t.context.browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(`${t.context.app.baseUrl}/`);
+  await page.check('input[name=identity][value=named]');
+  t.true(await page.isVisible('input[name=name]'));
+  t.true(await page.isVisible('input[name=phone]'));
+  t.true(await page.isVisible('input[name=email]'));
+  t.regex((await page.textContent('.named-part')) ?? '', /只有受理的信访部门可以看到/);
+  t.false(await page.isVisible('.anonymous-part'));
+  t.true(await page.evaluate<boolean>(noHorizontalScroll));
+  await context.close();
+});
