@@ -1,10 +1,11 @@
 import anyTest, { type TestFn } from 'ava';
 import type { Browser } from 'playwright-core';
 import QRCode from 'qrcode';
-import { Attachment } from '../../db/entities';
+import { Attachment, Department } from '../../db/entities';
 import { eventually } from '../helpers/app';
 import { useBrowser } from '../helpers/browser';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
+import { demoAccount, signIn } from '../helpers/staff';
 
 const test = anyTest as TestFn<StackContext & { browser: Browser }>;
 
@@ -22,7 +23,7 @@ const phone = {
   locale: 'zh-CN',
 };
 
-test('码上举报 on a phone: the QR form has the unit chosen, takes a photo anonymously, and gives a receipt', async (t) => {
+test('码上举报 on a phone: the QR form with the unit chosen, a photo sent anonymously, the receipt, then the status page: a message to the office, its reply, the evaluation', async (t) => {
   const { app, browser } = t.context;
   const context = await browser.newContext(phone);
   const page = await context.newPage();
@@ -63,6 +64,38 @@ test('码上举报 on a phone: the QR form has the unit chosen, takes a photo an
   );
   t.is(file.uploadedBy, 'complainant');
   t.is(file.mediaType, 'image/png');
+
+  // With the code kept, the complainant follows the case on the status page and writes to the office.
+  await page.goto(`${app.baseUrl}/status`);
+  await page.fill('input[name=caseNumber]', caseNumber);
+  await page.fill('input[name=accessCode]', accessCode);
+  await page.click('button[type=submit]');
+  t.true(await fitsScreen(), 'the status page fits the phone’s width');
+  await page.fill('form[action="/status/message"] textarea[name=text]', '作坊昨晚十点后又开始排放。');
+  await page.click('form[action="/status/message"] button[type=submit]');
+  await page.waitForSelector('text=作坊昨晚十点后又开始排放。');
+
+  // The office accepts, dispatches and replies; the complainant sees the reply and evaluates it.
+  const clerk = await signIn(app.baseUrl, demoAccount.clerk('990101001'));
+  const handler = await signIn(app.baseUrl, demoAccount.handler('990101001-zz'));
+  const department = await app.orm.em.fork().findOneOrFail(Department, { code: '990101001-zz' });
+  t.is((await clerk.act(caseNumber, 'triage', { decision: 'accept' })).status, 200);
+  t.is((await clerk.act(caseNumber, 'dispatch', { departmentId: department.id })).status, 200);
+  const timeline = await clerk.get(`/api/v1/staff/cases/${caseNumber}`);
+  t.true(
+    (timeline.json.timeline as { type: string }[]).some((e) => e.type === 'complainant_message'),
+    'the office sees the message on the timeline',
+  );
+  t.is(
+    (await handler.act(caseNumber, 'reply', { text: '经查，该作坊已停产整改，环保部门将定期复查。' })).status,
+    200,
+  );
+  await page.click('form[action="/status"] button[type=submit]');
+  t.regex((await page.textContent('.reply-text')) ?? '', /已停产整改/);
+  await page.check('input[name=satisfied][value=yes]');
+  await page.click('form[action="/status/evaluation"] button[type=submit]');
+  await page.waitForSelector('#case-status');
+  t.is((await page.textContent('#case-status'))?.trim(), '待销号');
   t.deepEqual(refused, [], 'no script or style was refused by the Content-Security-Policy');
   await context.close();
 });
