@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { TooManyRequestsPage } from '../web/pages/status-page';
 import { ApiError } from './errors';
+import { pageContext, sendPage } from './page-rendering';
 
 /**
  * Abuse resistance on the public side: how often one address may bring a petition
@@ -125,4 +127,28 @@ export class CaseLookupGuard {
     );
     return false;
   }
+}
+
+/**
+ * Abuse resistance on the public side, mounted before the routes: per-address limits
+ * on intake and on code look-ups (a page for the HTML forms, JSON for the API), and the
+ * per-case guard against guessing codes, which the look-up routes consult.
+ */
+export function limitAbuse(
+  app: Express,
+  em: () => EntityManager,
+  overrides: Partial<AbuseLimits> | undefined,
+): CaseLookupGuard {
+  const limits = abuseLimits(overrides);
+  const onPage = (req: Request, res: Response, error: ApiError) =>
+    sendPage(
+      res,
+      TooManyRequestsPage({ ctx: pageContext(req), message: req.t(error.messageKey, error.params) }),
+      429,
+    );
+  app.post(['/api/v1/petitions', '/api/v1/attachments'], perAddressLimit(limits.intake));
+  app.post('/petition', perAddressLimit(limits.intake, onPage));
+  app.use('/api/v1/cases', perAddressLimit(limits.lookup));
+  app.post(['/status', '/status/*rest'], perAddressLimit(limits.lookup, onPage));
+  return new CaseLookupGuard(em, limits.guard);
 }

@@ -9,14 +9,12 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { publicAssetsDir } from '../config/paths';
-import { TooManyRequestsPage } from '../web/pages/status-page';
 import { LedgerRepository } from '../db/ledger';
-import { abuseLimits, CaseLookupGuard, perAddressLimit, type AbuseLimits } from './abuse';
+import { limitAbuse, type AbuseLimits } from './abuse';
 import { sessionMiddleware } from './auth/session';
 import { requireRole, requireStaff } from './auth/staff';
 import { startRecount } from './calendar-recount';
 import { ApiError, apiErrorHandler } from './errors';
-import { pageContext, sendPage } from './page-rendering';
 import { checkHealth } from './health';
 import { i18nMiddleware } from './i18n';
 import { buildOpenApiDocument } from './openapi';
@@ -115,24 +113,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  // Abuse resistance: per-address limits on intake and look-ups, and the per-case guessing guard.
-  const limits = abuseLimits(deps.limits);
-  const onPage = (req: express.Request, res: express.Response, error: ApiError) =>
-    sendPage(
-      res,
-      TooManyRequestsPage({ ctx: pageContext(req), message: req.t(error.messageKey, error.params) }),
-      429,
-    );
-  const intakeLimit = perAddressLimit(limits.intake);
-  const intakePageLimit = perAddressLimit(limits.intake, onPage);
-  const lookupLimit = perAddressLimit(limits.lookup);
-  const lookupPageLimit = perAddressLimit(limits.lookup, onPage);
-  app.post(['/api/v1/petitions', '/api/v1/attachments'], intakeLimit);
-  app.post('/petition', intakePageLimit);
-  app.use('/api/v1/cases', lookupLimit);
-  app.post(['/status', '/status/*rest'], lookupPageLimit);
-  const guard = new CaseLookupGuard(() => deps.orm.em.fork(), limits.guard);
-
+  const guard = limitAbuse(app, () => deps.orm.em.fork(), deps.limits);
   app.use(petitionRoutes({ ...intake, publicUrl: deps.publicUrl }));
   const em = () => deps.orm.em.fork();
   app.use(caseRoutes({ em, temporal: deps.temporal, guard }));
