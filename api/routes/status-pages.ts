@@ -1,11 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { fileTypeFromBuffer } from 'file-type';
-import multer from 'multer';
 import { z } from 'zod';
-import { Attachment } from '../../db/entities';
 import { StatusPage } from '../../web/pages/status-page';
 import { setRetryAfter, type CaseLookupGuard } from '../abuse';
 import { caseActionSchemas } from '../case-command-schemas';
@@ -13,75 +9,27 @@ import { giveCommand } from '../case-commands';
 import { caseStatusView, receiptFor } from '../case-status';
 import { ApiError, toApiError } from '../errors';
 import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
-import { cleanFileName } from '../uploads';
+import { checkComplainantFiles, readComplainantFiles, storeComplainantFiles } from '../public-uploads';
 import { parseOrThrow } from '../validation';
 import { complainantMessageSchema, requireReasonWhenUnsatisfied } from './cases';
 
-/** What a complainant may attach to a message: photos, scans, documents and recordings. */
-const acceptedTypes = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/heic',
-  'application/pdf',
-  'audio/mpeg',
-  'audio/mp4',
-  'audio/x-m4a',
-  'audio/wav',
-  'audio/x-wav',
-  'audio/amr',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-]);
-const maxFiles = 5;
-const maxBytes = 10 * 1024 * 1024;
+/** A refused upload, kept so the case's page can show it instead of losing the case. */
+type WithUploadError = Request & { uploadError?: ApiError; messageFiles?: Express.Multer.File[] };
 
-/** Up to five files with the message form; multer's failures are kept for the page to show. */
+/** The message form's files (the complainant's limits); a refusal is kept for the page to show. */
 const messageFiles: RequestHandler = (req, res, next) => {
-  multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: maxBytes, files: maxFiles, fields: 10, fieldSize: 64 * 1024 },
-    defParamCharset: 'utf8',
-  }).array('files', maxFiles)(req, res, (error: unknown) => {
-    if (!error) return next();
-    if (error instanceof multer.MulterError) {
-      (req as Request & { uploadError?: ApiError }).uploadError =
-        error.code === 'LIMIT_FILE_SIZE'
-          ? new ApiError(413, 'file_too_large', 'errors.fileTooLarge', { limit: '10 MB' })
-          : error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE'
-            ? new ApiError(422, 'too_many_files', 'status_page.tooManyFiles', { max: maxFiles })
-            : new ApiError(422, 'upload_invalid', 'errors.uploadInvalid', { field: 'files' });
-      return next();
-    }
-    next(error);
-  });
+  readComplainantFiles(req, res, 'files').then(
+    (files) => {
+      (req as WithUploadError).messageFiles = files;
+      next();
+    },
+    (error: unknown) => {
+      if (!(error instanceof ApiError)) return next(error);
+      (req as WithUploadError).uploadError = error;
+      next();
+    },
+  );
 };
-
-/** Keeps the complainant's files (type read from the content), unbound until the message names them. */
-async function storeFiles(em: EntityManager, files: Express.Multer.File[]): Promise<string[]> {
-  const chosen = files.filter((f) => f.size > 0);
-  const attachments: Attachment[] = [];
-  for (const file of chosen) {
-    const type = await fileTypeFromBuffer(file.buffer);
-    if (!type || !acceptedTypes.has(type.mime)) {
-      throw new ApiError(415, 'file_type_not_accepted', 'errors.fileTypeNotAccepted');
-    }
-    attachments.push(
-      Object.assign(new Attachment(), {
-        id: randomUUID(),
-        sha256: createHash('sha256').update(file.buffer).digest('hex'),
-        fileName: cleanFileName(file.originalname),
-        mediaType: type.mime,
-        size: file.size,
-        content: file.buffer,
-        uploadedBy: 'complainant',
-        uploadedAt: new Date(),
-        caseNumber: null,
-      }),
-    );
-  }
-  if (attachments.length > 0) await em.persistAndFlush(attachments);
-  return attachments.map((a) => a.id);
-}
 
 /**
  * 查询办理进度: the complainant's two-way status page. Every request carries the case
@@ -161,11 +109,12 @@ export function statusPageRoutes(deps: {
 
   router.post('/status/message', messageFiles, (req, res) =>
     answer(req, res, async (caseNumber, em) => {
-      const uploadError = (req as Request & { uploadError?: ApiError }).uploadError;
+      const { uploadError, messageFiles: files = [] } = req as WithUploadError;
       if (uploadError) throw uploadError;
       const form = req.body as Record<string, unknown>;
       const text = parseOrThrow(complainantMessageSchema.shape.text, formText(form.text) ?? '', req.t);
-      const attachmentIds = await storeFiles(em, (req.files as Express.Multer.File[] | undefined) ?? []);
+      const stored = await storeComplainantFiles(em, await checkComplainantFiles(files));
+      const attachmentIds = stored.map((file) => file.id);
       await command(req, caseNumber, 'addComplainantMessage', { text, attachmentIds });
       return 'status_page.messageSent';
     }),
