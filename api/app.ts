@@ -47,6 +47,8 @@ export interface AppDeps {
   log: Logger;
   /** Built staff console (vite build output); the console is optional in tests. */
   consoleDir?: string;
+  /** Proxies believed about the client's address (`TRUST_PROXY`). */
+  trustProxy?: string;
   /** Abuse limits (per-address rates, the per-case guessing guard); defaults when absent. */
   limits?: Partial<AbuseLimits>;
 }
@@ -58,7 +60,7 @@ export const bodyLimit = '100kb';
 export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<void> } {
   const app = express() as Express & { closeSessions(): Promise<void> };
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   // Public pages carry no script at all; the console loads only its own bundle.
   app.use(

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     publicUrl: env.PUBLIC_URL,
     log,
     consoleDir: consoleBuildDir,
+    trustProxy: env.TRUST_PROXY,
   });
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
   const shutdown = () => {

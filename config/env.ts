@@ -64,6 +64,12 @@ const envSchema = z.object({
     })
     .default('info'),
   NODE_ENV: z.string().default('development'),
+  /**
+   * Which proxies in front of the API to believe about the client's address (Express's
+   * `trust proxy`): the per-address limits count by it. `loopback` for a proxy on the same
+   * machine; a subnet such as `10.0.0.0/8` for a load balancer inside the network.
+   */
+  TRUST_PROXY: z.string().trim().min(1).default('loopback'),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
