@@ -226,6 +226,8 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     ['evaluation', 'evaluate'],
     ['review-request', 'requestReview'],
     ['re-review-request', 'requestReReview'],
+    ['look-back', 'answerLookBack'],
+    ['messages', 'addComplainantMessage'],
   ] as const) {
     registry.registerPath({
       method: 'post',
@@ -240,9 +242,108 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
         200: json(z.object({ status: z.enum(caseStatuses), statusLabel: z.string() }), 'Done'),
         404: problem('No case matches this number and access code.'),
         409: problem('Not possible now (e.g. the time to ask for review has passed).'),
+        429: problem(
+          'Too many look-ups from this address, or too many wrong codes for this case: wait and retry.',
+        ),
       },
     });
   }
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/attachments',
+    summary: 'The complainant uploads a file before sending a petition or a message (attachmentIds)',
+    description:
+      'Photos, PDF and recordings, at most 10 MB, the type read from the content, not the name. ' +
+      'The file joins a case only when a petition or a message names it.',
+    request: {
+      body: {
+        content: {
+          'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) },
+        },
+      },
+    },
+    responses: {
+      201: json(
+        z.object({ id: z.uuid(), fileName: z.string(), mediaType: z.string(), size: z.number().int() }),
+        'Stored',
+      ),
+      413: problem('Larger than 10 MB.'),
+      422: problem('Not a photo, PDF or recording (the message lists the accepted types), or no file.'),
+      429: problem('Too many uploads from this address: wait and retry.'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/cases/{caseNumber}/mails',
+    summary: 'The e-mails of a case (outbox): subject, masked recipient, attempts, last error, when sent',
+    request: { params: z.object({ caseNumber: caseNumberSchema }) },
+    responses: {
+      200: json(z.object({ mails: z.array(z.object({}).passthrough()) }), 'The case’s mails'),
+      ...signedIn,
+      404: problem('No such case in the person’s jurisdiction.'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/close-out/preview',
+    summary:
+      'What closing the week now would strike off (一周一销号), what still waits, and the week’s figures',
+    responses: { 200: json(z.object({}).passthrough(), 'The preview'), ...signedIn },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/staff/close-out/run',
+    summary: 'An office head closes the week now for the office’s subtree; the same answer when run again',
+    responses: {
+      200: json(z.object({ snapshot: z.object({}).passthrough(), struckOff: z.array(z.string()) }), 'Closed'),
+      ...signedIn,
+      403: problem('Only an office head closes the week.'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/close-out/report',
+    summary:
+      'The weekly report (每周一报) of a unit’s subtree: figures, children, who has not closed, trend, heat',
+    request: { query: z.object({ week: z.string().optional(), unit: z.string().optional() }) },
+    responses: {
+      200: json(z.object({}).passthrough(), 'The report'),
+      ...signedIn,
+      403: problem('The unit is outside the person’s jurisdiction.'),
+      404: problem('No unit of the subtree has closed that week.'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/bulletins/{month}',
+    summary: 'The monthly bulletin (一月一通报) of a unit: its units ranked, the overdue cases named',
+    request: { params: z.object({ month: z.string() }), query: z.object({ unit: z.string().optional() }) },
+    responses: {
+      200: json(z.object({}).passthrough(), 'The bulletin'),
+      ...signedIn,
+      404: problem('Not published for that month.'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/staff/look-back-campaigns',
+    summary:
+      'Start a campaign-wide look-back (集中回头看) over the office’s subtree and a closed-out date range',
+    request: {
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({ title: z.string(), closedFrom: z.string(), closedTo: z.string() }),
+          },
+        },
+      },
+    },
+    responses: {
+      201: json(z.object({ id: z.number().int() }), 'Started'),
+      ...signedIn,
+      422: problem('A title, and a date range whose end is not before its start.'),
+    },
+  });
   registry.registerPath({
     method: 'get',
     path: '/api/v1/queues/department',

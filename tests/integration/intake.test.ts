@@ -206,6 +206,16 @@ test('the OpenAPI document describes the intake from the schema that validates i
   t.is(document.openapi, '3.1.0');
   t.truthy(document.paths['/api/v1/petitions']);
   t.truthy(document.paths['/api/v1/cases/{caseNumber}']);
+  // The complainant's side and the reports are documented with the rest.
+  for (const path of [
+    '/api/v1/attachments',
+    '/api/v1/cases/{caseNumber}/messages',
+    '/api/v1/cases/{caseNumber}/look-back',
+    '/api/v1/staff/close-out/run',
+    '/api/v1/staff/look-back-campaigns',
+  ]) {
+    t.truthy(document.paths[path], path);
+  }
   const petition = document.components.schemas.PetitionInput;
   t.deepEqual(petition?.required?.sort(), [
     'anonymous',
