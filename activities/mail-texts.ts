@@ -21,6 +21,3 @@ const clockLabels: Record<ClockName, string> = {
 };
 
 export const clockLabel = (clock: ClockName): string => clockLabels[clock];
-
-/** The complainant's e-mails live with their templates, in both languages. */
-export { complainantMail, languageOf, type ComplainantNotice } from './mail-templates/complainant';

@@ -5,7 +5,8 @@ import { Escalation, StaffMember, Unit } from '../db/entities';
 import type { EscalationRecipient } from '../db/entities/escalation';
 import { projectEvent, type RecordedEvent } from './ledger';
 import { sendMailOnce, type MailDeps } from './mail';
-import { clockLabel, complainantMail, languageOf, type ComplainantNotice } from './mail-texts';
+import { complainantMail, languageOf, type ComplainantNotice } from './mail-templates/complainant';
+import { clockLabel } from './mail-texts';
 
 export interface DeadlineAlarm {
   event: RecordedEvent;

@@ -4,7 +4,7 @@ import pMap from 'p-map';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { StaffMember } from '../db/entities';
 import { closeOutCandidates, weekFiguresByUnit } from '../db/close-out-figures';
-import { struckOffInWeek, unitsToReport } from '../db/close-out-strike-off';
+import { struckOffInWeek, unitsToReport } from '../db/close-out-runs';
 import {
   findCloseOutWeek,
   previousPeriodEnd,
@@ -86,9 +86,17 @@ export function createReportingActivities(deps: ReportingDeps) {
      */
     async closeOutUnits(req: { unitIds: number[]; week: string; cutoff: string; runBy: string }) {
       const em = deps.orm.em.fork();
+      type Closed = { unitId: number; struckOff: number; closedAt: string; runBy: string };
+      const closed = new Map<number, Closed>();
+      const closedAs = (unitId: number, s: { struckOff: string[]; closedAt: string; runBy: string }) =>
+        closed.set(unitId, { unitId, struckOff: s.struckOff.length, closedAt: s.closedAt, runBy: s.runBy });
       const open: number[] = [];
       for (const unitId of req.unitIds) {
-        if (await findCloseOutWeek(em, unitId, req.week)) continue;
+        const earlier = await findCloseOutWeek(em, unitId, req.week);
+        if (earlier) {
+          closedAs(unitId, earlier);
+          continue;
+        }
         open.push(unitId);
         const candidates = await closeOutCandidates(em, unitId, req.cutoff);
         await pMap(
@@ -123,7 +131,7 @@ export function createReportingActivities(deps: ReportingDeps) {
           quickClosureDays: policy.quickClosureDays,
         });
         for (const unitId of unitIds) {
-          await saveCloseOutWeek(em, {
+          const snapshot = {
             unitId,
             week: req.week,
             periodFrom: from,
@@ -132,23 +140,14 @@ export function createReportingActivities(deps: ReportingDeps) {
             closedAt: new Date().toISOString(),
             figures: figures.get(unitId) ?? emptyWeekFigures(),
             struckOff: await struckOffInWeek(em, unitId, req.week),
-          });
+          };
+          // Another run may have closed the unit meanwhile: then its snapshot stands.
+          if ((await saveCloseOutWeek(em, snapshot)) === 'saved') closedAs(unitId, snapshot);
+          else closedAs(unitId, (await findCloseOutWeek(em, unitId, req.week))!);
           heartbeat({ unitId });
         }
       }
-      const closed = [];
-      for (const unitId of req.unitIds) {
-        const snapshot = await findCloseOutWeek(em, unitId, req.week);
-        if (snapshot) {
-          closed.push({
-            unitId,
-            struckOff: snapshot.struckOff.length,
-            closedAt: snapshot.closedAt,
-            runBy: snapshot.runBy,
-          });
-        }
-      }
-      return closed;
+      return req.unitIds.flatMap((unitId) => closed.get(unitId) ?? []);
     },
 
     /** 每周一报: each unit's week with its subtree rolled up, to its office and leaders, with the spreadsheet attached. */

@@ -3,7 +3,7 @@ import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import { closeOutCandidates, closeOutWaiting, weekFiguresByUnit } from '../../db/close-out-figures';
-import { struckOffInWeek, unitsToReport } from '../../db/close-out-strike-off';
+import { struckOffInWeek, unitsToReport } from '../../db/close-out-runs';
 import { findCloseOutWeek, previousPeriodEnd, reportUnit } from '../../db/close-out-weeks';
 import {
   campaignCases,

@@ -1,15 +1,13 @@
-import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
 import type { ParsedMail } from 'mailparser';
-import { projectRoot } from '../../config/paths';
 import { PetitionCase } from '../../db/entities';
-import { spawnNodeChild, stopChild, type NodeChild } from '../../embedded/processes';
-import { eventually, taskQueue, testAccessCodeSecret } from '../helpers/app';
+import { stopChild } from '../../embedded/processes';
+import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
-import type { TestServices } from '../helpers/services';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn } from '../helpers/staff';
+import { startWorkerProcess } from '../helpers/worker-process';
 
 const test = anyTest as TestFn<StackContext>;
 
@@ -17,28 +15,6 @@ const test = anyTest as TestFn<StackContext>;
 useTestStack(test, { worker: false });
 
 const township = '990101001'; // 城关镇
-
-async function startWorkerProcess(
-  services: TestServices,
-  smtp: TestSmtpServer,
-  name: string,
-): Promise<NodeChild> {
-  const worker = spawnNodeChild({
-    entry: path.join(projectRoot, 'temporal', 'worker-main.ts'),
-    cwd: projectRoot,
-    logFile: path.join(services.dataDir, `${name}.log`),
-    env: {
-      ...process.env,
-      DATABASE_URL: services.databaseUrl,
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      SMTP_URL: smtp.url,
-      ACCESS_CODE_SECRET: testAccessCodeSecret,
-    },
-  });
-  await worker.waitForOutput('worker polling', 120_000);
-  return worker;
-}
 
 const mailsTo = (smtp: TestSmtpServer, address: string) =>
   smtp.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.value.some((v) => v.address === address));
@@ -51,7 +27,7 @@ test.serial(
     const { services, app } = t.context;
     const email = 'crash.test@example.cn';
     const smtp = await startTestSmtpServer({ holdFirstTo: email, holdMs: 3000 });
-    let worker = await startWorkerProcess(services, smtp, 'worker-1');
+    let worker = await startWorkerProcess(services, 'worker-1', smtp.url);
     try {
       const answer = await postJson(
         `${app.baseUrl}/api/v1/petitions`,
@@ -70,7 +46,7 @@ test.serial(
       worker.process.kill('SIGKILL');
       await new Promise((resolve) => worker.process.once('exit', resolve));
 
-      worker = await startWorkerProcess(services, smtp, 'worker-2');
+      worker = await startWorkerProcess(services, 'worker-2', smtp.url);
       const accepted = await accepting;
       t.is(accepted.status, 200, accepted.text);
 
@@ -122,7 +98,7 @@ test.serial(
     const { services, app } = t.context;
     const email = 'refused.test@example.cn';
     const smtp = await startTestSmtpServer({ refuseFirstTo: email });
-    const worker = await startWorkerProcess(services, smtp, 'worker-3');
+    const worker = await startWorkerProcess(services, 'worker-3', smtp.url);
     try {
       const answer = await postJson(
         `${app.baseUrl}/api/v1/petitions`,

@@ -1,37 +1,16 @@
-import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
 import pg from 'pg';
-import { projectRoot } from '../../config/paths';
 import { CaseEvent, PetitionCase } from '../../db/entities';
-import { spawnNodeChild, type NodeChild } from '../../embedded/processes';
 import { stopChild } from '../../embedded/processes';
-import { eventually, taskQueue, testAccessCodeSecret } from '../helpers/app';
+import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
-import type { TestServices } from '../helpers/services';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
+import { startWorkerProcess } from '../helpers/worker-process';
 
 const test = anyTest as TestFn<StackContext>;
 
 // The API only; the worker runs as a separate process that the test can kill.
 useTestStack(test, { worker: false });
-
-async function startWorkerProcess(services: TestServices, name: string): Promise<NodeChild> {
-  const worker = spawnNodeChild({
-    entry: path.join(projectRoot, 'temporal', 'worker-main.ts'),
-    cwd: projectRoot,
-    logFile: path.join(services.dataDir, `${name}.log`),
-    env: {
-      ...process.env,
-      DATABASE_URL: services.databaseUrl,
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      SMTP_URL: services.smtp.url,
-      ACCESS_CODE_SECRET: testAccessCodeSecret,
-    },
-  });
-  await worker.waitForOutput('worker polling', 120_000);
-  return worker;
-}
 
 test('a worker killed in the middle of registering a case leaves it registered exactly once after restart', async (t) => {
   const { services, app } = t.context;

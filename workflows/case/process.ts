@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import type { CaseSnapshot, ProjectedDeadline, RecordedEvent } from '../../activities/ledger';
-import type { ComplainantNotice } from '../../activities/mail-texts';
+import type { ComplainantNotice } from '../../activities/mail-templates/complainant';
 import { actorLabel, type Actor } from '../../domain/actor';
 import type { CaseEventType, Deadline } from '../../domain/case';
 import type { CaseCommandName, CaseCommands, CaseState } from '../../domain/case-commands';
