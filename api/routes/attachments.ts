@@ -10,20 +10,11 @@ import { caseInJurisdiction } from '../case-commands';
 import { ApiError } from '../errors';
 import { cleanFileName, singleFileUpload, uploadedFile } from '../uploads';
 import { parseOrThrow } from '../validation';
+import { complainantFileTypes } from '../public-uploads';
 
-/** Photos, scans and minutes of a visit, and recordings of what was said. */
+/** What a complainant may send (photos, PDF, recordings), and the Word minutes of a visit. */
 const acceptedTypes = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/heic',
-  'application/pdf',
-  'audio/mpeg',
-  'audio/mp4',
-  'audio/x-m4a',
-  'audio/wav',
-  'audio/x-wav',
-  'audio/amr',
+  ...complainantFileTypes,
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 ]);
 const maxBytes = 10 * 1024 * 1024;
