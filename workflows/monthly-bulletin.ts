@@ -1,6 +1,6 @@
 import { bulletinMonth } from '../domain/close-out';
 import { reporting } from './reporting/activities';
-import { reportingInstant } from './reporting/scheduled-time';
+import { scheduledTime } from './reporting/scheduled-time';
 
 export interface MonthlyBulletinInput {
   /** `YYYY-MM`; the month before the Schedule's due time when absent. */
@@ -17,7 +17,7 @@ export interface MonthlyBulletinInput {
 export async function monthlyBulletin(
   input: MonthlyBulletinInput = {},
 ): Promise<{ month: string; units: number }> {
-  const publishedAt = reportingInstant(input.publishedAt);
+  const publishedAt = input.publishedAt ?? scheduledTime();
   const month = input.month ?? bulletinMonth(publishedAt);
   const unitIds = await reporting.unitsWithUnitsBelow();
   for (const unitId of unitIds) await reporting.publishBulletin({ unitId, month, publishedAt });

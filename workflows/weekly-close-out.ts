@@ -1,7 +1,7 @@
 import { currentPolicyVersion, policyFor } from '../domain/policy';
 import { closeOutWeek, latestCloseOutAt } from '../domain/close-out';
 import { reporting } from './reporting/activities';
-import { reportingInstant } from './reporting/scheduled-time';
+import { scheduledTime } from './reporting/scheduled-time';
 
 export interface WeeklyCloseOutInput {
   /** The units to close; every unit when absent (the scheduled run). */
@@ -31,7 +31,7 @@ const unitsPerBatch = 50;
 export async function weeklyCloseOut(input: WeeklyCloseOutInput = {}): Promise<WeeklyCloseOutResult> {
   const policy = policyFor(currentPolicyVersion).reporting;
   // The Schedule's run stands for its close-out time, even when it starts late; an office closing early gives its own.
-  const cutoff = input.cutoff ?? latestCloseOutAt(reportingInstant(undefined), policy);
+  const cutoff = input.cutoff ?? latestCloseOutAt(scheduledTime(), policy);
   const week = closeOutWeek(cutoff, policy);
   const runBy = input.runBy ?? 'schedule';
   const unitIds = input.unitIds ?? (await reporting.unitsToReport());

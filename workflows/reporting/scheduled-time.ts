@@ -8,12 +8,11 @@ const scheduledStartTime = defineSearchAttributeKey(
 );
 
 /**
- * The instant a report run stands for: the time given (an office running it by
- * hand, a test), else the time its Schedule was due (so a run delayed by an
- * outage still closes the right week), else now.
+ * The instant a scheduled run stands for: when its Schedule was due (so a run
+ * delayed by an outage still reports on the right week or month), or now for a
+ * run started by hand.
  */
-export function reportingInstant(given: string | undefined): string {
-  if (given) return given;
+export function scheduledTime(): string {
   const due = workflowInfo().typedSearchAttributes.get(scheduledStartTime);
   return (due ?? new Date()).toISOString();
 }
