@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseKeyring } from './encryption-keys';
 
 /**
  * Every setting comes from the environment and is checked once at start-up.
@@ -54,6 +55,19 @@ const envSchema = z.object({
     .string()
     .min(32, 'ACCESS_CODE_SECRET must be at least 32 characters (generate one with `openssl rand -hex 32`)')
     .optional(),
+  /** `id:base64` keys, the current one first: identity at rest and Temporal payloads (config/encryption-keys.ts). */
+  ENCRYPTION_KEYS: z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        parseKeyring(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'ENCRYPTION_KEYS must be id:base64 pairs of 32-byte keys, separated by commas, the current key first (generate one with `openssl rand -base64 32`)')
+    .optional(),
   PUBLIC_URL: urlWithProtocols('PUBLIC_URL', ['http:', 'https:'], 'https://xinfang.example.gov.cn').default(
     'http://localhost:3000',
   ),
@@ -97,11 +111,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 /** The API and worker need every external service named; the embedded stack fills these in. */
 export function requireServices(
   env: Env,
-): Required<Pick<Env, 'DATABASE_URL' | 'TEMPORAL_ADDRESS' | 'SMTP_URL' | 'ACCESS_CODE_SECRET'>> {
+): Required<
+  Pick<Env, 'DATABASE_URL' | 'TEMPORAL_ADDRESS' | 'SMTP_URL' | 'ACCESS_CODE_SECRET' | 'ENCRYPTION_KEYS'>
+> {
   const hint = 'run `npm start` for the embedded stack, or set it to your own service';
-  const missing = (['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'ACCESS_CODE_SECRET'] as const).filter(
-    (k) => !env[k],
-  );
+  const missing = (
+    ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'ACCESS_CODE_SECRET', 'ENCRYPTION_KEYS'] as const
+  ).filter((k) => !env[k]);
   if (missing.length > 0) {
     throw new ConfigError(missing.map((name) => `${name} is not set: ${hint}`));
   }
@@ -110,5 +126,6 @@ export function requireServices(
     TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS!,
     SMTP_URL: env.SMTP_URL!,
     ACCESS_CODE_SECRET: env.ACCESS_CODE_SECRET!,
+    ENCRYPTION_KEYS: env.ENCRYPTION_KEYS!,
   };
 }

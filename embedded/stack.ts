@@ -120,6 +120,7 @@ export async function startEmbeddedStack(
       TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE,
       SMTP_URL: smtpUrl,
       ACCESS_CODE_SECRET: env.ACCESS_CODE_SECRET ?? secrets.accessCodeSecret,
+      ENCRYPTION_KEYS: env.ENCRYPTION_KEYS ?? secrets.encryptionKeys,
       PORT: String(ports.api),
       QINGLING_DATA_DIR: dataDir,
       // The embedded stack is for trying Qingling out: demo units unless told otherwise.

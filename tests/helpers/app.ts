@@ -16,6 +16,9 @@ import type { TestServices } from './services';
 
 export const testAccessCodeSecret = 'test-secret-0123456789abcdef0123456789abcdef';
 export const taskQueue = 'qingling-test';
+/** Two keys, the current first, so reading data of the older key is exercised too. */
+export const testEncryptionKeys =
+  'test2:dGVzdC1rZXktdHdvLTAxMjM0NTY3ODlhYmNkZWYwMTI=,test1:dGVzdC1rZXktb25lLTAxMjM0NTY3ODlhYmNkZWYwMTI=';
 
 const quietLogger = new DefaultLogger('WARN');
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;

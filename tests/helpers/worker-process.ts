@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { projectRoot } from '../../config/paths';
 import { spawnNodeChild, type NodeChild } from '../../embedded/processes';
-import { taskQueue, testAccessCodeSecret } from './app';
+import { taskQueue, testAccessCodeSecret, testEncryptionKeys } from './app';
 import type { TestServices } from './services';
 
 /**
@@ -25,6 +25,7 @@ export async function startWorkerProcess(
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_URL: smtpUrl,
       ACCESS_CODE_SECRET: testAccessCodeSecret,
+      ENCRYPTION_KEYS: testEncryptionKeys,
     },
   });
   await worker.waitForOutput('worker polling', 120_000);

@@ -44,7 +44,7 @@ test('the API and worker refuse to start without their services, naming each mis
   const problems = (error as ConfigError).problems;
   t.deepEqual(
     problems.map((p) => p.split(' ')[0]),
-    ['TEMPORAL_ADDRESS', 'SMTP_URL', 'ACCESS_CODE_SECRET'],
+    ['TEMPORAL_ADDRESS', 'SMTP_URL', 'ACCESS_CODE_SECRET', 'ENCRYPTION_KEYS'],
   );
   t.regex(problems[0] ?? '', /npm start/);
 });

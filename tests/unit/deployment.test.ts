@@ -13,6 +13,7 @@ const composeConfig = (env: Record<string, string>) =>
 
 const secrets = {
   ACCESS_CODE_SECRET: randomBytes(32).toString('hex'),
+  ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   POSTGRES_PASSWORD: 'pg-admin-pw',
   QINGLING_DB_PASSWORD: 'qingling-pw',
   TEMPORAL_DB_PASSWORD: 'temporal-pw',
@@ -31,4 +32,10 @@ test('docker-compose refuses to start without the access-code secret', (t) => {
   const { ACCESS_CODE_SECRET: _omitted, ...withoutSecret } = secrets;
   const error = t.throws(() => composeConfig(withoutSecret));
   t.regex(String((error as Error & { stderr?: string }).stderr ?? error?.message), /ACCESS_CODE_SECRET/);
+});
+
+test('docker-compose refuses to start without the encryption keys', (t) => {
+  const { ENCRYPTION_KEYS: _omitted, ...withoutKeys } = secrets;
+  const error = t.throws(() => composeConfig(withoutKeys));
+  t.regex(String((error as Error & { stderr?: string }).stderr ?? error?.message), /ENCRYPTION_KEYS/);
 });
