@@ -3,6 +3,8 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BacklogFlags, BacklogReason } from '../domain/backlog';
 import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
+import { complainantIdentity, identityKeyring } from '../db/identity-encryption';
+import { accusedColumns } from '../db/identity-views';
 import { casesWithProvisionalDeadlines } from '../db/provisional-deadlines';
 import { unitRef } from '../db/refs';
 import type { DeadlineState } from '../db/entities/case-deadline';
@@ -293,15 +295,14 @@ export function createLedgerActivities(orm: MikroORM) {
             summary: petition.summary,
             request: petition.request,
             anonymous: petition.anonymous,
-            complainantName: petition.complainant?.name ?? null,
-            complainantPhone: petition.complainant?.phone ?? null,
-            complainantEmail: petition.complainant?.email ?? null,
+            ...complainantIdentity(identityKeyring(tx), petition.complainant),
             status: 'registered',
             deadlineProvisional: false,
             policyVersion: input.start.policyVersion,
             externalRef: input.start.imported?.externalRef ?? null,
             complainantLanguage: petition.language ?? 'zh-CN',
             qrUnitCode: petition.qrUnitCode ?? null,
+            ...(await accusedColumns(tx, petition.accused)),
             receivedAt: new Date(input.start.receivedAt),
             registeredAt,
             lastEventSeq: 0,

@@ -3,6 +3,7 @@ import type { StaffRole } from '../domain/actor';
 import type { ClockName, EscalationTarget } from '../domain/policy';
 import { Escalation, StaffMember, Unit } from '../db/entities';
 import type { EscalationRecipient } from '../db/entities/escalation';
+import { decryptIdentity, identityKeyring } from '../db/identity-encryption';
 import { projectEvent, type RecordedEvent } from './ledger';
 import { sendMailOnce, type MailDeps } from './mail';
 import { complainantMail, languageOf, type ComplainantNotice } from './mail-templates/complainant';
@@ -156,10 +157,11 @@ export function createNotificationActivities(deps: MailDeps) {
           [notice.caseNumber],
         );
       if (!row?.email || row.anonymous) return 'no_email';
+      const to = decryptIdentity(identityKeyring(deps.orm.em), 'complainant_email', row.email);
       const mail = complainantMail(notice, `${deps.publicUrl}/status`, languageOf(row.language));
       return sendMailOnce(deps, {
         key: `${notice.caseNumber}/${notice.seq}/complainant`,
-        to: row.email,
+        to,
         subject: mail.subject,
         text: mail.text,
         html: mail.html,

@@ -17,12 +17,21 @@ export interface AbuseLimits {
   lookup: { points: number; durationSeconds: number };
   /** Per case: wrong codes allowed before a lock, the first lock, and the longest. */
   guard: { freeFailures: number; firstLockSeconds: number; maxLockSeconds: number };
+  /**
+   * Failed staff sign-ins per client address. Only failures count: a whole office
+   * behind one address signs in every morning.
+   */
+  signIn: { points: number; durationSeconds: number };
+  /** Per staff account: wrong passwords within `windowSeconds` that lock it, and for how long. */
+  staffLock: { failures: number; windowSeconds: number; lockSeconds: number };
 }
 
 export const defaultLimits: AbuseLimits = {
   intake: { points: 10, durationSeconds: 10 * 60 },
   lookup: { points: 30, durationSeconds: 60 },
   guard: { freeFailures: 5, firstLockSeconds: 60, maxLockSeconds: 60 * 60 },
+  signIn: { points: 30, durationSeconds: 15 * 60 },
+  staffLock: { failures: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
 };
 
 /** The limits, with any part overridden (tests make them generous, or the locks short). */
@@ -31,16 +40,24 @@ export function abuseLimits(overrides: Partial<AbuseLimits> = {}): AbuseLimits {
     intake: { ...defaultLimits.intake, ...overrides.intake },
     lookup: { ...defaultLimits.lookup, ...overrides.lookup },
     guard: { ...defaultLimits.guard, ...overrides.guard },
+    signIn: { ...defaultLimits.signIn, ...overrides.signIn },
+    staffLock: { ...defaultLimits.staffLock, ...overrides.staffLock },
   };
 }
+
+const tooManyCodes = {
+  'errors.tooManyRequests': 'too_many_requests',
+  'errors.lookupLocked': 'lookup_locked',
+  'errors.signInLocked': 'sign_in_locked',
+} as const;
 
 /** A 429 that tells the client when to come back (`Retry-After`, in whole seconds). */
 export class TooManyRequests extends ApiError {
   constructor(
     readonly retryAfterSeconds: number,
-    messageKey: 'errors.tooManyRequests' | 'errors.lookupLocked',
+    messageKey: keyof typeof tooManyCodes,
   ) {
-    super(429, messageKey === 'errors.lookupLocked' ? 'lookup_locked' : 'too_many_requests', messageKey, {
+    super(429, tooManyCodes[messageKey], messageKey, {
       minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)),
     });
   }
@@ -126,6 +143,90 @@ export class CaseLookupGuard {
       [caseNumber, freeFailures, maxLockSeconds, firstLockSeconds, freeFailures],
     );
     return false;
+  }
+}
+
+interface LockRow {
+  locked_until: string | Date | null;
+}
+
+/**
+ * Against guessing staff passwords (登录防暴力破解): per account, kept on
+ * `staff_member` so every API process sees it, `staffLock.failures` wrong passwords
+ * within the window lock the account for `lockSeconds`; while locked even the right
+ * password is refused, and the answer never says whether it was right. Per client
+ * address, in memory, failed sign-ins are capped too, which also covers addresses
+ * that try many accounts or unknown e-mails.
+ */
+export class SignInGuard {
+  private readonly failuresByAddress: RateLimiterMemory;
+
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly limits: Pick<AbuseLimits, 'signIn' | 'staffLock'> = defaultLimits,
+  ) {
+    this.failuresByAddress = new RateLimiterMemory({
+      points: limits.signIn.points,
+      duration: limits.signIn.durationSeconds,
+    });
+  }
+
+  /** Refuses at once when this address has failed too often lately. */
+  async checkAddress(address: string): Promise<void> {
+    const seen = await this.failuresByAddress.get(address);
+    if (seen && seen.consumedPoints >= this.limits.signIn.points) {
+      throw new TooManyRequests(Math.ceil(seen.msBeforeNext / 1000), 'errors.signInLocked');
+    }
+  }
+
+  /** Refuses while the account is locked. */
+  async checkAccount(staffId: number): Promise<void> {
+    const [row] = await this.em()
+      .getConnection()
+      .execute<LockRow[]>(`select locked_until from staff_member where id = ?`, [staffId]);
+    const lockedFor = row?.locked_until ? new Date(row.locked_until).getTime() - Date.now() : 0;
+    if (lockedFor > 0) throw new TooManyRequests(Math.ceil(lockedFor / 1000), 'errors.signInLocked');
+  }
+
+  /**
+   * Counts a wrong password from `address`, and against the account when there is
+   * one; throws the lock's 429 when this failure locked it.
+   */
+  async recordFailure(address: string, staffId: number | undefined): Promise<void> {
+    await this.failuresByAddress.penalty(address, 1);
+    if (staffId === undefined) return;
+    const { failures, windowSeconds, lockSeconds } = this.limits.staffLock;
+    // One statement, so concurrent wrong passwords each count; a lock starts a fresh count.
+    const [row] = await this.em()
+      .getConnection()
+      .execute<LockRow[]>(
+        `with counted as (
+           select id, case when failed_sign_ins_since is null
+                             or failed_sign_ins_since < now() - make_interval(secs => ?)
+                           then 1 else failed_sign_ins + 1 end as failures,
+                  coalesce(case when failed_sign_ins_since < now() - make_interval(secs => ?)
+                                then null else failed_sign_ins_since end, now()) as since
+             from staff_member where id = ? for update)
+         update staff_member m set
+           failed_sign_ins = case when c.failures >= ? then 0 else c.failures end,
+           failed_sign_ins_since = case when c.failures >= ? then null else c.since end,
+           locked_until = case when c.failures >= ? then now() + make_interval(secs => ?) else m.locked_until end
+         from counted c where m.id = c.id
+         returning case when c.failures >= ? then m.locked_until end as locked_until`,
+        [windowSeconds, windowSeconds, staffId, failures, failures, failures, lockSeconds, failures],
+      );
+    if (row?.locked_until) throw new TooManyRequests(lockSeconds, 'errors.signInLocked');
+  }
+
+  /** A right password clears the account's count. */
+  async clear(staffId: number): Promise<void> {
+    await this.em()
+      .getConnection()
+      .execute(
+        `update staff_member set failed_sign_ins = 0, failed_sign_ins_since = null, locked_until = null
+          where id = ? and (failed_sign_ins <> 0 or locked_until is not null)`,
+        [staffId],
+      );
   }
 }
 

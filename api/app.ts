@@ -10,8 +10,9 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { publicAssetsDir } from '../config/paths';
 import { LedgerRepository } from '../db/ledger';
-import { limitAbuse, type AbuseLimits } from './abuse';
-import { sessionMiddleware } from './auth/session';
+import { abuseLimits, limitAbuse, SignInGuard, type AbuseLimits } from './abuse';
+import { requireCsrfToken } from './auth/csrf';
+import { defaultSessionTimes, sessionMiddleware, type SessionTimes } from './auth/session';
 import { requireRole, requireStaff } from './auth/staff';
 import { startRecount } from './calendar-recount';
 import { ApiError, apiErrorHandler } from './errors';
@@ -34,8 +35,11 @@ import { leaderWorkspaceRoutes } from './routes/leader-workspace';
 import { reportRoutes } from './routes/reports';
 import { likelyRepeatRoutes } from './routes/likely-repeats';
 import { staffCaseRoutes } from './routes/staff-cases';
+import { identityRoutes } from './routes/identity';
 import { caseMailRoutes } from './routes/case-mails';
 import { staffIntakeRoutes } from './routes/staff-intake';
+import { uiCodecPath } from '../temporal/payload-codec';
+import { temporalCodecRoutes } from './routes/temporal-codec';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -51,17 +55,34 @@ export interface AppDeps {
   trustProxy?: string;
   /** Abuse limits (per-address rates, the per-case guessing guard); defaults when absent. */
   limits?: Partial<AbuseLimits>;
+  /** Staff session limits (idle, absolute); defaults when absent. */
+  sessionTimes?: Partial<SessionTimes>;
+  /** The Temporal UI's address (`TEMPORAL_UI_URL`), allowed to call the codec endpoint. */
+  temporalUiUrl?: string;
 }
 
 /** Request bodies are small: text only. Attachments get their own upload route. */
 export const bodyLimit = '100kb';
+
+/**
+ * Request logs: one line per answer, not for the health probe. Secrets and identity
+ * are redacted by the logger (config/logger.ts).
+ */
+export const requestLogging = (log: Logger) =>
+  pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/healthz' } });
+
+/** Staff answers hold case and personal data: no browser or proxy may keep a copy. */
+const noStore: express.RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
 
 /** The API app, and what must be closed with it (the session store's connections). */
 export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<void> } {
   const app = express() as Express & { closeSessions(): Promise<void> };
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
-  app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(requestLogging(deps.log));
   // Public pages carry no script at all; the console loads only its own bundle.
   app.use(
     helmet({
@@ -83,10 +104,12 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(i18nMiddleware);
   app.use(express.json({ limit: bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+  const secureCookies = deps.publicUrl.startsWith('https:');
   const sessions = sessionMiddleware({
     databaseUrl: deps.orm.config.get('clientUrl') as string,
     secret: deps.accessCodeSecret,
-    secureCookies: deps.publicUrl.startsWith('https:'),
+    secureCookies,
+    times: { ...defaultSessionTimes, ...deps.sessionTimes },
   });
   app.closeSessions = sessions.close;
   // Only staff routes carry a session; the complainant's pages never set a cookie for it.
@@ -97,7 +120,8 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
     '/api/v1/staff',
     '/api/v1/admin',
   ];
-  app.use(['/api/v1/session', ...signedInPaths], sessions.middleware);
+  // Staff answers are never cached; state-changing staff requests carry the CSRF token.
+  app.use(['/api/v1/session', ...signedInPaths], noStore, sessions.middleware, requireCsrfToken);
 
   const ledger = () => new LedgerRepository(deps.orm.em.fork());
   const intake = {
@@ -119,7 +143,17 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(petitionRoutes({ ...intake, publicUrl: deps.publicUrl }));
   const em = () => deps.orm.em.fork();
   app.use(caseRoutes({ em, temporal: deps.temporal, guard }));
-  app.use(sessionRoutes(em));
+  app.use(sessionRoutes({ em, signIns: new SignInGuard(em, abuseLimits(deps.limits)), secureCookies }));
+  app.use(
+    uiCodecPath,
+    temporalCodecRoutes({
+      em,
+      codecs: deps.temporal.options.loadedDataConverter.payloadCodecs,
+      sessions: sessions.middleware,
+      temporalUiUrl: deps.temporalUiUrl,
+      publicUrl: deps.publicUrl,
+    }),
+  );
   app.use(signedInPaths, requireStaff(em));
   app.use('/api/v1/admin', requireRole('admin'));
   app.use('/api/v1/staff/petitions', requireRole('clerk', 'office_head'));
@@ -128,6 +162,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(queueRoutes(ledger));
   app.use('/api/v1/staff/leader', requireRole('leader'));
   app.use(staffCaseRoutes({ em, temporal: deps.temporal }));
+  app.use(identityRoutes({ em }));
   app.use(caseMailRoutes({ em }));
   app.use(likelyRepeatRoutes({ em }));
   app.use(closeOutRoutes({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }));

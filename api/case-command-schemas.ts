@@ -84,4 +84,5 @@ export const caseActionSchemas = {
 
 export type CaseActionBody<C extends StaffActionName> = z.infer<(typeof caseActionSchemas)[C]>;
 
-export const isCaseAction = (name: string): name is StaffActionName => name in caseActionSchemas;
+/** Own keys only: `constructor` or `__proto__` in a URL is not an action. */
+export const isCaseAction = (name: string): name is StaffActionName => Object.hasOwn(caseActionSchemas, name);

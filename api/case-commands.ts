@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TFunction } from 'i18next';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { isWithin, unitIdsOnPath, type Actor } from '../domain/actor';
+import { isWithin, unitIdsOnPath, type Actor, type StaffActor } from '../domain/actor';
+import { isAccusedParty, type IdentityCase } from '../domain/identity-access';
 import { caseWorkflowId } from '../domain/case';
 import type { AttachmentRef, LeaderRef } from '../domain/backlog';
 import type {
@@ -18,13 +19,31 @@ import { caseCommandUpdate, caseStateQuery, commandRefusedType } from '../workfl
 import type { CaseActionBody } from './case-command-schemas';
 import { ApiError } from './errors';
 
-export async function caseInJurisdiction(em: EntityManager, caseNumber: string, jurisdictionPath: string) {
+/** What the identity and Art. 30 rules read of a case row. */
+export const identityCaseOf = (row: PetitionCase): IdentityCase => ({
+  unitId: row.unit.id,
+  unitPath: row.unitPath,
+  anonymous: row.anonymous,
+  accusedUnitId: row.accusedUnitId ?? null,
+  accusedDepartmentId: row.accusedDepartmentId ?? null,
+});
+
+/**
+ * The case as this person may open it: in their jurisdiction and not complaining about
+ * their unit or department (条例 Art. 30). Otherwise 404, as if it did not exist, so the
+ * accused do not even learn there is a case.
+ */
+export async function caseInJurisdiction(
+  em: EntityManager,
+  caseNumber: string,
+  staff: Pick<StaffActor, 'unitPath' | 'unitId' | 'departmentId'>,
+) {
   const row = await em.findOne(
     PetitionCase,
     { caseNumber },
     { populate: ['unit', 'handlingDepartment', 'ownerLeader'] },
   );
-  if (!row || !isWithin(row.unitPath, jurisdictionPath)) {
+  if (!row || !isWithin(row.unitPath, staff.unitPath) || isAccusedParty(staff, identityCaseOf(row))) {
     throw new ApiError(404, 'case_not_found', 'errors.staffCaseNotFound', { caseNumber });
   }
   return row;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { StaffActor } from '../domain/actor';
 import { caseWorkflowId, type CaseStart } from '../domain/case';
-import { currentPolicyVersion } from '../domain/policy';
+import { currentPolicyVersion, isDrillPolicyVersion } from '../domain/policy';
 import type { Channel, Petition } from '../domain/petition';
 import { inOfficeTime } from '../domain/time';
 import { Receipt, Unit } from '../db/entities';
@@ -30,6 +30,24 @@ export interface IntakeResult {
 export const caseNumberFor = (year: number, sequence: number) =>
   `QL${year}-${String(sequence).padStart(6, '0')}`;
 
+/** The request header a fault drill or a benchmark names its drill policy in (e.g. `drill-5m`). */
+export const drillPolicyHeader = 'qingling-drill-policy';
+
+/**
+ * The policy a new case starts under: the current one, or a drill policy
+ * (domain/policy.ts) when the API runs with QINGLING_DRILL_POLICY=true. Off by
+ * default because a case keeps its policy for life: a drill policy accepted by a
+ * real office's API would breach and escalate a real petition to the office head
+ * within minutes, and nothing could move it back to the real calendar.
+ */
+export function intakePolicyVersion(asked: string | undefined): string {
+  if (asked === undefined) return currentPolicyVersion;
+  if (process.env.QINGLING_DRILL_POLICY !== 'true' || !isDrillPolicyVersion(asked)) {
+    throw new ApiError(422, 'drill_policy_refused', 'errors.drillPolicyRefused', { version: asked });
+  }
+  return asked;
+}
+
 /**
  * Receives a petition (接收): issues the receipt and starts the case workflow.
  * Safe to repeat with the same submission key: the receipt row is the
@@ -37,9 +55,10 @@ export const caseNumberFor = (year: number, sequence: number) =>
  */
 export async function receivePetition(
   deps: IntakeDeps,
-  input: PetitionInput,
+  input: PetitionInput & Pick<Petition, 'accused'>,
   channel: Channel,
   enteredBy?: StaffActor,
+  policyVersion: string = currentPolicyVersion,
 ): Promise<IntakeResult> {
   const { submissionKey, ...fields } = input;
   const petition: Petition = { ...fields, channel };
@@ -48,9 +67,14 @@ export async function receivePetition(
   const accessCode = deriveAccessCode(deps.accessCodeSecret, submissionKey);
 
   const em = deps.em.fork();
-  let receipt = await em.findOne(Receipt, { submissionKeyHash });
+  let receipt: Pick<Receipt, 'caseNumber' | 'issuedAt' | 'contentHash'> | null = await em.findOne(Receipt, {
+    submissionKeyHash,
+  });
   let created = false;
   if (!receipt) {
+    // The slow hash (tens of ms of CPU off the event loop) runs while the checks below wait on the database.
+    const accessCodeHash = hashAccessCode(accessCode);
+    accessCodeHash.catch(() => {});
     const unit = await em.findOne(Unit, { code: petition.unitCode });
     if (!unit) throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.unitCode });
     if (petition.qrUnitCode && !(await em.findOne(Unit, { code: petition.qrUnitCode }))) {
@@ -61,20 +85,17 @@ export async function receivePetition(
       .getConnection()
       .execute<{ seq: string }[]>("select nextval('case_number_seq') as seq");
     const issuedAt = new Date();
+    const caseNumber = caseNumberFor(inOfficeTime(issuedAt).year(), Number(next?.seq));
     const inserted = await em.getConnection().execute<{ case_number: string }[]>(
       `insert into receipt (case_number, submission_key_hash, content_hash, access_code_hash, issued_at)
        values (?, ?, ?, ?, ?) on conflict (submission_key_hash) do nothing returning case_number`,
-      [
-        caseNumberFor(inOfficeTime(issuedAt).year(), Number(next?.seq)),
-        submissionKeyHash,
-        contentHash,
-        await hashAccessCode(accessCode),
-        issuedAt,
-      ],
+      [caseNumber, submissionKeyHash, contentHash, await accessCodeHash, issuedAt],
     );
     created = inserted.length > 0;
-    // A concurrent retry may have won the insert: either way the row now exists.
-    receipt = await em.findOneOrFail(Receipt, { submissionKeyHash }, { refresh: true });
+    // A concurrent retry may have won the insert: then its row is the receipt.
+    receipt = created
+      ? { caseNumber, issuedAt, contentHash }
+      : await em.findOneOrFail(Receipt, { submissionKeyHash }, { refresh: true });
   }
   if (receipt.contentHash !== contentHash) {
     throw new ApiError(409, 'submission_key_reused', 'errors.submissionKeyReused');
@@ -84,7 +105,7 @@ export async function receivePetition(
     caseNumber: receipt.caseNumber,
     petition,
     receivedAt: receipt.issuedAt.toISOString(),
-    policyVersion: currentPolicyVersion,
+    policyVersion,
     enteredBy,
   });
   return { caseNumber: receipt.caseNumber, accessCode, created };

@@ -1,3 +1,4 @@
+import { parseKeyring } from '../config/encryption-keys';
 import { loadEnv, requireServices } from '../config/env';
 import { createLogger } from '../config/logger';
 import { createMailTransport } from '../config/mail-transport';
@@ -14,11 +15,12 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const services = requireServices(env);
   const log = createLogger(env, 'api');
-  const orm = await openDatabase(services.DATABASE_URL);
+  const keyring = parseKeyring(services.ENCRYPTION_KEYS);
+  const orm = await openDatabase(services.DATABASE_URL, { keyring });
   // Reference data every office needs: the published holiday calendars.
   const newlyLoadedYears = await seedHolidayCalendar(orm.em.fork());
   if (env.SEED_DEMO === 'true') await seedDemoData(orm.em.fork());
-  const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, keyring);
   // A newer calendar package brought a year: cases counted provisionally over it count again.
   for (const year of newlyLoadedYears) {
     await startRecount({ orm, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE }, year);
@@ -33,8 +35,11 @@ async function main(): Promise<void> {
     log,
     consoleDir: consoleBuildDir,
     trustProxy: env.TRUST_PROXY,
+    temporalUiUrl: env.TEMPORAL_UI_URL,
   });
-  const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
+  const server = app.listen(env.PORT, env.HOST, () =>
+    log.info({ host: env.HOST, port: env.PORT }, 'api listening'),
+  );
   const shutdown = () => {
     server.close(() => {
       void Promise.all([orm.close(), temporal.connection.close()]).then(() => process.exit(0));

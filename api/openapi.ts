@@ -120,10 +120,146 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       },
     },
     responses: {
-      200: json(z.object({ staff: z.object({}).passthrough() }), 'Signed in'),
+      200: json(
+        z.object({ staff: z.object({}).passthrough(), csrfToken: z.string() }),
+        'Signed in; send csrfToken back as X-CSRF-Token on every state-changing request',
+      ),
       401: problem('Wrong e-mail or password.'),
+      415: problem('Not JSON: sign-in takes JSON only (no cross-site form can sign anyone in).'),
+      429: problem(
+        'Too many failed sign-ins for this account or address; Retry-After says when to try again.',
+      ),
     },
   });
+  const csrf = { 403: problem('CSRF token missing or wrong (X-CSRF-Token): reload the page.') };
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/session',
+    summary: 'The signed-in person and the CSRF token of the session',
+    responses: {
+      200: json(z.object({ staff: z.object({}).passthrough(), csrfToken: z.string() }), 'Signed in'),
+      ...signedIn,
+    },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/v1/session',
+    summary: 'Sign out here',
+    responses: { 204: { description: 'Signed out' }, ...csrf },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/v1/session/all',
+    summary: 'Sign out everywhere: ends every session of the signed-in person',
+    responses: { 204: { description: 'Every session ended' }, ...signedIn, ...csrf },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/v1/session/password',
+    summary: 'Change one’s password (at least 12 characters, not guessable); ends the other sessions',
+    request: {
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({ currentPassword: z.string().min(1), newPassword: z.string().min(1) }),
+          },
+        },
+      },
+    },
+    responses: {
+      204: { description: 'Changed' },
+      ...signedIn,
+      ...csrf,
+      422: problem(
+        'The new password breaks the policy (the message says what to change), or the current one is wrong.',
+      ),
+    },
+  });
+  const reason = z.object({ reason: z.string().min(4).max(500) });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/staff/cases/{caseNumber}/identity',
+    summary: 'Reveal the complainant’s identity, giving the reason of this view (logged)',
+    request: {
+      params: z.object({ caseNumber: caseNumberSchema }),
+      body: { content: { 'application/json': { schema: reason } } },
+    },
+    responses: {
+      200: json(z.object({}).passthrough(), 'The identity: name, phone, email, idNumber, address'),
+      ...signedIn,
+      ...csrf,
+      403: problem('Not the registering office and no grant (the attempt is logged).'),
+      404: problem('No such case for this person, or an anonymous petition.'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/staff/cases/{caseNumber}/identity-grants',
+    summary: 'The registering office grants a person or a department sight of the identity, with a reason',
+    request: {
+      params: z.object({ caseNumber: caseNumberSchema }),
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({
+              staffId: z.number().int().optional(),
+              departmentId: z.number().int().optional(),
+              reason: z.string().min(4).max(500),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      201: json(z.object({}).passthrough(), 'The grant'),
+      ...signedIn,
+      ...csrf,
+      403: problem('Only the registering office grants.'),
+      422: problem('Names neither or both, or someone who may not be granted (e.g. the accused).'),
+    },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/v1/staff/cases/{caseNumber}/identity-grants/{grantId}',
+    summary: 'Revoke a grant',
+    request: { params: z.object({ caseNumber: caseNumberSchema, grantId: z.number().int() }) },
+    responses: { 204: { description: 'Revoked' }, ...signedIn, ...csrf, 404: problem('No such grant.') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/identity-views',
+    summary: 'The identity log (who saw which complainant, when and why): office heads, their jurisdiction',
+    request: {
+      query: z.object({
+        caseNumber: caseNumberSchema.optional(),
+        from: z.string().optional(),
+        to: z.string().optional(),
+        page: z.number().int().optional(),
+      }),
+    },
+    responses: { 200: json(z.object({}).passthrough(), 'A page of the log'), ...signedIn },
+  });
+  for (const action of ['decode', 'encode'] as const) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/v1/temporal-codec/${action}`,
+      summary: `Temporal UI remote codec: ${action} payloads (office heads and administrators, from TEMPORAL_UI_URL only)`,
+      request: {
+        body: {
+          content: {
+            'application/json': { schema: z.object({ payloads: z.array(z.object({}).passthrough()) }) },
+          },
+        },
+      },
+      responses: {
+        200: json(z.object({ payloads: z.array(z.object({}).passthrough()) }), 'The payloads'),
+        ...signedIn,
+        403: problem('Another origin, or a role that may not read payloads.'),
+        415: problem('Not JSON.'),
+        422: problem('A payload that does not decrypt with the listed keys.'),
+      },
+    });
+  }
   registry.registerPath({
     method: 'get',
     path: '/api/v1/staff/cases/{caseNumber}',

@@ -4,8 +4,8 @@ import type { Request, Response } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
 import { Attachment } from '../db/entities';
-import { ApiError } from './errors';
-import { cleanFileName } from './uploads';
+import { ApiError, toApiError } from './errors';
+import { cleanFileName, malformedUpload } from './uploads';
 
 /** What a complainant may attach: photos, scans as PDF, and recordings. Read from the content, never the name. */
 export const complainantFileTypes = new Set([
@@ -75,9 +75,12 @@ export async function readComplainantFiles(
             new ApiError(422, 'too_many_files', 'intake.tooManyAttachments', { max: maxComplainantFiles }),
           );
         }
+        if (error.code === 'LIMIT_FIELD_VALUE') {
+          return reject(new ApiError(413, 'body_too_large', 'errors.bodyTooLarge', { limit: '100 KB' }));
+        }
         return reject(new ApiError(422, 'upload_invalid', 'errors.uploadInvalid', { field }));
       }
-      reject(error instanceof Error ? error : new Error(String(error)));
+      reject(malformedUpload(error));
     });
   });
   // A file input left empty still sends an empty part.
@@ -116,24 +119,60 @@ export function submissionAttachmentId(submissionKey: string, index: number, sha
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }
 
+type IdFor = (file: CheckedFile, index: number) => string;
+
 /** Stores checked files as the complainant's, held by no case until the petition is registered. */
 export async function storeComplainantFiles(
   em: EntityManager,
   files: CheckedFile[],
-  idFor: (file: CheckedFile, index: number) => string = () => randomUUID(),
+  idFor: IdFor = () => randomUUID(),
 ): Promise<AttachmentSummary[]> {
+  return (await insertComplainantFiles(em, files, idFor)).stored;
+}
+
+/**
+ * Stores the files and runs `use` with them; when `use` refuses (a 4xx), removes the files
+ * this call stored, so a refused form leaves nothing behind. Files that were there before
+ * (the same form sent again) stay, and so does everything after an unexpected failure,
+ * which may have gone through.
+ */
+export async function withStoredComplainantFiles<T>(
+  em: EntityManager,
+  files: CheckedFile[],
+  use: (stored: AttachmentSummary[]) => Promise<T>,
+  idFor: IdFor = () => randomUUID(),
+): Promise<T> {
+  const { stored, inserted } = await insertComplainantFiles(em, files, idFor);
+  try {
+    return await use(stored);
+  } catch (error) {
+    const status = toApiError(error)?.status ?? 500;
+    if (status < 500 && inserted.length > 0) {
+      await em
+        .getConnection()
+        .execute(`delete from attachment where id = any(?::uuid[]) and case_number is null`, [
+          `{${inserted.join(',')}}`,
+        ]);
+    }
+    throw error;
+  }
+}
+
+async function insertComplainantFiles(em: EntityManager, files: CheckedFile[], idFor: IdFor) {
   const stored: AttachmentSummary[] = [];
+  const inserted: string[] = [];
   const uploadedAt = new Date();
   for (const [index, file] of files.entries()) {
     const id = idFor(file, index);
-    await em.getConnection().execute(
+    const rows = await em.getConnection().execute<{ id: string }[]>(
       `insert into attachment (id, sha256, file_name, media_type, size, content, uploaded_by, uploaded_at, case_number)
-       values (?, ?, ?, ?, ?, ?, 'complainant', ?, null) on conflict (id) do nothing`,
+       values (?, ?, ?, ?, ?, ?, 'complainant', ?, null) on conflict (id) do nothing returning id`,
       [id, file.sha256, file.fileName, file.mediaType, file.content.length, file.content, uploadedAt],
     );
+    if (rows.length > 0) inserted.push(id);
     stored.push({ id, fileName: file.fileName, mediaType: file.mediaType, size: file.content.length });
   }
-  return stored;
+  return { stored, inserted };
 }
 
 /** Ids of files the complainant may attach to a new petition: their own uploads, on no case yet. */

@@ -33,7 +33,7 @@ export async function linkAsRepeat(
   { openCaseNumber }: CaseActionBody<'joinOpenCase'>,
   t: TFunction,
 ): Promise<JoinAnswer> {
-  const open = await caseInJurisdiction(deps.em, openCaseNumber, staff.unitPath);
+  const open = await caseInJurisdiction(deps.em, openCaseNumber, staff);
   // A closed-out case on the same matter comes back (回头看: re-petitioned) instead of a new case opening.
   const joinable = openStatuses.includes(open.status) || closedOutStatuses.includes(open.status);
   if (!joinable || open.joinedCaseNumber) {

@@ -26,6 +26,15 @@ export const complainantSchema = z
       .trim()
       .regex(/^\+?[0-9][0-9\s-]{4,19}$/, 'validation.phone'),
     email: z.email('validation.email').max(254).optional(),
+    // The format only; the check digit is not verified.
+    idNumber: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^\d{17}[\dX]$/, 'validation.idNumber')
+      .optional()
+      .meta({ description: 'Resident ID number (身份证号), 18 characters', example: '110101199003071234' }),
+    address: z.string().trim().min(1).max(200).optional(),
   })
   .meta({ id: 'Complainant', description: 'Who brings the petition; absent for anonymous petitions.' });
 

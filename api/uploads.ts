@@ -10,7 +10,8 @@ import { ApiError } from './errors';
 export function singleFileUpload(field: string, maxBytes: number): RequestHandler {
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: maxBytes, files: 1, fields: 10 },
+    // Text fields are held to the JSON body limit, so a form cannot carry more text than JSON.
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 100_000 },
     // Browsers send UTF-8 file names; multer would read them as latin1 (乱码).
     defParamCharset: 'utf8',
   }).single(field);
@@ -25,12 +26,22 @@ export function singleFileUpload(field: string, maxBytes: number): RequestHandle
             }),
           );
         }
+        if (error.code === 'LIMIT_FIELD_VALUE') {
+          return next(new ApiError(413, 'body_too_large', 'errors.bodyTooLarge', { limit: '100 KB' }));
+        }
         return next(new ApiError(422, 'upload_invalid', 'errors.uploadInvalid', { field }));
       }
-      next(error);
+      next(malformedUpload(error));
     });
   };
 }
+
+/**
+ * Any other error while reading a multipart body comes from the parser: the body was
+ * cut off, has no or the wrong boundary, or a part header it cannot read. The client's fault, never a 500.
+ */
+export const malformedUpload = (error: unknown) =>
+  new ApiError(400, 'upload_malformed', 'errors.uploadMalformed', {}, undefined, error);
 
 /** The uploaded file, or a 422 naming the field it should have come in. */
 export function uploadedFile(req: Request, field: string): Express.Multer.File {

@@ -50,6 +50,8 @@ const envSchema = z.object({
   SMTP_URL: urlWithProtocols('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://localhost:1025').optional(),
   MAIL_FROM: z.string().trim().min(3).default('清零信访 <noreply@qingling.local>'),
   PORT: port('PORT').default(3000),
+  /** The address the API listens on: every interface by default (a container's), 127.0.0.1 to keep it to this machine. */
+  HOST: z.string().trim().min(1, 'HOST must not be empty').default('0.0.0.0'),
   QINGLING_DATA_DIR: z.string().trim().min(1, 'QINGLING_DATA_DIR must not be empty').default('.data'),
   ACCESS_CODE_SECRET: z
     .string()
@@ -70,6 +72,13 @@ const envSchema = z.object({
     .optional(),
   PUBLIC_URL: urlWithProtocols('PUBLIC_URL', ['http:', 'https:'], 'https://xinfang.example.gov.cn').default(
     'http://localhost:3000',
+  ),
+  /**
+   * Where staff open the Temporal web UI: the only origin allowed to call the codec
+   * endpoint (`/api/v1/temporal-codec`) with their session, to show payloads decrypted.
+   */
+  TEMPORAL_UI_URL: urlWithProtocols('TEMPORAL_UI_URL', ['http:', 'https:'], 'http://localhost:8233').default(
+    'http://localhost:8233',
   ),
   SEED_DEMO: z.enum(['true', 'false'], { error: 'SEED_DEMO must be true or false' }).default('false'),
   LOG_LEVEL: z

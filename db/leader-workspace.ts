@@ -1,6 +1,7 @@
 import type { EntityManager, Loaded } from '@mikro-orm/postgresql';
 import { openStatuses } from '../domain/case';
-import { Campaign, Escalation, PetitionCase } from './entities';
+import { Campaign, Escalation, PetitionCase, StaffMember } from './entities';
+import { notAccused } from './ledger';
 
 /** The clocks a backlog case's owner answers for: their breaches are what the superior sees. */
 const leaderClocks = ['ownership', 'resolutionPlan', 'weeklyProgress'] as const;
@@ -19,9 +20,16 @@ export class LeaderWorkspaceRepository {
 
   /** Owned open cases, the most urgent first: overdue, then the nearest deadline, then the nearest milestone. */
   async ownedCases(leaderId: number): Promise<WorkspaceCase[]> {
+    // Art. 30 holds even for a case owned before it was known to complain about the leader's unit.
+    const leader = await this.em.findOneOrFail(StaffMember, leaderId, { populate: ['unit'] });
     return this.em.find(
       PetitionCase,
-      { ownerLeader: leaderId, status: { $in: [...openStatuses] } },
+      {
+        $and: [
+          { ownerLeader: leaderId, status: { $in: [...openStatuses] } },
+          ...notAccused(leader.unit.path),
+        ],
+      },
       {
         populate: ['unit'],
         exclude: listExclude,
@@ -35,10 +43,15 @@ export class LeaderWorkspaceRepository {
     return this.em.find(
       PetitionCase,
       {
-        unitPath: { $like: `${jurisdictionPath}%` },
-        backlogAt: { $ne: null },
-        ownerLeader: null,
-        status: { $in: [...openStatuses] },
+        $and: [
+          {
+            unitPath: { $like: `${jurisdictionPath}%` },
+            backlogAt: { $ne: null },
+            ownerLeader: null,
+            status: { $in: [...openStatuses] },
+          },
+          ...notAccused(jurisdictionPath),
+        ],
       },
       {
         populate: ['unit'],

@@ -10,6 +10,8 @@ export interface LedgerFilter {
   pageSize: number;
   /** The signed-in person's unit path: nothing outside this subtree is ever returned. */
   jurisdictionPath: string;
+  /** The signed-in person's department: cases complaining about it are never returned (Art. 30). */
+  viewerDepartmentId?: number | null | undefined;
   /** A unit whose subtree narrows the jurisdiction; a unit outside it gives no rows. */
   unitCode?: string | undefined;
   status?: CaseStatus | undefined;
@@ -97,6 +99,24 @@ const flagColumn = {
 
 const escapeLike = (text: string) => text.replace(/[%_\\]/g, '\\$&');
 
+/**
+ * 信访工作条例 Art. 30: a case never shows to the unit or department it complains about.
+ * The viewer's unit is the root of their jurisdiction, the last id on its path.
+ */
+export function notAccused(
+  jurisdictionPath: string,
+  departmentId?: number | null,
+): FilterQuery<PetitionCase>[] {
+  const unitId = Number(jurisdictionPath.split('/').filter(Boolean).at(-1));
+  const all: FilterQuery<PetitionCase>[] = [
+    { $or: [{ accusedUnitId: null }, { accusedUnitId: { $ne: unitId } }] },
+  ];
+  if (departmentId != null) {
+    all.push({ $or: [{ accusedDepartmentId: null }, { accusedDepartmentId: { $ne: departmentId } }] });
+  }
+  return all;
+}
+
 /** Every condition of a filter except the unit subtree, as MikroORM criteria. */
 function criteria(filter: LedgerFilter): FilterQuery<PetitionCase>[] {
   const now = filter.now ?? new Date();
@@ -153,7 +173,11 @@ export class LedgerRepository {
     const path = await this.scopePath(filter.jurisdictionPath, filter.unitCode);
     if (!path) return { items: [], total: 0 };
     const where: FilterQuery<PetitionCase> = {
-      $and: [{ unitPath: { $like: subtree(path) } }, ...criteria(filter)],
+      $and: [
+        { unitPath: { $like: subtree(path) } },
+        ...notAccused(filter.jurisdictionPath, filter.viewerDepartmentId),
+        ...criteria(filter),
+      ],
     };
     // Not findAndCount: its count would carry the populate joins and read every matching case twice.
     const [items, total] = await Promise.all([
@@ -177,13 +201,19 @@ export class LedgerRepository {
     return unit?.path.startsWith(jurisdictionPath) ? unit.path : null;
   }
 
-  async countByStatus(jurisdictionPath: string): Promise<{ status: CaseStatus; count: number }[]> {
-    return this.em
-      .getConnection()
-      .execute<{ status: CaseStatus; count: number }[]>(
-        'select status, count(*)::int as count from petition_case where unit_path like ? group by status order by status',
-        [subtree(jurisdictionPath)],
-      );
+  async countByStatus(
+    jurisdictionPath: string,
+    viewerDepartmentId: number | null = null,
+  ): Promise<{ status: CaseStatus; count: number }[]> {
+    const unitId = Number(jurisdictionPath.split('/').filter(Boolean).at(-1));
+    // `is distinct from null` would mean `is not null`: the department clause only when there is one.
+    const department = viewerDepartmentId === null ? '' : 'and accused_department_id is distinct from ?';
+    return this.em.getConnection().execute<{ status: CaseStatus; count: number }[]>(
+      `select status, count(*)::int as count from petition_case
+        where unit_path like ? and accused_unit_id is distinct from ? ${department}
+        group by status order by status`,
+      [subtree(jurisdictionPath), unitId, ...(viewerDepartmentId === null ? [] : [viewerDepartmentId])],
+    );
   }
 
   /**
@@ -193,7 +223,11 @@ export class LedgerRepository {
   async departmentQueue(departmentId: number, limit = queueLimit): Promise<LedgerCase[]> {
     return this.em.find(
       PetitionCase,
-      { handlingDepartment: departmentId, status: 'in_handling' },
+      {
+        handlingDepartment: departmentId,
+        status: 'in_handling',
+        $or: [{ accusedDepartmentId: null }, { accusedDepartmentId: { $ne: departmentId } }],
+      },
       {
         populate: ['unit', 'handlingDepartment', 'ownerLeader'],
         exclude: listExclude,
@@ -213,6 +247,7 @@ export class LedgerRepository {
          join unit u on u.id = c.unit_id
          left join case_deadline d on d.case_number = e.case_number and d.clock = e.clock
         where e.to_unit_id = ? and e.resolved_at is null
+          and c.accused_unit_id is distinct from e.to_unit_id
         order by e.escalated_at desc, e.id desc
         limit ?`,
       [unitId, limit],

@@ -1,6 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openStatuses, type CaseStatus } from '../domain/case';
 import type { Category } from '../domain/petition';
+import { PetitionCase } from './entities';
+import {
+  emailMatchKey,
+  identityKeyring,
+  matchHashesUnderEveryKey,
+  phoneMatchKey,
+} from './identity-encryption';
 import { InvalidUnitPathError } from './ledger';
 
 /**
@@ -72,21 +79,19 @@ interface Row {
  * counts most, then the matter, then the place. The first condition on `c` repeats the
  * indexes' predicate word for word so PostgreSQL can use them; the status list after it
  * is the domain's definition of open. `%` is pg_trgm's similarity at least the threshold
- * set for the transaction.
+ * set for the transaction. The identity is compared by blind index (the target's phone
+ * and e-mail hashed under every listed key, as parameters), never as plaintext.
  */
 const candidatesSql = `
   with target as (
     select case_number, unit_path, category,
            text_bigrams(summary || ' ' || request) as matter,
-           text_bigrams(place) as place,
-           complainant_phone_key(complainant_phone) as phone,
-           complainant_email_key(complainant_email) as email
+           text_bigrams(place) as place
       from petition_case where case_number = ?
   ),
   found as (
     select c.*, t.category = c.category as same_category,
-           (complainant_phone_key(c.complainant_phone) = t.phone
-             or complainant_email_key(c.complainant_email) = t.email) is true as same_complainant,
+           (c.phone_match = any(?::text[]) or c.email_match = any(?::text[])) is true as same_complainant,
            similarity(text_bigrams(c.summary || ' ' || c.request), t.matter) as matter,
            greatest(similarity(text_bigrams(c.place), t.place),
                     word_similarity(text_bigrams(c.place), t.place),
@@ -94,8 +99,8 @@ const candidatesSql = `
       from target t join petition_case c
         on c.case_number <> t.case_number
        and (text_bigrams(c.summary || ' ' || c.request) % t.matter
-            or complainant_phone_key(c.complainant_phone) = t.phone
-            or complainant_email_key(c.complainant_email) = t.email)
+            or c.phone_match = any(?::text[])
+            or c.email_match = any(?::text[]))
      where c.status not in ('closed', 'closed_out') and c.joined_case_number is null
        and c.status in (?)
        and c.unit_path like ?
@@ -115,6 +120,28 @@ const candidatesSql = `
     from matching m join unit u on u.id = m.unit_id
    order by m.score desc, m.received_at desc, m.case_number
    limit ?`;
+
+/**
+ * The case's phone and e-mail blind indexes under every listed key: during a rotation,
+ * other cases' indexes are under the old key or the new one.
+ */
+async function identityMatchesOf(
+  em: EntityManager,
+  caseNumber: string,
+): Promise<{ phones: string; emails: string }> {
+  const target = await em.findOne(
+    PetitionCase,
+    { caseNumber },
+    { fields: ['complainantPhone', 'complainantEmail'], disableIdentityMap: true },
+  );
+  const keyring = identityKeyring(em);
+  // A PostgreSQL array literal: the query builder would spread a JS array into a list.
+  const literal = (hashes: string[]) => `{${hashes.map((h) => `"${h}"`).join(',')}}`;
+  return {
+    phones: literal(matchHashesUnderEveryKey(keyring, 'phone', phoneMatchKey(target?.complainantPhone))),
+    emails: literal(matchHashesUnderEveryKey(keyring, 'email', emailMatchKey(target?.complainantEmail))),
+  };
+}
 
 /** A unit path '/1/4/9/' as a LIKE prefix; anything else would widen the subtree to everything. */
 function subtreePattern(path: string): string {
@@ -140,11 +167,16 @@ export async function likelyRepeats(
   caseNumber: string,
   jurisdictionPath: string,
 ): Promise<LikelyRepeat[]> {
+  const { phones, emails } = await identityMatchesOf(em, caseNumber);
   const rows = await em.transactional(async (tx) => {
     // What `%` means for the text index: the least similarity a candidate without the same complainant needs.
     await tx.execute(`set local pg_trgm.similarity_threshold = ${repeatMatching.otherComplainantMatter}`);
     return tx.execute<Row[]>(candidatesSql, [
       caseNumber,
+      phones,
+      emails,
+      phones,
+      emails,
       [...openStatuses],
       subtreePattern(jurisdictionPath),
       repeatMatching.sameComplainantMatter,

@@ -13,6 +13,9 @@ export interface Complainant {
   name: string;
   phone: string;
   email?: string | undefined;
+  /** 身份证号: 18 characters, the last a digit or X. */
+  idNumber?: string | undefined;
+  address?: string | undefined;
 }
 
 export interface Petition {
@@ -32,6 +35,18 @@ export interface Petition {
   qrUnitCode?: string | undefined;
   /** Files the complainant attached (ids from the upload), bound to the case on registration. */
   attachmentIds?: string[] | undefined;
+  /** Whom the petition complains about (被反映人), as the office registered it. */
+  accused?: Accused | undefined;
+}
+
+/**
+ * Whom a petition complains about: a department of `unitCode` when one is named (only it is
+ * accused), else the whole unit; the person's name, if given, stays in the workflow.
+ */
+export interface Accused {
+  unitCode: string;
+  departmentId?: number | undefined;
+  name?: string | undefined;
 }
 
 export const complainantLanguages = ['zh-CN', 'en'] as const;

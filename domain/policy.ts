@@ -29,7 +29,8 @@ export const clockNames = [
 /** A deadline a case can be running against. */
 export type ClockName = (typeof clockNames)[number];
 
-export type DayCount = 'calendar_days' | 'working_days';
+/** `minutes` is for drill policies only (see `drillPolicyVersion`): a clock that runs out while a drill watches. */
+export type DayCount = 'calendar_days' | 'working_days' | 'minutes';
 
 /**
  * Who a breach goes to: the office head of the unit responsible for the clock, that
@@ -39,6 +40,7 @@ export type DayCount = 'calendar_days' | 'working_days';
  */
 export type EscalationTarget = 'office_head' | 'unit_leader' | 'level_above' | 'leader_superior';
 
+/** With `minutes` counting, the length, the warnings and the escalation grace are all minutes. */
 export interface ClockRule {
   length: number;
   counting: DayCount;
@@ -262,10 +264,67 @@ const policies: Record<string, DeadlinePolicy> = { [policy2026.version]: policy2
 /** The policy new cases start under. */
 export const currentPolicyVersion = policy2026.version;
 
+/** The policies offices work under; drill policies are not among them. */
 export const policyVersions = (): string[] => Object.keys(policies);
+
+const minutesPerDay = 24 * 60;
+const drillVersionPattern = /^drill-(\d{1,4})m$/;
+export const maxDrillMinutes = minutesPerDay;
+
+/**
+ * A fault drill's or a benchmark's policy (演练): the current policy counted on the
+ * clock instead of the calendar, with the dispatch clock running out `minutes` after
+ * it starts and escalating to the office head a minute later. The other clocks keep
+ * their real length in minutes, so nothing else falls due while a drill watches.
+ */
+export const drillPolicyVersion = (minutes: number): string => `drill-${minutes}m`;
+
+export const isDrillPolicyVersion = (version: string): boolean => drillMinutes(version) !== null;
+
+function drillMinutes(version: string): number | null {
+  const match = drillVersionPattern.exec(version);
+  const minutes = match ? Number(match[1]) : 0;
+  return minutes >= 1 && minutes <= maxDrillMinutes ? minutes : null;
+}
+
+const inMinutes = (rule: ClockRule): ClockRule => ({
+  ...rule,
+  length: rule.length * minutesPerDay,
+  counting: 'minutes',
+  warnBeforeDays: rule.warnBeforeDays.map((days) => days * minutesPerDay),
+  ...(rule.escalateAfterWorkingDays !== undefined
+    ? { escalateAfterWorkingDays: rule.escalateAfterWorkingDays * minutesPerDay }
+    : {}),
+});
+
+function drillPolicy(version: string, minutes: number): DeadlinePolicy {
+  const base = policy2026;
+  const clocks = Object.fromEntries(clockNames.map((name) => [name, inMinutes(base.clocks[name])])) as Record<
+    ClockName,
+    ClockRule
+  >;
+  clocks.dispatch = {
+    ...clocks.dispatch,
+    length: minutes,
+    warnBeforeDays: [],
+    escalateAfterWorkingDays: 1,
+    source: 'fault drill (演练)',
+  };
+  return {
+    ...base,
+    version,
+    clocks,
+    disciplineRealNameNotice: {
+      length: base.disciplineRealNameNotice.length * minutesPerDay,
+      counting: 'minutes',
+    },
+  };
+}
 
 export function policyFor(version: string): DeadlinePolicy {
   const policy = policies[version];
-  if (!policy) throw new Error(`No deadline policy with version ${version}`);
-  return policy;
+  if (policy) return policy;
+  const minutes = drillMinutes(version);
+  if (minutes !== null) return drillPolicy(version, minutes);
+  throw new Error(`No deadline policy with version ${version}`);
 }

@@ -152,12 +152,39 @@ export interface ScheduleInput {
   extension?: { fromDueDate: string; days: number };
 }
 
+const minuteMs = 60_000;
+
+/**
+ * A drill clock (`minutes` counting): warned and escalated on the clock, no calendar
+ * involved. An extension still adds calendar days: it is the office's decision, not the drill's.
+ */
+function scheduleInMinutes(input: ScheduleInput): DeadlineSchedule {
+  const { rule, from, calendar } = input;
+  const fromMs = Date.parse(from);
+  const dueMs = input.extension
+    ? Date.parse(extendDeadline(input.extension.fromDueDate, input.extension.days, calendar).dueAt)
+    : fromMs + (input.length ?? rule.length) * minuteMs;
+  const dueAt = new Date(dueMs).toISOString();
+  const warnAt = [...new Set(rule.warnBeforeDays)]
+    .sort((a, b) => b - a)
+    .map((minutes) => dueMs - minutes * minuteMs)
+    .filter((instant) => instant > fromMs)
+    .map((instant) => new Date(instant).toISOString());
+  const escalateAt =
+    rule.onBreach === 'lapse'
+      ? null
+      : new Date(dueMs + (rule.escalateAfterWorkingDays ?? 0) * minuteMs).toISOString();
+  return { dueDate: officeDate(new Date(dueMs - 1)), dueAt, warnAt, escalateAt, provisional: false };
+}
+
 /** When a clock started at `from` is due, when it warns and when its breach escalates. */
 export function scheduleDeadline(input: ScheduleInput): DeadlineSchedule {
   const { rule, from, calendar } = input;
+  const counting = input.counting ?? rule.counting;
+  if (counting === 'minutes') return scheduleInMinutes(input);
   const dueDate = input.extension
     ? extendDeadline(input.extension.fromDueDate, input.extension.days, calendar).dueDate
-    : dueDateFor(officeDate(from), input.length ?? rule.length, input.counting ?? rule.counting, calendar);
+    : dueDateFor(officeDate(from), input.length ?? rule.length, counting, calendar);
   const dueAt = startOfOfficeDay(addDays(dueDate, 1));
   const fromMs = Date.parse(from);
   const warnAt = [...new Set(rule.warnBeforeDays)]

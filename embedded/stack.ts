@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Env } from '../config/env';
 import { projectRoot } from '../config/paths';
 import { startDevServer } from '../temporal/dev-server';
+import { uiCodecPath } from '../temporal/payload-codec';
 import { startMailCatcher } from './mail-catcher';
 import { readPostmasterPid, startEmbeddedPostgres } from './postgres';
 import { ProcessRegistry, spawnNodeChild, stopChild } from './processes';
@@ -89,11 +90,15 @@ export async function startEmbeddedStack(
         uiPort: ports.temporalUi,
         logFile: path.join(logDir, 'temporal.log'),
         namespace: env.TEMPORAL_NAMESPACE,
+        uiCodecEndpoint: `${env.PUBLIC_URL.replace(/\/$/, '')}${uiCodecPath}`,
       });
       registry.record('temporal', temporal.process.pid);
       stops.push({ name: 'temporal', stop: temporal.stop });
       temporalAddress = temporal.address;
       temporalUi = temporal.uiUrl;
+      progress(
+        `  its UI shows payloads decrypted to a signed-in office head or admin: tick "include cross-origin credentials" in the UI's codec server settings`,
+      );
     } else progress('Temporal: using TEMPORAL_ADDRESS');
 
     let smtpUrl = env.SMTP_URL;
@@ -121,6 +126,8 @@ export async function startEmbeddedStack(
       SMTP_URL: smtpUrl,
       ACCESS_CODE_SECRET: env.ACCESS_CODE_SECRET ?? secrets.accessCodeSecret,
       ENCRYPTION_KEYS: env.ENCRYPTION_KEYS ?? secrets.encryptionKeys,
+      // The codec endpoint answers the UI this stack started, wherever its port was moved.
+      TEMPORAL_UI_URL: temporalUi ?? env.TEMPORAL_UI_URL,
       PORT: String(ports.api),
       QINGLING_DATA_DIR: dataDir,
       // The embedded stack is for trying Qingling out: demo units unless told otherwise.

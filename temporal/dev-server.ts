@@ -21,6 +21,8 @@ export async function startDevServer(options: {
   uiPort: number;
   logFile?: string;
   namespace?: string;
+  /** Where its web UI decodes the encrypted payloads (the API's codec endpoint). */
+  uiCodecEndpoint?: string;
 }): Promise<DevServerHandle> {
   fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const args = [
@@ -38,6 +40,7 @@ export async function startDevServer(options: {
     options.namespace ?? 'default',
     '--log-level',
     'warn',
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
   ];
   const log = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(temporalCli(), args, { stdio: ['ignore', log, log] });
@@ -49,7 +52,9 @@ export async function startDevServer(options: {
   await Promise.race([waitForPort(options.port, 60_000), exitedEarly]);
   return {
     address: `127.0.0.1:${options.port}`,
-    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    // localhost, not 127.0.0.1: the same site as the app's default PUBLIC_URL, so the staff
+    // session cookie goes along when the UI calls the codec endpoint.
+    uiUrl: `http://localhost:${options.uiPort}`,
     process: child,
     stop: () => stopChild(child),
   };

@@ -1,4 +1,6 @@
+import { parseKeyring } from '../config/encryption-keys';
 import { loadEnv, requireServices } from '../config/env';
+import { rotateIdentityKeys } from '../db/identity-rotation';
 import { openDatabase } from '../db/orm';
 import { createLogger } from '../config/logger';
 import { createMailTransport } from '../config/mail-transport';
@@ -12,8 +14,12 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const services = requireServices(env);
   const log = createLogger(env, 'worker');
-  const orm = await openDatabase(services.DATABASE_URL);
-  const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  const keyring = parseKeyring(services.ENCRYPTION_KEYS);
+  const orm = await openDatabase(services.DATABASE_URL, { keyring });
+  // Plaintext from before encryption, or values under a key no longer first: under the current key before work starts.
+  const rotated = await rotateIdentityKeys(orm.em.fork(), keyring);
+  log.info({ rotated }, 'complainant identity under the current key');
+  const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, keyring);
   const { worker, connection } = await createCaseWorker({
     address: services.TEMPORAL_ADDRESS,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -25,6 +31,7 @@ async function main(): Promise<void> {
       publicUrl: env.PUBLIC_URL,
       temporal,
     },
+    keyring,
   });
   // The weekly close-out and the monthly bulletin: created once, brought up to date with the policy on every start.
   const schedules = await ensureReportSchedules(

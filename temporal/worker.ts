@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ReportingDeps } from '../activities/reporting';
+import type { Keyring } from '../config/encryption-keys';
 import { prebuiltWorkflowBundle } from '../config/paths';
+import { encryptedDataConverter } from './payload-codec';
 
 /** Production builds ship the workflows pre-bundled (`npm run build`); development bundles at start. */
 
@@ -19,6 +21,8 @@ export async function createCaseWorker(options: {
   taskQueue: string;
   /** The database, the mail transport, the public URL and a Temporal client the activities work with. */
   services: ReportingDeps;
+  /** Payloads are encrypted with its current key and decrypted with any key it lists. */
+  keyring: Keyring;
   workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: options.address });
@@ -28,6 +32,7 @@ export async function createCaseWorker(options: {
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
     activities: createActivities(options.services),
+    dataConverter: encryptedDataConverter(options.keyring),
   });
   return { worker, connection };
 }

@@ -18,10 +18,22 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export async function loadSignedInStaff(em: EntityManager, staffId: number): Promise<SignedInStaff | null> {
+/**
+ * The person behind a session, if still active. With `signedInAt`, a session begun
+ * before their sessions were ended (sign out everywhere, a password change) finds nobody.
+ */
+export async function loadSignedInStaff(
+  em: EntityManager,
+  staffId: number,
+  signedInAt?: number,
+): Promise<SignedInStaff | null> {
+  const stillValid =
+    signedInAt === undefined
+      ? {}
+      : { $or: [{ sessionsValidAfter: null }, { sessionsValidAfter: { $lte: new Date(signedInAt) } }] };
   const member = await em.findOne(
     StaffMember,
-    { id: staffId, active: true },
+    { id: staffId, active: true, ...stillValid },
     { populate: ['unit', 'department'] },
   );
   if (!member) return null;
@@ -53,12 +65,31 @@ export async function loadSignedInStaff(em: EntityManager, staffId: number): Pro
  */
 export function requireStaff(em: () => EntityManager) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
-    const staffId = req.session?.staffId;
-    const staff = staffId === undefined ? null : await loadSignedInStaff(em(), staffId);
+    const staff = await sessionStaff(em(), req);
     if (!staff) throw new ApiError(401, 'sign_in_required', 'errors.signInRequired');
     req.staff = staff;
     next();
   };
+}
+
+/** The person the request's session is for, or null when nobody (or nobody any more) is signed in. */
+export function sessionStaff(em: EntityManager, req: Request): Promise<SignedInStaff | null> {
+  const { staffId, signedInAt } = req.session ?? {};
+  if (staffId === undefined || signedInAt === undefined) return Promise.resolve(null);
+  return loadSignedInStaff(em, staffId, signedInAt);
+}
+
+/**
+ * Ends every session of a person at once: sessions begun before now are no longer
+ * honoured, and their stored rows go. Used by "sign out everywhere" and a password
+ * change; an administrator's deactivation should call it too.
+ */
+export async function endSessionsOf(em: EntityManager, staffId: number): Promise<void> {
+  await em.nativeUpdate(StaffMember, { id: staffId }, { sessionsValidAfter: new Date() });
+  // The timestamp is what counts (a request in flight may save its session again); the rows just stop taking room.
+  await em
+    .getConnection()
+    .execute(`delete from staff_session where (sess ->> 'staffId')::int = ?`, [staffId]);
 }
 
 /** After `requireStaff`: only these roles go on. */

@@ -62,7 +62,7 @@ export function attachmentRoutes(deps: { em: () => EntityManager }): Router {
     const notFound = new ApiError(404, 'attachment_not_found', 'errors.attachmentNotFound');
     if (!attachment) throw notFound;
     if (attachment.caseNumber) {
-      await caseInJurisdiction(em, attachment.caseNumber, staff.unitPath).catch(() => {
+      await caseInJurisdiction(em, attachment.caseNumber, staff).catch(() => {
         throw notFound;
       });
     } else if (attachment.uploadedBy !== actorLabel(actorOf(staff))) {

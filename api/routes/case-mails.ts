@@ -4,13 +4,7 @@ import { signedIn } from '../auth/staff';
 import { caseInJurisdiction } from '../case-commands';
 import { caseNumberSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
-
-/** `wangming@example.cn` → `w***@example.cn`: enough to tell addresses apart, not to read one. */
-export function maskEmail(address: string): string {
-  const at = address.lastIndexOf('@');
-  if (at <= 0) return '***';
-  return `${address.slice(0, 1)}***${address.slice(at)}`;
-}
+import { maskEmail } from '../../domain/mail-address';
 
 interface MailRow {
   subject: string;
@@ -31,7 +25,7 @@ export function caseMailRoutes(deps: { em: () => EntityManager }): Router {
     const staff = signedIn(req);
     const caseNumber = parseOrThrow(caseNumberSchema, req.params.caseNumber, req.t);
     const em = deps.em();
-    await caseInJurisdiction(em, caseNumber, staff.unitPath);
+    await caseInJurisdiction(em, caseNumber, staff);
     const rows = await em.getConnection().execute<MailRow[]>(
       `select subject, recipient, created_at, sent_at, attempts, last_error, last_attempt_at
          from mail_delivery where case_number = ? order by created_at asc, key asc`,

@@ -117,8 +117,10 @@ export function caseRoutes(deps: {
     '/api/v1/cases/:caseNumber/:action',
     withRetryAfter(async (req, res) => {
       const caseNumber = parseOrThrow(caseNumberSchema, req.params.caseNumber, req.t);
-      const command = complainantActions[String(req.params.action) as keyof typeof complainantActions];
-      if (!command) throw new ApiError(404, 'not_found', 'errors.notFound');
+      const action = String(req.params.action);
+      // Own keys only: `constructor` in the URL would otherwise find Object's.
+      if (!Object.hasOwn(complainantActions, action)) throw new ApiError(404, 'not_found', 'errors.notFound');
+      const command = complainantActions[action as keyof typeof complainantActions];
       const input = parseOrThrow(caseActionSchemas[command], req.body ?? {}, req.t);
       if (command === 'evaluate') {
         requireReasonWhenUnsatisfied(input as { satisfied: boolean; comment?: string }, req.t);

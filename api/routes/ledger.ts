@@ -16,7 +16,12 @@ export function ledgerRoutes(ledger: () => LedgerRepository, jurisdiction: Juris
   router.get('/api/v1/ledger', async (req, res) => {
     const query = parseOrThrow(ledgerQuerySchema, req.query, req.t);
     const now = new Date();
-    const { items, total } = await ledger().page({ ...query, jurisdictionPath: jurisdiction(req), now });
+    const { items, total } = await ledger().page({
+      ...query,
+      jurisdictionPath: jurisdiction(req),
+      viewerDepartmentId: req.staff?.departmentId,
+      now,
+    });
     res.json({
       items: items.map((row) => toLedgerEntry(row, now)),
       total,
@@ -25,7 +30,7 @@ export function ledgerRoutes(ledger: () => LedgerRepository, jurisdiction: Juris
     });
   });
   router.get('/api/v1/ledger/summary', async (req, res) => {
-    res.json({ byStatus: await ledger().countByStatus(jurisdiction(req)) });
+    res.json({ byStatus: await ledger().countByStatus(jurisdiction(req), req.staff?.departmentId) });
   });
   router.get('/api/v1/units', async (req, res) => {
     const units = await ledger().unitsWithin(jurisdiction(req));

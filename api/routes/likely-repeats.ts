@@ -44,7 +44,7 @@ export function likelyRepeatRoutes(deps: { em: () => EntityManager }): Router {
     const staff = signedIn(req);
     const caseNumber = parseOrThrow(caseNumberSchema, req.params.caseNumber, req.t);
     const em = deps.em();
-    await caseInJurisdiction(em, caseNumber, staff.unitPath);
+    await caseInJurisdiction(em, caseNumber, staff);
     const candidates = await likelyRepeats(em, caseNumber, staff.unitPath);
     res.set('Cache-Control', 'no-store').json({
       candidates: candidates.map((c) => ({ ...c, receivedAt: c.receivedAt.toISOString() })),

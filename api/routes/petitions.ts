@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { receivePetition, type IntakeDeps } from '../intake';
+import { drillPolicyHeader, intakePolicyVersion, receivePetition, type IntakeDeps } from '../intake';
 import { formatAccessCode } from '../access-code';
 import { ApiError } from '../errors';
 import { checkComplainantFiles, readComplainantFiles, storeComplainantFiles } from '../public-uploads';
@@ -22,7 +22,14 @@ export function petitionRoutes(deps: IntakeDeps & { publicUrl: string }): Router
         ? { ...(withHeaderKey as object), language: req.language }
         : withHeaderKey;
     const input = parseOrThrow(petitionInputSchema, withLanguage, req.t);
-    const result = await receivePetition(deps, input, input.qrUnitCode ? 'qr' : 'web');
+    const policyVersion = intakePolicyVersion(req.get(drillPolicyHeader));
+    const result = await receivePetition(
+      deps,
+      input,
+      input.qrUnitCode ? 'qr' : 'web',
+      undefined,
+      policyVersion,
+    );
     res.status(result.created ? 201 : 200).json({
       caseNumber: result.caseNumber,
       accessCode: formatAccessCode(result.accessCode),

@@ -12,8 +12,8 @@ import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
 import {
   checkComplainantFiles,
   readComplainantFiles,
-  storeComplainantFiles,
   submissionAttachmentId,
+  withStoredComplainantFiles,
 } from '../public-uploads';
 import { petitionInputSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
@@ -124,13 +124,19 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
           throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: code });
         }
       }
-      const stored = await storeComplainantFiles(deps.em.fork(), checked, (file, index) =>
-        submissionAttachmentId(input.submissionKey, index, file.sha256),
-      );
-      const result = await receivePetition(
-        deps,
-        { ...input, ...(stored.length > 0 ? { attachmentIds: stored.map((file) => file.id) } : {}) },
-        input.qrUnitCode ? 'qr' : 'web',
+      // A refusal after the files were stored (the submission key used for another petition) removes them again.
+      const { stored, result } = await withStoredComplainantFiles(
+        deps.em.fork(),
+        checked,
+        async (saved) => ({
+          stored: saved,
+          result: await receivePetition(
+            deps,
+            { ...input, ...(saved.length > 0 ? { attachmentIds: saved.map((file) => file.id) } : {}) },
+            input.qrUnitCode ? 'qr' : 'web',
+          ),
+        }),
+        (file, index) => submissionAttachmentId(input.submissionKey, index, file.sha256),
       );
       sendPage(
         res,

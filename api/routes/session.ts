@@ -1,16 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { StaffMember } from '../../db/entities';
-import { passwordMatches } from '../auth/passwords';
-import { sessionCookieName } from '../auth/session';
-import { loadSignedInStaff, type SignedInStaff } from '../auth/staff';
+import { setRetryAfter, type SignInGuard } from '../abuse';
+import { csrfTokenOf } from '../auth/csrf';
+import { passwordProblems } from '../auth/password-policy';
+import { hashPassword, passwordMatches } from '../auth/passwords';
+import { beginSession, sessionCookieName } from '../auth/session';
+import { endSessionsOf, sessionStaff, type SignedInStaff } from '../auth/staff';
 import { ApiError } from '../errors';
 import { parseOrThrow } from '../validation';
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(200),
+});
+
+const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(1).max(200),
 });
 
 const staffView = (staff: SignedInStaff) => ({
@@ -23,41 +31,138 @@ const staffView = (staff: SignedInStaff) => ({
   department: staff.department,
 });
 
-const regenerate = (req: Request) =>
-  new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
-const save = (req: Request) =>
-  new Promise<void>((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
+const promised = (run: (done: (error?: unknown) => void) => void) =>
+  new Promise<void>((resolve, reject) => run((e) => (e ? reject(e as Error) : resolve())));
+const regenerate = (req: Request) => promised((done) => req.session.regenerate(done));
+const save = (req: Request) => promised((done) => req.session.save(done));
+const destroy = (req: Request) => promised((done) => req.session.destroy(done));
 
-/** Staff sign-in (登录) and sign-out; the session lives in PostgreSQL. */
-export function sessionRoutes(em: () => EntityManager): Router {
+export interface SessionRouteDeps {
+  em: () => EntityManager;
+  signIns: SignInGuard;
+  secureCookies: boolean;
+}
+
+/**
+ * Staff sign-in (登录), sign-out (here or on every device) and password change; the
+ * session lives in PostgreSQL. Every answer that starts or shows a session carries
+ * the CSRF token the console sends back on state-changing requests.
+ */
+export function sessionRoutes({ em, signIns, secureCookies }: SessionRouteDeps): Router {
   const router = Router();
-  router.post('/api/v1/session', async (req, res) => {
-    const { email, password } = parseOrThrow(signInSchema, req.body, req.t);
-    const member = await em().findOne(
-      StaffMember,
-      { email, active: true },
-      { fields: ['id', 'passwordHash'] as never },
-    );
-    if (!(await passwordMatches(password, member?.passwordHash))) {
-      throw new ApiError(401, 'sign_in_failed', 'errors.signInFailed');
-    }
-    // A fresh session id on sign-in: an id planted before sign-in is worth nothing after.
+  const cookieName = sessionCookieName(secureCookies);
+
+  const passwordHashOf = async (email: string) =>
+    em().findOne(StaffMember, { email, active: true }, { fields: ['id', 'passwordHash'] as never });
+
+  /** A fresh session id and token for `staffId`: an id planted before is worth nothing after. */
+  const startSession = async (req: Request, res: Response, staffId: number) => {
     await regenerate(req);
-    req.session.staffId = member!.id;
+    beginSession(req, staffId);
     await save(req);
-    const staff = await loadSignedInStaff(em(), member!.id);
-    res.json({ staff: staffView(staff!) });
-  });
-  router.get('/api/v1/session', async (req, res) => {
-    const staff =
-      req.session?.staffId === undefined ? null : await loadSignedInStaff(em(), req.session.staffId);
+    const staff = await sessionStaff(em(), req);
+    res.json({ staff: staffView(staff!), csrfToken: req.session.csrfToken });
+  };
+
+  const signedInOrThrow = async (req: Request) => {
+    const staff = await sessionStaff(em(), req);
     if (!staff) throw new ApiError(401, 'sign_in_required', 'errors.signInRequired');
-    res.json({ staff: staffView(staff) });
-  });
-  router.delete('/api/v1/session', async (req, res) => {
-    await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
-    res.clearCookie(sessionCookieName, { path: '/' });
+    return staff;
+  };
+
+  const endHere = async (req: Request, res: Response) => {
+    await destroy(req);
+    res.clearCookie(cookieName, { path: '/', secure: secureCookies });
     res.status(204).end();
+  };
+
+  /** Tells a locked-out client when to come back (`Retry-After`). */
+  const guarded =
+    (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+      try {
+        await handler(req, res);
+      } catch (error) {
+        setRetryAfter(res, error);
+        throw error;
+      }
+    };
+
+  router.post(
+    '/api/v1/session',
+    guarded(async (req, res) => {
+      // JSON only: a foreign page's form could otherwise sign a person into someone else's account (login CSRF).
+      if (!req.is('application/json')) {
+        throw new ApiError(415, 'json_required', 'errors.jsonRequired');
+      }
+      const { email, password } = parseOrThrow(signInSchema, req.body, req.t);
+      const address = req.ip ?? 'unknown';
+      await signIns.checkAddress(address);
+      const member = await passwordHashOf(email);
+      if (member) await signIns.checkAccount(member.id);
+      // Unknown e-mails are verified against a decoy hash: the answer takes as long either way.
+      if (!(await passwordMatches(password, member?.passwordHash))) {
+        await signIns.recordFailure(address, member?.id);
+        throw new ApiError(401, 'sign_in_failed', 'errors.signInFailed');
+      }
+      await signIns.clear(member!.id);
+      await startSession(req, res, member!.id);
+    }),
+  );
+
+  router.get('/api/v1/session', async (req, res) => {
+    const staff = await signedInOrThrow(req);
+    res.json({ staff: staffView(staff), csrfToken: csrfTokenOf(req) });
   });
+
+  router.delete('/api/v1/session', endHere);
+
+  // 退出所有设备: every session of the person ends, this one included.
+  router.delete('/api/v1/session/all', async (req, res) => {
+    const staff = await signedInOrThrow(req);
+    await endSessionsOf(em(), staff.staffId);
+    await endHere(req, res);
+  });
+
+  router.put(
+    '/api/v1/session/password',
+    guarded(async (req, res) => {
+      const staff = await signedInOrThrow(req);
+      const { currentPassword, newPassword } = parseOrThrow(passwordChangeSchema, req.body, req.t);
+      await signIns.checkAccount(staff.staffId);
+      const member = await passwordHashOf(staff.email);
+      // A stolen session must not become a way to guess the password: wrong ones count towards the lock.
+      if (!member || !(await passwordMatches(currentPassword, member.passwordHash))) {
+        await signIns.recordFailure(req.ip ?? 'unknown', staff.staffId);
+        throw fieldRefused('currentPassword', [req.t('passwordPolicy.currentWrong')]);
+      }
+      const problems = passwordProblems(newPassword, staff);
+      if (newPassword === currentPassword) problems.unshift({ key: 'passwordPolicy.sameAsCurrent' });
+      if (problems.length > 0) {
+        throw fieldRefused(
+          'newPassword',
+          problems.map((p) => req.t(p.key, p.params)),
+        );
+      }
+      await em().nativeUpdate(
+        StaffMember,
+        { id: staff.staffId },
+        { passwordHash: await hashPassword(newPassword), failedSignIns: 0, failedSignInsSince: null },
+      );
+      // Whoever else held a session, perhaps with the old password, is out; this one goes on renewed.
+      await endSessionsOf(em(), staff.staffId);
+      await startSession(req, res, staff.staffId);
+    }),
+  );
   return router;
+}
+
+/** A 422 naming one field, with each message already in the user's language. */
+function fieldRefused(field: string, messages: string[]): ApiError {
+  return new ApiError(
+    422,
+    'validation_failed',
+    'errors.validation',
+    {},
+    messages.map((message) => ({ field, message })),
+  );
 }

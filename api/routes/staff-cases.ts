@@ -2,20 +2,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { isWithin, unitIdsOnPath } from '../../domain/actor';
+import { isAccusedParty, type IdentityCase } from '../../domain/identity-access';
 import { closeOutGaps } from '../../domain/close-out';
 import { allowedCommands, type CaseState } from '../../domain/case-commands';
 import { CaseDeadline, CaseEvent, Department, StaffMember } from '../../db/entities';
 import { actorOf, signedIn, type SignedInStaff } from '../auth/staff';
 import { caseActionSchemas, isCaseAction, type CaseActionBody } from '../case-command-schemas';
-import { caseInJurisdiction, caseState, commandInput, giveCommand } from '../case-commands';
+import { caseInJurisdiction, caseState, commandInput, giveCommand, identityCaseOf } from '../case-commands';
 import { ApiError } from '../errors';
 import { toLedgerEntry } from '../ledger-entry';
 import { caseNumberSchema } from '../schemas';
 import { joinsOpenCase, linkAsRepeat } from '../repeat-linking';
 import { parseOrThrow } from '../validation';
-
-/** Who may read the complainant's identity on the case page: the petition office only. */
-const seesIdentity = (staff: SignedInStaff) => staff.role === 'clerk' || staff.role === 'office_head';
+import { identityCard } from './identity';
 
 async function timelineOf(em: EntityManager, caseNumber: string) {
   const events = await em.find(CaseEvent, { caseNumber }, { orderBy: { seq: 'asc' } });
@@ -39,28 +38,32 @@ async function timelineOf(em: EntityManager, caseNumber: string) {
   });
 }
 
-/** Departments a case may go to: those of its own unit and the units above it, within the person's reach. */
-async function dispatchTargets(em: EntityManager, unitPath: string, staff: SignedInStaff) {
-  const ids = unitIdsOnPath(unitPath);
+/** Art. 30: a department, or a leader, of the accused unit (or the accused department itself). */
+const accused = (matter: IdentityCase, unitId: number, departmentId: number | null = null) =>
+  isAccusedParty({ unitId, departmentId }, matter);
+
+/** Departments a case may go to: those of its own unit and the units above it, within the person's reach, never the accused. */
+async function dispatchTargets(em: EntityManager, matter: IdentityCase, staff: SignedInStaff) {
+  const ids = unitIdsOnPath(matter.unitPath);
   const departments = await em.find(
     Department,
     { kind: { $ne: 'petition_office' }, unit: { id: { $in: ids } } },
     { populate: ['unit'], orderBy: { unit: { path: 'desc' }, id: 'asc' } },
   );
   return departments
-    .filter((d) => isWithin(d.unit.path, staff.unitPath))
+    .filter((d) => isWithin(d.unit.path, staff.unitPath) && !accused(matter, d.unit.id, d.id))
     .map((d) => ({ id: d.id, name: d.name, kind: d.kind, unit: { code: d.unit.code, name: d.unit.name } }));
 }
 
-/** Leaders who may own the case: at its unit or above, within the person's own reach. */
-async function ownerCandidates(em: EntityManager, unitPath: string, staff: SignedInStaff) {
+/** Leaders who may own the case: at its unit or above, within the person's own reach, never of the accused unit. */
+async function ownerCandidates(em: EntityManager, matter: IdentityCase, staff: SignedInStaff) {
   const leaders = await em.find(
     StaffMember,
-    { role: 'leader', active: true, unit: { id: { $in: unitIdsOnPath(unitPath) } } },
+    { role: 'leader', active: true, unit: { id: { $in: unitIdsOnPath(matter.unitPath) } } },
     { populate: ['unit'], orderBy: { unit: { path: 'desc' }, id: 'asc' } },
   );
   return leaders
-    .filter((l) => isWithin(l.unit.path, staff.unitPath))
+    .filter((l) => isWithin(l.unit.path, staff.unitPath) && !accused(matter, l.unit.id))
     .map((l) => ({ id: l.id, name: l.name, title: l.title, unit: { code: l.unit.code, name: l.unit.name } }));
 }
 
@@ -74,6 +77,24 @@ function backlogView(state: CaseState | null) {
   };
 }
 
+/** Art. 30: the case never goes to the accused unit or department, nor to a leader of the accused unit. */
+async function refuseAccusedAssignee(em: EntityManager, matter: IdentityCase, action: string, body: unknown) {
+  if (action === 'dispatch') {
+    const { departmentId } = body as CaseActionBody<'dispatch'>;
+    const department = await em.findOne(Department, { id: departmentId }, { populate: ['unit'] });
+    if (department && accused(matter, department.unit.id, department.id)) {
+      throw new ApiError(422, 'accused_assignee', 'errors.accusedAssignee');
+    }
+  }
+  if (action === 'assignLeader') {
+    const { leaderId } = body as CaseActionBody<'assignLeader'>;
+    const leader = await em.findOne(StaffMember, { id: leaderId }, { populate: ['unit'] });
+    if (leader && accused(matter, leader.unit.id)) {
+      throw new ApiError(422, 'accused_assignee', 'errors.accusedAssignee');
+    }
+  }
+}
+
 /** The staff side of a case: its page, and every action on it as a workflow Update. */
 export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Client }): Router {
   const router = Router();
@@ -82,11 +103,13 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
     const staff = signedIn(req);
     const caseNumber = parseOrThrow(caseNumberSchema, req.params.caseNumber, req.t);
     const em = deps.em();
-    const row = await caseInJurisdiction(em, caseNumber, staff.unitPath);
-    const [state, deadlines, timeline] = await Promise.all([
+    const row = await caseInJurisdiction(em, caseNumber, staff);
+    const matter = identityCaseOf(row);
+    const [state, deadlines, timeline, identity] = await Promise.all([
       caseState(deps.temporal, caseNumber),
       em.find(CaseDeadline, { caseNumber }, { orderBy: { dueAt: 'asc' } }),
       timelineOf(em, caseNumber),
+      identityCard(em.fork(), row, staff),
     ]);
     const allowedActions = state ? allowedCommands(state, staff) : [];
     res.set('Cache-Control', 'no-store').json({
@@ -116,10 +139,8 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
         externalRef: row.externalRef ?? null,
         // 码上举报: the unit whose QR code the petition came through.
         qrUnitCode: row.qrUnitCode ?? null,
-        complainant:
-          seesIdentity(staff) && !row.anonymous
-            ? { name: row.complainantName, phone: row.complainantPhone, email: row.complainantEmail ?? null }
-            : null,
+        // Never inline: the identity is asked for with a reason and recorded (POST …/identity).
+        identity,
       },
       deadlines: deadlines.map((d) => ({
         clock: d.clock,
@@ -132,10 +153,8 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
       })),
       timeline,
       allowedActions,
-      dispatchTargets: allowedActions.includes('dispatch')
-        ? await dispatchTargets(em, row.unitPath, staff)
-        : [],
-      leaders: allowedActions.includes('assignLeader') ? await ownerCandidates(em, row.unitPath, staff) : [],
+      dispatchTargets: allowedActions.includes('dispatch') ? await dispatchTargets(em, matter, staff) : [],
+      leaders: allowedActions.includes('assignLeader') ? await ownerCandidates(em, matter, staff) : [],
     });
   });
 
@@ -146,7 +165,8 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
     if (!isCaseAction(action)) throw new ApiError(404, 'unknown_action', 'errors.unknownAction', { action });
     const body = parseOrThrow(caseActionSchemas[action], req.body ?? {}, req.t);
     const em = deps.em();
-    const row = await caseInJurisdiction(em, caseNumber, staff.unitPath);
+    const row = await caseInJurisdiction(em, caseNumber, staff);
+    await refuseAccusedAssignee(em, identityCaseOf(row), action, body);
     if (joinsOpenCase(action)) {
       const join = body as CaseActionBody<'joinOpenCase'>;
       res.json(await linkAsRepeat({ em, temporal: deps.temporal }, staff, row, join, req.t));

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { isWithin } from '../../domain/actor';
-import { Unit } from '../../db/entities';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Department, Unit } from '../../db/entities';
 import { formatAccessCode } from '../access-code';
 import { actorOf, signedIn } from '../auth/staff';
 import { ApiError } from '../errors';
@@ -9,22 +10,32 @@ import { receivePetition, type IntakeDeps } from '../intake';
 import { petitionInputSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
 
+/** Whom the petition complains about (被反映人): a unit, and a department of it or a person's name if known. */
+const accusedSchema = z.object({
+  unitCode: z.string().trim().min(1).max(32),
+  departmentId: z.number().int().positive().max(2_147_483_647).optional(),
+  name: z.string().trim().min(1).max(64).optional(),
+});
+
 /** Visits (来访), letters (来信) and calls (来电) the office registers itself. */
-const officeIntakeSchema = z.object({ channel: z.enum(['visit', 'letter', 'phone']) }).passthrough();
+const officeIntakeSchema = z
+  .object({ channel: z.enum(['visit', 'letter', 'phone']), accused: accusedSchema.optional() })
+  .passthrough();
 
 /** POST /api/v1/staff/petitions: the office registers a petition brought in person, by letter or by phone. */
 export function staffIntakeRoutes(deps: IntakeDeps): Router {
   const router = Router();
   router.post('/api/v1/staff/petitions', async (req, res) => {
     const staff = signedIn(req);
-    const { channel } = parseOrThrow(officeIntakeSchema, req.body, req.t);
+    const { channel, accused } = parseOrThrow(officeIntakeSchema, req.body, req.t);
     const input = parseOrThrow(petitionInputSchema, stripChannel(req.body), req.t);
     const unit = await deps.em.fork().findOne(Unit, { code: input.unitCode });
     if (!unit) throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: input.unitCode });
     if (!isWithin(unit.path, staff.unitPath)) {
       throw new ApiError(403, 'out_of_jurisdiction', 'refusals.out_of_jurisdiction');
     }
-    const result = await receivePetition(deps, input, channel, actorOf(staff));
+    if (accused) await checkAccused(deps.em.fork(), accused, [unit.id, staff.unitId]);
+    const result = await receivePetition(deps, { ...input, accused }, channel, actorOf(staff));
     res.status(result.created ? 201 : 200).json({
       caseNumber: result.caseNumber,
       accessCode: formatAccessCode(result.accessCode),
@@ -34,6 +45,27 @@ export function staffIntakeRoutes(deps: IntakeDeps): Router {
 }
 
 const stripChannel = (body: unknown) => {
-  const { channel: _channel, ...rest } = body as Record<string, unknown>;
+  const { channel: _channel, accused: _accused, ...rest } = body as Record<string, unknown>;
   return rest;
 };
+
+/**
+ * The accused must exist (a named department must be of the named unit). A whole unit
+ * accused may be neither the case's unit nor the registering person's own: Art. 30
+ * would hide the case from the office that holds it.
+ */
+async function checkAccused(
+  em: EntityManager,
+  accused: z.infer<typeof accusedSchema>,
+  registering: number[],
+) {
+  const unit = await em.findOne(Unit, { code: accused.unitCode });
+  if (!unit) throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: accused.unitCode });
+  if (accused.departmentId !== undefined) {
+    const department = await em.findOne(Department, { id: accused.departmentId, unit: unit.id });
+    if (!department) throw new ApiError(422, 'unknown_department', 'errors.unknownDepartment');
+  }
+  if (accused.departmentId === undefined && registering.includes(unit.id)) {
+    throw new ApiError(422, 'accused_registers', 'errors.accusedRegisters');
+  }
+}

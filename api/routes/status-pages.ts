@@ -9,7 +9,7 @@ import { giveCommand } from '../case-commands';
 import { caseStatusView, receiptFor } from '../case-status';
 import { ApiError, toApiError } from '../errors';
 import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
-import { checkComplainantFiles, readComplainantFiles, storeComplainantFiles } from '../public-uploads';
+import { checkComplainantFiles, readComplainantFiles, withStoredComplainantFiles } from '../public-uploads';
 import { parseOrThrow } from '../validation';
 import { complainantMessageSchema, requireReasonWhenUnsatisfied } from './cases';
 
@@ -113,9 +113,13 @@ export function statusPageRoutes(deps: {
       if (uploadError) throw uploadError;
       const form = req.body as Record<string, unknown>;
       const text = parseOrThrow(complainantMessageSchema.shape.text, formText(form.text) ?? '', req.t);
-      const stored = await storeComplainantFiles(em, await checkComplainantFiles(files));
-      const attachmentIds = stored.map((file) => file.id);
-      await command(req, caseNumber, 'addComplainantMessage', { text, attachmentIds });
+      // A case that takes no message now keeps none of its files either.
+      await withStoredComplainantFiles(em, await checkComplainantFiles(files), (stored) =>
+        command(req, caseNumber, 'addComplainantMessage', {
+          text,
+          attachmentIds: stored.map((file) => file.id),
+        }),
+      );
       return 'status_page.messageSent';
     }),
   );

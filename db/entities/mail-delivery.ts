@@ -6,6 +6,7 @@ import { EntitySchema } from '@mikro-orm/core';
  */
 export class MailDelivery {
   key!: string;
+  /** Masked (`w***@example.cn`): the outbox needs the key, not the address. */
   recipient!: string;
   subject!: string;
   caseNumber?: string | null;

@@ -3,6 +3,7 @@ import type { BacklogReason } from '../../domain/backlog';
 import type { CaseStatus } from '../../domain/case';
 import type { ClockName } from '../../domain/policy';
 import type { Category, Channel, ComplainantLanguage } from '../../domain/petition';
+import { EncryptedIdentityType } from '../identity-encryption';
 import { Department } from './department';
 import { StaffMember } from './staff-member';
 import { Unit } from './unit';
@@ -17,9 +18,16 @@ export class PetitionCase {
   summary!: string;
   request!: string;
   anonymous!: boolean;
+  /** The complainant's identity, encrypted in the row (db/identity-encryption.ts); plaintext here. */
   complainantName?: string | null;
   complainantPhone?: string | null;
   complainantEmail?: string | null;
+  /** 身份证号. */
+  complainantIdNumber?: string | null;
+  complainantAddress?: string | null;
+  /** Blind indexes of the phone and e-mail, for finding the same complainant without the plaintext. */
+  phoneMatch?: string | null;
+  emailMatch?: string | null;
   /** The unit's materialised path, copied here so the ledger filters a subtree on one index. */
   unitPath!: string;
   status!: CaseStatus;
@@ -72,6 +80,9 @@ export class PetitionCase {
   complainantLanguage!: ComplainantLanguage & Opt;
   /** Brought through this unit's QR code (码上举报). */
   qrUnitCode?: string | null;
+  /** Whom the petition complains about (被反映人): a whole unit, or one department; its people never see the case (Art. 30). */
+  accusedUnitId?: number | null;
+  accusedDepartmentId?: number | null;
 }
 
 export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
@@ -87,9 +98,14 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     summary: { type: 'text' },
     request: { type: 'text' },
     anonymous: { type: 'boolean' },
-    complainantName: { type: 'string', length: 64, nullable: true },
-    complainantPhone: { type: 'string', length: 32, nullable: true },
-    complainantEmail: { type: 'string', length: 254, nullable: true },
+    complainantName: { type: EncryptedIdentityType, nullable: true },
+    complainantPhone: { type: EncryptedIdentityType, nullable: true },
+    complainantEmail: { type: EncryptedIdentityType, nullable: true },
+    complainantIdNumber: { type: EncryptedIdentityType, fieldName: 'id_number', nullable: true },
+    complainantAddress: { type: EncryptedIdentityType, fieldName: 'address', nullable: true },
+    // Only likely-repeats and the rotation read these, in SQL: never loaded with the entity.
+    phoneMatch: { type: 'text', nullable: true, lazy: true, hidden: true },
+    emailMatch: { type: 'text', nullable: true, lazy: true, hidden: true },
     unitPath: { type: 'string', length: 255 },
     status: { type: 'string', length: 32 },
     handlingDepartment: { kind: 'm:1', entity: () => Department, nullable: true },
@@ -126,5 +142,7 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     lookBackDueAt: { type: 'datetime', nullable: true },
     complainantLanguage: { type: 'string', length: 8, default: 'zh-CN' },
     qrUnitCode: { type: 'string', length: 32, nullable: true },
+    accusedUnitId: { type: 'integer', nullable: true },
+    accusedDepartmentId: { type: 'integer', nullable: true },
   },
 });

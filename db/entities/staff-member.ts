@@ -17,6 +17,13 @@ export class StaffMember {
   /** argon2id; null until the person has a password (they cannot sign in). */
   passwordHash?: string | null;
   active!: boolean;
+  /** Wrong passwords since `failedSignInsSince`; reset by a right one or by a lock. */
+  failedSignIns!: number;
+  failedSignInsSince?: Date | null;
+  /** Sign-in is refused until then (too many wrong passwords). */
+  lockedUntil?: Date | null;
+  /** Sessions begun before this instant are ended (sign out everywhere, password change). */
+  sessionsValidAfter?: Date | null;
 }
 
 export const StaffMemberSchema = new EntitySchema<StaffMember>({
@@ -32,5 +39,9 @@ export const StaffMemberSchema = new EntitySchema<StaffMember>({
     email: { type: 'string', length: 254, unique: true },
     passwordHash: { type: 'string', length: 255, nullable: true, hidden: true, lazy: true },
     active: { type: 'boolean', default: true },
+    failedSignIns: { type: 'integer', default: 0, hidden: true },
+    failedSignInsSince: { type: 'datetime', nullable: true, hidden: true },
+    lockedUntil: { type: 'datetime', nullable: true, hidden: true },
+    sessionsValidAfter: { type: 'datetime', nullable: true, hidden: true },
   },
 });

@@ -6,6 +6,10 @@ import { Migration20261121140000BacklogCases } from './Migration20261121140000_b
 import { Migration20261121150000RepeatMatching } from './Migration20261121150000_repeat_matching';
 import { Migration20261121160000CloseOut } from './Migration20261121160000_close_out';
 import { Migration20261121170000ComplainantSide } from './Migration20261121170000_complainant_side';
+import { Migration20261121180000IdentityEncryption } from './Migration20261121180000_identity_encryption';
+import { Migration20261121180100IdentityAccess } from './Migration20261121180100_identity_access';
+import { Migration20261121180200SessionHardening } from './Migration20261121180200_session_hardening';
+import { Migration20261121180300TimelineChain } from './Migration20261121180300_timeline_chain';
 
 /** Every migration, oldest first. Add new ones here as well as in this folder. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +20,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121150000_repeat_matching', class: Migration20261121150000RepeatMatching },
   { name: 'Migration20261121160000_close_out', class: Migration20261121160000CloseOut },
   { name: 'Migration20261121170000_complainant_side', class: Migration20261121170000ComplainantSide },
+  { name: 'Migration20261121180000_identity_encryption', class: Migration20261121180000IdentityEncryption },
+  { name: 'Migration20261121180100_identity_access', class: Migration20261121180100IdentityAccess },
+  { name: 'Migration20261121180200_session_hardening', class: Migration20261121180200SessionHardening },
+  { name: 'Migration20261121180300_timeline_chain', class: Migration20261121180300TimelineChain },
 ];

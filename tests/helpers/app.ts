@@ -1,16 +1,19 @@
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Client, Connection } from '@temporalio/client';
+import { Connection, type Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
 import type { AbuseLimits } from '../../api/abuse';
 import { createApp } from '../../api/app';
+import { parseKeyring } from '../../config/encryption-keys';
 import { createMailTransport } from '../../config/mail-transport';
 import { consoleBuildDir } from '../../config/paths';
 import { openDatabase } from '../../db/orm';
 import { seedDemoData } from '../../db/seed/demo-data';
 import { seedHolidayCalendar } from '../../db/seed/holiday-calendar';
+import { createTemporalClient } from '../../temporal/client';
 import { createCaseWorker } from '../../temporal/worker';
+import { failureConverterPath } from '../../temporal/payload-codec';
 import './quiet-runtime';
 import type { TestServices } from './services';
 
@@ -19,12 +22,19 @@ export const taskQueue = 'qingling-test';
 /** Two keys, the current first, so reading data of the older key is exercised too. */
 export const testEncryptionKeys =
   'test2:dGVzdC1rZXktdHdvLTAxMjM0NTY3ODlhYmNkZWYwMTI=,test1:dGVzdC1rZXktb25lLTAxMjM0NTY3ODlhYmNkZWYwMTI=';
+export const testKeyring = parseKeyring(testEncryptionKeys);
+/** The Temporal UI origin the test app lets call its codec endpoint. */
+export const testTemporalUiUrl = 'http://localhost:8233';
 
 const quietLogger = new DefaultLogger('WARN');
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }));
+  (bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath,
+    logger: quietLogger,
+  }));
 
 export interface TestApp {
   baseUrl: string;
@@ -38,11 +48,11 @@ export async function startTestApp(
   services: TestServices,
   options: { worker?: boolean; smtpUrl?: string; limits?: Partial<AbuseLimits> } = {},
 ): Promise<TestApp> {
-  const orm = await openDatabase(services.databaseUrl);
+  const orm = await openDatabase(services.databaseUrl, { keyring: testKeyring });
   await seedHolidayCalendar(orm.em.fork());
   await seedDemoData(orm.em.fork());
   const connection = await Connection.connect({ address: services.temporalAddress });
-  const temporal = new Client({ connection, namespace: 'default' });
+  const temporal = createTemporalClient({ connection, namespace: 'default', keyring: testKeyring });
   const app = createApp({
     orm,
     temporal,
@@ -52,6 +62,7 @@ export async function startTestApp(
     publicUrl: 'http://localhost',
     log: pino({ level: 'silent' }),
     consoleDir: consoleBuildDir,
+    temporalUiUrl: testTemporalUiUrl,
     // Every test comes from 127.0.0.1: per-address limits are generous unless a test sets them.
     limits: {
       intake: { points: 100_000, durationSeconds: 60 },
@@ -76,6 +87,7 @@ export async function startTestApp(
         publicUrl: 'http://localhost',
         temporal,
       },
+      keyring: testKeyring,
       workflowBundle: { code: (await workflowBundle()).code },
     });
     const running = worker.run();

@@ -17,6 +17,9 @@ type JsonAnswer = any;
 
 export interface StaffSession {
   email: string;
+  /** The session cookie and CSRF token, for tests that build requests themselves. */
+  cookie: string;
+  csrfToken: string;
   get(path: string): Promise<{ status: number; json: JsonAnswer }>;
   post(path: string, body: unknown): Promise<Awaited<ReturnType<typeof postJson>>>;
   put(path: string, body: unknown): Promise<{ status: number; json: JsonAnswer }>;
@@ -29,9 +32,10 @@ export interface StaffSession {
   ): Promise<{ status: number; json: JsonAnswer }>;
   /** The raw answer of a GET, for downloads. */
   fetch(path: string): Promise<Response>;
+  delete(path: string): Promise<{ status: number; json: JsonAnswer }>;
 }
 
-/** Signs a demo person in and returns calls that carry their session cookie. */
+/** Signs a demo person in and returns calls that carry their session cookie (and, when they change something, the CSRF token). */
 export async function signIn(baseUrl: string, email: string, password = demoPassword): Promise<StaffSession> {
   const response = await fetch(`${baseUrl}/api/v1/session`, {
     method: 'POST',
@@ -44,24 +48,28 @@ export async function signIn(baseUrl: string, email: string, password = demoPass
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
   const headers = { cookie, 'accept-language': 'zh-CN' };
+  const changing = { ...headers, 'x-csrf-token': csrfToken };
   const session: StaffSession = {
     email,
+    cookie,
+    csrfToken,
     async get(path) {
       const r = await fetch(`${baseUrl}${path}`, { headers });
       return { status: r.status, json: await r.json().catch(() => undefined) };
     },
-    post: (path, body) => postJson(`${baseUrl}${path}`, body, headers),
+    post: (path, body) => postJson(`${baseUrl}${path}`, body, changing),
     async put(path, body) {
       const r = await fetch(`${baseUrl}${path}`, {
         method: 'PUT',
-        headers: { ...headers, 'content-type': 'application/json' },
+        headers: { ...changing, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
       return { status: r.status, json: await r.json().catch(() => undefined) };
     },
     act: (caseNumber, action, body = {}) =>
-      postJson(`${baseUrl}/api/v1/staff/cases/${caseNumber}/actions/${action}`, body, headers),
+      postJson(`${baseUrl}/api/v1/staff/cases/${caseNumber}/actions/${action}`, body, changing),
     async upload(path, field, file) {
       const form = new FormData();
       form.append(
@@ -69,10 +77,14 @@ export async function signIn(baseUrl: string, email: string, password = demoPass
         new Blob([file.content], { type: file.type ?? 'application/octet-stream' }),
         file.name,
       );
-      const r = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: form });
+      const r = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: changing, body: form });
       return { status: r.status, json: await r.json().catch(() => undefined) };
     },
     fetch: (path) => fetch(`${baseUrl}${path}`, { headers }),
+    async delete(path) {
+      const r = await fetch(`${baseUrl}${path}`, { method: 'DELETE', headers: changing });
+      return { status: r.status, json: await r.json().catch(() => undefined) };
+    },
   };
   return session;
 }

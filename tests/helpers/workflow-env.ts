@@ -18,8 +18,9 @@ import { seedDemoData } from '../../db/seed/demo-data';
 import { seedHolidayCalendar } from '../../db/seed/holiday-calendar';
 import { startEmbeddedPostgres } from '../../embedded/postgres';
 import { temporalTestServer } from '../../temporal/binaries';
+import { encryptedDataConverter } from '../../temporal/payload-codec';
 import { caseCommandUpdate } from '../../workflows/case/messages';
-import { workflowBundle } from './app';
+import { testKeyring, workflowBundle } from './app';
 import { freePort } from './ports';
 import './quiet-runtime';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp';
@@ -46,10 +47,11 @@ export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
     startTestSmtpServer(),
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: temporalTestServer() } },
+      client: { dataConverter: encryptedDataConverter(testKeyring) },
     }),
     workflowBundle(),
   ]);
-  const orm = await openDatabase(postgres.databaseUrl);
+  const orm = await openDatabase(postgres.databaseUrl, { keyring: testKeyring });
   await seedHolidayCalendar(orm.em.fork());
   await seedDemoData(orm.em.fork());
   return {
@@ -83,6 +85,7 @@ export async function withWorker<T>(
       publicUrl: 'http://localhost',
       temporal: w.env.client,
     }),
+    dataConverter: encryptedDataConverter(testKeyring),
   });
   return worker.runUntil(body);
 }

@@ -1,6 +1,6 @@
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { caseState } from '../../api/case-commands';
-import { CaseEvent, Department, PetitionCase } from '../../db/entities';
+import { CaseEvent, Department, PetitionCase, StaffMember } from '../../db/entities';
 import type { StaffRole } from '../../domain/actor';
 import type { CaseEventType, CaseStatus } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/case';
@@ -1279,4 +1279,242 @@ test('admin calendar: only the administrator may open it; everyone else is refus
   matrix.expected['signed out'] = words(SIGNED_OUT);
   matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
   t.deepEqual(matrix.actual, matrix.expected, 'admin calendar, by role@position');
+});
+
+// ---------------------------------------------------------------------------
+// The complainant's identity (信访人身份): who may reveal it, field by field, without
+// and with a grant. Its own positions, because identity follows the registering unit,
+// the handling department and whom the petition complains about (Art. 30):
+//   registering  城关镇, which registered the case (handler: 990101001-ny, not handling it)
+//   above        东湖县 and up, as in the grid above
+//   below        新桥村
+//   sideways     柳溪乡
+//   handling     990101001-zz, the department the case is dispatched to
+//   accused      城关镇's people again, on a 新桥村 case that complains about 城关镇
+
+const identityPositions = ['registering', 'above', 'below', 'sideways', 'handling', 'accused'] as const;
+type IdentityPosition = (typeof identityPositions)[number];
+const identityFieldNames = ['name', 'phone', 'email', 'idNumber', 'address'] as const;
+
+/** The identity every case here carries, each field distinct so a leak of any one is seen. */
+const complainantIdentity = {
+  name: '钱学明',
+  phone: '13600000002',
+  email: 'qianxueming@example.cn',
+  idNumber: '110101198501011234',
+  address: '东湖县城关镇新桥村5组8号',
+} as const;
+
+type IdentityExpect =
+  /** 200 with all five fields. */
+  | { kind: 'sees' }
+  /** 403: the case is open to them, the identity is not. */
+  | { kind: 'not_granted' }
+  /** 404: the case does not exist for them (jurisdiction, or Art. 30). */
+  | { kind: 'hidden' }
+  | { kind: 'none' };
+
+const SEES: IdentityExpect = { kind: 'sees' };
+const NOT_GRANTED: IdentityExpect = { kind: 'not_granted' };
+const NO_CASE: IdentityExpect = { kind: 'hidden' };
+const NOBODY: IdentityExpect = { kind: 'none' };
+
+/** Columns: registering, above, below, sideways, handling, accused. */
+type IdentityTable = Record<
+  Role,
+  readonly [IdentityExpect, IdentityExpect, IdentityExpect, IdentityExpect, IdentityExpect, IdentityExpect]
+>;
+
+// prettier-ignore
+const identityWithoutGrant: IdentityTable = {
+  //            registering   above         below    sideways  handling      accused
+  clerk:       [SEES,         NOT_GRANTED,  NO_CASE, NO_CASE,  NOBODY,       NO_CASE],
+  office_head: [SEES,         NOT_GRANTED,  NO_CASE, NO_CASE,  NOBODY,       NO_CASE],
+  handler:     [NOT_GRANTED,  NOT_GRANTED,  NOBODY,  NO_CASE,  NOT_GRANTED,  NO_CASE],
+  leader:      [NOT_GRANTED,  NOT_GRANTED,  NO_CASE, NO_CASE,  NOBODY,       NO_CASE],
+  supervisor:  [NOBODY,       NOT_GRANTED,  NOBODY,  NOBODY,   NOBODY,       NOBODY],
+  admin:       [NOBODY,       NOT_GRANTED,  NOBODY,  NOBODY,   NOBODY,       NOBODY],
+};
+
+/** Each person granted by name (handlers through their department) by the registering office head. */
+// prettier-ignore
+const identityWithGrant: IdentityTable = {
+  //            registering   above         below    sideways  handling      accused
+  clerk:       [SEES,         SEES,         NO_CASE, NO_CASE,  NOBODY,       NO_CASE],
+  office_head: [SEES,         SEES,         NO_CASE, NO_CASE,  NOBODY,       NO_CASE],
+  handler:     [SEES,         SEES,         NOBODY,  NO_CASE,  SEES,         NO_CASE],
+  leader:      [SEES,         SEES,         NO_CASE, NO_CASE,  NOBODY,       NO_CASE],
+  supervisor:  [NOBODY,       SEES,         NOBODY,  NOBODY,   NOBODY,       NOBODY],
+  admin:       [NOBODY,       SEES,         NOBODY,  NOBODY,   NOBODY,       NOBODY],
+};
+
+/** The signed-in grid cell standing at an identity position, or the one extra person it needs. */
+function identityCellOf(role: Role, position: IdentityPosition): string | null {
+  switch (position) {
+    case 'registering':
+      return role === 'handler' ? 'handler@registering' : `${role}@own`;
+    case 'above':
+    case 'below':
+    case 'sideways':
+      return `${role}@${position}`;
+    case 'handling':
+      return role === 'handler' ? 'handler@own' : null;
+    case 'accused':
+      return `${role}@own`;
+  }
+}
+
+/** Cells a table checks: every person it names times every field (NONE cells name nobody). */
+const identityCellCount = (table: IdentityTable) =>
+  roles.reduce((sum, role) => sum + table[role].filter((e) => e.kind !== 'none').length, 0) *
+  identityFieldNames.length;
+const identityCells = identityCellCount(identityWithoutGrant) + identityCellCount(identityWithGrant);
+
+/** A named petition with the full identity, registered by an office, optionally naming the accused. */
+async function registerWithIdentity(
+  t: ExecutionContext<MatrixContext>,
+  session: StaffSession,
+  unitCode: string,
+  accused?: { unitCode: string },
+): Promise<string> {
+  const answer = await session.post('/api/v1/staff/petitions', {
+    channel: 'visit',
+    ...aPetition({ unitCode, place: '东湖县城关镇', complainant: complainantIdentity }),
+    ...(accused ? { accused } : {}),
+  });
+  if (answer.status !== 201) throw new Error(`registration refused: ${answer.status} ${answer.text}`);
+  const caseNumber = answer.json.caseNumber as string;
+  await eventually(async () => {
+    const state = await caseState(t.context.app.temporal, caseNumber);
+    return state?.status === 'registered' ? true : undefined;
+  }, 60_000);
+  return caseNumber;
+}
+
+const auditCount = async (t: ExecutionContext<MatrixContext>, caseNumber: string, staffId: number) => {
+  const rows = await t.context.app.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ action: string; count: number }[]>(
+      'select action, count(*)::int as count from identity_audit where case_number = ? and staff_id = ? group by action',
+      [caseNumber, staffId],
+    );
+  return Object.fromEntries(rows.map((r) => [r.action, r.count])) as Record<string, number>;
+};
+
+const identityWords = (expect: IdentityExpect, field: string): string => {
+  switch (expect.kind) {
+    case 'sees':
+      return `${field} shown, one view recorded`;
+    case 'not_granted':
+      return `403 identity_not_granted, ${field} not shown, one refusal recorded`;
+    case 'hidden':
+      return `404 case_not_found, ${field} not shown, one refusal recorded`;
+    case 'none':
+      return 'n/a (no such person)';
+  }
+};
+
+test(`identity: who may reveal the complainant's identity, by role, position and field, without and with a grant (${identityCells} cells)`, async (t) => {
+  const { app } = t.context;
+  t.log(`identity matrix: ${identityCells} cells (role × position × field × grant)`);
+  const people = new Map(t.context.people);
+  const ny = await signIn(app.baseUrl, demoAccount.handler(`${township}-ny`));
+  people.set('handler@registering', {
+    session: ny,
+    staffId: (await ny.get('/api/v1/session')).json.staff.id as number,
+  });
+
+  const townshipHead = people.get('office_head@own')!;
+  const villageHead = people.get('office_head@below')!;
+  const mainCase = await registerWithIdentity(t, people.get('clerk@own')!.session, township);
+  await step(t, mainCase, 'clerk@own', 'triage', { decision: 'accept' }, 'accepted');
+  await step(t, mainCase, 'clerk@own', 'dispatch', { departmentId: t.context.departmentId }, 'in_handling');
+  const accusedCase = await registerWithIdentity(t, people.get('clerk@below')!.session, village, {
+    unitCode: township,
+  });
+  const caseAt = (position: IdentityPosition) => (position === 'accused' ? accusedCase : mainCase);
+
+  const departments = new Map(
+    (await app.orm.em.fork().find(StaffMember, {}, { populate: ['department'] })).map(
+      (m) => [m.id, m.department?.id ?? null] as const,
+    ),
+  );
+
+  const run = async (table: IdentityTable, phase: string) => {
+    const expected: Record<string, string> = {};
+    const actual: Record<string, string> = {};
+    for (const role of roles) {
+      for (const [i, position] of identityPositions.entries()) {
+        const expect = table[role][i]!;
+        const cell = identityCellOf(role, position);
+        const person = cell ? people.get(cell) : undefined;
+        const name = `${phase} ${role}@${position}`;
+        if (!person || expect.kind === 'none') {
+          expected[name] = identityWords(expect, '*');
+          actual[name] = person
+            ? 'this person exists: the table must say what they get'
+            : identityWords(NOBODY, '*');
+          continue;
+        }
+        const caseNumber = caseAt(position);
+        const before = await auditCount(t, caseNumber, person.staffId);
+        const answer = await person.session.post(`/api/v1/staff/cases/${caseNumber}/identity`, {
+          reason: '核实信访人身份',
+        });
+        const after = await auditCount(t, caseNumber, person.staffId);
+        const views = (after.identity_view ?? 0) - (before.identity_view ?? 0);
+        const refusals = (after.identity_view_refused ?? 0) - (before.identity_view_refused ?? 0);
+        const shown = (answer.json?.identity ?? {}) as Record<string, string | null>;
+        const leaked = (value: string) => answer.text.includes(value);
+        for (const field of identityFieldNames) {
+          expected[`${name} ${field}`] = identityWords(expect, field);
+          const recorded =
+            views === 1 && refusals === 0
+              ? 'one view recorded'
+              : views === 0 && refusals === 1
+                ? 'one refusal recorded'
+                : `${views} views and ${refusals} refusals recorded`;
+          actual[`${name} ${field}`] =
+            answer.status === 200
+              ? shown[field] === complainantIdentity[field]
+                ? `${field} shown, ${recorded}`
+                : `200, but ${field} is ${JSON.stringify(shown[field])}`
+              : `${refusal(answer, { kind: 'refuse', status: 403, codes: [] })}, ${
+                  leaked(complainantIdentity[field]) ? `${field} LEAKED` : `${field} not shown`
+                }, ${recorded}`;
+        }
+      }
+    }
+    return { expected, actual };
+  };
+
+  const without = await run(identityWithoutGrant, 'no grant');
+  t.deepEqual(without.actual, without.expected, 'identity without a grant, by role@position and field');
+
+  // Grant everyone we can name; the accused and those outside the case are refused the grant itself.
+  const grantAnswers: Record<string, string> = {};
+  const grantExpected: Record<string, string> = {};
+  for (const role of roles) {
+    for (const [i, position] of identityPositions.entries()) {
+      const cell = identityCellOf(role, position);
+      const person = cell ? people.get(cell) : undefined;
+      const expect = identityWithGrant[role][i]!;
+      if (!person || expect.kind === 'none') continue;
+      const grantor = position === 'accused' ? villageHead : townshipHead;
+      const departmentId = role === 'handler' ? departments.get(person.staffId) : undefined;
+      const answer = await grantor.session.post(
+        `/api/v1/staff/cases/${caseAt(position)}/identity-grants`,
+        departmentId
+          ? { departmentId, reason: '工作需要联系信访人' }
+          : { staffId: person.staffId, reason: '工作需要联系信访人' },
+      );
+      grantAnswers[`${role}@${position}`] = `${answer.status} ${answer.json?.error?.code ?? ''}`.trim();
+      grantExpected[`${role}@${position}`] = expect.kind === 'hidden' ? '422 grantee_out_of_reach' : '201';
+    }
+  }
+  t.deepEqual(grantAnswers, grantExpected, 'grants: only people who can open the case, never the accused');
+
+  const withGrant = await run(identityWithGrant, 'granted');
+  t.deepEqual(withGrant.actual, withGrant.expected, 'identity with a grant, by role@position and field');
 });

@@ -19,7 +19,8 @@ import { caseWorkflowId, type CaseStart } from '../../domain/case';
 import { currentPolicyVersion, policyFor } from '../../domain/policy';
 import { officeTimeZone } from '../../domain/time';
 import { scheduleDeadline } from '../../domain/working-days';
-import { eventually, type TestApp } from '../helpers/app';
+import { PayloadEncryptionCodec } from '../../temporal/payload-codec';
+import { eventually, testKeyring, type TestApp } from '../helpers/app';
 import { anImportRow, csvOf, officeDaysAgo, type ImportRow } from '../helpers/backlog-import';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn, type StaffSession } from '../helpers/staff';
@@ -61,7 +62,9 @@ const designated = (app: TestApp, caseNumbers: string[]) =>
 async function startOf(app: TestApp, caseNumber: string): Promise<CaseStart> {
   const history = await app.temporal.workflow.getHandle(caseWorkflowId(caseNumber)).fetchHistory();
   const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-  return defaultPayloadConverter.fromPayload(payload as Payload);
+  // History holds the payload encrypted: read it as a worker would, through the codec.
+  const [decoded] = await new PayloadEncryptionCodec(testKeyring).decode([payload as Payload]);
+  return defaultPayloadConverter.fromPayload(decoded!);
 }
 
 async function ledgerCounts(app: TestApp) {

@@ -35,6 +35,7 @@ import {
 import { currentPolicyVersion, policyFor } from '../../domain/policy';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../embedded/postgres';
 import { freePort } from '../helpers/ports';
+import { testKeyring } from '../helpers/app';
 
 /**
  * The close-out figures against the timeline they are counted from: a handful of cases
@@ -86,7 +87,7 @@ test.before(async (t) => {
     port: await freePort(),
     password: 'test-password',
   });
-  const orm = await openDatabase(postgres.databaseUrl);
+  const orm = await openDatabase(postgres.databaseUrl, { keyring: testKeyring });
   await seedDemoData(orm.em.fork());
   const rows = await orm.em
     .fork()

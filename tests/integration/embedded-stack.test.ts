@@ -77,7 +77,7 @@ test('npm start brings every part up healthy, Ctrl-C stops them all, and a secon
   try {
     const first = startStack(dataDir, ports, 'first');
     await first.waitForOutput(ready, 180_000);
-    t.regex(first.output(), /Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
+    t.regex(first.output(), /Temporal UI\s+http:\/\/localhost:\d+/);
     const health = await fetch(`${baseUrl}/healthz`);
     t.deepEqual(await health.json(), {
       status: 'ok',

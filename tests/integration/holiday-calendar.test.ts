@@ -16,6 +16,7 @@ import { seedDemoData } from '../../db/seed/demo-data';
 import { seedHolidayCalendar } from '../../db/seed/holiday-calendar';
 import type { DeadlinePolicy } from '../../domain/policy';
 import { startTestServices, type TestServices } from '../helpers/services';
+import { testKeyring } from '../helpers/app';
 
 interface Context {
   services: TestServices;
@@ -30,7 +31,7 @@ const adminEmail = 'admin.990000@demo.qingling.local';
 
 test.before(async (t) => {
   t.context.services = await startTestServices();
-  t.context.orm = await openDatabase(t.context.services.databaseUrl);
+  t.context.orm = await openDatabase(t.context.services.databaseUrl, { keyring: testKeyring });
   await seedDemoData(t.context.orm.em.fork());
   t.context.scheduleDeadlines = createDeadlineActivities({
     orm: t.context.orm,

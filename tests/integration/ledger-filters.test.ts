@@ -7,6 +7,7 @@ import { seedDemoData } from '../../db/seed/demo-data';
 import type { CaseStatus } from '../../domain/case';
 import type { Category, Channel } from '../../domain/petition';
 import { startTestServices, type TestServices } from '../helpers/services';
+import { testKeyring } from '../helpers/app';
 
 interface Context {
   services: TestServices;
@@ -120,7 +121,7 @@ const rows: Row[] = [
 
 test.before(async (t) => {
   t.context.services = await startTestServices();
-  t.context.orm = await openDatabase(t.context.services.databaseUrl);
+  t.context.orm = await openDatabase(t.context.services.databaseUrl, { keyring: testKeyring });
   const em = t.context.orm.em.fork();
   await seedDemoData(em);
   const units = new Map((await em.find(Unit, {})).map((u) => [u.code, u]));

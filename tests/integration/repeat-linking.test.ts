@@ -6,7 +6,7 @@ import { openDatabase } from '../../db/orm';
 import { seedDemoData } from '../../db/seed/demo-data';
 import { caseWorkflowId } from '../../domain/case';
 import { insertLedgerCase, openCases, repeatPairs, scoreMatching } from '../fixtures/repeat-petitions';
-import { eventually, type TestApp } from '../helpers/app';
+import { eventually, testKeyring, type TestApp } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn, type StaffSession } from '../helpers/staff';
@@ -230,7 +230,7 @@ async function matchingDatabase(t: { context: StackContext }, name: string): Pro
   await t.context.app.orm.em.getConnection().execute(`create database ${name} template template0`);
   const url = new URL(t.context.services.databaseUrl);
   url.pathname = `/${name}`;
-  const orm = await openDatabase(url.toString());
+  const orm = await openDatabase(url.toString(), { keyring: testKeyring });
   await seedDemoData(orm.em.fork());
   return orm;
 }

@@ -1,5 +1,5 @@
 import anyTest, { type TestFn } from 'ava';
-import { Client, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { findCloseOutWeek } from '../../db/close-out-weeks';
 import { findBulletin } from '../../db/monthly-bulletins';
 import { CaseEvent, PetitionCase, Unit } from '../../db/entities';
@@ -8,8 +8,10 @@ import type { CaseState } from '../../domain/case-commands';
 import { closeOutTimes, emptyWeekFigures, type WeekFigures } from '../../domain/close-out';
 import { currentPolicyVersion, policyFor } from '../../domain/policy';
 import { monthlyBulletin, weeklyCloseOut } from '../../workflows';
+import { createTemporalClient } from '../../temporal/client';
 import { caseStateQuery } from '../../workflows/case/messages';
 import { fixtureYear2030 } from '../fixtures/holiday-calendars';
+import { testKeyring } from '../helpers/app';
 import { aCase, startCase } from '../helpers/case-starts';
 import { keepHistory } from '../helpers/histories';
 import {
@@ -55,7 +57,11 @@ const hourMs = 3_600_000;
  * let the clock jump to the cases' next timers while a run is between activities.
  */
 const reportRuns = (w: WorkflowTestEnv) =>
-  new Client({ connection: w.env.connection, namespace: w.env.namespace ?? 'default' });
+  createTemporalClient({
+    connection: w.env.connection,
+    namespace: w.env.namespace ?? 'default',
+    keyring: testKeyring,
+  });
 
 /** Counts one unit's week from the timeline, the way the report defines it, independently of the report's SQL. */
 function recount(

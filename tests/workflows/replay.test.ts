@@ -3,7 +3,8 @@ import path from 'node:path';
 import test from 'ava';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../helpers/app';
+import { encryptedDataConverter } from '../../temporal/payload-codec';
+import { testKeyring, workflowBundle } from '../helpers/app';
 import { historiesDir } from '../helpers/histories';
 
 /**
@@ -30,7 +31,10 @@ test('every stored case history replays against the current workflow code', asyn
     ),
   }));
   const failures: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle: { code }, dataConverter: encryptedDataConverter(testKeyring) },
+    histories,
+  )) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   t.deepEqual(failures, []);

@@ -28,6 +28,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/close-out': lazy(() => import('./pages/CloseOutBoardPage')),
   '/bulletins': lazy(() => import('./pages/BulletinPage')),
   '/look-back': lazy(() => import('./pages/LookBackCampaignsPage')),
+  '/identity-views': lazy(() => import('./pages/IdentityViewsPage')),
   '/admin/calendar': lazy(() => import('./pages/CalendarPage')),
   '/admin/policies': lazy(() => import('./pages/PoliciesPage')),
 };

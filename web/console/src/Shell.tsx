@@ -1,10 +1,11 @@
-import { Button, Grid, Layout, Menu, Space, Typography } from 'antd';
-import { Suspense } from 'react';
+import { App, Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { LanguageSwitch } from './LanguageSwitch';
 import { mayOpen, navEntries } from './navigation';
 import { PageLoading } from './PageLoading';
+import { PasswordDialog } from './PasswordDialog';
 import { useMe, useSession } from './session';
 import { useCodeLabel } from './useCodeLabel';
 import { useReportError } from './useReportError';
@@ -31,13 +32,24 @@ function WhoAmI() {
   const { t } = useTranslation();
   const me = useMe();
   const label = useCodeLabel();
-  const { signOut } = useSession();
+  const { signOut, signOutEverywhere } = useSession();
   const navigate = useNavigate();
   const reportError = useReportError();
+  const { modal } = App.useApp();
   const { md } = Grid.useBreakpoint();
+  const [changingPassword, setChangingPassword] = useState(false);
   const where = me.department ? `${me.unit.name} · ${me.department.name}` : me.unit.name;
 
-  const leave = () => signOut().then(() => navigate('/sign-in', { replace: true }), reportError);
+  const leave = (end: () => Promise<void>) =>
+    end().then(() => navigate('/sign-in', { replace: true }), reportError);
+  const leaveEverywhere = () =>
+    modal.confirm({
+      title: t('app.signOutEverywhere'),
+      content: t('app.signOutEverywhereConfirm'),
+      okText: t('app.signOutEverywhere'),
+      cancelText: t('actions.cancel'),
+      onOk: () => leave(signOutEverywhere),
+    });
 
   return (
     <Space size="middle" style={{ whiteSpace: 'nowrap' }}>
@@ -49,9 +61,22 @@ function WhoAmI() {
           </Typography.Text>
         )}
       </Typography.Text>
-      <Button size="small" ghost onClick={leave}>
-        {t('app.signOut')}
-      </Button>
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items: [
+            { key: 'password', label: t('app.changePassword'), onClick: () => setChangingPassword(true) },
+            { key: 'everywhere', label: t('app.signOutEverywhere'), onClick: leaveEverywhere },
+            { type: 'divider' },
+            { key: 'signOut', label: t('app.signOut'), onClick: () => void leave(signOut) },
+          ],
+        }}
+      >
+        <Button size="small" ghost aria-label={t('app.userMenu')}>
+          {t('app.account')}
+        </Button>
+      </Dropdown>
+      {changingPassword && <PasswordDialog onClose={() => setChangingPassword(false)} />}
     </Space>
   );
 }

@@ -147,10 +147,48 @@ export interface EscalationItem {
   dueAt: string;
 }
 
+/** The complainant's identity, shown only on request, with a reason, and recorded. */
 export interface Complainant {
-  name: string;
-  phone: string;
+  name: string | null;
+  phone: string | null;
   email: string | null;
+  idNumber: string | null;
+  address: string | null;
+}
+
+/** A grant to see the identity (授权查看): one person or one department. */
+export interface IdentityGrant {
+  id: number;
+  staff: { id: number; name: string } | null;
+  department: { id: number; name: string } | null;
+  reason: string;
+  grantedBy: string;
+  grantedAt: string;
+}
+
+/** One look at the identity, or a refused attempt, or a grant given or revoked (身份查看记录). */
+export interface IdentityView {
+  id: number;
+  caseNumber: string;
+  action: 'identity_view' | 'identity_view_refused' | 'identity_grant' | 'identity_grant_revoked';
+  staff: { id: number; name: string; role: StaffRole; unitName: string };
+  reason: string;
+  ip: string | null;
+  at: string;
+}
+
+/** What the case page says about the identity: never the identity itself. */
+export interface CaseIdentity {
+  anonymous: boolean;
+  mayView: boolean;
+  mayGrant: boolean;
+  grants?: IdentityGrant[];
+  grantees?: {
+    departments: { id: number; name: string; unit: { code: string; name: string } }[];
+    people: { id: number; name: string; role: StaffRole; unit: { code: string; name: string } }[];
+  } | null;
+  /** The latest looks, for the office head. */
+  recentViews?: IdentityView[];
 }
 
 export interface ResolutionPlan {
@@ -179,8 +217,8 @@ export interface CaseRecord extends Omit<LedgerEntry, 'backlog'> {
   request: string;
   policyVersion: string;
   forwardedTo: string | null;
-  /** Only for the petition office, and null when the complainant is anonymous. */
-  complainant: Complainant | null;
+  /** Whether this person may ask to see the complainant's identity, and the office's grants. */
+  identity: CaseIdentity;
   extension: { days: number; reason: string; state: 'requested' | 'approved' | 'refused' } | null;
   evaluation: { satisfied: boolean; at: string } | null;
   backlog: CaseBacklog | null;
@@ -267,7 +305,9 @@ export interface OfficePetition {
   summary: string;
   request: string;
   anonymous: boolean;
-  complainant?: { name: string; phone: string; email?: string };
+  complainant?: { name: string; phone: string; email?: string; idNumber?: string; address?: string };
+  /** 被反映单位: the unit complained about never sees the case (条例 Art. 30). */
+  accused?: { unitCode: string };
 }
 
 export interface Registration {
@@ -338,6 +378,13 @@ export class ApiError extends Error {
 
 let signInRequired: () => void = () => undefined;
 
+/**
+ * The session's CSRF token, from the sign-in answer or `GET /api/v1/session`; every
+ * request that changes something sends it back in `X-CSRF-Token`.
+ */
+let csrfToken: string | undefined;
+const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Called whenever the server answers that nobody is signed in (the session expired or was ended). */
 export function onSignInRequired(handler: () => void): void {
   signInRequired = handler;
@@ -378,6 +425,7 @@ async function call<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csrfToken && !readOnlyMethods.has(method)) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(urlWith(path, options.query ?? {}), {
@@ -409,16 +457,41 @@ async function call<T>(
 
 const getJson = <T>(path: string, query: Query = {}) => call<T>('GET', path, { query });
 
+/** An answer that starts or shows a session: the person and the token for changes. */
+interface SessionAnswer {
+  staff: Me;
+  csrfToken: string;
+}
+
+const keepToken = (answer: SessionAnswer): Me => {
+  csrfToken = answer.csrfToken;
+  return answer.staff;
+};
+
 export async function fetchSession(): Promise<Me> {
-  return (await getJson<{ staff: Me }>('/api/v1/session')).staff;
+  return keepToken(await getJson<SessionAnswer>('/api/v1/session'));
 }
 
 export async function signIn(email: string, password: string): Promise<Me> {
-  return (await call<{ staff: Me }>('POST', '/api/v1/session', { body: { email, password } })).staff;
+  return keepToken(await call<SessionAnswer>('POST', '/api/v1/session', { body: { email, password } }));
 }
 
-export function signOut(): Promise<void> {
-  return call<void>('DELETE', '/api/v1/session');
+export async function signOut(): Promise<void> {
+  await call<void>('DELETE', '/api/v1/session');
+  csrfToken = undefined;
+}
+
+/** Ends every session of the signed-in person, on every device, this one included (退出所有设备). */
+export async function signOutEverywhere(): Promise<void> {
+  await call<void>('DELETE', '/api/v1/session/all');
+  csrfToken = undefined;
+}
+
+/** Changes the password; the server ends the person's other sessions and renews this one. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<Me> {
+  return keepToken(
+    await call<SessionAnswer>('PUT', '/api/v1/session/password', { body: { currentPassword, newPassword } }),
+  );
 }
 
 export function fetchLedger(page: number, pageSize: number, filter: LedgerFilter): Promise<LedgerPage> {
@@ -695,4 +768,36 @@ export function startLookBackCampaign(campaign: {
   closedTo: string;
 }): Promise<{ id: number }> {
   return call<{ id: number }>('POST', '/api/v1/staff/look-back-campaigns', { body: campaign });
+}
+
+/** Reveals the complainant's identity; the API records the look with its reason. */
+export async function revealIdentity(caseNumber: string, reason: string): Promise<Complainant> {
+  return (
+    await call<{ identity: Complainant }>('POST', `${casePath(caseNumber)}/identity`, { body: { reason } })
+  ).identity;
+}
+
+export function grantIdentity(
+  caseNumber: string,
+  grant: { staffId?: number; departmentId?: number; reason: string },
+): Promise<{ grant: IdentityGrant }> {
+  return call('POST', `${casePath(caseNumber)}/identity-grants`, { body: grant });
+}
+
+export function revokeIdentityGrant(caseNumber: string, grantId: number): Promise<void> {
+  return call<void>('DELETE', `${casePath(caseNumber)}/identity-grants/${grantId}`);
+}
+
+export interface IdentityViewFilter {
+  caseNumber?: string;
+  from?: string;
+  to?: string;
+}
+
+export function fetchIdentityViews(
+  page: number,
+  pageSize: number,
+  filter: IdentityViewFilter,
+): Promise<{ items: IdentityView[]; total: number; page: number; pageSize: number }> {
+  return getJson('/api/v1/staff/identity-views', { page, pageSize, ...filter });
 }

@@ -25,6 +25,7 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/close-out', label: 'closeOut', roles: reportReaders },
   { path: '/bulletins', label: 'bulletin', roles: reportReaders },
   { path: '/look-back', label: 'lookBack', roles: ['clerk', 'office_head'] },
+  { path: '/identity-views', label: 'identityViews', roles: ['office_head'] },
   { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
   { path: '/admin/policies', label: 'policies', roles: ['admin'] },
 ];

@@ -1,5 +1,14 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, fetchSession, onSignInRequired, signIn, signOut, type Me } from './api';
+import {
+  ApiError,
+  changePassword,
+  fetchSession,
+  onSignInRequired,
+  signIn,
+  signOut,
+  signOutEverywhere,
+  type Me,
+} from './api';
 
 export type SessionState =
   | { kind: 'loading' }
@@ -11,6 +20,9 @@ interface Session {
   state: SessionState;
   signIn: (email: string, password: string) => Promise<void>;
   signOut: () => Promise<void>;
+  /** Ends the person's sessions on every device, this one included. */
+  signOutEverywhere: () => Promise<void>;
+  changePassword: (currentPassword: string, newPassword: string) => Promise<void>;
   retry: () => void;
 }
 
@@ -46,6 +58,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await signOut();
         setState({ kind: 'signedOut' });
       },
+      signOutEverywhere: async () => {
+        await signOutEverywhere();
+        setState({ kind: 'signedOut' });
+      },
+      changePassword: async (currentPassword, newPassword) =>
+        setState({ kind: 'signedIn', staff: await changePassword(currentPassword, newPassword) }),
       retry: load,
     }),
     [state, load],

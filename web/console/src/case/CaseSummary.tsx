@@ -14,7 +14,7 @@ const awaitsCloseOut = (status: CaseRecord['status']) =>
 function useMatterItems(record: CaseRecord): DescriptionsProps['items'] {
   const { t } = useTranslation();
   const label = useCodeLabel();
-  const { complainant, extension, evaluation } = record;
+  const { extension, evaluation } = record;
 
   const items: DescriptionsProps['items'] = [
     { key: 'unit', label: t('ledger.unit'), children: record.unit.name },
@@ -41,11 +41,9 @@ function useMatterItems(record: CaseRecord): DescriptionsProps['items'] {
     { key: 'summary', label: t('case.summary'), children: record.summary, span: 'filled' },
     { key: 'request', label: t('case.request'), children: record.request, span: 'filled' },
   ];
+  // The identity itself is never inline: IdentityCard asks for it with a reason.
   if (record.anonymous) {
     items.push({ key: 'complainant', label: t('case.complainant'), children: t('case.anonymous') });
-  } else if (complainant) {
-    const contact = [complainant.name, complainant.phone, complainant.email].filter(Boolean).join(' · ');
-    items.push({ key: 'complainant', label: t('case.complainant'), children: contact });
   }
   if (record.forwardedTo)
     items.push({ key: 'forwardedTo', label: t('case.forwardedTo'), children: record.forwardedTo });

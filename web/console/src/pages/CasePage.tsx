@@ -9,6 +9,7 @@ import { CaseMailsCard } from '../case/CaseMailsCard';
 import { CaseSummary } from '../case/CaseSummary';
 import { CaseTimeline } from '../case/CaseTimeline';
 import { DeadlinesCard } from '../case/DeadlinesCard';
+import { IdentityCard } from '../case/IdentityCard';
 import { useCaseDetail } from '../case/useCaseDetail';
 import { PageLoading } from '../PageLoading';
 
@@ -54,7 +55,14 @@ export default function CasePage() {
         </Space>
       </Col>
       <Col xs={{ span: 24, order: 1 }} lg={{ span: 8, order: 2 }}>
-        <ActionsPanel detail={detail} onChanged={reload} />
+        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+          <ActionsPanel detail={detail} onChanged={reload} />
+          <IdentityCard
+            caseNumber={detail.case.caseNumber}
+            identity={detail.case.identity}
+            onChanged={reload}
+          />
+        </Space>
       </Col>
     </Row>
   );

@@ -29,26 +29,35 @@ import { unitTree, type UnitNode } from '../unitTree';
 import { useCodeLabel } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
 
-type IntakeValues = Omit<OfficePetition, 'complainant'> & {
-  complainant?: { name?: string; phone?: string; email?: string };
+type IntakeValues = Omit<OfficePetition, 'complainant' | 'accused'> & {
+  complainant?: { name?: string; phone?: string; email?: string; idNumber?: string; address?: string };
+  accusedUnitCode?: string;
+};
+
+/** The optional identity fields, sent only when filled in. */
+const optionalText = (key: 'email' | 'idNumber' | 'address', value: string | undefined) => {
+  const trimmed = value?.trim();
+  return trimmed ? { [key]: trimmed } : {};
 };
 
 /** What the form holds, as the API wants it: trimmed, and no identity for an anonymous petition. */
-function petitionOf({ complainant, ...values }: IntakeValues): OfficePetition {
+function petitionOf({ complainant, accusedUnitCode, ...values }: IntakeValues): OfficePetition {
   const petition: OfficePetition = {
     ...values,
+    ...(accusedUnitCode ? { accused: { unitCode: accusedUnitCode } } : {}),
     place: values.place.trim(),
     summary: values.summary.trim(),
     request: values.request.trim(),
   };
   if (values.anonymous || !complainant) return petition;
-  const email = complainant.email?.trim();
   return {
     ...petition,
     complainant: {
       name: complainant.name?.trim() ?? '',
       phone: complainant.phone?.trim() ?? '',
-      ...(email ? { email } : {}),
+      ...optionalText('email', complainant.email),
+      ...optionalText('idNumber', complainant.idNumber),
+      ...optionalText('address', complainant.address),
     },
   };
 }
@@ -125,6 +134,16 @@ function ComplainantFields() {
               rules={[{ type: 'email', message: t('intake.emailInvalid') }]}
             >
               <Input maxLength={200} autoComplete="off" type="email" />
+            </Form.Item>
+            <Form.Item
+              name={['complainant', 'idNumber']}
+              label={t('intake.idNumber')}
+              rules={[{ pattern: /^\d{17}[\dXx]$/, message: t('intake.idNumberInvalid') }]}
+            >
+              <Input maxLength={18} autoComplete="off" />
+            </Form.Item>
+            <Form.Item name={['complainant', 'address']} label={t('intake.address')}>
+              <Input maxLength={200} autoComplete="off" />
             </Form.Item>
           </>
         )
@@ -212,6 +231,15 @@ export default function IntakePage() {
         </Form.Item>
         <Form.Item name="request" label={t('case.request')} rules={requiredText(t('case.request'))}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={2000} showCount />
+        </Form.Item>
+        <Form.Item name="accusedUnitCode" label={t('intake.accusedUnit')} extra={t('intake.accusedUnitHint')}>
+          <TreeSelect
+            treeData={units}
+            allowClear
+            showSearch
+            treeNodeFilterProp="title"
+            placeholder={t('intake.accusedUnitNone')}
+          />
         </Form.Item>
         <Form.Item name="anonymous" valuePropName="checked">
           <Checkbox>{t('intake.anonymous')}</Checkbox>
