@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Transporter } from 'nodemailer';
+import { maskEmail } from '../domain/mail-address';
 
 export interface MailDeps {
   orm: MikroORM;
@@ -44,7 +45,9 @@ type Outcome = 'sent' | 'already_sent' | 'busy' | { failed: unknown };
  * before the server's answer to DATA, and the server discards an unfinished
  * transaction: the retry sends the message once. What is left is the moment
  * between the server's 250 and the commit; the stable Message-ID lets the
- * receiving side drop that rare duplicate.
+ * receiving side drop that rare duplicate. A database that goes away during the
+ * send (a restart, a failover) takes the claim with it: the send is then recorded
+ * anew, or the retry would send it a second time.
  *
  * Every try counts in `attempts`; a failure is kept in `last_error` and thrown
  * again, so the activity's retry policy backs off and the case page shows it.
@@ -56,8 +59,16 @@ export async function sendMailOnce(
   tx?: EntityManager,
 ): Promise<'sent' | 'already_sent'> {
   const messageId = messageIdOf(mail.key);
-  const run = (em: EntityManager) => sendInTransaction(deps, em, mail, messageId);
-  const outcome = tx ? await run(tx) : await deps.orm.em.fork().transactional(run);
+  const accepted: { messageId?: string } = {};
+  const run = (em: EntityManager) => sendInTransaction(deps, em, mail, messageId, accepted);
+  let outcome: Outcome;
+  try {
+    outcome = tx ? await run(tx) : await deps.orm.em.fork().transactional(run);
+  } catch (error) {
+    if (accepted.messageId === undefined || tx) throw error;
+    await recordSentAfterLostTransaction(deps, mail, accepted.messageId);
+    return 'sent';
+  }
   if (outcome === 'busy') throw new MailBusyError(mail.key);
   if (typeof outcome === 'object') throw outcome.failed;
   return outcome;
@@ -68,6 +79,8 @@ async function sendInTransaction(
   em: EntityManager,
   mail: OutgoingMail,
   messageId: string,
+  /** Set once the SMTP server has taken the message, whatever happens to the transaction after. */
+  accepted: { messageId?: string },
 ): Promise<Outcome> {
   const connection = em.getConnection();
   const ctx = em.getTransactionContext();
@@ -75,7 +88,7 @@ async function sendInTransaction(
   await run(
     `insert into mail_delivery (key, recipient, subject, case_number, created_at)
      values (?, ?, ?, ?, now()) on conflict (key) do nothing`,
-    [mail.key, mail.to, mail.subject, mail.caseNumber ?? null],
+    [mail.key, maskEmail(mail.to), mail.subject, mail.caseNumber ?? null],
   );
   const rows = await connection.execute<{ sent_at: Date | null }[]>(
     'select sent_at from mail_delivery where key = ? for update skip locked',
@@ -89,9 +102,9 @@ async function sendInTransaction(
   await run('update mail_delivery set attempts = attempts + 1, last_attempt_at = now() where key = ?', [
     mail.key,
   ]);
-  let accepted: { messageId?: string };
+  let answer: { messageId?: string };
   try {
-    accepted = (await deps.mail.sendMail({
+    answer = (await deps.mail.sendMail({
       from: deps.mailFrom,
       to: mail.to,
       subject: mail.subject,
@@ -105,9 +118,36 @@ async function sendInTransaction(
     await run('update mail_delivery set last_error = ? where key = ?', [message.slice(0, 2000), mail.key]);
     return { failed: error };
   }
+  accepted.messageId = answer.messageId || messageId;
   await run('update mail_delivery set sent_at = now(), message_id = ? where key = ?', [
-    accepted.messageId || messageId,
+    accepted.messageId,
     mail.key,
   ]);
   return 'sent';
+}
+
+/**
+ * The SMTP server took the message but its transaction was lost with the database
+ * connection: the row is written again on a fresh connection, waiting out a short
+ * restart. Only if the database stays away does the activity fail (and send again).
+ */
+async function recordSentAfterLostTransaction(deps: MailDeps, mail: OutgoingMail, messageId: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.orm.em
+        .fork()
+        .getConnection()
+        .execute(
+          `insert into mail_delivery
+             (key, recipient, subject, case_number, created_at, attempts, last_attempt_at, sent_at, message_id)
+           values (?, ?, ?, ?, now(), 1, now(), now(), ?)
+           on conflict (key) do update set sent_at = coalesce(mail_delivery.sent_at, now()), message_id = ?`,
+          [mail.key, maskEmail(mail.to), mail.subject, mail.caseNumber ?? null, messageId, messageId],
+        );
+      return;
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }

@@ -1,0 +1,65 @@
+import { formatCounts } from './report';
+import { fullDrill, runDrill, smallDrill, type DrillOptions } from './drill';
+
+/**
+ * `npm run chaos`: the fault drill (故障演练) on a private stack of real processes on
+ * 127.0.0.1. Prints a readable table; with `--json`, one JSON object as the last line
+ * of stdout. `--small` runs the version `npm test` runs. Exits 1 when anything was
+ * lost, duplicated, left unfired or stuck. Ctrl-C stops every process it started.
+ */
+function parseArguments(argv: string[]): { json: boolean; options: DrillOptions } {
+  let json = false;
+  let options = fullDrill;
+  for (const arg of argv) {
+    if (arg === '--json') json = true;
+    else if (arg === '--small') options = smallDrill;
+    else throw new Error(`Unknown option ${arg}; there are --json and --small`);
+  }
+  return { json, options };
+}
+
+async function main(): Promise<void> {
+  const { json, options } = parseArguments(process.argv.slice(2));
+  const abort = new AbortController();
+  const onSignal = () => {
+    console.error('stopping the drill …');
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // Progress goes to stderr so that with --json the last line of stdout is the object.
+  const result = await runDrill(options, (line) => console.error(line), abort.signal);
+  console.log('\nFault drill');
+  for (const f of result.faults)
+    console.log(`  ${f.at}s  ${f.fault} (back in ${(f.tookMs / 1000).toFixed(1)} s)`);
+  if (result.unplannedRestarts.length > 0)
+    console.log(`  restarted after dying by themselves: ${result.unplannedRestarts.join(', ')}`);
+  console.log(formatCounts(result.counts));
+  console.log(
+    result.problems.length === 0
+      ? `\nEverything exactly once, nothing stuck (${Math.round(result.elapsedMs / 1000)} s).`
+      : `\nProblems: ${result.problems.join('; ')}`,
+  );
+  if (result.problems.length > 0) {
+    process.exitCode = 1;
+    for (const [what, list] of Object.entries(result.samples))
+      if (list.length > 0) console.log(`  ${what}:\n    ${list.join('\n    ')}`);
+  }
+  if (json) {
+    console.log(
+      JSON.stringify({
+        ...result.counts,
+        faults: result.faults,
+        unplanned_restarts: result.unplannedRestarts,
+        elapsed_ms: result.elapsedMs,
+        problems: result.problems,
+        samples: result.samples,
+      }),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
