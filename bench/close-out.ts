@@ -8,11 +8,11 @@ import { composeBulletin, saveBulletin } from '../db/monthly-bulletins';
 import type { Orm } from '../db/orm';
 import { bulletinMonth, closeOutTimes, closeOutWeek, emptyWeekFigures } from '../domain/close-out';
 import { currentPolicyVersion, policyFor } from '../domain/policy';
+import { ledgerCaseCount, type BenchOptions, type Figures } from './figures';
 import { seedLedgerCases, seedTimeline } from './ledger-seed';
 import { withPrivateDatabase } from './private-database';
 import { formatTable, measurePair, ms, type Timing } from './timing';
 
-const caseCount = Number(process.env.LEDGER_BENCH_CASES ?? 100_000);
 const reporting = policyFor(currentPolicyVersion).reporting;
 /** The weekly run counts every unit's figures in one pass; what the issue allows it. */
 const targetFiguresMs = 5_000;
@@ -25,19 +25,17 @@ const weeksOfHistory = 12;
  * province at once beside one unit at a time, each unit's close-out candidates, the
  * province's weekly report with its trend and heat, and the monthly bulletin.
  */
-export async function runCloseOutBench(): Promise<void> {
-  if (!Number.isInteger(caseCount) || caseCount < 1) {
-    throw new Error(
-      `LEDGER_BENCH_CASES must be a whole number of cases, not ${process.env.LEDGER_BENCH_CASES}`,
-    );
-  }
+export async function runCloseOutBench(options: BenchOptions): Promise<Figures> {
+  const caseCount = ledgerCaseCount(options);
+  let figuresMs = NaN;
   await withPrivateDatabase(async ({ databaseUrl, orm }) => {
-    await seed(databaseUrl);
-    await timeCloseOut(orm);
+    await seed(databaseUrl, caseCount);
+    figuresMs = await timeCloseOut(orm);
   });
+  return { closeout: { figures_p50_ms: Math.round(figuresMs * 10) / 10 } };
 }
 
-async function seed(databaseUrl: string): Promise<void> {
+async function seed(databaseUrl: string, caseCount: number): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   client.on('error', () => {});
   await client.connect();
@@ -52,7 +50,7 @@ async function seed(databaseUrl: string): Promise<void> {
     );
     const { events, struck_off: struckOff, ready } = rows[0]!;
     console.log(
-      `seeded ${caseCount} cases with ${events} timeline events in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+      `bulk-loaded ${caseCount} cases (no workflows) with ${events} timeline events in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
         `(${struckOff} struck off, ${ready} ready for close-out), analyzed`,
     );
   } finally {
@@ -83,7 +81,8 @@ interface BenchUnits {
   city: number;
 }
 
-async function timeCloseOut(orm: Orm): Promise<void> {
+/** Times the close-out's database side; the figures pass's p50 over every unit at once. */
+async function timeCloseOut(orm: Orm): Promise<number> {
   const em = () => orm.em.fork();
   const rows = await em().execute<{ id: number; code: string }[]>('select id, code from unit order by code');
   const idOf = (code: string) => rows.find((u) => u.code === code)!.id;
@@ -141,6 +140,7 @@ async function timeCloseOut(orm: Orm): Promise<void> {
   console.log(
     `\ntarget: the figures pass over every unit under ${targetFiguresMs} ms: ${verdict} (p95 ${ms(atOnce.p95)} ms)`,
   );
+  return atOnce.p50;
 }
 
 /** The weekly runs of the last weeks, as the schedule would have written them; how long each took. */

@@ -1,4 +1,6 @@
 import type { Client } from 'pg';
+import { encryptIdentity, phoneMatch } from '../db/identity-encryption';
+import { benchKeyring } from './private-database';
 
 /**
  * How cases spread over the unit tree: most petitions are brought to villages and
@@ -15,7 +17,7 @@ const shareByLevel: Record<string, number> = { village: 60, township: 25, county
 export async function seedLedgerCases(client: Client, count: number): Promise<void> {
   await client.query('select setseed(0.2026)');
   await createUnitSlots(client);
-  await client.query(insertCases, [count]);
+  await client.query(insertCases, [count, ...benchIdentities()]);
   await client.query(insertEscalations);
   await client.query('vacuum analyze petition_case, escalation, case_deadline, unit, department');
 }
@@ -43,6 +45,19 @@ async function createUnitSlots(client: Client): Promise<void> {
      select (n - 1)::int as slot, unit_id from unnest($1::int[]) with ordinality as t(unit_id, n)`,
     [slots],
   );
+}
+
+/**
+ * The identities the rows draw from, encrypted once each: SQL cannot encrypt, and a hundred
+ * thousand envelopes made one by one would time the seeding instead of the bench.
+ */
+function benchIdentities(): [string, string[], string[]] {
+  const phones = Array.from({ length: 10_000 }, (_, n) => `1380000${String(n).padStart(4, '0')}`);
+  return [
+    encryptIdentity(benchKeyring, 'complainant_name', '王明'),
+    phones.map((phone) => encryptIdentity(benchKeyring, 'complainant_phone', phone)),
+    phones.map((phone) => phoneMatch(benchKeyring, phone)!),
+  ];
 }
 
 const openStatuses = `case
@@ -75,7 +90,7 @@ with draw as (
 )
 insert into petition_case (
   case_number, unit_id, unit_path, channel, category, place, summary, request, anonymous,
-  complainant_name, complainant_phone, complainant_email, status, handling_department_id,
+  complainant_name, complainant_phone, complainant_email, phone_match, status, handling_department_id,
   next_due_at, next_due_clock, deadline_provisional, escalated_to_unit_id, escalated_at,
   accepted_at, replied_at, closed_at, policy_version, received_at, registered_at, last_event_seq, updated_at)
 select 'QL' || to_char(received_at at time zone 'Asia/Shanghai', 'YYYY') || '-' || lpad(i::text, 6, '0'),
@@ -88,9 +103,10 @@ select 'QL' || to_char(received_at at time zone 'Asia/Shanghai', 'YYYY') || '-' 
               '反映村干部在低保评定中优亲厚友，要求重新评议并公示名单。'])[1 + i % 5],
        '请求依法调查处理并书面答复。',
        r_anonymous < 0.3,
-       case when r_anonymous >= 0.3 then '王明' end,
-       case when r_anonymous >= 0.3 then '1380000' || lpad((i % 10000)::text, 4, '0') end,
+       case when r_anonymous >= 0.3 then $2::text end,
+       case when r_anonymous >= 0.3 then ($3::text[])[1 + i % 10000] end,
        null,
+       case when r_anonymous >= 0.3 then ($4::text[])[1 + i % 10000] end,
        status,
        case when status in ('in_handling','replied','unsatisfied','under_review','review_decided',
                             'under_re_review','close_out_pending','closed_out')

@@ -5,10 +5,10 @@ import { likelyRepeats } from '../db/likely-repeats';
 import type { Orm } from '../db/orm';
 import { repeatPairs, scoreMatching } from '../tests/fixtures/repeat-petitions';
 import { seedLedgerCases } from './ledger-seed';
+import { ledgerCaseCount, type BenchOptions, type Figures } from './figures';
 import { withPrivateDatabase } from './private-database';
 import { formatTable, ms } from './timing';
 
-const caseCount = Number(process.env.LEDGER_BENCH_CASES ?? 100_000);
 /** Timed runs of each petition of the test set, after one unmeasured. */
 const runs = 5;
 /** What the clerk opening a new petition must not wait for. */
@@ -23,7 +23,9 @@ const targetP95Ms = 100;
  * recheck thousands of cases (a fifth of the open ones) that a real ledger, whose texts
  * differ, would not have.
  */
-export async function runLikelyRepeatsBench(): Promise<void> {
+export async function runLikelyRepeatsBench(options: BenchOptions): Promise<Figures> {
+  const caseCount = ledgerCaseCount(options);
+  let figures: Figures = {};
   await withPrivateDatabase(async ({ databaseUrl, orm }) => {
     const client = new Client({ connectionString: databaseUrl });
     client.on('error', () => {});
@@ -48,7 +50,11 @@ export async function runLikelyRepeatsBench(): Promise<void> {
       ),
     );
     console.log(`\ntarget p95 < ${targetP95Ms} ms: ${timing.p95 < targetP95Ms ? 'met' : 'MISSED'}`);
+    figures = {
+      likely_repeats: { p95_ms: Math.round(timing.p95 * 10) / 10, precision, recall },
+    };
   });
+  return figures;
 }
 
 async function measure(orm: Orm) {

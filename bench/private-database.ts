@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { newKeyEntry, parseKeyring } from '../config/encryption-keys';
 import { openDatabase, type Orm } from '../db/orm';
 import { seedDemoData } from '../db/seed/demo-data';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../embedded/postgres';
 import { freePort } from '../tests/helpers/ports';
+
+/** A key made for the run: the bench's database is thrown away with it. */
+export const benchKeyring = parseKeyring(newKeyEntry('bench'));
 
 export interface PrivateDatabase {
   databaseUrl: string;
@@ -34,7 +38,7 @@ export async function withPrivateDatabase(use: (db: PrivateDatabase) => Promise<
   const stopSignals = stopOnSignals(stop);
   try {
     postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: 'bench' });
-    orm = await openDatabase(postgres.databaseUrl);
+    orm = await openDatabase(postgres.databaseUrl, { keyring: benchKeyring });
     await seedDemoData(orm.em.fork());
     await use({ databaseUrl: postgres.databaseUrl, orm });
   } finally {

@@ -42,6 +42,46 @@ function summarise(samples: number[]): Timing {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 }
 
+export interface Spread {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank p50, p99 and max of milliseconds, in any order. */
+export function spreadOf(samples: number[]): Spread {
+  const sorted = [...samples].sort((x, y) => x - y);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+  };
+}
+
+/** Runs `task(0 … count-1)` with at most `concurrency` of them under way; the first failure stops the rest. */
+export async function atConcurrency(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < count) {
+      const index = next++;
+      try {
+        await task(index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+}
+
 /** A plain text table, columns padded to their widest cell. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
