@@ -1,4 +1,5 @@
 import type { DepartmentRef } from './case';
+import { officeOffsetMs } from './time';
 
 /**
  * Backlog cases (信访积案) and who owns them: 一案一领导、一个工作专班、一套化解方案.
@@ -135,12 +136,11 @@ export function nextMilestone(plan: ResolutionPlan | null): Milestone | null {
 
 /** The instant `months` calendar months after `iso`, counted on the office's calendar (Asia/Shanghai, no DST). */
 export function addOfficeMonths(iso: string, months: number): string {
-  const offsetMs = 8 * 3600_000;
-  const local = new Date(Date.parse(iso) + offsetMs);
+  const local = new Date(Date.parse(iso) + officeOffsetMs);
   const day = local.getUTCDate();
   local.setUTCDate(1);
   local.setUTCMonth(local.getUTCMonth() + months);
   const lastDay = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 0)).getUTCDate();
   local.setUTCDate(Math.min(day, lastDay));
-  return new Date(local.getTime() - offsetMs).toISOString();
+  return new Date(local.getTime() - officeOffsetMs).toISOString();
 }

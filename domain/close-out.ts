@@ -1,5 +1,6 @@
 import type { CaseState } from './case-commands';
 import type { ReportingPolicy } from './policy';
+import { officeDateOf, officeMidnightOf, officeOffsetMs } from './time';
 
 /**
  * The weekly close-out (一周一销号), the upward weekly report (每周一报) and the
@@ -41,11 +42,8 @@ export interface CloseOutSignOff {
 }
 
 const dayMs = 86_400_000;
-/** Asia/Shanghai has kept UTC+8 all year since 1991: office dates are UTC shifted by 8 hours. */
-const officeOffsetMs = 8 * 3_600_000;
-
-const officeDate = (ms: number): string => new Date(ms + officeOffsetMs).toISOString().slice(0, 10);
-const officeMidnight = (date: string): number => Date.parse(`${date}T00:00:00Z`) - officeOffsetMs;
+const officeDate = (ms: number): string => officeDateOf(ms);
+const officeMidnight = officeMidnightOf;
 const minutesOf = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);

@@ -4,13 +4,11 @@
  * Pure functions: workflow code imports this, so no I/O and no clock but the caller's.
  */
 import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import type { ClockRule, DayCount } from './policy';
-import { officeTimeZone } from './time';
+import { officeDateOf, officeMidnightOf } from './time';
 
 dayjs.extend(utc);
-dayjs.extend(timezone);
 
 /**
  * The official calendar for some years, as plain data (it travels in workflow payloads).
@@ -70,11 +68,10 @@ const isWeekday = (date: string): boolean => {
 export const isWeekend = (date: string): boolean => !isWeekday(date);
 
 /** The office date (Asia/Shanghai) of an instant. */
-export const officeDate = (instant: string | Date): string =>
-  dayjs(instant).tz(officeTimeZone).format('YYYY-MM-DD');
+export const officeDate = (instant: string | Date): string => officeDateOf(instant);
 
 /** 00:00 Asia/Shanghai of an office date, as an ISO instant. */
-const startOfOfficeDay = (date: string): string => dayjs.tz(date, officeTimeZone).toISOString();
+const startOfOfficeDay = (date: string): string => new Date(officeMidnightOf(date)).toISOString();
 
 export const isCovered = (year: number, calendar: HolidayCalendar): boolean =>
   indexOf(calendar).covered.has(year);

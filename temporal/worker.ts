@@ -14,6 +14,9 @@ export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workfl
   return { workflowsPath: require.resolve('../workflows') };
 }
 
+/** Case workflows kept in memory between their events (sticky cache); see docs/SCALING.md. */
+export const workflowCacheSize = 1_000;
+
 /** The worker that runs case workflows and their activities on one task queue. */
 export async function createCaseWorker(options: {
   address: string;
@@ -33,6 +36,10 @@ export async function createCaseWorker(options: {
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
     activities: createActivities(options.services),
     dataConverter: encryptedDataConverter(options.keyring),
+    // Cases wait on their clocks for weeks; only the few worked on today need to stay hot.
+    // The SDK's default sizes the cache by heap (~2,300 here), which let a burst of new
+    // cases push the worker past 1.5 GB; a case that falls out is replayed on its next event.
+    maxCachedWorkflows: workflowCacheSize,
   });
   return { worker, connection };
 }

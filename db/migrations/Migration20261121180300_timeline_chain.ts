@@ -8,7 +8,7 @@ import { Migration } from '@mikro-orm/migrations';
  *
  * The chain is made by the database as rows arrive, not by the workflow: a deadline
  * alarm and a command can be projected by different activities in either order, so
- * the chain follows the order events were written (`chain_pos`), under a per-case lock.
+ * the chain follows the order events were written (`chain_pos`), under the case row's lock.
  * jsonb's text form is canonical (keys sorted, spacing fixed), so the content hashes
  * the same way on every server.
  */
@@ -37,8 +37,10 @@ export class Migration20261121180300TimelineChain extends Migration {
       declare
         previous record;
       begin
-        -- One writer per case at a time, so two events never claim the same place.
-        perform pg_advisory_xact_lock(hashtext('case_event_chain:' || new.case_number));
+        -- One writer per case at a time, so two events never claim the same place. The case
+        -- row's lock, not an advisory lock: a bulk load of many cases in one transaction
+        -- would run out of the shared lock table.
+        perform 1 from petition_case where case_number = new.case_number for update;
         -- A retried projection of an event already written: let ON CONFLICT … DO NOTHING hold
         -- without moving the case's chain head.
         if exists (select 1 from case_event where case_number = new.case_number and seq = new.seq) then

@@ -1,7 +1,7 @@
 import anyTest, { type TestFn } from 'ava';
 import type { Browser } from 'playwright-core';
 import { demoPassword } from '../../db/seed/demo-data';
-import { useBrowser } from '../helpers/browser';
+import { signInAs, useBrowser } from '../helpers/browser';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount } from '../helpers/staff';
 
@@ -13,12 +13,7 @@ useBrowser(test);
 test('a person changes their password from the account menu, then signs out on every device', async (t) => {
   const { app, browser } = t.context;
   const email = demoAccount.clerk('990101002');
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  await page.goto(`${app.baseUrl}/console/ledger`);
-  await page.getByLabel('电子邮箱').fill(email);
-  await page.getByLabel('密码').fill(demoPassword);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/console/ledger');
+  const page = await signInAs(browser, app.baseUrl, email, '/ledger');
 
   await page.getByRole('button', { name: '账户菜单' }).click();
   await page.getByRole('menuitem', { name: '修改密码' }).click();

@@ -2,13 +2,16 @@ import { crc32, deflateSync } from 'node:zlib';
 import anyTest, { type TestFn } from 'ava';
 import dayjs from 'dayjs';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { demoPassword } from '../../db/seed/demo-data';
 import { PetitionCase, StaffMember } from '../../db/entities';
 import { eventually } from '../helpers/app';
-import { useBrowser } from '../helpers/browser';
+import { signInAs, useBrowser } from '../helpers/browser';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn } from '../helpers/staff';
+
+/** These pages lay tables and charts side by side: a wide screen, as in an office. */
+const signInWide = (browser: Browser, baseUrl: string, email: string, path: string) =>
+  signInAs(browser, baseUrl, email, path, { width: 1440, height: 1000 });
 
 const test = anyTest as TestFn<StackContext & { browser: Browser }>;
 
@@ -16,16 +19,6 @@ useTestStack(test);
 useBrowser(test);
 
 const township = '990101001'; // 城关镇
-
-async function signInAs(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
-  await page.goto(`${baseUrl}/console${path}`);
-  await page.getByLabel('电子邮箱').fill(email);
-  await page.getByLabel('密码').fill(demoPassword);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === `/console${path}`);
-  return page;
-}
 
 /** A small red PNG, made here so the test depends on no file. */
 function aPng(width = 4, height = 4): Buffer {
@@ -89,7 +82,12 @@ test('an office head makes a case a backlog case with a leader, who names a task
     await app.orm.em.fork().findOneOrFail(StaffMember, { email: demoAccount.leader(township) })
   ).name;
 
-  const head = await signInAs(browser, app.baseUrl, demoAccount.officeHead(township), `/cases/${caseNumber}`);
+  const head = await signInWide(
+    browser,
+    app.baseUrl,
+    demoAccount.officeHead(township),
+    `/cases/${caseNumber}`,
+  );
   await act(head, '列为积案', '列为积案', async (dialog) => {
     await dialog.getByLabel('认定理由').fill('同一事项三年来反复信访，县乡两级多个部门经手未能化解');
     await dialog.getByRole('checkbox', { name: /^多年/ }).check();
@@ -109,7 +107,7 @@ test('an office head makes a case a backlog case with a leader, who names a task
     return row?.ownerLeader?.name === leaderName ? true : undefined;
   });
 
-  const leader = await signInAs(browser, app.baseUrl, demoAccount.leader(township), '/leader');
+  const leader = await signInWide(browser, app.baseUrl, demoAccount.leader(township), '/leader');
   await leader.getByText('上级看到的我').waitFor();
   await leader.getByRole('link', { name: caseNumber }).click();
   await leader.waitForURL((url) => url.pathname === `/console/cases/${caseNumber}`);
@@ -183,7 +181,7 @@ test('an office head makes a case a backlog case with a leader, who names a task
 
 test('the import page lists every bad row of a file and imports nothing', async (t) => {
   const { app, browser } = t.context;
-  const page = await signInAs(browser, app.baseUrl, demoAccount.clerk(township), '/backlog/import');
+  const page = await signInWide(browser, app.baseUrl, demoAccount.clerk(township), '/backlog/import');
   const templateLink = page.getByRole('link', { name: '下载 CSV 模板' });
   const template = await page.request.get(`${app.baseUrl}${await templateLink.getAttribute('href')}`);
   t.is(template.status(), 200);

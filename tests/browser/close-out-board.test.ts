@@ -1,6 +1,5 @@
 import anyTest, { type TestFn } from 'ava';
 import type { Browser, Page } from 'playwright-core';
-import { demoPassword } from '../../db/seed/demo-data';
 import { reportUnit } from '../../db/close-out-weeks';
 import { saveBulletin } from '../../db/monthly-bulletins';
 import {
@@ -12,7 +11,7 @@ import {
   type WeekFigures,
 } from '../../domain/close-out';
 import { currentPolicyVersion, policyFor } from '../../domain/policy';
-import { useBrowser } from '../helpers/browser';
+import { signInAs, useBrowser } from '../helpers/browser';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount } from '../helpers/staff';
 
@@ -24,6 +23,10 @@ interface Seeded {
   weeks: { latest: string; earlier: string };
   unitIds: Record<string, number>;
 }
+
+/** These pages lay tables and charts side by side: a wide screen, as in an office. */
+const signInWide = (browser: Browser, baseUrl: string, email: string, path: string) =>
+  signInAs(browser, baseUrl, email, path, { width: 1440, height: 1000 });
 
 const test = anyTest as TestFn<BoardContext>;
 
@@ -146,16 +149,6 @@ async function writeSnapshots(app: StackContext['app']): Promise<Seeded> {
   return { weeks, unitIds };
 }
 
-async function signInAs(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
-  await page.goto(`${baseUrl}/console${path}`);
-  await page.getByLabel('电子邮箱').fill(email);
-  await page.getByLabel('密码').fill(demoPassword);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === `/console${path}`);
-  return page;
-}
-
 const kpi = (page: Page, title: string) =>
   page
     .getByRole('region', { name: title, exact: true })
@@ -206,7 +199,7 @@ const chartsDrawn = async (page: Page) => {
 test('the province office head reads the rolled-up week, sees who is behind, drills down to the city and downloads the report', async (t) => {
   const { app, browser } = t.context;
   const { weeks, unitIds } = await seed(app);
-  const page = await signInAs(browser, app.baseUrl, demoAccount.officeHead(province), '/close-out');
+  const page = await signInWide(browser, app.baseUrl, demoAccount.officeHead(province), '/close-out');
   const everything = [city, eastCounty, westCounty, township];
 
   await assertKpis(t, page, figuresOf(weeks, weeks.latest, everything));
@@ -249,7 +242,7 @@ test('the province office head reads the rolled-up week, sees who is behind, dri
 test('a city office head drills down to a county, cannot open a unit above, and previews the week', async (t) => {
   const { app, browser } = t.context;
   const { weeks, unitIds } = await seed(app);
-  const page = await signInAs(browser, app.baseUrl, demoAccount.officeHead(city), '/close-out');
+  const page = await signInWide(browser, app.baseUrl, demoAccount.officeHead(city), '/close-out');
 
   await assertKpis(t, page, figuresOf(weeks, weeks.latest, [city, eastCounty, westCounty, township]));
   t.true((await chartsDrawn(page)) >= 3);
@@ -352,7 +345,7 @@ test('a city office head reads the monthly bulletin: ranks, rates against last m
   const { app, browser } = t.context;
   const { unitIds } = await seed(app);
   await publishCityBulletin(app, unitIds);
-  const page = await signInAs(browser, app.baseUrl, demoAccount.officeHead(city), '/bulletins');
+  const page = await signInWide(browser, app.baseUrl, demoAccount.officeHead(city), '/bulletins');
 
   const ranking = page
     .getByRole('table')
@@ -382,7 +375,7 @@ test('a city office head reads the monthly bulletin: ranks, rates against last m
 
 test('a clerk starts a look-back campaign and sees it listed with its progress', async (t) => {
   const { app, browser } = t.context;
-  const page = await signInAs(browser, app.baseUrl, demoAccount.clerk(eastCounty), '/look-back');
+  const page = await signInWide(browser, app.baseUrl, demoAccount.clerk(eastCounty), '/look-back');
   await page.getByText('还没有发起过回头看').waitFor();
 
   await page.getByLabel('名称').fill('十月销号案件回头看');

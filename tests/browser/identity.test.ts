@@ -1,9 +1,8 @@
 import anyTest, { type TestFn } from 'ava';
-import type { Browser, Page } from 'playwright-core';
-import { demoPassword } from '../../db/seed/demo-data';
+import type { Browser } from 'playwright-core';
 import { PetitionCase } from '../../db/entities';
 import { eventually } from '../helpers/app';
-import { useBrowser } from '../helpers/browser';
+import { signInAs, useBrowser } from '../helpers/browser';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount } from '../helpers/staff';
@@ -14,16 +13,6 @@ useTestStack(test);
 useBrowser(test);
 
 const township = '990101001'; // 城关镇
-
-async function signInAs(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  await page.goto(`${baseUrl}/console${path}`);
-  await page.getByLabel('电子邮箱').fill(email);
-  await page.getByLabel('密码').fill(demoPassword);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === `/console${path}`);
-  return page;
-}
 
 test('the case page masks the identity; the clerk reveals it with a reason, and the office head finds the look in the record', async (t) => {
   const { app, browser } = t.context;

@@ -1,5 +1,6 @@
 import type { TestFn } from 'ava';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { demoPassword } from '../../db/seed/demo-data';
 
 /** Debian's chromium, headless, kept off the network it cannot reach anyway. */
 export function launchChromium(): Promise<Browser> {
@@ -25,4 +26,21 @@ export function useBrowser<Context extends { browser: Browser }>(test: TestFn<Co
   test.after.always(async (t) => {
     await t.context.browser?.close();
   });
+}
+
+/** A new page signed in to the console as a demo person, arrived at `path` (a console route). */
+export async function signInAs(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  path: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
+  const page = await browser.newPage({ locale: 'zh-CN', viewport });
+  await page.goto(`${baseUrl}/console${path}`);
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByLabel('密码').fill(demoPassword);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === `/console${path}`);
+  return page;
 }
