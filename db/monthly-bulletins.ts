@@ -120,6 +120,9 @@ async function overdueCases(
           where case_number = c.case_number and state in ('breached', 'escalated')
           order by due_at, clock limit 1) d on true
       where c.case_number in (select jsonb_array_elements_text(?::jsonb))
+        -- The bulletin goes to every office below: a case that accuses one of them is
+        -- counted in the figures but never named (条例 Art. 30).
+        and c.accused_unit_id is null and c.accused_department_id is null
       order by d.due_at nulls last, c.case_number`,
     [JSON.stringify(cases.map((c) => c.caseNumber))],
   );

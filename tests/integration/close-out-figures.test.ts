@@ -796,6 +796,18 @@ test.serial(
         backlog: false,
       },
     ]);
+    // A case that accuses a unit is counted, never named: the bulletin reaches the offices below (Art. 30).
+    const accuse = (unit: string | null) =>
+      em(c).execute(
+        `update petition_case set accused_unit_id = (select id from unit where code = ?) where case_number = ?`,
+        [unit, 'QL2026-800004'],
+      );
+    await accuse('990102001001');
+    const withAccused = await composeBulletin(em(c), city, '2026-03', at('2026-04-01T09:00:00'));
+    t.deepEqual(withAccused.overdueCases, []);
+    t.deepEqual(withAccused.rows, march.rows);
+    await accuse(null);
+
     t.deepEqual(
       february.overdueCases.map((o) => [o.caseNumber, o.clock, o.dueDate, o.backlog]),
       [['QL2026-800003', 'handling', '2025-11-30', true]],
