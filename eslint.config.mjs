@@ -1,6 +1,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const ioModules = {
+  group: ['@mikro-orm/*', 'pg', 'nodemailer', 'express', 'node:*', 'fs', 'zod', '@temporalio/client'],
+  message: 'Workflow and domain code must stay free of I/O and heavy modules.',
+};
+
+/** The project's I/O folders at any relative depth ('../db', '../../activities/…'); a workflow's own './activities' proxy is fine. */
+const ioFolders = (more) => ({
+  regex: `^((\\.\\./)+(activities|api|db|config|embedded|reports|temporal)(/|$)${more})`,
+  message: 'Import activities only through proxyActivities and `import type`; no I/O, no time-zone database.',
+  allowTypeImports: true,
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', 'tools/', 'web/console/dist/'] },
   js.configs.recommended,
@@ -13,24 +25,19 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code is replayed deterministically: no I/O modules, no wall clock.
+    // Workflow code is replayed deterministically, and `domain/` is what it shares with the
+    // rest: neither may reach I/O, at whatever relative depth the import is written.
+    // tests/unit/workflow-bundle.test.ts checks what actually lands in the bundle.
+    files: ['domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ioModules, ioFolders('')] }] },
+  },
+  {
+    // Workflows also keep the time-zone database out: office time is domain/time.ts arithmetic.
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['@mikro-orm/*', 'pg', 'nodemailer', 'express', 'node:*', 'fs', 'zod'],
-              message: 'Workflow code must stay free of I/O and heavy modules.',
-            },
-            {
-              group: ['../activities/*', '../api/*', '../db/*'],
-              message: 'Workflows import activities only through proxyActivities and `import type`.',
-              allowTypeImports: true,
-            },
-          ],
-        },
+        { patterns: [ioModules, ioFolders('|dayjs(/|$)|(\\.\\./)+domain/time-zone$')] },
       ],
     },
   },

@@ -19,7 +19,7 @@ import { caseWorkflowId } from '../domain/case';
 import type { CaseCommandName, CaseCommands } from '../domain/case-commands';
 import { emptyWeekFigures, weekMeasures, type WeekFigures } from '../domain/close-out';
 import { currentPolicyVersion, policyFor } from '../domain/policy';
-import { formatOfficeTime } from '../domain/time';
+import { formatOfficeTime } from '../domain/time-zone';
 import { bulletinXlsx } from '../reports/bulletin-export';
 import { weeklyReportXlsx } from '../reports/weekly-report-export';
 import { caseCommandUpdate } from '../workflows/case/messages';

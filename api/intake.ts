@@ -4,7 +4,7 @@ import type { StaffActor } from '../domain/actor';
 import { caseWorkflowId, type CaseStart } from '../domain/case';
 import { currentPolicyVersion, isDrillPolicyVersion } from '../domain/policy';
 import type { Channel, Petition } from '../domain/petition';
-import { inOfficeTime } from '../domain/time';
+import { inOfficeTime } from '../domain/time-zone';
 import { Receipt, Unit } from '../db/entities';
 import type { petitionCase } from '../workflows';
 import { deriveAccessCode, hashAccessCode, sha256 } from './access-code';

@@ -1,9 +1,7 @@
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+/**
+ * Office time as plain arithmetic: workflow code imports this, so it stays free of the
+ * time-zone database (see `time-zone.ts` for formatting outside workflows).
+ */
 
 /** Offices work on Beijing time whatever the server's zone: calendar rules are always read in Asia/Shanghai. */
 export const officeTimeZone = 'Asia/Shanghai';
@@ -23,8 +21,3 @@ export const officeDateOf = (instant: number | string | Date): string => {
 
 /** 00:00 office time of an office date, in epoch milliseconds. */
 export const officeMidnightOf = (date: string): number => Date.parse(`${date}T00:00:00Z`) - officeOffsetMs;
-
-export const inOfficeTime = (instant: Date | string) => dayjs(instant).tz(officeTimeZone);
-
-export const formatOfficeTime = (instant: Date | string): string =>
-  inOfficeTime(instant).format('YYYY-MM-DD HH:mm');

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { BulletinFigures, BulletinRow, MonthlyBulletin, OverdueCase } from '../domain/close-out';
-import { formatOfficeTime } from '../domain/time';
+import { formatOfficeTime } from '../domain/time-zone';
 import {
   clockLabel,
   excelColumns,

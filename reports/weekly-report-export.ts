@@ -9,7 +9,7 @@ import {
   type WeekTrendPoint,
 } from '../domain/close-out';
 import { currentPolicyVersion, policyFor } from '../domain/policy';
-import { formatOfficeTime } from '../domain/time';
+import { formatOfficeTime } from '../domain/time-zone';
 import {
   excelColumns,
   excelFormats,

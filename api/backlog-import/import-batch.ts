@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import pMap from 'p-map';
 import type { CaseStart } from '../../domain/case';
 import { currentPolicyVersion } from '../../domain/policy';
-import { inOfficeTime } from '../../domain/time';
+import { inOfficeTime } from '../../domain/time-zone';
 import { Department, ImportBatch, StaffMember, Unit } from '../../db/entities';
 import { actorOf, type SignedInStaff } from '../auth/staff';
 import { ApiError } from '../errors';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hash } from '@node-rs/argon2';
-import { inOfficeTime } from '../../domain/time';
+import { inOfficeTime } from '../../domain/time-zone';
 import { Campaign } from '../entities/campaign';
 import { Department, type DepartmentKind } from '../entities/department';
 import { StaffMember, type StaffRole } from '../entities/staff-member';

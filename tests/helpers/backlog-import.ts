@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { importColumns } from '../../api/backlog-import/template';
-import { inOfficeTime } from '../../domain/time';
+import { inOfficeTime } from '../../domain/time-zone';
 
 export type ImportRow = Record<string, string>;
 

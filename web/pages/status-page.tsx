@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatOfficeTime } from '../../domain/time';
+import { formatOfficeTime } from '../../domain/time-zone';
 import type { CaseStatusView } from '../../api/case-status';
 import { ErrorList, Layout, type PageContext } from './layout';
 
