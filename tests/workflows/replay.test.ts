@@ -5,7 +5,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { encryptedDataConverter } from '../../temporal/payload-codec';
 import { testKeyring, workflowBundle } from '../helpers/app';
-import { historiesDir } from '../helpers/histories';
+import { corpusFile, historiesDir, patchIdsInCode, readCorpus } from '../helpers/histories';
 
 /**
  * Cases live for years: every change to workflow code must replay the histories
@@ -15,7 +15,7 @@ import { historiesDir } from '../helpers/histories';
  */
 const stored = fs
   .readdirSync(historiesDir)
-  .filter((file) => file.endsWith('.json'))
+  .filter((file) => file.endsWith('.json') && path.join(historiesDir, file) !== corpusFile)
   .sort();
 
 test('there are stored histories to replay, from several stories', (t) => {
@@ -38,4 +38,23 @@ test('every stored case history replays against the current workflow code', asyn
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   t.deepEqual(failures, []);
+});
+
+test('the corpus says what code recorded each stored history, and no history is unaccounted for', (t) => {
+  const corpus = readCorpus();
+  t.deepEqual(Object.keys(corpus).sort(), stored);
+  for (const file of stored) t.true(file.includes(`@${corpus[file]!.recordedWith}.json`), file);
+});
+
+test('every patch in the workflow code has a stored history from before it and one from after it', (t) => {
+  const entries = Object.values(readCorpus());
+  const uncovered = patchIdsInCode().flatMap((id) => [
+    ...(entries.some((e) => !e.patchesInCode.includes(id)) ? [] : [`${id}: no history recorded before it`]),
+    ...(entries.some((e) => e.patchesInCode.includes(id)) ? [] : [`${id}: no history recorded after it`]),
+  ]);
+  t.deepEqual(
+    uncovered,
+    [],
+    'record histories with `npm run record-histories` (they are added, never replaced)',
+  );
 });
