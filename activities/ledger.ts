@@ -5,7 +5,7 @@ import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '..
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
 import { complainantIdentity, identityKeyring } from '../db/identity-encryption';
 import { accusedColumns } from '../db/identity-views';
-import { casesWithProvisionalDeadlines } from '../db/provisional-deadlines';
+import { casesWithProvisionalDeadlines, casesWithProvisionalDeadlinesAfter } from '../db/provisional-deadlines';
 import { unitRef } from '../db/refs';
 import type { DeadlineState } from '../db/entities/case-deadline';
 
@@ -271,6 +271,10 @@ export function createLedgerActivities(orm: MikroORM) {
 
     /** Open cases with a deadline counted without a holiday calendar: recounted when a year is loaded. */
     casesWithProvisionalDeadlines: (): Promise<string[]> => casesWithProvisionalDeadlines(orm.em.fork()),
+
+    /** A page of them, in case-number order: the recount goes through a province's cases in batches. */
+    casesWithProvisionalDeadlinesAfter: (page: { after: string | null; limit: number }): Promise<string[]> =>
+      casesWithProvisionalDeadlinesAfter(orm.em.fork(), page),
 
     /** The unit one level up (its parent); the top of the tree answers for itself. */
     async unitAbove(unitId: number): Promise<UnitRef> {

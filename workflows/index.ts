@@ -1,5 +1,5 @@
 export { petitionCase } from './case';
-export { recountProvisionalDeadlines } from './calendar-reload';
+export { recountProvisionalDeadlines } from './calendar-reload/recount';
 export { weeklyCloseOut } from './weekly-close-out';
 export { monthlyBulletin } from './monthly-bulletin';
 export { lookBackCampaign } from './look-back-campaign';
