@@ -45,19 +45,18 @@ export async function recountProvisionalDeadlines(input: number | RecountInput):
   const pageSize = recount.pageSize ?? defaultPageSize;
   let after = recount.after ?? null;
   let told = recount.told ?? 0;
-  let loadedAgain = false;
+  // Loads of the year still to answer; the first run's own start comes as one (signal-with-start), so it counts from -1.
+  let loadsSinceStart = recount.told === undefined ? -1 : 0;
   setHandler(calendarLoadedAgainSignal, () => {
-    loadedAgain = true;
+    loadsSinceStart += 1;
   });
-  // The load that started the recount comes as the same signal (signal-with-start): it is this run's reason, not a second load.
-  if (recount.told === undefined) loadedAgain = false;
   for (;;) {
     const page = await ledger.casesWithProvisionalDeadlinesAfter({ after, limit: pageSize });
     await tell(page, recount.year);
     told += page.length;
     after = page.length < pageSize ? null : page[page.length - 1]!;
-    if (loadedAgain) {
-      loadedAgain = false;
+    if (loadsSinceStart > 0) {
+      loadsSinceStart = 0;
       after = null;
     } else if (after === null) {
       return told;
