@@ -16,6 +16,12 @@ const hourMinute = (hhmm: string) => {
 };
 
 export const weeklyCloseOutScheduleId = 'weekly-close-out';
+/**
+ * Runs start up to this long after their time, so that report Schedules of many
+ * deployments on one cluster do not all fire at the same instant. A run stands for its
+ * scheduled time all the same (`TemporalScheduledStartTime`), so it closes the right week.
+ */
+export const reportJitter = '5 minutes';
 export const monthlyBulletinScheduleId = 'monthly-bulletin';
 
 /** 一周一销号 at the policy's weekday and time, office time. */
@@ -27,12 +33,14 @@ export const weeklyCloseOutSpec = (policy: ReportingPolicy): ScheduleSpec => ({
     },
   ],
   timezone: officeTimeZone,
+  jitter: reportJitter,
 });
 
 /** 一月一通报 on the policy's day of the month and time, office time. */
 export const monthlyBulletinSpec = (policy: ReportingPolicy): ScheduleSpec => ({
   calendars: [{ dayOfMonth: policy.monthlyBulletin.dayOfMonth, ...hourMinute(policy.monthlyBulletin.time) }],
   timezone: officeTimeZone,
+  jitter: reportJitter,
 });
 
 function reportSchedules(taskQueue: string, policy: ReportingPolicy): ScheduleOptions[] {
@@ -60,8 +68,8 @@ function reportSchedules(taskQueue: string, policy: ReportingPolicy): ScheduleOp
 
 /**
  * The report Schedules, created at start-up: a fixed id per schedule, so a
- * restart (or a second worker) finds it there and only brings its spec and
- * action up to date with the policy — never a second schedule.
+ * restart (or a second worker) finds it there and brings its spec, action and
+ * policies up to date — never a second schedule, never one left on old policies.
  */
 export async function ensureReportSchedules(
   client: Client,
@@ -79,6 +87,7 @@ export async function ensureReportSchedules(
         ...previous,
         spec: options.spec,
         action: options.action,
+        policies: { ...previous.policies, ...options.policies },
       }));
     }
   }
