@@ -3,10 +3,30 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+/** What a pid file holds: the process and when it started, so a reused pid is never taken for it. */
+interface PidRecord {
+  pid: number;
+  /** Its start time as the kernel counts it (`/proc/<pid>/stat`, field 22), null where that cannot be read. */
+  startTime: string | null;
+}
+
+/** When a process started, in clock ticks since boot; null when it does not exist or /proc is not there. */
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Child processes of the embedded stack, each with a pid file under `<data>/run`,
  * so a start after a crash (or a SIGKILL of the stack) finds and ends leftovers
- * instead of tripping over their ports and locks.
+ * instead of tripping over their ports and locks. A pid file names the process with
+ * its start time: after a reboot the same pid may belong to anything, and is left alone.
  */
 export class ProcessRegistry {
   private readonly runDir: string;
@@ -17,20 +37,22 @@ export class ProcessRegistry {
   }
 
   record(name: string, pid: number | undefined): void {
-    if (pid) fs.writeFileSync(path.join(this.runDir, `${name}.pid`), String(pid));
+    if (!pid) return;
+    const record: PidRecord = { pid, startTime: processStartTime(pid) };
+    fs.writeFileSync(path.join(this.runDir, `${name}.pid`), JSON.stringify(record));
   }
 
   forget(name: string): void {
     fs.rmSync(path.join(this.runDir, `${name}.pid`), { force: true });
   }
 
-  /** Ends every process a previous run left behind; returns their names. */
+  /** Ends every process a previous run left behind that is still the one it started; returns their names. */
   async endLeftovers(): Promise<string[]> {
     const ended: string[] = [];
     for (const file of fs.readdirSync(this.runDir).filter((f) => f.endsWith('.pid'))) {
-      const pid = Number(fs.readFileSync(path.join(this.runDir, file), 'utf8'));
-      if (pid > 0 && isAlive(pid)) {
-        await endPid(pid);
+      const record = readPidRecord(path.join(this.runDir, file));
+      if (record && isAlive(record.pid) && isSameProcess(record)) {
+        await endPid(record.pid);
         ended.push(file.replace(/\.pid$/, ''));
       }
       fs.rmSync(path.join(this.runDir, file), { force: true });
@@ -38,6 +60,20 @@ export class ProcessRegistry {
     return ended;
   }
 }
+
+function readPidRecord(file: string): PidRecord | null {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<PidRecord>;
+    return typeof parsed.pid === 'number' ? { pid: parsed.pid, startTime: parsed.startTime ?? null } : null;
+  } catch {
+    // A bare pid from an older version says nothing of which process it was: not ours to end.
+    return null;
+  }
+}
+
+/** Only a start time that was recorded and still matches proves the pid is still the process we started. */
+const isSameProcess = (record: PidRecord) =>
+  record.startTime !== null && processStartTime(record.pid) === record.startTime;
 
 export function isAlive(pid: number): boolean {
   try {
@@ -62,7 +98,7 @@ export async function endPid(pid: number, graceMs = 10_000): Promise<void> {
 
 export interface NodeChild {
   process: ChildProcess;
-  /** Resolves when a line of its output contains `text`. */
+  /** Resolves when its output (from now on) contains `text`; prefer probing a port or protocol where there is one. */
   waitForOutput(text: string, timeoutMs: number): Promise<void>;
 }
 
@@ -108,7 +144,12 @@ export function spawnNodeChild(options: {
               `${options.entry} exited (code ${code}); see ${options.logFile}; it last said:\n${tail}`,
             ),
           );
-        const listener = (chunk: string) => chunk.includes(text) && done();
+        // Output arrives in chunks that may cut a line anywhere: look at what came since the wait began.
+        let seen = '';
+        const listener = (chunk: string) => {
+          seen = (seen + chunk).slice(-(text.length + chunk.length));
+          if (seen.includes(text)) done();
+        };
         function done(error?: Error) {
           clearTimeout(timer);
           listeners.delete(listener);
@@ -120,6 +161,23 @@ export function spawnNodeChild(options: {
         child.once('exit', onExit);
       }),
   };
+}
+
+/** Resolves once `url` answers 200, or rejects after the timeout or when `child` exits first. */
+export async function waitForHttpOk(url: string, timeoutMs: number, child?: NodeChild): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child && child.process.exitCode !== null) {
+      throw new Error(`${url}: the process serving it exited (code ${child.process.exitCode}); see its log`);
+    }
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Resolves once something accepts TCP connections on host:port, or rejects after the timeout. */

@@ -6,7 +6,8 @@ import { startDevServer } from '../temporal/dev-server';
 import { uiCodecPath } from '../temporal/payload-codec';
 import { startMailCatcher } from './mail-catcher';
 import { readPostmasterPid, startEmbeddedPostgres } from './postgres';
-import { ProcessRegistry, spawnNodeChild, stopChild } from './processes';
+import { waitForWorkerPolling } from '../temporal/worker-readiness';
+import { ProcessRegistry, spawnNodeChild, stopChild, waitForHttpOk } from './processes';
 import { loadOrCreateSecrets } from './secrets';
 
 /** Ports of the embedded services; each can be moved with an environment variable. */
@@ -134,12 +135,7 @@ export async function startEmbeddedStack(
       SEED_DEMO: process.env.SEED_DEMO ?? 'true',
     };
 
-    const startAppProcess = async (
-      name: 'api' | 'worker',
-      entry: string,
-      readyLine: string,
-      timeoutMs: number,
-    ) => {
+    const startAppProcess = (name: 'api' | 'worker', entry: string) => {
       const child = spawnNodeChild({
         entry: path.join(projectRoot, entry),
         env: childEnv,
@@ -149,13 +145,20 @@ export async function startEmbeddedStack(
       registry.record(name, child.process.pid);
       // A worker finishing an activity may need longer than the API to let go.
       stops.push({ name, stop: () => stopChild(child.process, name === 'worker' ? 20_000 : 10_000) });
-      await child.waitForOutput(readyLine, timeoutMs);
+      return child;
     };
-    // The API runs migrations and loads demo data before the worker starts polling.
+    // The API runs migrations and loads demo data before the worker starts polling. Each is ready
+    // when it says so in its own protocol: the API's health answers 200, Temporal lists the worker's poller.
     progress(`API on port ${ports.api} (migrations, demo data) …`);
-    await startAppProcess('api', 'api/main.ts', 'api listening', 120_000);
+    const api = startAppProcess('api', 'api/main.ts');
+    await waitForHttpOk(`http://127.0.0.1:${ports.api}/healthz`, 120_000, api);
     progress('worker …');
-    await startAppProcess('worker', 'temporal/worker-main.ts', 'worker polling', 180_000);
+    const worker = startAppProcess('worker', 'temporal/worker-main.ts');
+    await waitForWorkerPolling(
+      { address: temporalAddress, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE },
+      worker,
+      180_000,
+    );
 
     const app = `http://localhost:${ports.api}`;
     return {
