@@ -9,7 +9,8 @@ import {
   writtenNoticeTitles,
   type WrittenNoticeKind,
 } from '../../domain/written-notices';
-import { CaseDeadline, CaseEvent, Department, PetitionCase, StaffMember, Unit } from '../entities';
+import type { PetitionCase, Unit } from '../entities';
+import { CaseDeadline, CaseEvent, Department, StaffMember } from '../entities';
 import { WrittenNotice } from './entities';
 import { projectWrittenNotice } from './projection';
 import { noticePrefix, templateBody } from './templates';
