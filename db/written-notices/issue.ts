@@ -71,7 +71,7 @@ export async function noticeFacts(
     case 'not_accepted':
       return toComplainant({ reason: text(data.reason) });
     case 'forward_letter': {
-      const recipient = event.type === 'forwarded' ? text(data.forwardTo) : text(data.department);
+      const recipient = event.type === 'forwarded' ? text(data.forwardTo) : await departmentName(em, data);
       const instructions = event.type === 'forwarded' ? text(data.reason) : text(data.instructions);
       return {
         issuingUnit: row.unit,
@@ -112,10 +112,21 @@ export async function noticeFacts(
   }
 }
 
+/** A body's full name as printed: 城关镇综治中心, not 综治中心. */
+const fullName = (unit: Pick<Unit, 'name'>, name: string): string =>
+  name.startsWith(unit.name) ? name : `${unit.name}${name}`;
+
 /** The issuing office's name as printed: the unit's petition office, or the unit's own office. */
 async function issuingOfficeName(em: EntityManager, unit: Unit): Promise<string> {
   const office = await em.findOne(Department, { unit: unit.id, kind: 'petition_office' });
-  return office?.name ?? `${unit.name}信访办公室`;
+  return fullName(unit, office?.name ?? '信访办公室');
+}
+
+/** The department a case was dispatched to (交办), by its full name. */
+async function departmentName(em: EntityManager, data: Record<string, unknown>): Promise<string> {
+  const id = typeof data.departmentId === 'number' ? data.departmentId : null;
+  const department = id === null ? null : await em.findOne(Department, { id }, { populate: ['unit'] });
+  return department ? fullName(department.unit, department.name) : text(data.department);
 }
 
 /** The latest revision of a case's notice of a kind, if it has one. */
@@ -145,7 +156,7 @@ export async function issueNotice(
   const facts = await noticeFacts(em, row, kind, issuedOn);
   const unit = facts.issuingUnit;
   const [template, prefix, issuingOffice] = await Promise.all([
-    templateBody(em, unit.id, kind),
+    templateBody(em, unit, kind),
     noticePrefix(em, unit),
     issuingOfficeName(em, unit),
   ]);

@@ -5,17 +5,24 @@ import {
   writtenNoticeKinds,
   type WrittenNoticeKind,
 } from '../../domain/written-notices';
+import { unitIdsOnPath } from '../../domain/actor';
 import type { Unit } from '../entities';
 import { WrittenNoticeSetting, WrittenNoticeTemplate } from './entities';
 
-/** The body a unit's notices of a kind are written from: its own, else the default. */
+/**
+ * The body a unit's notices of a kind are written from: its own, else the nearest unit
+ * above it that set one (a province's administrators set them for every unit below),
+ * else the default.
+ */
 export async function templateBody(
   em: EntityManager,
-  unitId: number,
+  unit: Pick<Unit, 'path'>,
   kind: WrittenNoticeKind,
 ): Promise<string> {
-  const own = await em.findOne(WrittenNoticeTemplate, { unitId, kind });
-  return own?.body ?? defaultTemplates[kind];
+  const path = unitIdsOnPath(unit.path);
+  const set = await em.find(WrittenNoticeTemplate, { unitId: { $in: path }, kind });
+  const nearest = set.sort((a, b) => path.indexOf(b.unitId) - path.indexOf(a.unitId))[0];
+  return nearest?.body ?? defaultTemplates[kind];
 }
 
 /** The unit's prefix in its document numbers: its own, else one made from its name. */
