@@ -8,6 +8,7 @@ import { accusedColumns } from '../db/identity-views';
 import { casesWithProvisionalDeadlines, casesWithProvisionalDeadlinesAfter } from '../db/provisional-deadlines';
 import { unitRef } from '../db/refs';
 import type { DeadlineState } from '../db/entities/case-deadline';
+import { projectWrittenNotice } from '../db/written-notices/projection';
 
 export interface RegisterCase {
   start: CaseStart;
@@ -137,6 +138,7 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
     }
   }
   await projectLookBackCampaign(tx, event);
+  await projectWrittenNotice(tx, event);
   if (s.escalatedToUnitId === null) {
     await tx.execute(
       'update escalation set resolved_at = ? where case_number = ? and resolved_at is null and seq < ?',

@@ -40,6 +40,9 @@ import { caseMailRoutes } from './routes/case-mails';
 import { staffIntakeRoutes } from './routes/staff-intake';
 import { uiCodecPath } from '../temporal/payload-codec';
 import { temporalCodecRoutes } from './routes/temporal-codec';
+import { writtenNoticeRoutes } from './written-notices/routes';
+import { writtenNoticeStatusRoutes } from './written-notices/status-page';
+import { writtenNoticeTemplateRoutes } from './written-notices/templates';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -170,6 +173,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(leaderWorkspaceRoutes({ em }));
   app.use(reportRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
+  app.use(writtenNoticeRoutes({ em, temporal: deps.temporal }), writtenNoticeTemplateRoutes({ em }));
   app.use(backlogImportRoutes(intake));
   app.use(
     adminCalendarRoutes({
@@ -181,6 +185,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(publicPageRoutes({ ...intake, ledger }));
   app.use(qrCodeRoutes({ ledger, publicUrl: deps.publicUrl }));
   app.use(statusPageRoutes({ em, temporal: deps.temporal, guard }));
+  app.use(writtenNoticeStatusRoutes({ em, guard }));
   app.use('/assets', express.static(publicAssetsDir, { maxAge: '1h' }));
   app.get('/favicon.ico', (_req, res) =>
     res.type('image/svg+xml').sendFile(path.join(publicAssetsDir, 'favicon.svg')),

@@ -9,6 +9,7 @@ import type {
   TaskForceMember,
 } from './backlog';
 import {
+  caseStatuses,
   closedOutStatuses,
   openStatuses,
   type CaseEvaluation,
@@ -20,6 +21,7 @@ import {
 } from './case';
 import { closeOutGaps, type CloseOutSignOff, type LookBackState } from './close-out';
 import type { ClockName } from './policy';
+import type { DeliveryMethod, WrittenNoticeKind } from './written-notices';
 
 /**
  * What staff and complainants may do to a case, and when they may not. The case
@@ -76,6 +78,16 @@ export interface CaseState {
   /** 回头看, after close-out. */
   lookBack?: LookBackState | null | undefined;
   reopenedCount?: number | undefined;
+  /** Written notices (文书) on the timeline; absent in states carried from before they existed. */
+  writtenNotices?: IssuedNotice[] | undefined;
+}
+
+/** A written notice the workflow recorded: the acceptance notice's delivery stops its clock. */
+export interface IssuedNotice {
+  noticeId: number;
+  kind: WrittenNoticeKind;
+  documentNumber: string;
+  delivered: boolean;
 }
 
 export interface TriageCommand {
@@ -99,7 +111,7 @@ export interface CaseCommands {
   requestExtension: { days: number; reason: string };
   decideExtension: { approve: boolean; reason: string };
   reply: { text: string };
-  recordReplyDelivery: { method: 'post' | 'in_person' | 'phone' | 'sms' };
+  recordReplyDelivery: { method: 'post' | 'in_person' | 'phone' | DeliveryMethod };
   evaluate: { satisfied: boolean; comment?: string | undefined };
   orderReSupervision: { reason: string; days?: number | undefined };
   requestReview: { reason: string };
@@ -131,6 +143,17 @@ export interface CaseCommands {
   setResolutionPlan: { summary: string; milestones: Milestone[] };
   reportBacklogProgress: { note: string; completedMilestones?: number[] | undefined };
   recordFieldVisit: FieldVisit;
+  /** A written notice was issued (given by the written-notices routes after numbering it). */
+  recordWrittenNotice: { noticeId: number; kind: WrittenNoticeKind; documentNumber: string };
+  /** 送达: how, when and by whom a written notice reached its addressee. */
+  recordNoticeDelivery: {
+    noticeId: number;
+    kind: WrittenNoticeKind;
+    documentNumber: string;
+    method: DeliveryMethod;
+    deliveredOn: string;
+    deliveredBy: string;
+  };
 }
 export type CaseCommandName = keyof CaseCommands;
 
@@ -210,6 +233,8 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
   setResolutionPlan: { statuses: backlogStatuses, roles: ['leader'], where: 'owner' },
   reportBacklogProgress: { statuses: backlogStatuses, roles: ['leader', ...office], where: 'owner' },
   recordFieldVisit: { statuses: backlogStatuses, roles: ['leader', ...office], where: 'owner' },
+  recordWrittenNotice: { statuses: caseStatuses, roles: office, where: 'office' },
+  recordNoticeDelivery: { statuses: caseStatuses, roles: office, where: 'office' },
 };
 
 /** Commands that need the case to be a backlog case already. */
@@ -225,8 +250,14 @@ const backlogCommands: readonly CaseCommandName[] = [
 
 export const caseCommandNames = Object.keys(commandRules) as CaseCommandName[];
 
-/** Given by the API on the repeat's behalf (see `joinOpenCase`), never asked for directly. */
-const internalCommands = ['linkRepeatPetition', 'closeOut', 'startLookBack'] as const;
+/** Given by Qingling or by the API on a person's behalf (a repeat's link, a written notice's record), never asked for as a case action. */
+const internalCommands = [
+  'linkRepeatPetition',
+  'closeOut',
+  'startLookBack',
+  'recordWrittenNotice',
+  'recordNoticeDelivery',
+] as const;
 export type StaffActionName = Exclude<CaseCommandName, (typeof internalCommands)[number]>;
 /** The commands a person gives as an action on a case page. */
 export const staffActionNames = caseCommandNames.filter(
@@ -263,7 +294,8 @@ export interface Refusal {
     | 'same_case'
     | 'milestones_required'
     | 'close_out_rule_not_met'
-    | 'no_look_back_open';
+    | 'no_look_back_open'
+    | 'notice_not_issued';
   params: Record<string, string | number>;
 }
 
@@ -423,6 +455,11 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
     }
     case 'answerLookBack':
       return state.lookBack?.open ? null : refuse('no_look_back_open');
+    case 'recordNoticeDelivery': {
+      const { noticeId } = input as CaseCommands['recordNoticeDelivery'];
+      return state.writtenNotices?.some((n) => n.noticeId === noticeId) ? null : refuse('notice_not_issued');
+    }
+    case 'recordWrittenNotice':
     case 'recordLookBackCheck':
     case 'startLookBack':
     case 'addComplainantMessage':

@@ -98,6 +98,10 @@ export const caseEventTypes = [
   'archived',
   /** The complainant added a message or material (from the status page, or told the office). */
   'complainant_message',
+  /** A written notice (文书) was issued, with its number. */
+  'written_notice_issued',
+  /** A written notice reached its addressee (送达). */
+  'written_notice_delivered',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 

@@ -12,6 +12,7 @@ import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
 import { checkComplainantFiles, readComplainantFiles, withStoredComplainantFiles } from '../public-uploads';
 import { parseOrThrow } from '../validation';
 import { complainantMessageSchema, requireReasonWhenUnsatisfied } from './cases';
+import { complainantNotices } from '../written-notices/status-page';
 
 /** A refused upload, kept so the case's page can show it instead of losing the case. */
 type WithUploadError = Request & { uploadError?: ApiError; messageFiles?: Express.Multer.File[] };
@@ -89,6 +90,7 @@ export function statusPageRoutes(deps: {
       StatusPage({
         ctx: pageContext(req),
         view,
+        notices: await complainantNotices(deps.em(), view.caseNumber),
         accessCode,
         confirmation,
         errors,

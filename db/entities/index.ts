@@ -12,6 +12,11 @@ import { PetitionCaseSchema } from './petition-case';
 import { ReceiptSchema } from './receipt';
 import { StaffMemberSchema } from './staff-member';
 import { UnitSchema } from './unit';
+import {
+  WrittenNoticeSchema,
+  WrittenNoticeSettingSchema,
+  WrittenNoticeTemplateSchema,
+} from '../written-notices/entities';
 
 export const entities = [
   UnitSchema,
@@ -30,6 +35,9 @@ export const entities = [
   ImportedCaseSchema,
   AttachmentSchema,
   CampaignSchema,
+  WrittenNoticeSchema,
+  WrittenNoticeTemplateSchema,
+  WrittenNoticeSettingSchema,
 ];
 
 export { AdminAlert } from './admin-alert';
@@ -46,3 +54,4 @@ export { PetitionCase } from './petition-case';
 export { Receipt } from './receipt';
 export { StaffMember } from './staff-member';
 export { Unit } from './unit';
+export { WrittenNotice, WrittenNoticeSetting, WrittenNoticeTemplate } from '../written-notices/entities';

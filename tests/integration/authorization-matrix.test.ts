@@ -1282,6 +1282,110 @@ test('admin calendar: only the administrator may open it; everyone else is refus
 });
 
 // ---------------------------------------------------------------------------
+// Written notices (文书): the petition office's clerk and head of the case's unit or
+// above; the case does not exist below or sideways; every other role is refused.
+
+// prettier-ignore
+const writtenNoticesTable: Table = {
+  //            own      above    below    sideways
+  clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  handler:     [ROLE,    ROLE,    NONE,    ROLE],
+  leader:      [ROLE,    ROLE,    ROLE,    ROLE],
+  supervisor:  [NONE,    ROLE,    NONE,    NONE],
+  admin:       [NONE,    ROLE,    NONE,    NONE],
+};
+
+/** An accepted case with its acceptance notice issued by the township's clerk: the notice's path. */
+async function withAcceptanceNotice(
+  t: ExecutionContext<MatrixContext>,
+): Promise<{ caseNumber: string; id: number }> {
+  const caseNumber = await bring(t, 'accepted', 'without_email');
+  const issued = await t.context.people
+    .get('clerk@own')!
+    .session.post(`/api/v1/staff/cases/${caseNumber}/written-notices/acceptance`, {});
+  if (issued.status !== 201) throw new Error(`issuing: ${issued.status} ${issued.text}`);
+  return { caseNumber, id: issued.json.id as number };
+}
+
+test("written notices: the clerk and office head of the case's unit or above list, issue (one number for everyone) and download them; below and sideways the case does not exist; other roles are refused", async (t) => {
+  const caseNumber = await bring(t, 'accepted');
+  const base = `/api/v1/staff/cases/${caseNumber}/written-notices`;
+  const numbers = new Set<string>();
+  const matrix = matrixOf(t, writtenNoticesTable);
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const listed = await person.session.get(base);
+      const issued = await person.session.post(`${base}/acceptance`, {});
+      if (isRefusal(listed) || isRefusal(issued)) {
+        const first = isRefusal(listed) ? listed : issued;
+        const same = listed.status === issued.status;
+        matrix.actual[cell] =
+          `${refusal(first, expect)}${same ? '' : ` (list ${listed.status}, issue ${issued.status})`}`;
+        return;
+      }
+      numbers.add(String(issued.json.documentNumber));
+      const file = await person.session.fetch(`${base}/${String(issued.json.id)}/pdf`);
+      matrix.actual[cell] =
+        Array.isArray(listed.json?.available) && file.status === 200
+          ? 'allowed'
+          : `list ${listed.status}, download ${file.status}`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', base), SIGNED_OUT);
+  t.deepEqual(matrix.actual, matrix.expected, 'written notices, by role@position');
+  t.is(numbers.size, 1, `one document number for the case's acceptance notice: ${[...numbers].join(', ')}`);
+});
+
+test("written notice delivery: the clerk and office head of the case's unit or above record it; below and sideways the case does not exist; other roles are refused", async (t) => {
+  const shared = await withAcceptanceNotice(t);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const matrix = matrixOf(t, writtenNoticesTable);
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      // Each allowed person delivers a notice of their own: a delivery is recorded once.
+      const { caseNumber, id } = expect.kind === 'allow' ? await withAcceptanceNotice(t) : shared;
+      const answer = await person.session.post(
+        `/api/v1/staff/cases/${caseNumber}/written-notices/${id}/delivery`,
+        { method: 'post', deliveredOn: today },
+      );
+      matrix.actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : (answer.json.delivery as { method?: string } | null)?.method === 'post'
+          ? 'allowed'
+          : `${answer.status} ${answer.text}`;
+    }),
+  );
+  t.deepEqual(matrix.actual, matrix.expected, 'written notice delivery, by role@position');
+  const untouched = await t.context.people
+    .get('clerk@own')!
+    .session.get(`/api/v1/staff/cases/${shared.caseNumber}/written-notices`);
+  t.is(untouched.json.notices[0].delivery, null, 'refusals record no delivery');
+});
+
+test('written notice templates: only the administrator may read and save them; everyone else is refused (403)', async (t) => {
+  const path = '/api/v1/admin/written-notices/templates';
+  const body = { body: '{{caseNumber}}：因{{reason}}，延长{{extensionDays}}日。' };
+  const matrix = matrixOf(t, adminCalendarTable, { 'office_head@city': ROLE });
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const read = await person.session.get(path);
+      const saved = await person.session.put(`${path}/extension`, body);
+      matrix.actual[cell] = isRefusal(read)
+        ? `${refusal(read, expect)}${saved.status === read.status ? '' : ` (save ${saved.status})`}`
+        : Array.isArray(read.json?.templates) && saved.status === 200
+          ? 'allowed'
+          : `read ${read.status}, save ${saved.status}`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
+  t.deepEqual(matrix.actual, matrix.expected, 'written notice templates, by role@position');
+  await t.context.people.get('admin@above')!.session.delete(`${path}/extension`);
+});
+
+// ---------------------------------------------------------------------------
 // The complainant's identity (信访人身份): who may reveal it, field by field, without
 // and with a grant. Its own positions, because identity follows the registering unit,
 // the handling department and whom the petition complains about (Art. 30):

@@ -30,6 +30,7 @@ import {
 import { aPetition } from '../helpers/petitions';
 import { startTestServices, type TestServices } from '../helpers/services';
 import { demoAccount } from '../helpers/staff';
+import { writtenNoticeKinds } from '../../domain/written-notices';
 
 /**
  * Hostile input against every endpoint: each path of the OpenAPI document, the
@@ -350,6 +351,12 @@ function catalogue(doc: OpenApiDocument, realCase: FuzzContext['realCase']): End
     body: 'form',
     base: { ...statusForm, holds: 'no', comment: '没有落实' },
   });
+  add({
+    method: 'POST',
+    template: '/status/written-notice',
+    body: 'form',
+    base: { ...statusForm, noticeId: '1', format: 'pdf' },
+  });
   add({ method: 'GET', template: '/qr/{file}', runs: 120 });
   add({ method: 'GET', template: '/qr/{unitCode}/poster', runs: 120 });
   return endpoints;
@@ -367,6 +374,8 @@ function validParams(endpoint: Endpoint, realCase: FuzzContext['realCase']): Rec
     action: [...staffActionNames, 'evaluation', 'review-request', 'look-back', 'messages'],
     file: ['990101001.svg', '990101001.png', '990101001.gif', '999999.svg'],
     unitCode: ['990101001', '999999'],
+    kind: [...writtenNoticeKinds, 'unknown_kind'],
+    format: ['pdf', 'docx', 'exe'],
   };
 }
 

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { formatOfficeTime } from '../../domain/time-zone';
 import type { CaseStatusView } from '../../api/case-status';
 import { ErrorList, Layout, type PageContext } from './layout';
+import { WrittenNoticeDownloads, type DownloadableNotice } from './written-notice-downloads';
 
 /** The case number and access code, carried in every form's body (never in a URL). */
 function CaseForm(props: {
@@ -31,6 +32,8 @@ export function StatusPage(props: {
   ctx: PageContext;
   caseNumber?: string;
   view?: CaseStatusView;
+  /** Written notices (文书) the complainant may download. */
+  notices?: DownloadableNotice[];
   /** The code the case was opened with, carried on to the action forms. */
   accessCode?: string;
   /** What was just done, on the page shown after an action. */
@@ -173,6 +176,13 @@ export function StatusPage(props: {
               </CaseForm>
             </>
           ) : null}
+
+          <WrittenNoticeDownloads
+            ctx={ctx}
+            caseNumber={view.caseNumber}
+            accessCode={props.accessCode ?? ''}
+            notices={props.notices ?? []}
+          />
 
           <h2>{t('status_page.messages')}</h2>
           {view.messages.length > 0 ? (

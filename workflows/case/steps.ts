@@ -1,5 +1,6 @@
+import { patched } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actor';
-import type { CaseCommandName } from '../../domain/case-commands';
+import type { CaseCommandName, CaseState } from '../../domain/case-commands';
 import type { ClockName } from '../../domain/policy';
 import { ledger } from './activities';
 import { backlogSteps } from './backlog';
@@ -7,6 +8,7 @@ import { intakeClocks } from './clocks';
 import { closeOutSteps } from './close-out';
 import { complainantSteps } from './complainant';
 import { now, type CaseProcess, type Step } from './process';
+import { writtenNoticeSteps } from './written-notices';
 
 /**
  * The office's steps, one per command: 一诉 (register and triage), 二转 (forward
@@ -23,6 +25,18 @@ const handlingClocks: ClockName[] = [
   'disciplineAcceptance',
 ];
 
+/**
+ * A named complainant without an e-mail address gets the acceptance notice (受理告知书)
+ * on paper or by a message the office sends: its clock runs until the office records
+ * the delivery. Cases accepted before written notices existed replay as they ran.
+ */
+const acceptanceNoticeOwed = (s: CaseState): boolean =>
+  s.realName && !s.complainantHasEmail && patched('acceptance-notice-delivery');
+
+/** The intake clocks an acceptance ends: all of them, unless the acceptance notice is still owed. */
+const clocksEndedByAcceptance = (s: CaseState, clocks: ClockName[]): ClockName[] =>
+  acceptanceNoticeOwed(s) ? clocks.filter((c) => c !== 'acceptanceNotice') : clocks;
+
 const triage: Step<'triage'> = async (p, actor, input) => {
   const s = p.state;
   switch (input.decision) {
@@ -34,7 +48,7 @@ const triage: Step<'triage'> = async (p, actor, input) => {
         actor,
         {},
         {
-          stop: ['routing', 'acceptanceNotice'],
+          stop: clocksEndedByAcceptance(s, ['routing', 'acceptanceNotice']),
           start: [{ clock: 'handling', from: s.acceptedAt }],
         },
       );
@@ -74,7 +88,7 @@ const triage: Step<'triage'> = async (p, actor, input) => {
         actor,
         { department: body.name, departmentId: body.id, concernsBodyHead: input.concernsBodyHead === true },
         {
-          stop: intakeClocks,
+          stop: clocksEndedByAcceptance(s, intakeClocks),
           start: [
             { clock: 'disciplineAcceptance', from: s.acceptedAt, responsibleUnitId: body.unit.id },
             { clock: 'handling', from: s.acceptedAt, responsibleUnitId: body.unit.id },
@@ -357,4 +371,5 @@ export const caseSteps: { [C in CaseCommandName]: Step<C> } = {
   ...backlogSteps,
   ...closeOutSteps,
   ...complainantSteps,
+  ...writtenNoticeSteps(recordReplyDelivery),
 };

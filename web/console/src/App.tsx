@@ -31,6 +31,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/identity-views': lazy(() => import('./pages/IdentityViewsPage')),
   '/admin/calendar': lazy(() => import('./pages/CalendarPage')),
   '/admin/policies': lazy(() => import('./pages/PoliciesPage')),
+  '/admin/written-notices': lazy(() => import('./written-notices/TemplatesPage')),
 };
 const SignInPage = lazy(() => import('./pages/SignInPage'));
 const CasePage = lazy(() => import('./pages/CasePage'));

@@ -801,3 +801,6 @@ export function fetchIdentityViews(
 ): Promise<{ items: IdentityView[]; total: number; page: number; pageSize: number }> {
   return getJson('/api/v1/staff/identity-views', { page, pageSize, ...filter });
 }
+
+/** A call with the session's language and CSRF token, for a capability's own API module (e.g. written-notices/api.ts). */
+export { call as callApi };

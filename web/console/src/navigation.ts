@@ -28,6 +28,7 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/identity-views', label: 'identityViews', roles: ['office_head'] },
   { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
   { path: '/admin/policies', label: 'policies', roles: ['admin'] },
+  { path: '/admin/written-notices', label: 'writtenNoticeTemplates', roles: ['admin'] },
 ];
 
 export const mayOpen = (entry: NavEntry, role: StaffRole): boolean =>

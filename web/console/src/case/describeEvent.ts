@@ -149,6 +149,9 @@ export function describeEvent(t: TFunction, label: Label, event: TimelineEvent):
     method: method ? label('deliveryMethod', method) : dash,
     target: target ? label('escalationTarget', target) : dash,
     channel: channel ? label('channel', channel) : dash,
+    documentNumber: text(data.documentNumber) ?? dash,
+    deliveredOn: text(data.deliveredOn) ?? dash,
+    deliveredBy: text(data.deliveredBy) ?? dash,
   });
   if (dueDate && !sentencesWithDueDate.has(event.type)) sentence += t('events.dueSuffix', { dueDate });
 

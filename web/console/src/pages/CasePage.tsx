@@ -12,12 +12,18 @@ import { DeadlinesCard } from '../case/DeadlinesCard';
 import { IdentityCard } from '../case/IdentityCard';
 import { useCaseDetail } from '../case/useCaseDetail';
 import { PageLoading } from '../PageLoading';
+import { useSession } from '../session';
+import { WrittenNoticesCard } from '../written-notices/WrittenNoticesCard';
 
 /** One case: the matter, its deadlines, its history, and what this person may do to it now. */
 export default function CasePage() {
   const { t } = useTranslation();
   const { caseNumber = '' } = useParams();
   const { detail, error, loading, reload } = useCaseDetail(caseNumber);
+  const { state } = useSession();
+  // 文书 are the petition office's: its clerk and head issue them and record their delivery.
+  const mayIssueNotices =
+    state.kind === 'signedIn' && (state.staff.role === 'clerk' || state.staff.role === 'office_head');
 
   if (error) {
     return (
@@ -57,6 +63,9 @@ export default function CasePage() {
       <Col xs={{ span: 24, order: 1 }} lg={{ span: 8, order: 2 }}>
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <ActionsPanel detail={detail} onChanged={reload} />
+          {mayIssueNotices && (
+            <WrittenNoticesCard caseNumber={detail.case.caseNumber} version={detail} onChanged={reload} />
+          )}
           <IdentityCard
             caseNumber={detail.case.caseNumber}
             identity={detail.case.identity}

@@ -1,0 +1,153 @@
+import { Alert, App, Button, Card, Form, Input, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api';
+import { PageLoading } from '../PageLoading';
+import { useReportError } from '../useReportError';
+import {
+  fetchTemplates,
+  resetTemplate,
+  savePrefix,
+  saveTemplate,
+  type NoticeTemplate,
+  type NoticeTemplates,
+} from './api';
+
+/** The problems the server named (an unknown placeholder, a missing one), one line each. */
+const problemsOf = (error: unknown): string[] =>
+  error instanceof ApiError && error.details.length > 0
+    ? error.details.map((d) => d.message)
+    : [error instanceof Error ? error.message : String(error)];
+
+/** One kind's body: edited, saved (checked by the server), or set back to the default. */
+function TemplateEditor({ template, onSaved }: { template: NoticeTemplate; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [body, setBody] = useState(template.body);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setBody(template.body), [template.body]);
+
+  const run = async (action: () => Promise<unknown>, done: string) => {
+    setBusy(true);
+    setProblems([]);
+    try {
+      await action();
+      void message.success(done);
+      onSaved();
+    } catch (error) {
+      setProblems(problemsOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card
+      size="small"
+      title={t(`writtenNotices.kinds.${template.kind}`)}
+      extra={
+        template.custom ? (
+          <Tag color="blue">{t('writtenNotices.custom')}</Tag>
+        ) : (
+          <Tag>{t('writtenNotices.default')}</Tag>
+        )
+      }
+      data-kind={template.kind}
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input.TextArea
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          autoSize={{ minRows: 4, maxRows: 12 }}
+          aria-label={t('writtenNotices.body')}
+        />
+        <Typography.Text type="secondary">
+          {t('writtenNotices.placeholders')}{' '}
+          {template.allowed.map((name) => (
+            <Tag
+              key={name}
+              color={template.required.includes(name) ? 'orange' : undefined}
+            >{`{{${name}}}`}</Tag>
+          ))}
+        </Typography.Text>
+        <Typography.Text type="secondary">{t('writtenNotices.requiredHint')}</Typography.Text>
+        {problems.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            message={problems.map((p) => (
+              <div key={p}>{p}</div>
+            ))}
+          />
+        )}
+        <Space>
+          <Button
+            type="primary"
+            loading={busy}
+            onClick={() => run(() => saveTemplate(template.kind, body), t('writtenNotices.saved'))}
+          >
+            {t('writtenNotices.save')}
+          </Button>
+          {template.custom && (
+            <Button
+              loading={busy}
+              onClick={() => run(() => resetTemplate(template.kind), t('writtenNotices.resetDone'))}
+            >
+              {t('writtenNotices.reset')}
+            </Button>
+          )}
+        </Space>
+      </Space>
+    </Card>
+  );
+}
+
+/** 管理 › 文书模板: the unit's number prefix and the body of each kind of written notice. */
+export default function TemplatesPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const reportError = useReportError();
+  const [data, setData] = useState<NoticeTemplates | null>(null);
+  const [prefixProblems, setPrefixProblems] = useState<string[]>([]);
+
+  const load = useCallback(() => {
+    fetchTemplates().then(setData, reportError);
+  }, [reportError]);
+  useEffect(load, [load]);
+
+  if (!data) return <PageLoading />;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={3}>
+        {t('writtenNotices.templatesTitle', { unit: data.unit.name })}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t('writtenNotices.templatesIntro')}</Typography.Paragraph>
+      <Card size="small" title={t('writtenNotices.prefix')}>
+        <Form
+          layout="inline"
+          initialValues={{ prefix: data.prefix }}
+          onFinish={async ({ prefix }: { prefix: string }) => {
+            setPrefixProblems([]);
+            try {
+              await savePrefix(prefix);
+              void message.success(t('writtenNotices.saved'));
+              load();
+            } catch (error) {
+              setPrefixProblems(problemsOf(error));
+            }
+          }}
+        >
+          <Form.Item name="prefix" rules={[{ required: true }]} extra={t('writtenNotices.prefixHint')}>
+            <Input maxLength={16} aria-label={t('writtenNotices.prefix')} />
+          </Form.Item>
+          <Button htmlType="submit">{t('writtenNotices.save')}</Button>
+        </Form>
+        {prefixProblems.length > 0 && <Alert type="error" message={prefixProblems.join(' ')} />}
+      </Card>
+      {data.templates.map((template) => (
+        <TemplateEditor key={template.kind} template={template} onSaved={load} />
+      ))}
+    </Space>
+  );
+}

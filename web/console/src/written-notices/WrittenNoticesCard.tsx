@@ -1,0 +1,237 @@
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  List,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Tag,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { todayShanghai } from '../time';
+import { useReportError } from '../useReportError';
+import {
+  deliveryMethods,
+  fetchCaseNotices,
+  issueNotice,
+  noticeDownloadUrl,
+  recordDelivery,
+  type CaseNotices,
+  type DeliveryMethod,
+  type WrittenNotice,
+  type WrittenNoticeKind,
+} from './api';
+
+interface DeliveryValues {
+  method: DeliveryMethod;
+  deliveredOn: Dayjs;
+  deliveredBy?: string;
+}
+
+/** 送达: how, when and by whom the notice reached its addressee. */
+function DeliveryModal(props: {
+  caseNumber: string;
+  notice: WrittenNotice | null;
+  onClose: () => void;
+  onRecorded: () => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<DeliveryValues>();
+  const [busy, setBusy] = useState(false);
+  const reportError = useReportError();
+  const { notice } = props;
+  const submit = async (values: DeliveryValues) => {
+    if (!notice) return;
+    setBusy(true);
+    try {
+      await recordDelivery(props.caseNumber, notice.id, {
+        method: values.method,
+        deliveredOn: values.deliveredOn.format('YYYY-MM-DD'),
+        deliveredBy: values.deliveredBy?.trim() || undefined,
+      });
+      form.resetFields();
+      props.onRecorded();
+    } catch (error) {
+      reportError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={notice !== null}
+      title={t('writtenNotices.deliveryTitle', { documentNumber: notice?.documentNumber ?? '' })}
+      okText={t('writtenNotices.recordDelivery')}
+      confirmLoading={busy}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      destroyOnClose
+    >
+      <Form<DeliveryValues>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ deliveredOn: dayjs(todayShanghai()) }}
+      >
+        <Form.Item name="method" label={t('writtenNotices.method')} rules={[{ required: true }]}>
+          <Select options={deliveryMethods.map((m) => ({ value: m, label: t(`deliveryMethod.${m}`) }))} />
+        </Form.Item>
+        <Form.Item name="deliveredOn" label={t('writtenNotices.deliveredOn')} rules={[{ required: true }]}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item
+          name="deliveredBy"
+          label={t('writtenNotices.deliveredBy')}
+          extra={t('writtenNotices.deliveredByHint')}
+        >
+          <Input maxLength={100} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * 文书 on the case page: the kinds the case can have now, each issued once (the same
+ * number when asked again), downloadable as PDF or Word, and its delivery recorded.
+ */
+export function WrittenNoticesCard({
+  caseNumber,
+  version,
+  onChanged,
+}: {
+  caseNumber: string;
+  version?: unknown;
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const reportError = useReportError();
+  const [state, setState] = useState<CaseNotices | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [delivering, setDelivering] = useState<WrittenNotice | null>(null);
+
+  const load = useCallback(() => {
+    fetchCaseNotices(caseNumber).then(setState, (error: unknown) => {
+      reportError(error);
+      setState({ available: [], notices: [] });
+    });
+  }, [caseNumber, reportError]);
+  useEffect(load, [load, version]);
+
+  const issue = async (kind: WrittenNoticeKind, corrected = false) => {
+    setBusy(kind);
+    try {
+      const notice = await issueNotice(caseNumber, kind, corrected);
+      void message.success(t('writtenNotices.issued', { documentNumber: notice.documentNumber }));
+      load();
+      onChanged();
+    } catch (error) {
+      reportError(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const latest = (kind: WrittenNoticeKind) => state?.notices.find((n) => n.kind === kind);
+  const kinds = state?.available ?? [];
+
+  return (
+    <Card title={t('writtenNotices.title')} size="small" loading={state === null}>
+      {kinds.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('writtenNotices.noneAvailable')} />
+      ) : (
+        <List
+          size="small"
+          dataSource={kinds}
+          renderItem={(kind) => {
+            const notice = latest(kind);
+            return (
+              <List.Item
+                data-kind={kind}
+                actions={
+                  notice
+                    ? [
+                        <a key="pdf" href={noticeDownloadUrl(caseNumber, notice.id, 'pdf')} download>
+                          PDF
+                        </a>,
+                        <a key="docx" href={noticeDownloadUrl(caseNumber, notice.id, 'docx')} download>
+                          Word
+                        </a>,
+                        notice.delivery ? null : (
+                          <Button key="deliver" size="small" onClick={() => setDelivering(notice)}>
+                            {t('writtenNotices.recordDelivery')}
+                          </Button>
+                        ),
+                        <Popconfirm
+                          key="correct"
+                          title={t('writtenNotices.correctConfirm')}
+                          onConfirm={() => issue(kind, true)}
+                        >
+                          <Button size="small" type="link" loading={busy === kind}>
+                            {t('writtenNotices.correct')}
+                          </Button>
+                        </Popconfirm>,
+                      ].filter(Boolean)
+                    : [
+                        <Button
+                          key="issue"
+                          size="small"
+                          type="primary"
+                          loading={busy === kind}
+                          onClick={() => issue(kind)}
+                        >
+                          {t('writtenNotices.issue')}
+                        </Button>,
+                      ]
+                }
+              >
+                <List.Item.Meta
+                  title={t(`writtenNotices.kinds.${kind}`)}
+                  description={
+                    notice ? (
+                      <Space size={4} wrap>
+                        <span>{notice.documentNumber}</span>
+                        {notice.delivery ? (
+                          <Tag color="success">
+                            {t('writtenNotices.delivered', {
+                              method: t(`deliveryMethod.${notice.delivery.method}`),
+                              date: notice.delivery.deliveredOn,
+                              by: notice.delivery.deliveredBy,
+                            })}
+                          </Tag>
+                        ) : (
+                          <Tag>{t('writtenNotices.notDelivered')}</Tag>
+                        )}
+                      </Space>
+                    ) : (
+                      t('writtenNotices.notIssued')
+                    )
+                  }
+                />
+              </List.Item>
+            );
+          }}
+        />
+      )}
+      <DeliveryModal
+        caseNumber={caseNumber}
+        notice={delivering}
+        onClose={() => setDelivering(null)}
+        onRecorded={() => {
+          setDelivering(null);
+          load();
+          onChanged();
+        }}
+      />
+    </Card>
+  );
+}
