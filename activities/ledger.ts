@@ -5,7 +5,10 @@ import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '..
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
 import { complainantIdentity, identityKeyring } from '../db/identity-encryption';
 import { accusedColumns } from '../db/identity-views';
-import { casesWithProvisionalDeadlines, casesWithProvisionalDeadlinesAfter } from '../db/provisional-deadlines';
+import {
+  casesWithProvisionalDeadlines,
+  casesWithProvisionalDeadlinesAfter,
+} from '../db/provisional-deadlines';
 import { unitRef } from '../db/refs';
 import type { DeadlineState } from '../db/entities/case-deadline';
 import { projectWrittenNotice } from '../db/written-notices/projection';
