@@ -6,6 +6,9 @@ import { officeTimeZone } from './time';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
+/** Import the zone from here where `dayjs.tz` is used: this module extends dayjs with it. */
+export { officeTimeZone };
+
 /**
  * Office time through the time-zone database, for the API, reports and pages. Never for
  * workflow code: the plugin and its data would join the workflow bundle (see `time.ts`).

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { categories, type Category, type Channel } from '../../domain/petition';
-import { officeTimeZone } from '../../domain/time';
+import { officeTimeZone } from '../../domain/time-zone';
 import en from '../../web/i18n/en.json';
 import zhCN from '../../web/i18n/zh-CN.json';
 import { complainantSchema, petitionInputSchema } from '../schemas';

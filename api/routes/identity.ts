@@ -12,7 +12,7 @@ import {
   type Identity,
   type IdentityCase,
 } from '../../domain/identity-access';
-import { officeTimeZone } from '../../domain/time';
+import { officeTimeZone } from '../../domain/time-zone';
 import { Department, PetitionCase, StaffMember } from '../../db/entities';
 import {
   IdentityAccessRepository,

@@ -17,7 +17,7 @@ import {
 } from '../../db/entities';
 import { caseWorkflowId, type CaseStart } from '../../domain/case';
 import { currentPolicyVersion, policyFor } from '../../domain/policy';
-import { officeTimeZone } from '../../domain/time';
+import { officeTimeZone } from '../../domain/time-zone';
 import { scheduleDeadline } from '../../domain/working-days';
 import { PayloadEncryptionCodec } from '../../temporal/payload-codec';
 import { eventually, testKeyring, type TestApp } from '../helpers/app';
