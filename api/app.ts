@@ -43,6 +43,8 @@ import { temporalCodecRoutes } from './routes/temporal-codec';
 import { writtenNoticeRoutes } from './written-notices/routes';
 import { writtenNoticeStatusRoutes } from './written-notices/status-page';
 import { writtenNoticeTemplateRoutes } from './written-notices/templates';
+import { createApiMetrics } from './metrics/registry';
+import { metricsRoutes } from './metrics/routes';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -62,6 +64,8 @@ export interface AppDeps {
   sessionTimes?: Partial<SessionTimes>;
   /** The Temporal UI's address (`TEMPORAL_UI_URL`), allowed to call the codec endpoint. */
   temporalUiUrl?: string;
+  /** Bearer token for GET /metrics (`METRICS_TOKEN`); without one, metrics are for this machine only. */
+  metricsToken?: string | undefined;
 }
 
 /** Request bodies are small: text only. Attachments get their own upload route. */
@@ -85,6 +89,8 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   const app = express() as Express & { closeSessions(): Promise<void> };
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  const metrics = createApiMetrics(() => deps.orm.em.fork());
+  app.use(metrics.timeRequests);
   app.use(requestLogging(deps.log));
   // Public pages carry no script at all; the console loads only its own bundle.
   app.use(
@@ -132,6 +138,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,
     accessCodeSecret: deps.accessCodeSecret,
+    intakeTotal: metrics.intakeTotal,
   };
   const openApiDocument = buildOpenApiDocument(deps.publicUrl);
 
@@ -139,6 +146,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
     const health = await checkHealth({ em: deps.orm.em, temporal: deps.temporal, mail: deps.mail });
     res.status(health.status === 'ok' ? 200 : 503).json(health);
   });
+  app.use(metricsRoutes({ registry: metrics.registry, token: deps.metricsToken }));
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });

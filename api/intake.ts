@@ -11,12 +11,15 @@ import { deriveAccessCode, hashAccessCode, sha256 } from './access-code';
 import { ApiError } from './errors';
 import { unclaimedComplainantFiles } from './public-uploads';
 import type { PetitionInput } from './schemas';
+import type { Counter } from 'prom-client';
 
 export interface IntakeDeps {
   em: EntityManager;
   temporal: Client;
   taskQueue: string;
   accessCodeSecret: string;
+  /** Counts each petition received (api/metrics), when the app keeps metrics. */
+  intakeTotal?: Counter<'channel' | 'created'>;
 }
 
 export interface IntakeResult {
@@ -108,6 +111,7 @@ export async function receivePetition(
     policyVersion,
     enteredBy,
   });
+  deps.intakeTotal?.inc({ channel, created: String(created) });
   return { caseNumber: receipt.caseNumber, accessCode, created };
 }
 

@@ -1,5 +1,6 @@
 import { parseKeyring } from '../config/encryption-keys';
 import { loadEnv, requireServices } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../config/logger';
 import { createMailTransport } from '../config/mail-transport';
 import { consoleBuildDir } from '../config/paths';
@@ -16,11 +17,16 @@ async function main(): Promise<void> {
   const services = requireServices(env);
   const log = createLogger(env, 'api');
   const keyring = parseKeyring(services.ENCRYPTION_KEYS);
-  const orm = await openDatabase(services.DATABASE_URL, { keyring });
+  // In production migrations are a deployment step (`npm run migrate`); elsewhere they run here.
+  const orm = await openDatabase(services.DATABASE_URL, {
+    keyring,
+    migrations: env.NODE_ENV === 'production' ? 'require' : 'apply',
+  });
   // Reference data every office needs: the published holiday calendars.
   const newlyLoadedYears = await seedHolidayCalendar(orm.em.fork());
   if (env.SEED_DEMO === 'true') await seedDemoData(orm.em.fork());
-  const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, keyring);
+  const temporalConnection = temporalConnectionOptions(services.TEMPORAL_ADDRESS, env);
+  const temporal = await connectTemporalClient(temporalConnection, env.TEMPORAL_NAMESPACE, keyring);
   // A newer calendar package brought a year: cases counted provisionally over it count again.
   for (const year of newlyLoadedYears) {
     await startRecount({ orm, temporal, taskQueue: env.TEMPORAL_TASK_QUEUE }, year);
@@ -36,6 +42,7 @@ async function main(): Promise<void> {
     consoleDir: consoleBuildDir,
     trustProxy: env.TRUST_PROXY,
     temporalUiUrl: env.TEMPORAL_UI_URL,
+    metricsToken: env.METRICS_TOKEN,
   });
   const server = app.listen(env.PORT, env.HOST, () =>
     log.info({ host: env.HOST, port: env.PORT }, 'api listening'),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseKeyring } from './encryption-keys';
+import { temporalTlsProblems } from './temporal-connection';
 
 /**
  * Every setting comes from the environment and is checked once at start-up.
@@ -41,6 +42,19 @@ const envSchema = z.object({
     'postgres://user:pass@localhost:5432/qingling',
   ).optional(),
   TEMPORAL_ADDRESS: hostPort.optional(),
+  /** Mutual TLS to Temporal (a cluster with TLS, Temporal Cloud): PEM text or the path of a PEM file each. */
+  TEMPORAL_TLS_CERT: z.string().trim().optional(),
+  TEMPORAL_TLS_KEY: z.string().trim().optional(),
+  /** The authority that signed Temporal's server certificate, when it is not one the system trusts. */
+  TEMPORAL_TLS_CA: z.string().trim().optional(),
+  /** The name on Temporal's server certificate, when it differs from TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().trim().optional(),
+  /** A Temporal Cloud API key (sent over TLS). */
+  TEMPORAL_API_KEY: z
+    .string()
+    .trim()
+    .min(20, 'TEMPORAL_API_KEY looks truncated: paste the whole key')
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().trim().min(1, 'TEMPORAL_NAMESPACE must not be empty').default('default'),
   TEMPORAL_TASK_QUEUE: z
     .string()
@@ -80,6 +94,17 @@ const envSchema = z.object({
   TEMPORAL_UI_URL: urlWithProtocols('TEMPORAL_UI_URL', ['http:', 'https:'], 'http://localhost:8233').default(
     'http://localhost:8233',
   ),
+  /** Bearer token Prometheus sends to read GET /metrics; unset, only this machine may read it. */
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'METRICS_TOKEN must be at least 32 characters (generate one with `openssl rand -hex 32`)')
+    .optional(),
+  /** host:port where a worker serves its Prometheus metrics (the SDK's runtime telemetry); unset, none. */
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .trim()
+    .regex(/^[^\s/]+:\d{1,5}$/, 'WORKER_METRICS_ADDRESS must be host:port, for example 127.0.0.1:9464')
+    .optional(),
   SEED_DEMO: z.enum(['true', 'false'], { error: 'SEED_DEMO must be true or false' }).default('false'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -114,6 +139,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   }
+  const tlsProblems = temporalTlsProblems(parsed.data);
+  if (tlsProblems.length > 0) throw new ConfigError(tlsProblems);
   return { ...parsed.data, dataDir: path.resolve(parsed.data.QINGLING_DATA_DIR) };
 }
 

@@ -14,8 +14,10 @@ export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {
       migrationsList,
       path: 'db/migrations',
       pathTs: 'db/migrations',
+      // Each migration in its own transaction, so one can opt out (isTransactional() false)
+      // to build an index CONCURRENTLY on a large table.
       transactional: true,
-      allOrNothing: true,
+      allOrNothing: false,
       snapshot: false,
     },
     pool: { min: 0, max: options.poolMax ?? 10 },

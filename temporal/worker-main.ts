@@ -1,5 +1,7 @@
+import { Runtime } from '@temporalio/worker';
 import { parseKeyring } from '../config/encryption-keys';
 import { loadEnv, requireServices } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { rotateIdentityKeys } from '../db/identity-rotation';
 import { openDatabase } from '../db/orm';
 import { createLogger } from '../config/logger';
@@ -14,14 +16,26 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const services = requireServices(env);
   const log = createLogger(env, 'worker');
+  // Prometheus metrics of the SDK's runtime (task slots, latencies, sticky cache, polls), before any connection.
+  if (env.WORKER_METRICS_ADDRESS) {
+    Runtime.install({
+      telemetryOptions: { metrics: { prometheus: { bindAddress: env.WORKER_METRICS_ADDRESS } } },
+    });
+  }
   const keyring = parseKeyring(services.ENCRYPTION_KEYS);
-  const orm = await openDatabase(services.DATABASE_URL, { keyring });
+  // In production migrations are a deployment step (`npm run migrate`); elsewhere they run here.
+  const orm = await openDatabase(services.DATABASE_URL, {
+    keyring,
+    migrations: env.NODE_ENV === 'production' ? 'require' : 'apply',
+  });
   // Plaintext from before encryption, or values under a key no longer first: under the current key before work starts.
   const rotated = await rotateIdentityKeys(orm.em.fork(), keyring);
   log.info({ rotated }, 'complainant identity under the current key');
-  const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, keyring);
+  const temporalConnection = temporalConnectionOptions(services.TEMPORAL_ADDRESS, env);
+  const temporal = await connectTemporalClient(temporalConnection, env.TEMPORAL_NAMESPACE, keyring);
   const { worker, connection } = await createCaseWorker({
     address: services.TEMPORAL_ADDRESS,
+    connection: temporalConnection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     services: {
@@ -40,7 +54,10 @@ async function main(): Promise<void> {
     policyFor(currentPolicyVersion).reporting,
   );
   log.info({ schedules }, 'report schedules in place');
-  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker polling');
+  log.info(
+    { taskQueue: env.TEMPORAL_TASK_QUEUE, metrics: env.WORKER_METRICS_ADDRESS ?? null },
+    'worker polling',
+  );
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by itself.
   await worker.run();
   await connection.close();

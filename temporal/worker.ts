@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../activities';
 import type { ReportingDeps } from '../activities/reporting';
 import type { Keyring } from '../config/encryption-keys';
+import type { TemporalConnectionOptions } from '../config/temporal-connection';
 import { prebuiltWorkflowBundle } from '../config/paths';
 import { encryptedDataConverter } from './payload-codec';
 
@@ -20,6 +21,8 @@ export const workflowCacheSize = 1_000;
 /** The worker that runs case workflows and their activities on one task queue. */
 export async function createCaseWorker(options: {
   address: string;
+  /** TLS and API key for a cluster that asks for them (config/temporal-connection.ts). */
+  connection?: Omit<TemporalConnectionOptions, 'address'>;
   namespace: string;
   taskQueue: string;
   /** The database, the mail transport, the public URL and a Temporal client the activities work with. */
@@ -28,7 +31,7 @@ export async function createCaseWorker(options: {
   keyring: Keyring;
   workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: options.address });
+  const connection = await NativeConnection.connect({ ...options.connection, address: options.address });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,

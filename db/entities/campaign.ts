@@ -16,7 +16,7 @@ export const CampaignSchema = new EntitySchema<Campaign>({
   tableName: 'campaign',
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
-    unit: { kind: 'm:1', entity: () => Unit },
+    unit: { kind: 'm:1', entity: () => Unit, foreignKeyName: 'campaign_unit_id_fkey' },
     name: { type: 'string', length: 100 },
     startsOn: { type: 'date' },
     targetDate: { type: 'date' },

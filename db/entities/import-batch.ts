@@ -25,12 +25,17 @@ export const ImportBatchSchema = new EntitySchema<ImportBatch>({
   uniques: [{ properties: ['unit', 'fileSha256'] }],
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
-    unit: { kind: 'm:1', entity: () => Unit },
+    // Foreign keys named as the migration made them (inline `references`: PostgreSQL's `_fkey`).
+    unit: { kind: 'm:1', entity: () => Unit, foreignKeyName: 'import_batch_unit_id_fkey' },
     fileSha256: { type: 'string', length: 64 },
     fileName: { type: 'string', length: 255 },
     format: { type: 'string', length: 8 },
     rowCount: { type: 'integer' },
-    importedBy: { kind: 'm:1', entity: () => StaffMember },
+    importedBy: {
+      kind: 'm:1',
+      entity: () => StaffMember,
+      foreignKeyName: 'import_batch_imported_by_id_fkey',
+    },
     startedAt: { type: 'datetime' },
     finishedAt: { type: 'datetime', nullable: true },
   },
@@ -49,10 +54,10 @@ export const ImportedCaseSchema = new EntitySchema<ImportedCase>({
   class: ImportedCase,
   tableName: 'imported_case',
   properties: {
-    unit: { kind: 'm:1', entity: () => Unit, primary: true },
+    unit: { kind: 'm:1', entity: () => Unit, primary: true, foreignKeyName: 'imported_case_unit_id_fkey' },
     externalRef: { type: 'string', length: 64, primary: true },
     caseNumber: { type: 'string', length: 32, unique: true },
-    batch: { kind: 'm:1', entity: () => ImportBatch },
+    batch: { kind: 'm:1', entity: () => ImportBatch, foreignKeyName: 'imported_case_batch_id_fkey' },
     line: { type: 'integer' },
   },
 });

@@ -111,7 +111,7 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     handlingDepartment: { kind: 'm:1', entity: () => Department, nullable: true },
     nextDueAt: { type: 'datetime', nullable: true },
     nextDueClock: { type: 'string', length: 32, nullable: true },
-    deadlineProvisional: { type: 'boolean' },
+    deadlineProvisional: { type: 'boolean', default: false },
     escalatedToUnit: { kind: 'm:1', entity: () => Unit, nullable: true },
     escalatedAt: { type: 'datetime', nullable: true },
     acceptedAt: { type: 'datetime', nullable: true },

@@ -11,6 +11,7 @@ import { Migration20261121180100IdentityAccess } from './Migration20261121180100
 import { Migration20261121180200SessionHardening } from './Migration20261121180200_session_hardening';
 import { Migration20261121180300TimelineChain } from './Migration20261121180300_timeline_chain';
 import { Migration20261202150000WrittenNotices } from './Migration20261202150000_written_notices';
+import { Migration20261202160000TimelineChainRowLock } from './Migration20261202160000_timeline_chain_row_lock';
 
 /** Every migration, oldest first. Add new ones here as well as in this folder. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121180200_session_hardening', class: Migration20261121180200SessionHardening },
   { name: 'Migration20261121180300_timeline_chain', class: Migration20261121180300TimelineChain },
   { name: 'Migration20261202150000_written_notices', class: Migration20261202150000WrittenNotices },
+  {
+    name: 'Migration20261202160000_timeline_chain_row_lock',
+    class: Migration20261202160000TimelineChainRowLock,
+  },
 ];

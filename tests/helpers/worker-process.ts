@@ -7,12 +7,13 @@ import type { TestServices } from './services';
 /**
  * The worker as a separate process (`temporal/worker-main.ts`) against the test
  * services, so a test can SIGKILL it mid-work and start another. Mail goes to
- * `smtpUrl` (the services' own SMTP server unless a test brings its own).
+ * `smtpUrl` (the services' own SMTP server unless a test brings its own); `env` adds settings.
  */
 export async function startWorkerProcess(
   services: TestServices,
   name: string,
   smtpUrl: string = services.smtp.url,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<NodeChild> {
   const worker = spawnNodeChild({
     entry: path.join(projectRoot, 'temporal', 'worker-main.ts'),
@@ -26,6 +27,7 @@ export async function startWorkerProcess(
       SMTP_URL: smtpUrl,
       ACCESS_CODE_SECRET: testAccessCodeSecret,
       ENCRYPTION_KEYS: testEncryptionKeys,
+      ...env,
     },
   });
   await worker.waitForOutput('worker polling', 120_000);

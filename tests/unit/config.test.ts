@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import test from 'ava';
 import { ConfigError, loadEnv, requireServices } from '../../config/env';
+import { temporalConnectionOptions } from '../../config/temporal-connection';
 
 test('an empty environment gives the embedded defaults', (t) => {
   const env = loadEnv({});
@@ -47,4 +51,42 @@ test('the API and worker refuse to start without their services, naming each mis
     ['TEMPORAL_ADDRESS', 'SMTP_URL', 'ACCESS_CODE_SECRET', 'ENCRYPTION_KEYS'],
   );
   t.regex(problems[0] ?? '', /npm start/);
+});
+
+test('a client certificate without its key, or a TLS setting that is neither PEM nor a file, is refused with what to do', (t) => {
+  const error = t.throws(
+    () =>
+      loadEnv({
+        TEMPORAL_TLS_CERT: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        TEMPORAL_TLS_CA: '/nowhere/ca.pem',
+      }),
+    { instanceOf: ConfigError },
+  );
+  const problems = (error as ConfigError).problems.join('\n');
+  t.regex(problems, /TEMPORAL_TLS_CA is neither PEM text nor a readable file \(\/nowhere\/ca\.pem\)/);
+  t.regex(problems, /TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together/);
+});
+
+test('TLS settings given as PEM text or as files, and an API key, become the Temporal connection options', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qingling-tls-config-'));
+  const keyFile = path.join(dir, 'client.key');
+  fs.writeFileSync(keyFile, '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n');
+  const env = loadEnv({
+    TEMPORAL_TLS_CERT: '-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----',
+    TEMPORAL_TLS_KEY: keyFile,
+    TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+  });
+  const options = temporalConnectionOptions('temporal.internal:7233', env);
+  const tls = options.tls as Exclude<typeof options.tls, true | undefined>;
+  t.is(tls.serverNameOverride, 'temporal.internal');
+  t.regex(tls.clientCertPair!.crt.toString(), /^-----BEGIN CERTIFICATE-----\nMIIB\n/);
+  t.regex(tls.clientCertPair!.key.toString(), /BEGIN PRIVATE KEY/);
+  t.is(tls.serverRootCACertificate, undefined, 'without a CA the system authorities are trusted');
+  const cloud = temporalConnectionOptions('ns.acct.tmprl.cloud:7233', {
+    TEMPORAL_API_KEY: 'eyJhbGciOiJFUzI1NiIsImtpZCI6Ikd',
+  });
+  t.is(cloud.tls, true, 'an API key travels over TLS');
+  t.is(cloud.apiKey, 'eyJhbGciOiJFUzI1NiIsImtpZCI6Ikd');
+  t.throws(() => loadEnv({ TEMPORAL_API_KEY: 'short' }), { message: /TEMPORAL_API_KEY looks truncated/ });
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
+import { parse } from 'yaml';
 import { projectRoot } from '../../config/paths';
+import { appEnvironment, numHistoryShards, publishedPorts, services } from '../../deploy/services';
 
 const composeConfig = (env: Record<string, string>) =>
   execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], {
@@ -19,9 +21,18 @@ const secrets = {
   TEMPORAL_DB_PASSWORD: 'temporal-pw',
 };
 
-test('docker-compose accepts the deployment file and it runs api, worker, Temporal, its UI, PostgreSQL and a mail catcher', (t) => {
+test('docker-compose accepts the deployment file and it runs the APIs behind a proxy, workers, a migration job, Temporal, its UI, PostgreSQL and a mail catcher', (t) => {
   const config = composeConfig(secrets);
-  for (const service of ['postgres', 'temporal', 'temporal-ui', 'mailpit', 'api', 'worker']) {
+  for (const service of [
+    'postgres',
+    'temporal',
+    'temporal-ui',
+    'mailpit',
+    'migrate',
+    'api',
+    'worker',
+    'proxy',
+  ]) {
     t.regex(config, new RegExp(`^  ${service}:`, 'm'), service);
   }
   t.regex(config, /node dist\/api\/main\.js|- dist\/api\/main\.js/);
@@ -38,4 +49,47 @@ test('docker-compose refuses to start without the encryption keys', (t) => {
   const { ENCRYPTION_KEYS: _omitted, ...withoutKeys } = secrets;
   const error = t.throws(() => composeConfig(withoutKeys));
   t.regex(String((error as Error & { stderr?: string }).stderr ?? error?.message), /ENCRYPTION_KEYS/);
+});
+
+interface ComposeService {
+  command?: string[];
+  deploy?: { replicas?: number };
+  environment?: Record<string, string>;
+  /** `127.0.0.1:8025:8025/tcp`, or the long form. */
+  ports?: (string | { target: number; published: number | string })[];
+  restart?: string;
+}
+
+test('docker-compose.yml and deploy/services.ts (what npm run cluster starts) list the same services with the same settings', (t) => {
+  const compose = parse(composeConfig(secrets)) as { services: Record<string, ComposeService> };
+  t.deepEqual(Object.keys(compose.services).sort(), Object.keys(services).sort());
+  for (const [name, spec] of Object.entries(services)) {
+    const service = compose.services[name]!;
+    if ('command' in spec) t.deepEqual(service.command, spec.command, `${name}'s command`);
+    t.is(service.deploy?.replicas ?? 1, 'replicas' in spec ? spec.replicas : 1, `${name}'s replicas`);
+    t.is(
+      service.restart === 'no' || !service.restart,
+      'job' in spec,
+      `${name} runs once exactly when it is a job`,
+    );
+  }
+  // The app's processes get the same settings, with the same defaults, in both.
+  for (const name of ['migrate', 'api', 'worker']) {
+    const environment = compose.services[name]!.environment!;
+    t.deepEqual(Object.keys(environment).sort(), Object.keys(appEnvironment).sort(), `${name}'s environment`);
+    for (const [variable, setting] of Object.entries(appEnvironment)) {
+      if (typeof setting === 'object') t.is(environment[variable], setting.default, `${name}'s ${variable}`);
+      if (setting === 'secret') t.is(environment[variable], secrets[variable as keyof typeof secrets]);
+    }
+  }
+  t.is(compose.services.temporal!.environment!.NUM_HISTORY_SHARDS, String(numHistoryShards));
+  const published = (service: string) =>
+    (compose.services[service]!.ports ?? [])
+      .map((port) => Number(typeof port === 'string' ? port.split(':').at(-2) : port.published))
+      .sort((a, b) => a - b);
+  t.deepEqual(published('proxy'), [publishedPorts.proxy]);
+  t.deepEqual(published('temporal'), [publishedPorts.temporal]);
+  t.deepEqual(published('temporal-ui'), [publishedPorts['temporal-ui']]);
+  t.deepEqual(published('mailpit'), [publishedPorts['mailpit-smtp'], publishedPorts['mailpit-web']]);
+  t.deepEqual(published('api'), [], 'the APIs are reached through the proxy only');
 });
