@@ -73,7 +73,7 @@ export const WrittenNoticeTemplateSchema = new EntitySchema<WrittenNoticeTemplat
   class: WrittenNoticeTemplate,
   tableName: 'written_notice_template',
   properties: {
-    unitId: { type: 'integer', primary: true },
+    unitId: { type: 'integer', primary: true, autoincrement: false },
     kind: { type: 'string', length: 32, primary: true },
     body: { type: 'text' },
     updatedAt: { type: 'datetime' },
@@ -93,7 +93,7 @@ export const WrittenNoticeSettingSchema = new EntitySchema<WrittenNoticeSetting>
   class: WrittenNoticeSetting,
   tableName: 'written_notice_setting',
   properties: {
-    unitId: { type: 'integer', primary: true },
+    unitId: { type: 'integer', primary: true, autoincrement: false },
     prefix: { type: 'string', length: 16 },
     updatedAt: { type: 'datetime' },
     updatedBy: { type: 'integer' },
