@@ -40,6 +40,10 @@ import { caseMailRoutes } from './routes/case-mails';
 import { staffIntakeRoutes } from './routes/staff-intake';
 import { uiCodecPath } from '../temporal/payload-codec';
 import { temporalCodecRoutes } from './routes/temporal-codec';
+import { policyVersionRoutes } from './administration/policy-versions';
+import { campaignRoutes } from './administration/campaigns';
+import { powerListRoutes } from './administration/power-list';
+import { orgChartImportRoutes } from './administration/org-chart-import-routes';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -178,6 +182,10 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
         startRecount({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }, year),
     }),
   );
+  app.use(policyVersionRoutes({ em }));
+  app.use(campaignRoutes({ em }));
+  app.use(powerListRoutes({ em }));
+  app.use(orgChartImportRoutes({ em: deps.orm.em }));
   app.use(publicPageRoutes({ ...intake, ledger }));
   app.use(qrCodeRoutes({ ledger, publicUrl: deps.publicUrl }));
   app.use(statusPageRoutes({ em, temporal: deps.temporal, guard }));

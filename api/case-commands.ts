@@ -18,6 +18,7 @@ import { departmentRef } from '../db/refs';
 import { caseCommandUpdate, caseStateQuery, commandRefusedType } from '../workflows/case/messages';
 import type { CaseActionBody } from './case-command-schemas';
 import { ApiError } from './errors';
+import { proposedDepartment } from '../db/administration/power-list';
 
 /** What the identity and Art. 30 rules read of a case row. */
 export const identityCaseOf = (row: PetitionCase): IdentityCase => ({
@@ -101,7 +102,7 @@ export async function commandInput<C extends StaffActionName>(
   em: EntityManager,
   command: C,
   body: CaseActionBody<C>,
-  caseRow: { caseNumber: string; unitPath: string },
+  caseRow: { caseNumber: string; unitPath: string; category: string },
 ): Promise<CaseCommands[C]> {
   const { unitPath } = caseRow;
   if (command === 'assignLeader') {
@@ -116,7 +117,7 @@ export async function commandInput<C extends StaffActionName>(
     } as CaseCommands[C];
   }
   if (command === 'dispatch') {
-    const { departmentId, instructions } = body as CaseActionBody<'dispatch'>;
+    const { departmentId, instructions, otherDepartmentReason } = body as CaseActionBody<'dispatch'>;
     const department = await em.findOne(
       Department,
       { id: departmentId },
@@ -125,7 +126,18 @@ export async function commandInput<C extends StaffActionName>(
     if (!department || department.kind === 'petition_office') {
       throw new ApiError(422, 'unknown_department', 'errors.unknownDepartment');
     }
-    return { department: departmentRef(department), instructions } as CaseCommands[C];
+    const proposed = await proposedDepartment(em, unitPath, caseRow.category);
+    if (proposed && proposed.id !== department.id && !otherDepartmentReason) {
+      throw new ApiError(422, 'other_department_reason_required', 'powerList.errors.reasonRequired', {
+        proposed: proposed.name,
+      });
+    }
+    return {
+      department: departmentRef(department),
+      instructions,
+      ...(proposed ? { proposed } : {}),
+      ...(proposed && proposed.id !== department.id ? { otherDepartmentReason } : {}),
+    } as CaseCommands[C];
   }
   if (command === 'triage') {
     const triage = body as CaseActionBody<'triage'>;

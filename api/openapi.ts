@@ -23,6 +23,10 @@ import {
 } from './backlog-import/schemas';
 import { staffActionNames } from '../domain/case-commands';
 import { caseStatuses } from '../domain/case';
+import { registerPolicyVersionPaths } from './administration/policy-versions';
+import { registerCampaignPaths } from './administration/campaigns';
+import { registerPowerListPaths } from './administration/power-list';
+import { registerOrgChartImportPaths } from './administration/org-chart-import-routes';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -85,6 +89,10 @@ export function buildOpenApiDocument(publicUrl: string) {
     responses: { 200: json(unitListSchema, 'Their own unit and every unit below it, each with its parent') },
   });
   registerStaffPaths(registry);
+  registerPolicyVersionPaths(registry);
+  registerCampaignPaths(registry);
+  registerPowerListPaths(registry);
+  registerOrgChartImportPaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',

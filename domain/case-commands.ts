@@ -91,7 +91,14 @@ export interface TriageCommand {
 
 export interface CaseCommands {
   triage: TriageCommand;
-  dispatch: { department: DepartmentRef; instructions?: string | undefined };
+  dispatch: {
+    department: DepartmentRef;
+    instructions?: string | undefined;
+    /** The department the power list (权力清单) proposed, when it had one… */
+    proposed?: { id: number; name: string } | undefined;
+    /** …and why the clerk chose another. */
+    otherDepartmentReason?: string | undefined;
+  };
   recordForwardFeedback: { feedback: string };
   acknowledgeAssignment: Record<string, never>;
   objectToAssignment: { reason: string };
