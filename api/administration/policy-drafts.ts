@@ -75,7 +75,7 @@ export const publishSchema = z.strictObject({ effectiveFrom: z.iso.date() }).met
     'The office date (Asia/Shanghai) from which new cases take the version; tomorrow at the earliest',
 });
 
-export const draftIdSchema = z.object({ id: z.coerce.number().int().positive() });
+export const draftIdSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 /** The categories as a new install names them: the public pages' labels. */
 export const defaultCategories = (): PolicyCategory[] =>

@@ -42,10 +42,11 @@ import {
 
 type Categorised = DeadlinePolicy & { categories: ReturnType<typeof defaultCategories> };
 
+const isTopAdministrator = (req: Request) => signedIn(req).unitPath.split('/').filter(Boolean).length === 1;
+
 /** The policy covers the whole installation: only an administrator of a unit without a parent changes it. */
 function requireTopAdministrator(req: Request): void {
-  const staff = signedIn(req);
-  if (staff.unitPath.split('/').filter(Boolean).length !== 1) {
+  if (!isTopAdministrator(req)) {
     throw new ApiError(403, 'policy_top_level_only', 'policyDrafts.errors.topLevelOnly');
   }
 }
@@ -91,14 +92,14 @@ export function policyVersionRoutes(deps: { em: () => EntityManager }): Router {
   const router = Router();
   const repository = () => new PolicyVersionRepository(deps.em());
 
-  router.get('/api/v1/admin/policies', async (_req, res) => {
+  router.get('/api/v1/admin/policies', async (req, res) => {
     const versions = repository();
     const [policies, inForce, drafts] = await Promise.all([
       everyVersion(versions),
       versions.versionInForce(new Date()),
       versions.drafts(),
     ]);
-    res.json({ current: inForce, policies, drafts });
+    res.json({ current: inForce, policies, drafts, mayDraft: isTopAdministrator(req) });
   });
 
   router.post('/api/v1/admin/policy-drafts', async (req, res) => {
@@ -197,7 +198,7 @@ const draftViewSchema = z
 
 /** The policy routes in the OpenAPI document. */
 export function registerPolicyVersionPaths(registry: OpenAPIRegistry): void {
-  const id = z.object({ id: z.number().int().positive() });
+  const id = z.object({ id: z.number().int().positive().max(2_147_483_647) });
   const refused = errorJson('Beyond the regulations’ limits: each problem names its article');
   registry.registerPath({
     method: 'get',
@@ -206,7 +207,12 @@ export function registerPolicyVersionPaths(registry: OpenAPIRegistry): void {
       'Every deadline policy version (built in and published), the one in force today, and the drafts (administrators)',
     responses: {
       200: okJson(
-        z.object({ current: z.string(), policies: z.array(z.unknown()), drafts: z.array(z.unknown()) }),
+        z.object({
+          current: z.string(),
+          policies: z.array(z.unknown()),
+          drafts: z.array(z.unknown()),
+          mayDraft: z.boolean().meta({ description: 'Whether this administrator may draft and publish' }),
+        }),
         'Versions',
       ),
       403: errorJson('Not an administrator'),

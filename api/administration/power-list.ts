@@ -13,10 +13,12 @@ import { parseOrThrow } from '../validation';
 
 /**
  * The power list (权力清单) of a unit, kept by the administrators of its subtree:
- * GET /api/v1/admin/power-list/:unitId — the unit's entries and the departments it may name;
- * PUT /api/v1/admin/power-list/:unitId — the whole list at once.
+ * GET /api/v1/admin/power-list/:unitCode — the unit's entries and the departments it may name;
+ * PUT /api/v1/admin/power-list/:unitCode — the whole list at once.
  */
-const unitParamSchema = z.object({ unitId: z.coerce.number().int().positive() });
+const unitParamSchema = z.object({
+  unitCode: z.string().regex(/^[0-9A-Za-z-]{1,32}$/, 'validation.invalid'),
+});
 
 export const powerListInputSchema = z
   .strictObject({
@@ -54,8 +56,8 @@ const powerListSchema = z
   })
   .meta({ id: 'PowerList' });
 
-async function unitInSubtree(em: EntityManager, req: Request, unitId: number): Promise<Unit> {
-  const unit = await em.findOne(Unit, { id: unitId });
+async function unitInSubtree(em: EntityManager, req: Request, unitCode: string): Promise<Unit> {
+  const unit = await em.findOne(Unit, { code: unitCode });
   if (!unit || !isWithin(unit.path, signedIn(req).unitPath)) {
     throw new ApiError(403, 'out_of_jurisdiction', 'powerList.errors.outOfSubtree');
   }
@@ -86,17 +88,17 @@ export function powerListRoutes(deps: { em: () => EntityManager }): Router {
     targets: await targetsFor(em, req, unit),
   });
 
-  router.get('/api/v1/admin/power-list/:unitId', async (req, res) => {
-    const { unitId } = parseOrThrow(unitParamSchema, req.params, req.t);
+  router.get('/api/v1/admin/power-list/:unitCode', async (req, res) => {
+    const { unitCode } = parseOrThrow(unitParamSchema, req.params, req.t);
     const em = deps.em();
-    res.json(await view(em, req, await unitInSubtree(em, req, unitId)));
+    res.json(await view(em, req, await unitInSubtree(em, req, unitCode)));
   });
 
-  router.put('/api/v1/admin/power-list/:unitId', async (req, res) => {
-    const { unitId } = parseOrThrow(unitParamSchema, req.params, req.t);
+  router.put('/api/v1/admin/power-list/:unitCode', async (req, res) => {
+    const { unitCode } = parseOrThrow(unitParamSchema, req.params, req.t);
     const { entries } = parseOrThrow(powerListInputSchema, req.body, req.t);
     const em = deps.em();
-    const unit = await unitInSubtree(em, req, unitId);
+    const unit = await unitInSubtree(em, req, unitCode);
     const allowed = new Set((await targetsFor(em, req, unit)).map((d) => d.id));
     const seen = new Set<string>();
     const problems: FieldProblem[] = entries.flatMap((entry, i) => {
@@ -127,10 +129,10 @@ export function registerPowerListPaths(registry: OpenAPIRegistry): void {
     description: 'The unit’s power list',
     content: { 'application/json': { schema: powerListSchema } },
   };
-  const params = z.object({ unitId: z.number().int().positive() });
+  const params = z.object({ unitCode: z.string().meta({ example: '990101001' }) });
   registry.registerPath({
     method: 'get',
-    path: '/api/v1/admin/power-list/{unitId}',
+    path: '/api/v1/admin/power-list/{unitCode}',
     summary:
       'A unit’s power list (权力清单): which department handles which category (administrators of its subtree)',
     request: { params },
@@ -138,7 +140,7 @@ export function registerPowerListPaths(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'put',
-    path: '/api/v1/admin/power-list/{unitId}',
+    path: '/api/v1/admin/power-list/{unitCode}',
     summary: 'Replace a unit’s power list; dispatch proposes departments from it',
     request: { params, body: { content: { 'application/json': { schema: powerListInputSchema } } } },
     responses: {
