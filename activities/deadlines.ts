@@ -102,7 +102,11 @@ async function raiseMissingYear(deps: MailDeps, year: number, caseNumber: string
       tx.getTransactionContext(),
     );
     if (raised.length === 0) return;
-    const admins = await tx.find(StaffMember, { role: 'admin', active: true }, { orderBy: { email: 'asc' } });
+    const admins = await tx.find(
+      StaffMember,
+      { roles: { $contains: ['admin'] }, active: true },
+      { orderBy: { email: 'asc' } },
+    );
     for (const admin of admins) await sendMailOnce(deps, missingYearMail(deps, admin, year, caseNumber), tx);
   });
 }

@@ -40,6 +40,8 @@ import { caseMailRoutes } from './routes/case-mails';
 import { staffIntakeRoutes } from './routes/staff-intake';
 import { uiCodecPath } from '../temporal/payload-codec';
 import { temporalCodecRoutes } from './routes/temporal-codec';
+import { administrationRoutes } from './administration/routes';
+import { linkRoutes } from './administration/link-routes';
 import { policyVersionRoutes } from './administration/policy-versions';
 import { campaignRoutes } from './administration/campaigns';
 import { powerListRoutes } from './administration/power-list';
@@ -63,7 +65,11 @@ export interface AppDeps {
   sessionTimes?: Partial<SessionTimes>;
   /** The Temporal UI's address (`TEMPORAL_UI_URL`), allowed to call the codec endpoint. */
   temporalUiUrl?: string;
+  /** Sender of the e-mails the API itself sends (invitations); `MAIL_FROM`'s default when absent. */
+  mailFrom?: string;
 }
+
+const defaultMailFrom = '清零信访 <noreply@qingling.local>';
 
 /** Request bodies are small: text only. Attachments get their own upload route. */
 export const bodyLimit = '100kb';
@@ -148,6 +154,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   const em = () => deps.orm.em.fork();
   app.use(caseRoutes({ em, temporal: deps.temporal, guard }));
   app.use(sessionRoutes({ em, signIns: new SignInGuard(em, abuseLimits(deps.limits)), secureCookies }));
+  app.use(linkRoutes({ em }));
   app.use(
     uiCodecPath,
     temporalCodecRoutes({
@@ -175,6 +182,18 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(reportRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
   app.use(backlogImportRoutes(intake));
+  app.use(
+    administrationRoutes({
+      em,
+      temporal: deps.temporal,
+      mail: {
+        orm: deps.orm,
+        mail: deps.mail,
+        mailFrom: deps.mailFrom ?? defaultMailFrom,
+        publicUrl: deps.publicUrl,
+      },
+    }),
+  );
   app.use(
     adminCalendarRoutes({
       orm: deps.orm,

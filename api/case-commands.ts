@@ -69,10 +69,10 @@ async function disciplineBodyFor(em: EntityManager, unitPath: string, concernsBo
 }
 
 /** A leader who may own a case: an active person with the leader role. */
-async function leaderRef(em: EntityManager, leaderId: number): Promise<LeaderRef> {
+export async function leaderRef(em: EntityManager, leaderId: number): Promise<LeaderRef> {
   const leader = await em.findOne(
     StaffMember,
-    { id: leaderId, role: 'leader', active: true },
+    { id: leaderId, roles: { $contains: ['leader'] }, active: true },
     { populate: ['unit'] },
   );
   if (!leader) throw new ApiError(422, 'unknown_leader', 'errors.unknownLeader');
@@ -123,7 +123,7 @@ export async function commandInput<C extends StaffActionName>(
       { id: departmentId },
       { populate: ['unit', 'unit.parent'] },
     );
-    if (!department || department.kind === 'petition_office') {
+    if (!department || !department.active || department.kind === 'petition_office') {
       throw new ApiError(422, 'unknown_department', 'errors.unknownDepartment');
     }
     const proposed = await proposedDepartment(em, unitPath, caseRow.category);

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     consoleDir: consoleBuildDir,
     trustProxy: env.TRUST_PROXY,
     temporalUiUrl: env.TEMPORAL_UI_URL,
+    mailFrom: env.MAIL_FROM,
   });
   const server = app.listen(env.PORT, env.HOST, () =>
     log.info({ host: env.HOST, port: env.PORT }, 'api listening'),

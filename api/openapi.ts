@@ -23,6 +23,7 @@ import {
 } from './backlog-import/schemas';
 import { staffActionNames } from '../domain/case-commands';
 import { caseStatuses } from '../domain/case';
+import { registerAdministrationPaths } from './administration/openapi';
 import { registerPolicyVersionPaths } from './administration/policy-versions';
 import { registerCampaignPaths } from './administration/campaigns';
 import { registerPowerListPaths } from './administration/power-list';
@@ -89,6 +90,7 @@ export function buildOpenApiDocument(publicUrl: string) {
     responses: { 200: json(unitListSchema, 'Their own unit and every unit below it, each with its parent') },
   });
   registerStaffPaths(registry);
+  registerAdministrationPaths(registry);
   registerPolicyVersionPaths(registry);
   registerCampaignPaths(registry);
   registerPowerListPaths(registry);

@@ -32,7 +32,6 @@ export type OrgProblemCode =
   | 'emailTaken'
   | 'departmentNotInUnit'
   | 'handlerNeedsDepartment'
-  | 'oneRoleOnly'
   | 'unknownColumn'
   | 'missingColumn'
   | 'duplicateColumn';
@@ -310,7 +309,6 @@ export function validateOrgRows(
       const names = row.cells.roles.split(/[、,，;；/\s]+/).filter(Boolean);
       const roles = names.map(readRole);
       if (roles.some((r) => !r)) fail('roles', 'oneOf', { allowed: shown(roleNames).join('、') });
-      else if (new Set(roles).size > 1) fail('roles', 'oneRoleOnly');
     }
     if (ok) typed.push({ row, kind });
   }

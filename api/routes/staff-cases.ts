@@ -48,7 +48,7 @@ async function dispatchTargets(em: EntityManager, matter: IdentityCase, staff: S
   const ids = unitIdsOnPath(matter.unitPath);
   const departments = await em.find(
     Department,
-    { kind: { $ne: 'petition_office' }, unit: { id: { $in: ids } } },
+    { kind: { $ne: 'petition_office' }, active: true, unit: { id: { $in: ids } } },
     { populate: ['unit'], orderBy: { unit: { path: 'desc' }, id: 'asc' } },
   );
   return departments
@@ -60,7 +60,7 @@ async function dispatchTargets(em: EntityManager, matter: IdentityCase, staff: S
 async function ownerCandidates(em: EntityManager, matter: IdentityCase, staff: SignedInStaff) {
   const leaders = await em.find(
     StaffMember,
-    { role: 'leader', active: true, unit: { id: { $in: unitIdsOnPath(matter.unitPath) } } },
+    { roles: { $contains: ['leader'] }, active: true, unit: { id: { $in: unitIdsOnPath(matter.unitPath) } } },
     { populate: ['unit'], orderBy: { unit: { path: 'desc' }, id: 'asc' } },
   );
   return leaders

@@ -156,9 +156,9 @@ export async function writeOrgChart(
       ? []
       : await run<{ id: number }>(
           // No password: each person sets their own through the invitation.
-          `insert into staff_member (unit_id, department_id, name, title, role, email, password_hash, active)
-             select u.id, d.id, r.name, r.title, r.role, r.email, null, true
-               from jsonb_to_recordset(?::jsonb) as r(email text, name text, title text, role text, unit_code text, department_code text)
+          `insert into staff_member (unit_id, department_id, name, title, role, roles, email, password_hash, active)
+             select u.id, d.id, r.name, r.title, r.role, r.roles::text[], r.email, null, true
+               from jsonb_to_recordset(?::jsonb) as r(email text, name text, title text, role text, roles text, unit_code text, department_code text)
                join unit u on u.code = r.unit_code left join department d on d.code = r.department_code
              returning id`,
           [
@@ -168,6 +168,8 @@ export async function writeOrgChart(
                 name: s.name,
                 title: s.title,
                 role: s.roles[0],
+                // Every role the person holds in their unit; `role` is the first (a fixed list, no quoting needed).
+                roles: `{${s.roles.join(',')}}`,
                 unit_code: s.unitCode,
                 department_code: s.departmentCode,
               })),

@@ -1,3 +1,4 @@
+import { AdminChangeSchema, StaffInvitationSchema } from '../administration/entities';
 import { AdminAlertSchema } from './admin-alert';
 import { AttachmentSchema } from './attachment';
 import { CampaignSchema } from './campaign';
@@ -30,6 +31,8 @@ export const entities = [
   ImportedCaseSchema,
   AttachmentSchema,
   CampaignSchema,
+  StaffInvitationSchema,
+  AdminChangeSchema,
 ];
 
 export { AdminAlert } from './admin-alert';

@@ -10,6 +10,7 @@ import { Migration20261121180000IdentityEncryption } from './Migration2026112118
 import { Migration20261121180100IdentityAccess } from './Migration20261121180100_identity_access';
 import { Migration20261121180200SessionHardening } from './Migration20261121180200_session_hardening';
 import { Migration20261121180300TimelineChain } from './Migration20261121180300_timeline_chain';
+import { Migration20261202120000Administration } from './Migration20261202120000_administration';
 import { Migration20261202130000PolicyPowerListCampaigns } from './Migration20261202130000_policy_power_list_campaigns';
 import { Migration20261202130100OrgChartImport } from './Migration20261202130100_org_chart_import';
 
@@ -26,6 +27,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121180100_identity_access', class: Migration20261121180100IdentityAccess },
   { name: 'Migration20261121180200_session_hardening', class: Migration20261121180200SessionHardening },
   { name: 'Migration20261121180300_timeline_chain', class: Migration20261121180300TimelineChain },
+  { name: 'Migration20261202120000_administration', class: Migration20261202120000Administration },
   {
     name: 'Migration20261202130000_policy_power_list_campaigns',
     class: Migration20261202130000PolicyPowerListCampaigns,
