@@ -204,7 +204,18 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(policyVersionRoutes({ em }));
   app.use(campaignRoutes({ em }));
   app.use(powerListRoutes({ em }));
-  app.use(orgChartImportRoutes({ em: deps.orm.em }));
+  app.use(
+    orgChartImportRoutes({
+      em: deps.orm.em,
+      mail: {
+        orm: deps.orm,
+        mail: deps.mail,
+        mailFrom: deps.mailFrom ?? defaultMailFrom,
+        publicUrl: deps.publicUrl,
+      },
+      log: deps.log,
+    }),
+  );
   app.use(publicPageRoutes({ ...intake, ledger }));
   app.use(qrCodeRoutes({ ledger, publicUrl: deps.publicUrl }));
   app.use(statusPageRoutes({ em, temporal: deps.temporal, guard }));

@@ -7,6 +7,8 @@ import { actorLabel } from '../../domain/actor';
 import { officeDateOf } from '../../domain/time';
 import { actorOf, requireRole, signedIn } from '../auth/staff';
 import { ApiError } from '../errors';
+import { recordAdminChange } from '../../db/administration/admin-log';
+import { adminActor } from './subtree';
 import { errorSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
 
@@ -70,12 +72,23 @@ export function campaignRoutes(deps: { em: () => EntityManager }): Router {
     if (startsOn > input.targetDate) {
       throw new ApiError(422, 'campaign_starts_after_target', 'campaigns.errors.startsAfterTarget');
     }
-    const campaign = await createCampaign(deps.em(), {
-      unitId: staff.unitId,
-      name: input.name,
-      startsOn,
-      targetDate: input.targetDate,
-      createdBy: actorLabel(actorOf(staff)),
+    const campaign = await deps.em().transactional(async (tx) => {
+      const created = await createCampaign(tx, {
+        unitId: staff.unitId,
+        name: input.name,
+        startsOn,
+        targetDate: input.targetDate,
+        createdBy: actorLabel(actorOf(staff)),
+      });
+      recordAdminChange(tx, {
+        actor: adminActor(staff),
+        action: 'campaign.create',
+        entity: 'campaign',
+        entityId: created.id,
+        unit: { id: staff.unit.id, name: staff.unit.name, path: staff.unit.path },
+        after: { name: created.name, startsOn: created.startsOn, targetDate: created.targetDate },
+      });
+      return created;
     });
     res.status(201).json({ ...campaign, daysLeft: daysBetween(today, campaign.targetDate), own: true });
   });

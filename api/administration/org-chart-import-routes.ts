@@ -1,5 +1,11 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Router } from 'express';
+import type { TFunction } from 'i18next';
+import type { Logger } from 'pino';
+import type { MailDeps } from '../../activities/mail';
+import { StaffMember } from '../../db/entities';
+import { inviteStaff } from './invitations';
 import { z } from 'zod';
 import { signedIn } from '../auth/staff';
 import { importTemplateQuerySchema } from '../backlog-import/schemas';
@@ -15,7 +21,21 @@ import { orgChartCsvTemplate, orgChartXlsxTemplate } from './org-chart-import-te
  * GET  /api/v1/admin/org-chart/import-template?format=csv|xlsx — the documented template;
  * POST /api/v1/admin/org-chart/imports — one CSV or XLSX file (multipart field `file`).
  */
-export function orgChartImportRoutes(deps: OrgChartImportDeps): Router {
+export interface OrgChartImportRouteDeps {
+  em: EntityManager;
+  mail: MailDeps;
+  log: Logger;
+}
+
+/** Each new person's invitation (邀请): the same one-time 72-hour link an administrator's invitation sends. */
+const inviterFor =
+  (deps: OrgChartImportRouteDeps, t: TFunction): OrgChartImportDeps['invite'] =>
+  async (staffId) => {
+    const member = await deps.em.fork().findOneOrFail(StaffMember, { id: staffId });
+    await inviteStaff(deps.mail, member, t);
+  };
+
+export function orgChartImportRoutes(deps: OrgChartImportRouteDeps): Router {
   const router = Router();
   router.get('/api/v1/admin/org-chart/import-template', async (req, res) => {
     const { format } = parseOrThrow(importTemplateQuerySchema, req.query, req.t);
@@ -32,7 +52,16 @@ export function orgChartImportRoutes(deps: OrgChartImportDeps): Router {
 
   router.post('/api/v1/admin/org-chart/imports', singleFileUpload('file', maxOrgBytes), async (req, res) => {
     const file = uploadedFile(req, 'file');
-    const outcome = await importOrgChart(deps, signedIn(req), {
+    const importDeps: OrgChartImportDeps = {
+      em: deps.em,
+      invite: inviterFor(deps, req.t),
+      onInvitationError: (staffId, error) =>
+        deps.log.warn(
+          { err: error, staffId },
+          'org chart import: invitation not sent; the next import retries it',
+        ),
+    };
+    const outcome = await importOrgChart(importDeps, signedIn(req), {
       bytes: file.buffer,
       fileName: cleanFileName(file.originalname),
     });

@@ -14,6 +14,8 @@ import { currentPolicyVersion, policyFor, policyVersions, type DeadlinePolicy } 
 import { officeDateOf } from '../../domain/time';
 import { actorOf, signedIn } from '../auth/staff';
 import { ApiError } from '../errors';
+import { recordAdminChange } from '../../db/administration/admin-log';
+import { adminActor } from './subtree';
 import { errorSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
 import {
@@ -88,9 +90,33 @@ async function draftView(repository: PolicyVersionRepository, draft: PolicyDraft
   return { draft, inForce: inForce.version, differences: policyDifferences(inForce.body, draft.body) };
 }
 
+/** A line of the administration log for a change of the policy, in the change's transaction. */
+function logPolicyChange(
+  tx: EntityManager,
+  req: Request,
+  action: string,
+  draft: Pick<PolicyDraftRow, 'version'>,
+  change: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null },
+): void {
+  const staff = signedIn(req);
+  recordAdminChange(tx, {
+    actor: adminActor(staff),
+    action,
+    entity: 'policy_version',
+    entityId: draft.version,
+    unit: { id: staff.unit.id, name: staff.unit.name, path: staff.unit.path },
+    ...change,
+  });
+}
+
+const asRecord = (body: PolicyBody) => body as unknown as Record<string, unknown>;
+
 export function policyVersionRoutes(deps: { em: () => EntityManager }): Router {
   const router = Router();
   const repository = () => new PolicyVersionRepository(deps.em());
+  /** A change and its log line, together or not at all. */
+  const inTransaction = <T>(work: (versions: PolicyVersionRepository, tx: EntityManager) => Promise<T>) =>
+    deps.em().transactional((tx) => work(new PolicyVersionRepository(tx), tx));
 
   router.get('/api/v1/admin/policies', async (req, res) => {
     const versions = repository();
@@ -105,13 +131,16 @@ export function policyVersionRoutes(deps: { em: () => EntityManager }): Router {
   router.post('/api/v1/admin/policy-drafts', async (req, res) => {
     requireTopAdministrator(req);
     const { version } = parseOrThrow(newDraftSchema, req.body, req.t);
-    const versions = repository();
-    if (await versions.versionTaken(version)) {
-      throw new ApiError(409, 'policy_version_taken', 'policyDrafts.errors.versionTaken', { version });
-    }
-    const { body } = await bodyInForce(versions);
-    const draft = await versions.createDraft(version, body, actorLabel(actorOf(signedIn(req))));
-    res.status(201).json(await draftView(versions, draft));
+    const draft = await inTransaction(async (versions, tx) => {
+      if (await versions.versionTaken(version)) {
+        throw new ApiError(409, 'policy_version_taken', 'policyDrafts.errors.versionTaken', { version });
+      }
+      const { version: from, body } = await bodyInForce(versions);
+      const created = await versions.createDraft(version, body, actorLabel(actorOf(signedIn(req))));
+      logPolicyChange(tx, req, 'policy.draft', created, { after: { copiedFrom: from } });
+      return created;
+    });
+    res.status(201).json(await draftView(repository(), draft));
   });
 
   router.get('/api/v1/admin/policy-drafts/:id', async (req, res) => {
@@ -127,16 +156,27 @@ export function policyVersionRoutes(deps: { em: () => EntityManager }): Router {
     const { id } = parseOrThrow(draftIdSchema, req.params, req.t);
     const body = parseOrThrow(policyBodySchema, req.body, req.t) as PolicyBody;
     checkBody(req, body);
-    const versions = repository();
-    const draft = await versions.updateDraft(id, body);
-    if (!draft) throw notFound();
-    res.json(await draftView(versions, draft));
+    const draft = await inTransaction(async (versions, tx) => {
+      const before = await versions.draft(id);
+      const updated = before && (await versions.updateDraft(id, body));
+      if (!before || !updated) throw notFound();
+      logPolicyChange(tx, req, 'policy.change', updated, {
+        before: asRecord(before.body),
+        after: asRecord(updated.body),
+      });
+      return updated;
+    });
+    res.json(await draftView(repository(), draft));
   });
 
   router.delete('/api/v1/admin/policy-drafts/:id', async (req, res) => {
     requireTopAdministrator(req);
     const { id } = parseOrThrow(draftIdSchema, req.params, req.t);
-    if (!(await repository().deleteDraft(id))) throw notFound();
+    await inTransaction(async (versions, tx) => {
+      const draft = await versions.draft(id);
+      if (!draft || !(await versions.deleteDraft(id))) throw notFound();
+      logPolicyChange(tx, req, 'policy.discard', draft, { before: asRecord(draft.body) });
+    });
     res.status(204).end();
   });
 
@@ -150,17 +190,22 @@ export function policyVersionRoutes(deps: { em: () => EntityManager }): Router {
         earliest: tomorrow,
       });
     }
-    const versions = repository();
-    const draft = await versions.draft(id);
-    if (!draft) throw notFound();
-    checkBody(req, draft.body);
-    if ((await versions.published()).some((p) => p.effectiveFrom === effectiveFrom)) {
-      throw new ApiError(409, 'policy_effective_taken', 'policyDrafts.errors.effectiveTaken', {
-        effectiveFrom,
+    const published = await inTransaction(async (versions, tx) => {
+      const draft = await versions.draft(id);
+      if (!draft) throw notFound();
+      checkBody(req, draft.body);
+      if ((await versions.published()).some((p) => p.effectiveFrom === effectiveFrom)) {
+        throw new ApiError(409, 'policy_effective_taken', 'policyDrafts.errors.effectiveTaken', {
+          effectiveFrom,
+        });
+      }
+      const done = await versions.publish(id, effectiveFrom, actorLabel(actorOf(signedIn(req))));
+      if (!done) throw notFound();
+      logPolicyChange(tx, req, 'policy.publish', done, {
+        after: { effectiveFrom, body: asRecord(done.body) },
       });
-    }
-    const published = await versions.publish(id, effectiveFrom, actorLabel(actorOf(signedIn(req))));
-    if (!published) throw notFound();
+      return done;
+    });
     res.json({
       version: published.version,
       effectiveFrom: published.effectiveFrom,

@@ -2,12 +2,19 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { powerListOf, powerListTargets, replacePowerList } from '../../db/administration/power-list';
+import { recordAdminChange } from '../../db/administration/admin-log';
+import {
+  powerListOf,
+  powerListTargets,
+  replacePowerList,
+  type PowerListEntry,
+} from '../../db/administration/power-list';
 import { Unit } from '../../db/entities';
 import { actorLabel, isWithin } from '../../domain/actor';
 import { categories } from '../../domain/petition';
 import { actorOf, signedIn } from '../auth/staff';
 import { ApiError, type FieldProblem } from '../errors';
+import { adminActor } from './subtree';
 import { errorSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
 
@@ -114,7 +121,20 @@ export function powerListRoutes(deps: { em: () => EntityManager }): Router {
       return found;
     });
     if (problems.length > 0) throw new ApiError(422, 'validation_failed', 'errors.validation', {}, problems);
-    await replacePowerList(em, unit.id, entries, actorLabel(actorOf(signedIn(req))));
+    const staff = signedIn(req);
+    const listed = (list: PowerListEntry[]) =>
+      Object.fromEntries(list.map((e) => [e.category, e.department.code]));
+    await replacePowerList(em, unit.id, entries, actorLabel(actorOf(staff)), (tx, change) =>
+      recordAdminChange(tx, {
+        actor: adminActor(staff),
+        action: 'powerList.change',
+        entity: 'power_list',
+        entityId: unit.code,
+        unit: { id: unit.id, name: unit.name, path: unit.path },
+        before: listed(change.before),
+        after: listed(change.after),
+      }),
+    );
     res.json(await view(deps.em(), req, unit));
   });
   return router;

@@ -69,12 +69,17 @@ export async function createCampaign(
   em: EntityManager,
   input: { unitId: number; name: string; startsOn: string; targetDate: string; createdBy: string },
 ): Promise<CampaignRow> {
+  const context = em.getTransactionContext();
   const [created] = await em.getConnection().execute<{ id: number }[]>(
     `insert into campaign (unit_id, name, starts_on, target_date, created_by, created_at)
        values (?, ?, ?, ?, ?, now()) returning id`,
     [input.unitId, input.name, input.startsOn, input.targetDate, input.createdBy],
+    'all',
+    context,
   );
-  const [row] = await em.getConnection().execute<Row[]>(`${select} where c.id = ?`, [created!.id]);
+  const [row] = await em
+    .getConnection()
+    .execute<Row[]>(`${select} where c.id = ?`, [created!.id], 'all', context);
   return campaignOf(row!);
 }
 

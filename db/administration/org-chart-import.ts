@@ -202,7 +202,7 @@ export async function unsentInvitations(em: EntityManager): Promise<number[]> {
   return rows.map((r) => r.staff_id);
 }
 
-/** Takes an invitation to send: true for exactly one caller. */
+/** Takes an invitation to send (`sent_at` marks it sent or being sent): true for exactly one caller. */
 export async function claimInvitation(em: EntityManager, staffId: number): Promise<boolean> {
   const rows = await em
     .getConnection()

@@ -143,8 +143,9 @@ const publishedCache = new Map<string, DeadlinePolicy>();
 export class PolicyVersionRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** In the caller's transaction when there is one (a change and its administration log line land together). */
   private run<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(sql, params);
+    return this.em.getConnection().execute<T[]>(sql, params, 'all', this.em.getTransactionContext());
   }
 
   async published(): Promise<PublishedVersionRow[]> {

@@ -34,6 +34,8 @@ export async function powerListOf(em: EntityManager, unitId: number): Promise<Po
        from power_list_entry p join department d on d.id = p.department_id join unit u on u.id = d.unit_id
       where p.unit_id = ? order by p.category`,
     [unitId],
+    'all',
+    em.getTransactionContext(),
   );
   return rows.map((r) => ({
     category: r.category,
@@ -64,12 +66,13 @@ export async function powerListTargets(em: EntityManager, unitPath: string) {
     );
 }
 
-/** Replaces a unit's list in one transaction; answers the list before and after, for the administration log. */
+/** Replaces a unit's list in one transaction together with its administration log line (`log` gets before and after). */
 export async function replacePowerList(
   em: EntityManager,
   unitId: number,
   entries: { category: Category; departmentId: number }[],
   by: string,
+  log: (tx: EntityManager, change: { before: PowerListEntry[]; after: PowerListEntry[] }) => void,
 ): Promise<{ before: PowerListEntry[]; after: PowerListEntry[] }> {
   return em.transactional(async (tx) => {
     const connection = tx.getConnection();
@@ -85,7 +88,9 @@ export async function replacePowerList(
         context,
       );
     }
-    return { before, after: await powerListOf(tx, unitId) };
+    const change = { before, after: await powerListOf(tx, unitId) };
+    log(tx, change);
+    return change;
   });
 }
 
