@@ -16,6 +16,7 @@ import {
   loadYear,
   skipTo,
   startWorkflowTestEnv,
+  timeline,
   withWorker,
   type WorkflowTestEnv,
 } from '../helpers/workflow-env';
@@ -33,7 +34,7 @@ test.after.always(async (t) => {
   await t.context.w?.stop();
 });
 
-test('a version with a 30-day handling clock published to take effect tomorrow leaves today’s case at 60 days and gives tomorrow’s 30, with its own extension limit', async (t) => {
+test('a version with a 30-day handling clock published to take effect tomorrow leaves today’s case at 60 days and gives tomorrow’s 30, with its own extension limit; a dispatch records the power list’s proposal', async (t) => {
   const { w } = t.context;
   await loadYear(w, 2030, fixtureYear2030);
   await skipTo(w, '2030-04-08T10:00:00+08:00'); // a Monday
@@ -66,7 +67,12 @@ test('a version with a 30-day handling clock published to take effect tomorrow l
     );
     const second = await startCase(w, tomorrow, 'policy-versions');
     await command(second, 'triage', clerk, { decision: 'accept' });
-    await command(second, 'dispatch', clerk, { department: zz });
+    // 权力清单: the power list proposed another department; the clerk's reason goes on the timeline.
+    await command(second, 'dispatch', clerk, {
+      department: zz,
+      proposed: { id: 999, name: '城关镇自然资源所' },
+      otherDepartmentReason: '涉及综治调处，由综治中心办理',
+    });
 
     // 60 days end on 7 June, the Dragon Boat holiday (端午节): the next working day.
     t.like(await ledgerDeadlines(w, today.caseNumber), { handling: { due: '2030-06-10', state: 'running' } });
@@ -79,6 +85,13 @@ test('a version with a 30-day handling clock published to take effect tomorrow l
     t.deepEqual(Object.fromEntries(rows.map((r) => [r.caseNumber, r.policyVersion])), {
       [today.caseNumber]: currentPolicyVersion,
       [tomorrow.caseNumber]: '2030.1',
+    });
+    const dispatched = (await timeline(w, tomorrow.caseNumber)).find((e) => e.type === 'dispatched');
+    t.like(dispatched?.data, {
+      department: zz.name,
+      proposedDepartment: '城关镇自然资源所',
+      proposedDepartmentId: 999,
+      otherDepartmentReason: '涉及综治调处，由综治中心办理',
     });
     // The published version's extension limit is the case's: 20 days is too long under it.
     const state = await second.query(caseStateQuery);
