@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { CalendarRepository, calendarYearMissing } from '../db/calendar';
 import { StaffMember } from '../db/entities';
 import type { Deadline } from '../domain/case';
-import { policyFor, type ClockName, type DeadlinePolicy } from '../domain/policy';
+import { PolicyVersionRepository } from '../db/administration/policy-versions';
+import type { ClockName, DeadlinePolicy } from '../domain/policy';
 import { officeDate, scheduleDeadline, uncoveredYears, type HolidayCalendar } from '../domain/working-days';
 import { sendMailOnce, type MailDeps } from './mail';
 
@@ -101,7 +102,11 @@ async function raiseMissingYear(deps: MailDeps, year: number, caseNumber: string
       tx.getTransactionContext(),
     );
     if (raised.length === 0) return;
-    const admins = await tx.find(StaffMember, { role: 'admin', active: true }, { orderBy: { email: 'asc' } });
+    const admins = await tx.find(
+      StaffMember,
+      { roles: { $contains: ['admin'] }, active: true },
+      { orderBy: { email: 'asc' } },
+    );
     for (const admin of admins) await sendMailOnce(deps, missingYearMail(deps, admin, year, caseNumber), tx);
   });
 }
@@ -117,11 +122,13 @@ export function createDeadlineActivities(deps: MailDeps) {
      */
     async scheduleDeadlines(input: ScheduleDeadlinesInput): Promise<Deadline[]> {
       if (input.clocks.length === 0) return [];
-      let policy: DeadlinePolicy;
-      try {
-        policy = policyFor(input.policyVersion);
-      } catch (error) {
-        throw ApplicationFailure.nonRetryable((error as Error).message, 'UnknownPolicyVersion');
+      // This file's versions, a drill's, or one an administrator published (immutable, so read once).
+      const policy = await new PolicyVersionRepository(deps.orm.em.fork()).policy(input.policyVersion);
+      if (!policy) {
+        throw ApplicationFailure.nonRetryable(
+          `No deadline policy with version ${input.policyVersion}`,
+          'UnknownPolicyVersion',
+        );
       }
       const startYears = input.clocks.flatMap((c) => {
         const started = yearOf(officeDate(c.from));

@@ -29,7 +29,7 @@ async function staffOf(
 ): Promise<EscalationRecipient[]> {
   const members = await em.find(
     StaffMember,
-    { unit: unitId, role: { $in: roles }, active: true },
+    { unit: unitId, roles: { $overlap: roles }, active: true },
     { orderBy: { id: 'asc' } },
   );
   return members.map((m) => ({ staffId: m.id, name: m.name, email: m.email, role: m.role }));

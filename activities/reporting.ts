@@ -39,7 +39,7 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 async function readersOf(em: EntityManager, unitIds: number[], roles: StaffRole[]) {
   return em.find(
     StaffMember,
-    { unit: { $in: unitIds }, role: { $in: roles }, active: true },
+    { unit: { $in: unitIds }, roles: { $overlap: roles }, active: true },
     { orderBy: { unit: 'asc', id: 'asc' } },
   );
 }

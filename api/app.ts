@@ -45,6 +45,12 @@ import { writtenNoticeStatusRoutes } from './written-notices/status-page';
 import { writtenNoticeTemplateRoutes } from './written-notices/templates';
 import { createApiMetrics } from './metrics/registry';
 import { metricsRoutes } from './metrics/routes';
+import { administrationRoutes } from './administration/routes';
+import { linkRoutes } from './administration/link-routes';
+import { policyVersionRoutes } from './administration/policy-versions';
+import { campaignRoutes } from './administration/campaigns';
+import { powerListRoutes } from './administration/power-list';
+import { orgChartImportRoutes } from './administration/org-chart-import-routes';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -66,7 +72,11 @@ export interface AppDeps {
   temporalUiUrl?: string;
   /** Bearer token for GET /metrics (`METRICS_TOKEN`); without one, metrics are for this machine only. */
   metricsToken?: string | undefined;
+  /** Sender of the e-mails the API itself sends (invitations); `MAIL_FROM`'s default when absent. */
+  mailFrom?: string;
 }
+
+const defaultMailFrom = '清零信访 <noreply@qingling.local>';
 
 /** Request bodies are small: text only. Attachments get their own upload route. */
 export const bodyLimit = '100kb';
@@ -155,6 +165,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   const em = () => deps.orm.em.fork();
   app.use(caseRoutes({ em, temporal: deps.temporal, guard }));
   app.use(sessionRoutes({ em, signIns: new SignInGuard(em, abuseLimits(deps.limits)), secureCookies }));
+  app.use(linkRoutes({ em }));
   app.use(
     uiCodecPath,
     temporalCodecRoutes({
@@ -184,10 +195,37 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(writtenNoticeRoutes({ em, temporal: deps.temporal }), writtenNoticeTemplateRoutes({ em }));
   app.use(backlogImportRoutes(intake));
   app.use(
+    administrationRoutes({
+      em,
+      temporal: deps.temporal,
+      mail: {
+        orm: deps.orm,
+        mail: deps.mail,
+        mailFrom: deps.mailFrom ?? defaultMailFrom,
+        publicUrl: deps.publicUrl,
+      },
+    }),
+  );
+  app.use(
     adminCalendarRoutes({
       orm: deps.orm,
       startRecompute: (year) =>
         startRecount({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }, year),
+    }),
+  );
+  app.use(policyVersionRoutes({ em }));
+  app.use(campaignRoutes({ em }));
+  app.use(powerListRoutes({ em }));
+  app.use(
+    orgChartImportRoutes({
+      em: deps.orm.em,
+      mail: {
+        orm: deps.orm,
+        mail: deps.mail,
+        mailFrom: deps.mailFrom ?? defaultMailFrom,
+        publicUrl: deps.publicUrl,
+      },
+      log: deps.log,
     }),
   );
   app.use(publicPageRoutes({ ...intake, ledger }));

@@ -17,7 +17,12 @@ export const caseActionSchemas = {
     forwardTo: text(200).optional(),
     concernsBodyHead: z.boolean().optional(),
   }),
-  dispatch: z.object({ departmentId: z.number().int().positive(), instructions: text(2000).optional() }),
+  dispatch: z.object({
+    departmentId: z.number().int().positive(),
+    instructions: text(2000).optional(),
+    /** Required when the department is not the one the power list (权力清单) proposes. */
+    otherDepartmentReason: text(2000).optional(),
+  }),
   recordForwardFeedback: z.object({ feedback: text(5000) }),
   acknowledgeAssignment: z.object({}),
   objectToAssignment: z.object({ reason: text(2000) }),

@@ -18,6 +18,7 @@ import { departmentRef } from '../db/refs';
 import { caseCommandUpdate, caseStateQuery, commandRefusedType } from '../workflows/case/messages';
 import type { CaseActionBody } from './case-command-schemas';
 import { ApiError } from './errors';
+import { proposedDepartment } from '../db/administration/power-list';
 
 /** What the identity and Art. 30 rules read of a case row. */
 export const identityCaseOf = (row: PetitionCase): IdentityCase => ({
@@ -68,10 +69,10 @@ async function disciplineBodyFor(em: EntityManager, unitPath: string, concernsBo
 }
 
 /** A leader who may own a case: an active person with the leader role. */
-async function leaderRef(em: EntityManager, leaderId: number): Promise<LeaderRef> {
+export async function leaderRef(em: EntityManager, leaderId: number): Promise<LeaderRef> {
   const leader = await em.findOne(
     StaffMember,
-    { id: leaderId, role: 'leader', active: true },
+    { id: leaderId, roles: { $contains: ['leader'] }, active: true },
     { populate: ['unit'] },
   );
   if (!leader) throw new ApiError(422, 'unknown_leader', 'errors.unknownLeader');
@@ -101,7 +102,7 @@ export async function commandInput<C extends StaffActionName>(
   em: EntityManager,
   command: C,
   body: CaseActionBody<C>,
-  caseRow: { caseNumber: string; unitPath: string },
+  caseRow: { caseNumber: string; unitPath: string; category: string },
 ): Promise<CaseCommands[C]> {
   const { unitPath } = caseRow;
   if (command === 'assignLeader') {
@@ -116,16 +117,27 @@ export async function commandInput<C extends StaffActionName>(
     } as CaseCommands[C];
   }
   if (command === 'dispatch') {
-    const { departmentId, instructions } = body as CaseActionBody<'dispatch'>;
+    const { departmentId, instructions, otherDepartmentReason } = body as CaseActionBody<'dispatch'>;
     const department = await em.findOne(
       Department,
       { id: departmentId },
       { populate: ['unit', 'unit.parent'] },
     );
-    if (!department || department.kind === 'petition_office') {
+    if (!department || !department.active || department.kind === 'petition_office') {
       throw new ApiError(422, 'unknown_department', 'errors.unknownDepartment');
     }
-    return { department: departmentRef(department), instructions } as CaseCommands[C];
+    const proposed = await proposedDepartment(em, unitPath, caseRow.category);
+    if (proposed && proposed.id !== department.id && !otherDepartmentReason) {
+      throw new ApiError(422, 'other_department_reason_required', 'powerList.errors.reasonRequired', {
+        proposed: proposed.name,
+      });
+    }
+    return {
+      department: departmentRef(department),
+      instructions,
+      ...(proposed ? { proposed } : {}),
+      ...(proposed && proposed.id !== department.id ? { otherDepartmentReason } : {}),
+    } as CaseCommands[C];
   }
   if (command === 'triage') {
     const triage = body as CaseActionBody<'triage'>;

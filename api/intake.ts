@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { StaffActor } from '../domain/actor';
 import { caseWorkflowId, type CaseStart } from '../domain/case';
-import { currentPolicyVersion, isDrillPolicyVersion } from '../domain/policy';
+import { currentPolicyVersion, isDrillPolicyVersion, policyVersions } from '../domain/policy';
+import { PolicyVersionRepository } from '../db/administration/policy-versions';
 import type { Channel, Petition } from '../domain/petition';
 import { inOfficeTime } from '../domain/time-zone';
 import { Receipt, Unit } from '../db/entities';
@@ -61,7 +62,8 @@ export async function receivePetition(
   input: PetitionInput & Pick<Petition, 'accused'>,
   channel: Channel,
   enteredBy?: StaffActor,
-  policyVersion: string = currentPolicyVersion,
+  /** A drill's policy; without it, the version in force when the office received the petition. */
+  policyVersion?: string,
 ): Promise<IntakeResult> {
   const { submissionKey, ...fields } = input;
   const petition: Petition = { ...fields, channel };
@@ -108,11 +110,28 @@ export async function receivePetition(
     caseNumber: receipt.caseNumber,
     petition,
     receivedAt: receipt.issuedAt.toISOString(),
-    policyVersion,
+    ...(policyVersion ? { policyVersion } : await casePolicy(em, receipt.issuedAt)),
     enteredBy,
   });
   deps.intakeTotal?.inc({ channel, created: String(created) });
   return { caseNumber: receipt.caseNumber, accessCode, created };
+}
+
+/**
+ * The policy a case received at `at` starts under (the version in force on that office
+ * date), and the extension limit a published version's cases carry into their workflow.
+ * A retried submission is counted from its receipt's time, so it finds the same version:
+ * versions are published to take effect from a later day only.
+ */
+export async function casePolicy(
+  em: EntityManager,
+  at: Date,
+): Promise<Pick<CaseStart, 'policyVersion' | 'extension'>> {
+  const versions = new PolicyVersionRepository(em);
+  const policyVersion = await versions.versionInForce(at);
+  if (policyVersions().includes(policyVersion)) return { policyVersion };
+  const policy = await versions.policy(policyVersion);
+  return { policyVersion, ...(policy ? { extension: policy.extension } : {}) };
 }
 
 /** The files a new petition names must be the complainant's own uploads, each named once, on no case yet. */

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     trustProxy: env.TRUST_PROXY,
     temporalUiUrl: env.TEMPORAL_UI_URL,
     metricsToken: env.METRICS_TOKEN,
+    mailFrom: env.MAIL_FROM,
   });
   const server = app.listen(env.PORT, env.HOST, () =>
     log.info({ host: env.HOST, port: env.PORT }, 'api listening'),

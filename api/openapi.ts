@@ -24,6 +24,11 @@ import {
 import { staffActionNames } from '../domain/case-commands';
 import { caseStatuses } from '../domain/case';
 import { registerWrittenNoticePaths } from './written-notices/openapi';
+import { registerAdministrationPaths } from './administration/openapi';
+import { registerPolicyVersionPaths } from './administration/policy-versions';
+import { registerCampaignPaths } from './administration/campaigns';
+import { registerPowerListPaths } from './administration/power-list';
+import { registerOrgChartImportPaths } from './administration/org-chart-import-routes';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -87,6 +92,11 @@ export function buildOpenApiDocument(publicUrl: string) {
   });
   registerStaffPaths(registry);
   registerWrittenNoticePaths(registry);
+  registerAdministrationPaths(registry);
+  registerPolicyVersionPaths(registry);
+  registerCampaignPaths(registry);
+  registerPowerListPaths(registry);
+  registerOrgChartImportPaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',

@@ -6,6 +6,7 @@ import { runIntakeBench } from './intake';
 import { runLedgerBench } from './ledger';
 import { runLikelyRepeatsBench } from './likely-repeats';
 import { runOpenCasesBench } from './open-cases';
+import { runOrgChartImportBench } from './org-chart-import';
 
 /**
  * `npm run bench`: every benchmark, one after another. Each starts and stops what it needs.
@@ -21,6 +22,7 @@ const benches: { name: string; run: (options: BenchOptions) => Promise<Figures |
   { name: 'open cases', run: runOpenCasesBench },
   { name: 'ledger', run: runLedgerBench },
   { name: 'backlog import', run: runImportBench },
+  { name: 'org chart import', run: runOrgChartImportBench },
   { name: 'likely repeats', run: runLikelyRepeatsBench },
   { name: 'close-out', run: runCloseOutBench },
   { name: 'close-out run', run: runCloseOutRunBench },

@@ -11,7 +11,10 @@ export interface StaffActor {
   kind: 'staff';
   staffId: number;
   name: string;
+  /** The first of `roles`; the only one in actors recorded before people held several. */
   role: StaffRole;
+  /** Every role the person holds in their unit; absent in actors recorded before. */
+  roles?: StaffRole[] | undefined;
   unitId: number;
   /** Materialised path of the person's unit, '/1/4/'. */
   unitPath: string;
@@ -28,6 +31,14 @@ export interface SystemActor {
 }
 
 export type Actor = StaffActor | ComplainantActor | SystemActor;
+
+/** Every role a person acts in: `roles`, or the one `role` of an actor recorded before people held several. */
+export const rolesOf = (actor: Pick<StaffActor, 'role' | 'roles'>): readonly StaffRole[] =>
+  actor.roles && actor.roles.length > 0 ? actor.roles : [actor.role];
+
+/** Whether the person holds any of these roles: the one question every role check asks. */
+export const holdsRole = (actor: Pick<StaffActor, 'role' | 'roles'>, roles: readonly StaffRole[]): boolean =>
+  rolesOf(actor).some((role) => roles.includes(role));
 
 /** How an actor is written on the timeline. */
 export const actorLabel = (actor: Actor): string =>

@@ -1,4 +1,4 @@
-import { isAbove, isWithin, type Actor, type StaffRole } from './actor';
+import { holdsRole, isAbove, isWithin, type Actor, type StaffRole } from './actor';
 import type {
   BacklogFlags,
   BacklogState,
@@ -103,7 +103,14 @@ export interface TriageCommand {
 
 export interface CaseCommands {
   triage: TriageCommand;
-  dispatch: { department: DepartmentRef; instructions?: string | undefined };
+  dispatch: {
+    department: DepartmentRef;
+    instructions?: string | undefined;
+    /** The department the power list (权力清单) proposed, when it had one… */
+    proposed?: { id: number; name: string } | undefined;
+    /** …and why the clerk chose another. */
+    otherDepartmentReason?: string | undefined;
+  };
   recordForwardFeedback: { feedback: string };
   acknowledgeAssignment: Record<string, never>;
   objectToAssignment: { reason: string };
@@ -227,7 +234,8 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
   },
   designateBacklog: { statuses: backlogStatuses, roles: office, where: 'office' },
   updateBacklogFlags: { statuses: backlogStatuses, roles: office, where: 'office' },
-  assignLeader: { statuses: backlogStatuses, roles: head, where: 'office' },
+  // An administrator hands a leaver's backlog cases to another leader (交接) the same way.
+  assignLeader: { statuses: backlogStatuses, roles: [...head, 'admin'], where: 'office' },
   claimOwnership: { statuses: backlogStatuses, roles: ['leader'], where: 'office' },
   nameTaskForce: { statuses: backlogStatuses, roles: ['leader'], where: 'owner' },
   setResolutionPlan: { statuses: backlogStatuses, roles: ['leader'], where: 'owner' },
@@ -341,11 +349,11 @@ export function actorRefusal(state: CaseState, command: CaseCommandName, actor: 
   if (actor.kind === 'complainant') {
     if (!rule.complainant) return refuse('complainant_not_allowed');
   } else if (actor.kind === 'staff') {
-    if (!rule.roles.includes(actor.role)) return refuse('role_not_allowed', { roles: rule.roles.join(',') });
+    if (!holdsRole(actor, rule.roles)) return refuse('role_not_allowed', { roles: rule.roles.join(',') });
     // Office staff acting for the department or the owning leader answer for their own subtree.
     const actsForOther =
-      (rule.where === 'assigned_department' && actor.role !== 'handler') ||
-      (rule.where === 'owner' && actor.role !== 'leader');
+      (rule.where === 'assigned_department' && !holdsRole(actor, ['handler'])) ||
+      (rule.where === 'owner' && !holdsRole(actor, ['leader']));
     const where = actsForOther ? 'office' : rule.where;
     const refusal = whereRefusal(state, actor.unitPath, actor.departmentId, where);
     if (refusal) return refusal;

@@ -111,6 +111,8 @@ export interface CaseStart {
   /** When the office received it, ISO-8601; deadlines count from here. */
   receivedAt: string;
   policyVersion: string;
+  /** The extension limit of a version an administrator published; this file's versions hold their own (domain/policy.ts). */
+  extension?: { maxDays: number; maxCount: number } | undefined;
   /** The clerk who entered a visit, letter or call; absent for the complainant's own submission. */
   enteredBy?: StaffActor | undefined;
   /** A case from a campaign screening (集中排查), with its real history dates. */

@@ -4,7 +4,7 @@
  * 检举、揭发材料及有关情况透露或者转给被检举、揭发的人员或者单位). Plain data and
  * pure functions: the API asks these, the tests state them.
  */
-import { isWithin, unitIdsOnPath, type StaffActor, type StaffRole } from './actor';
+import { holdsRole, isWithin, unitIdsOnPath, type StaffActor, type StaffRole } from './actor';
 
 /** The identity policy: which offices see identity by their position, and what a request must carry. */
 export interface IdentityPolicy {
@@ -44,7 +44,7 @@ export const identityFields = ['name', 'phone', 'email', 'idNumber', 'address'] 
 export type IdentityField = (typeof identityFields)[number];
 export type Identity = Record<IdentityField, string | null>;
 
-type Person = Pick<StaffActor, 'staffId' | 'role' | 'unitId' | 'unitPath' | 'departmentId'>;
+type Person = Pick<StaffActor, 'staffId' | 'role' | 'roles' | 'unitId' | 'unitPath' | 'departmentId'>;
 
 /** Art. 30: the accused unit's people, and the accused department's, never see the case. */
 export const isAccusedParty = (
@@ -60,7 +60,7 @@ export const seesCase = (staff: Person, matter: IdentityCase): boolean =>
 
 /** The petition office of the registering unit, or of a unit as many levels above as the policy names. */
 export function isRegisteringOffice(staff: Person, matter: IdentityCase, policy = identityPolicy): boolean {
-  if (!policy.officeRoles.includes(staff.role)) return false;
+  if (!holdsRole(staff, policy.officeRoles)) return false;
   const path = unitIdsOnPath(matter.unitPath);
   const at = path.indexOf(staff.unitId);
   return at >= 0 && path.length - 1 - at <= policy.officeLevelsAbove;

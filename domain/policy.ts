@@ -321,6 +321,24 @@ function drillPolicy(version: string, minutes: number): DeadlinePolicy {
   };
 }
 
+/** The policy a new install works under, and the base of every version an administrator publishes. */
+export const defaultPolicy: DeadlinePolicy = policy2026;
+
+/** What the case workflow itself reads of a policy, beyond the clocks the deadline activity counts. */
+export type ProcessRules = Pick<DeadlinePolicy, 'extension' | 'backlog' | 'reporting'>;
+
+/**
+ * The rules the case workflow applies by itself: a version of this file (or a drill's)
+ * has its own; a version an administrator published in the console
+ * (db/administration/policy-versions.ts) changes only clocks, the extension limit (which
+ * its cases carry in their start) and categories, and keeps the default's rules for
+ * backlog designation, reporting and look-back. Pure, so workflow code may call it.
+ */
+export function processRulesFor(version: string): ProcessRules {
+  const known = policies[version] ?? (drillMinutes(version) !== null ? policyFor(version) : defaultPolicy);
+  return { extension: known.extension, backlog: known.backlog, reporting: known.reporting };
+}
+
 export function policyFor(version: string): DeadlinePolicy {
   const policy = policies[version];
   if (policy) return policy;

@@ -16,7 +16,7 @@ import {
   type CaseState,
   type Refusal,
 } from '../domain/case-commands';
-import { policyFor } from '../domain/policy';
+import { processRulesFor } from '../domain/policy';
 import { dueAlarms, nextAlarmTime, type Alarm } from './case/alarms';
 import { ledger, notify } from './case/activities';
 import { designateWhenLongOpen, designateWhenOverdue, longOpenAlarm, registerImported } from './case/backlog';
@@ -173,7 +173,8 @@ const historyIsLong = (start: CaseStart) =>
 async function register(start: CaseStart): Promise<CaseState> {
   const unit = await ledger().unitForCase(start.petition.unitCode);
   const { petition } = start;
-  const { extension } = policyFor(start.policyVersion);
+  // A published version's extension limit comes with the start; this file's versions hold their own.
+  const extension = start.extension ?? processRulesFor(start.policyVersion).extension;
   const state: CaseState = {
     caseNumber: start.caseNumber,
     policyVersion: start.policyVersion,

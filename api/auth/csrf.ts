@@ -29,9 +29,12 @@ function sameToken(sent: string, kept: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Requests that need no token: the sign-in itself (there is no session yet) and the Temporal codec (it checks Origin). */
+/** Posts that carry their own authority: the sign-in (there is no session yet) and a one-time set-password link. */
+const tokenlessPosts = ['/api/v1/session', '/api/v1/session/link', '/api/v1/session/link/password'];
+
+/** Requests that need no token: those above and the Temporal codec (it checks Origin). */
 const exempt = (req: Request) =>
-  (req.method === 'POST' && req.originalUrl.split('?')[0] === '/api/v1/session') ||
+  (req.method === 'POST' && tokenlessPosts.includes(req.originalUrl.split('?')[0]!)) ||
   req.originalUrl.startsWith('/api/v1/temporal-codec/');
 
 /**

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
-import type { StaffActor, StaffRole } from '../../domain/actor';
+import { holdsRole, type StaffActor, type StaffRole } from '../../domain/actor';
 import { StaffMember } from '../../db/entities';
 import { ApiError } from '../errors';
 
@@ -36,12 +36,13 @@ export async function loadSignedInStaff(
     { id: staffId, active: true, ...stillValid },
     { populate: ['unit', 'department'] },
   );
-  if (!member) return null;
+  if (!member || !member.unit.active) return null;
   return {
     kind: 'staff',
     staffId: member.id,
     name: member.name,
     role: member.role,
+    roles: member.roles,
     unitId: member.unit.id,
     unitPath: member.unit.path,
     departmentId: member.department?.id ?? null,
@@ -95,7 +96,7 @@ export async function endSessionsOf(em: EntityManager, staffId: number): Promise
 /** After `requireStaff`: only these roles go on. */
 export function requireRole(...roles: StaffRole[]) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!roles.includes(signedIn(req).role)) {
+    if (!holdsRole(signedIn(req), roles)) {
       throw new ApiError(403, 'role_not_allowed', 'errors.roleNotAllowed');
     }
     next();
@@ -108,6 +109,7 @@ export const actorOf = (staff: SignedInStaff): StaffActor => ({
   staffId: staff.staffId,
   name: staff.name,
   role: staff.role,
+  roles: staff.roles,
   unitId: staff.unitId,
   unitPath: staff.unitPath,
   departmentId: staff.departmentId,

@@ -117,7 +117,7 @@ async function loadReferences(
     em.find(Department, { code: { $in: named.departmentCodes } }, { populate: ['unit'] }),
     em.find(
       StaffMember,
-      { email: { $in: named.leaderEmails }, role: 'leader', active: true },
+      { email: { $in: named.leaderEmails }, roles: { $contains: ['leader'] }, active: true },
       { populate: ['unit'] },
     ),
   ]);

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { CalendarRepository, type CalendarDayInput } from '../../db/calendar';
 import { calendarDayKinds } from '../../db/entities/calendar';
 import { actorLabel } from '../../domain/actor';
-import { currentPolicyVersion, policyFor, policyVersions } from '../../domain/policy';
 import { isWeekend } from '../../domain/working-days';
 import { signedIn } from '../auth/staff';
 import { ApiError, type FieldProblem } from '../errors';
@@ -49,7 +48,7 @@ function calendarProblems(req: Request, year: number, days: CalendarDayInput[]):
   });
 }
 
-/** The administrator's holiday calendar (管理 › 节假日日历) and the deadline policies in force. */
+/** The administrator's holiday calendar (管理 › 节假日日历). */
 export function adminCalendarRoutes(deps: AdminCalendarDeps): Router {
   const router = Router();
   const calendar = () => new CalendarRepository(deps.orm.em.fork());
@@ -87,10 +86,6 @@ export function adminCalendarRoutes(deps: AdminCalendarDeps): Router {
       loadedBy: actorLabel(admin),
     });
     res.json({ year, recomputing: await deps.startRecompute(year) });
-  });
-
-  router.get('/api/v1/admin/policies', (_req, res) => {
-    res.json({ current: currentPolicyVersion, policies: policyVersions().map(policyFor) });
   });
 
   return router;

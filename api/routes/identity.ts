@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import dayjs from 'dayjs';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { unitIdsOnPath } from '../../domain/actor';
+import { holdsRole, unitIdsOnPath } from '../../domain/actor';
 import {
   identityPolicy,
   mayBeGranted,
@@ -152,10 +152,9 @@ export async function identityCard(em: EntityManager, row: PetitionCase, staff: 
     mayGrant,
     grants: mayGrant ? grants.map(grantView) : [],
     grantees: mayGrant ? await grantees(em, matter, staff) : null,
-    recentViews:
-      staff.role === 'office_head'
-        ? (await repository.recentViews(row.caseNumber, identityPolicy.recentViews)).map(auditView)
-        : [],
+    recentViews: holdsRole(staff, ['office_head'])
+      ? (await repository.recentViews(row.caseNumber, identityPolicy.recentViews)).map(auditView)
+      : [],
   };
 }
 

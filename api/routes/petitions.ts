@@ -22,7 +22,8 @@ export function petitionRoutes(deps: IntakeDeps & { publicUrl: string }): Router
         ? { ...(withHeaderKey as object), language: req.language }
         : withHeaderKey;
     const input = parseOrThrow(petitionInputSchema, withLanguage, req.t);
-    const policyVersion = intakePolicyVersion(req.get(drillPolicyHeader));
+    const drill = req.get(drillPolicyHeader);
+    const policyVersion = drill === undefined ? undefined : intakePolicyVersion(drill);
     const result = await receivePetition(
       deps,
       input,

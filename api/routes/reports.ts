@@ -11,6 +11,8 @@ import { weeklyReportPdf, weeklyReportXlsx } from '../../reports/weekly-report-e
 import { requireRole, signedIn } from '../auth/staff';
 import { ApiError } from '../errors';
 import { parseOrThrow } from '../validation';
+import { campaignCountdown } from '../../db/administration/campaigns';
+import { officeDateOf } from '../../domain/time';
 
 /** The board shows the last twelve closed weeks toward zero, the heat map the last eight. */
 const trendWeeks = 12;
@@ -108,7 +110,11 @@ export function reportRoutes(deps: { em: () => EntityManager }): Router {
     const query = parseOrThrow(weekQuerySchema, req.query, req.t);
     const em = deps.em();
     const unit = await unitInJurisdiction(em, req, query.unit);
-    res.set('Cache-Control', 'no-store').json(await weekBoard(em, unit, query.week));
+    const [board, campaign] = await Promise.all([
+      weekBoard(em, unit, query.week),
+      campaignCountdown(em, unit.path, officeDateOf(new Date())),
+    ]);
+    res.set('Cache-Control', 'no-store').json({ ...board, campaign });
   });
 
   for (const [suffix, render] of [

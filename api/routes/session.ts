@@ -26,6 +26,7 @@ const staffView = (staff: SignedInStaff) => ({
   name: staff.name,
   title: staff.title,
   role: staff.role,
+  roles: staff.roles,
   email: staff.email,
   unit: { code: staff.unit.code, name: staff.unit.name, level: staff.unit.level },
   department: staff.department,
@@ -36,6 +37,20 @@ const promised = (run: (done: (error?: unknown) => void) => void) =>
 const regenerate = (req: Request) => promised((done) => req.session.regenerate(done));
 const save = (req: Request) => promised((done) => req.session.save(done));
 const destroy = (req: Request) => promised((done) => req.session.destroy(done));
+
+/** A fresh session id and token for `staffId`: an id planted before is worth nothing after. */
+export async function startStaffSession(
+  em: EntityManager,
+  req: Request,
+  res: Response,
+  staffId: number,
+): Promise<void> {
+  await regenerate(req);
+  beginSession(req, staffId);
+  await save(req);
+  const staff = await sessionStaff(em, req);
+  res.json({ staff: staffView(staff!), csrfToken: req.session.csrfToken });
+}
 
 export interface SessionRouteDeps {
   em: () => EntityManager;
@@ -55,14 +70,8 @@ export function sessionRoutes({ em, signIns, secureCookies }: SessionRouteDeps):
   const passwordHashOf = async (email: string) =>
     em().findOne(StaffMember, { email, active: true }, { fields: ['id', 'passwordHash'] as never });
 
-  /** A fresh session id and token for `staffId`: an id planted before is worth nothing after. */
-  const startSession = async (req: Request, res: Response, staffId: number) => {
-    await regenerate(req);
-    beginSession(req, staffId);
-    await save(req);
-    const staff = await sessionStaff(em(), req);
-    res.json({ staff: staffView(staff!), csrfToken: req.session.csrfToken });
-  };
+  const startSession = (req: Request, res: Response, staffId: number) =>
+    startStaffSession(em(), req, res, staffId);
 
   const signedInOrThrow = async (req: Request) => {
     const staff = await sessionStaff(em(), req);

@@ -15,6 +15,7 @@ import { caseNumberSchema } from '../schemas';
 import { joinsOpenCase, linkAsRepeat } from '../repeat-linking';
 import { parseOrThrow } from '../validation';
 import { identityCard } from './identity';
+import { proposedDepartment } from '../../db/administration/power-list';
 
 async function timelineOf(em: EntityManager, caseNumber: string) {
   const events = await em.find(CaseEvent, { caseNumber }, { orderBy: { seq: 'asc' } });
@@ -47,7 +48,7 @@ async function dispatchTargets(em: EntityManager, matter: IdentityCase, staff: S
   const ids = unitIdsOnPath(matter.unitPath);
   const departments = await em.find(
     Department,
-    { kind: { $ne: 'petition_office' }, unit: { id: { $in: ids } } },
+    { kind: { $ne: 'petition_office' }, active: true, unit: { id: { $in: ids } } },
     { populate: ['unit'], orderBy: { unit: { path: 'desc' }, id: 'asc' } },
   );
   return departments
@@ -59,7 +60,7 @@ async function dispatchTargets(em: EntityManager, matter: IdentityCase, staff: S
 async function ownerCandidates(em: EntityManager, matter: IdentityCase, staff: SignedInStaff) {
   const leaders = await em.find(
     StaffMember,
-    { role: 'leader', active: true, unit: { id: { $in: unitIdsOnPath(matter.unitPath) } } },
+    { roles: { $contains: ['leader'] }, active: true, unit: { id: { $in: unitIdsOnPath(matter.unitPath) } } },
     { populate: ['unit'], orderBy: { unit: { path: 'desc' }, id: 'asc' } },
   );
   return leaders
@@ -154,6 +155,10 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
       timeline,
       allowedActions,
       dispatchTargets: allowedActions.includes('dispatch') ? await dispatchTargets(em, matter, staff) : [],
+      // 权力清单: the department the power list proposes; the clerk may choose another, with a reason.
+      proposedDepartmentId: allowedActions.includes('dispatch')
+        ? ((await proposedDepartment(em, row.unitPath, row.category))?.id ?? null)
+        : null,
       leaders: allowedActions.includes('assignLeader') ? await ownerCandidates(em, matter, staff) : [],
     });
   });

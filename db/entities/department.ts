@@ -1,4 +1,4 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { Unit } from './unit';
 
 /**
@@ -13,6 +13,8 @@ export class Department {
   unit!: Unit;
   code!: string;
   name!: string;
+  /** Switched off by an administrator: no longer receives cases. */
+  active!: boolean & Opt;
   kind!: DepartmentKind;
 }
 
@@ -24,6 +26,7 @@ export const DepartmentSchema = new EntitySchema<Department>({
     unit: { kind: 'm:1', entity: () => Unit },
     code: { type: 'string', length: 48, unique: true },
     name: { type: 'string', length: 100 },
+    active: { type: 'boolean', default: true },
     kind: { type: 'string', length: 32 },
   },
 });

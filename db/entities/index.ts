@@ -1,3 +1,4 @@
+import { AdminChangeSchema, StaffInvitationSchema } from '../administration/entities';
 import { AdminAlertSchema } from './admin-alert';
 import { AttachmentSchema } from './attachment';
 import { CampaignSchema } from './campaign';
@@ -38,6 +39,8 @@ export const entities = [
   WrittenNoticeSchema,
   WrittenNoticeTemplateSchema,
   WrittenNoticeSettingSchema,
+  StaffInvitationSchema,
+  AdminChangeSchema,
 ];
 
 export { AdminAlert } from './admin-alert';

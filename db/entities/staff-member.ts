@@ -1,4 +1,4 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, type Opt } from '@mikro-orm/core';
 import type { StaffRole } from '../../domain/actor';
 import { Department } from './department';
 import { Unit } from './unit';
@@ -12,7 +12,10 @@ export class StaffMember {
   department?: Department | null;
   name!: string;
   title!: string;
+  /** The first of `roles`: what a one-role reader shows. */
   role!: StaffRole;
+  /** Every role the person holds in their unit (a township head who is also its leader holds two). */
+  roles!: StaffRole[] & Opt;
   email!: string;
   /** argon2id; null until the person has a password (they cannot sign in). */
   passwordHash?: string | null;
@@ -36,6 +39,7 @@ export const StaffMemberSchema = new EntitySchema<StaffMember>({
     name: { type: 'string', length: 64 },
     title: { type: 'string', length: 64 },
     role: { type: 'string', length: 16 },
+    roles: { type: 'string[]', onCreate: (member: StaffMember) => [member.role] },
     email: { type: 'string', length: 254, unique: true },
     passwordHash: { type: 'string', length: 255, nullable: true, hidden: true, lazy: true },
     active: { type: 'boolean', default: true },

@@ -12,6 +12,9 @@ import { Migration20261121180200SessionHardening } from './Migration202611211802
 import { Migration20261121180300TimelineChain } from './Migration20261121180300_timeline_chain';
 import { Migration20261202150000WrittenNotices } from './Migration20261202150000_written_notices';
 import { Migration20261202160000TimelineChainRowLock } from './Migration20261202160000_timeline_chain_row_lock';
+import { Migration20261202120000Administration } from './Migration20261202120000_administration';
+import { Migration20261202130000PolicyPowerListCampaigns } from './Migration20261202130000_policy_power_list_campaigns';
+import { Migration20261202130100OrgChartImport } from './Migration20261202130100_org_chart_import';
 
 /** Every migration, oldest first. Add new ones here as well as in this folder. */
 export const migrationsList: MigrationObject[] = [
@@ -31,4 +34,10 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261202160000_timeline_chain_row_lock',
     class: Migration20261202160000TimelineChainRowLock,
   },
+  { name: 'Migration20261202120000_administration', class: Migration20261202120000Administration },
+  {
+    name: 'Migration20261202130000_policy_power_list_campaigns',
+    class: Migration20261202130000PolicyPowerListCampaigns,
+  },
+  { name: 'Migration20261202130100_org_chart_import', class: Migration20261202130100OrgChartImport },
 ];

@@ -43,14 +43,14 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-/** The API on a free port against the test services, with the demo units, and (unless told not to) a worker. */
+/** The API on a free port against the test services, with the demo units (unless `demo: false`), and (unless told not to) a worker. */
 export async function startTestApp(
   services: TestServices,
-  options: { worker?: boolean; smtpUrl?: string; limits?: Partial<AbuseLimits> } = {},
+  options: { worker?: boolean; demo?: boolean; smtpUrl?: string; limits?: Partial<AbuseLimits> } = {},
 ): Promise<TestApp> {
   const orm = await openDatabase(services.databaseUrl, { keyring: testKeyring });
   await seedHolidayCalendar(orm.em.fork());
-  await seedDemoData(orm.em.fork());
+  if (options.demo !== false) await seedDemoData(orm.em.fork());
   const connection = await Connection.connect({ address: services.temporalAddress });
   const temporal = createTemporalClient({ connection, namespace: 'default', keyring: testKeyring });
   const app = createApp({

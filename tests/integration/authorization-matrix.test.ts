@@ -15,6 +15,8 @@ import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn, type StaffSession } from '../helpers/staff';
+import { anAdministrator } from '../helpers/administrators';
+import { orgChartCsv, staffRow, unitRow } from '../helpers/org-chart';
 
 /**
  * Who may do what, from where: every staff endpoint and every case action, for
@@ -109,7 +111,7 @@ type Expect =
   | { kind: 'listed' }
   /** 200, and the case is not in the list. */
   | { kind: 'unlisted' }
-  | { kind: 'refuse'; status: 401 | 403 | 404; codes: string[] }
+  | { kind: 'refuse'; status: 401 | 403 | 404 | 422; codes: string[] }
   /** No such person at this position in the demo tree: skipped. */
   | { kind: 'none' };
 
@@ -1622,3 +1624,206 @@ test(`identity: who may reveal the complainant's identity, by role, position and
   const withGrant = await run(identityWithGrant, 'granted');
   t.deepEqual(withGrant.actual, withGrant.expected, 'identity with a grant, by role@position and field');
 });
+
+// ---------------------------------------------------------------------------
+// 系统管理 (issue 16): deadline policy versions, the power list, the org chart import
+// (administrators), clearance campaigns (office heads). Beside the grid: an administrator
+// of another subtree (柳溪乡, sideways) and a deactivated administrator of the top unit.
+
+/** 403: the deadline policy is drafted by the top unit's administrators only. */
+const TOP_ONLY: Refuse = { kind: 'refuse', status: 403, codes: ['policy_top_level_only'] };
+/** 403: the unit is outside the administrator's subtree. */
+const OUTSIDE_SUBTREE: Refuse = { kind: 'refuse', status: 403, codes: ['out_of_jurisdiction'] };
+/** 422: a file naming units outside the administrator's subtree imports nothing. */
+const ROWS_OUTSIDE: Refuse = { kind: 'refuse', status: 422, codes: ['import_rows_invalid'] };
+
+interface AdministrationCells {
+  /** 柳溪乡's administrator: another subtree than 城关镇's. */
+  sidewaysAdmin: StaffSession;
+  /** The province's second administrator, switched off after signing in. */
+  deactivatedAdmin: StaffSession;
+}
+
+let administrationCells: Promise<AdministrationCells> | undefined;
+
+/** The two administrators beside the grid, made once for the tests below. */
+function administrators(t: ExecutionContext<MatrixContext>): Promise<AdministrationCells> {
+  administrationCells ??= (async () => {
+    const { app } = t.context;
+    const sideways = await anAdministrator(app, sideTownship, 'admin.sideways@test.qingling.local');
+    const deactivated = await anAdministrator(app, province, 'admin.deactivated@test.qingling.local');
+    const cells = {
+      sidewaysAdmin: await signIn(app.baseUrl, sideways),
+      deactivatedAdmin: await signIn(app.baseUrl, deactivated),
+    };
+    await app.orm.em.fork().nativeUpdate(StaffMember, { email: deactivated }, { active: false });
+    return cells;
+  })();
+  return administrationCells;
+}
+
+interface AdministrationSpec {
+  title: string;
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  /** The request each cell sends: a fresh body per call where a body must be unique. */
+  send: (session: StaffSession, i: number) => Promise<Answer>;
+  /** What an allowed answer must show. */
+  allowed: (answer: Answer) => boolean;
+  table: Table;
+  sidewaysAdmin: Expect;
+  extra?: Partial<Record<ExtraCell, Expect>>;
+}
+
+const adminOnly = (admin: Expect): Table => ({
+  clerk: [ROLE, ROLE, ROLE, ROLE],
+  office_head: [ROLE, ROLE, ROLE, ROLE],
+  handler: [ROLE, ROLE, NONE, ROLE],
+  leader: [ROLE, ROLE, ROLE, ROLE],
+  supervisor: [NONE, ROLE, NONE, NONE],
+  admin: [NONE, admin, NONE, NONE],
+});
+
+const json = (answer: Answer) => (answer.json ?? {}) as Record<string, unknown>;
+const orgChartFile = orgChartCsv([
+  unitRow('990101001009', '矩阵村', township, '村'),
+  staffRow('matrix.clerk@test.qingling.local', '矩阵', '990101001009', '信访干部'),
+]);
+
+const administrationSpecs: AdministrationSpec[] = [
+  {
+    title: 'policy versions: every administrator reads them; others are refused',
+    method: 'GET',
+    path: '/api/v1/admin/policies',
+    send: (s) => s.get('/api/v1/admin/policies'),
+    allowed: (a) => Array.isArray(json(a).policies),
+    table: adminOnly(ALLOW),
+    sidewaysAdmin: ALLOW,
+  },
+  {
+    title:
+      'policy drafts: only an administrator of the top unit drafts; another subtree’s administrator and others are refused',
+    method: 'POST',
+    path: '/api/v1/admin/policy-drafts',
+    send: (s, i) => s.post('/api/v1/admin/policy-drafts', { version: `matrix-${Date.now()}-${i}` }),
+    allowed: (a) => a.status === 201,
+    table: adminOnly(ALLOW),
+    sidewaysAdmin: TOP_ONLY,
+  },
+  {
+    title:
+      'power list: administrators of 城关镇’s subtree read it; another subtree’s administrator and others are refused',
+    method: 'GET',
+    path: `/api/v1/admin/power-list/${township}`,
+    send: (s) => s.get(`/api/v1/admin/power-list/${township}`),
+    allowed: (a) => Array.isArray(json(a).targets),
+    table: adminOnly(ALLOW),
+    sidewaysAdmin: OUTSIDE_SUBTREE,
+  },
+  {
+    title:
+      'power list: administrators of 城关镇’s subtree change it; another subtree’s administrator and others are refused',
+    method: 'PUT',
+    path: `/api/v1/admin/power-list/${township}`,
+    send: (s) => s.put(`/api/v1/admin/power-list/${township}`, { entries: [] }),
+    allowed: (a) => Array.isArray(json(a).entries),
+    table: adminOnly(ALLOW),
+    sidewaysAdmin: OUTSIDE_SUBTREE,
+  },
+  {
+    title: 'org chart template: administrators download it; others are refused',
+    method: 'GET',
+    path: '/api/v1/admin/org-chart/import-template?format=csv',
+    send: async (s) => {
+      const response = await s.fetch('/api/v1/admin/org-chart/import-template?format=csv');
+      const text = await response.text();
+      return { status: response.status, json: response.ok ? { text } : JSON.parse(text) };
+    },
+    allowed: (a) => String(json(a).text).includes('类型'),
+    table: adminOnly(ALLOW),
+    sidewaysAdmin: ALLOW,
+  },
+  {
+    title:
+      'org chart import: administrators import within their subtree; another subtree’s administrator imports nothing; others are refused',
+    method: 'POST',
+    path: '/api/v1/admin/org-chart/imports',
+    send: (s) =>
+      s.upload('/api/v1/admin/org-chart/imports', 'file', { name: 'matrix.csv', content: orgChartFile }),
+    allowed: (a) => a.status === 201 || a.status === 200,
+    table: adminOnly(ALLOW),
+    sidewaysAdmin: ROWS_OUTSIDE,
+  },
+  {
+    title: 'campaigns: office heads read those around their unit; others are refused',
+    method: 'GET',
+    path: '/api/v1/staff/campaigns',
+    send: (s) => s.get('/api/v1/staff/campaigns'),
+    allowed: (a) => Array.isArray(json(a).campaigns),
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ROLE,    ROLE,    ROLE,    ROLE],
+      office_head: [ALLOW,   ALLOW,   ALLOW,   ALLOW],
+      handler:     [ROLE,    ROLE,    NONE,    ROLE],
+      leader:      [ROLE,    ROLE,    ROLE,    ROLE],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+    sidewaysAdmin: ROLE,
+    extra: { 'office_head@city': ALLOW },
+  },
+  {
+    title: 'campaigns: office heads start one for their subtree; others are refused',
+    method: 'POST',
+    path: '/api/v1/staff/campaigns',
+    send: (s) =>
+      s.post('/api/v1/staff/campaigns', {
+        name: '矩阵清零',
+        targetDate: new Date(Date.now() + 30 * 24 * 3600_000).toISOString().slice(0, 10),
+      }),
+    allowed: (a) => a.status === 201,
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ROLE,    ROLE,    ROLE,    ROLE],
+      office_head: [ALLOW,   ALLOW,   ALLOW,   ALLOW],
+      handler:     [ROLE,    ROLE,    NONE,    ROLE],
+      leader:      [ROLE,    ROLE,    ROLE,    ROLE],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+    sidewaysAdmin: ROLE,
+    extra: { 'office_head@city': ALLOW },
+  },
+];
+
+for (const spec of administrationSpecs) {
+  test(spec.title, async (t) => {
+    const { sidewaysAdmin, deactivatedAdmin } = await administrators(t);
+    const matrix = matrixOf(t, spec.table, spec.extra);
+    const outcome = (answer: Answer, expect: Expect) =>
+      isRefusal(answer)
+        ? refusal(answer, expect)
+        : spec.allowed(answer)
+          ? 'allowed'
+          : `${answer.status}, not what it should show`;
+    await Promise.all(
+      matrix.cells.map(async ({ cell, expect, person }, i) => {
+        matrix.actual[cell] = outcome(await spec.send(person.session, i), expect);
+      }),
+    );
+    matrix.expected['admin of another subtree'] = words(spec.sidewaysAdmin);
+    matrix.actual['admin of another subtree'] = outcome(
+      await spec.send(sidewaysAdmin, 900),
+      spec.sidewaysAdmin,
+    );
+    matrix.expected['deactivated admin'] = words(SIGNED_OUT);
+    matrix.actual['deactivated admin'] = outcome(await spec.send(deactivatedAdmin, 901), SIGNED_OUT);
+    if (spec.method === 'GET') {
+      matrix.expected['signed out'] = words(SIGNED_OUT);
+      matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', spec.path), SIGNED_OUT);
+    }
+    t.deepEqual(matrix.actual, matrix.expected, `${spec.method} ${spec.path}, by role@position`);
+  });
+}

@@ -15,7 +15,7 @@ import {
 } from '../../domain/backlog-rules';
 import { closedOutStatuses } from '../../domain/case';
 import type { CaseCommandName } from '../../domain/case-commands';
-import { policyFor, type ClockName } from '../../domain/policy';
+import { processRulesFor, type ClockName } from '../../domain/policy';
 import { now, type CaseProcess, type Step, type ClockStart } from './process';
 import { intakeClocks } from './clocks';
 import { reopen } from './close-out';
@@ -28,7 +28,7 @@ import { reopen } from './close-out';
  */
 
 const system: Actor = { kind: 'system' };
-const backlogPolicy = (p: CaseProcess) => policyFor(p.state.policyVersion).backlog;
+const backlogPolicy = (p: CaseProcess) => processRulesFor(p.state.policyVersion).backlog;
 
 /** 认定为积案: the ownership clock starts; whoever owns the case next answers for a plan. */
 export async function designate(

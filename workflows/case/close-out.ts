@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/actor';
 import { openStatuses } from '../../domain/case';
 import type { CaseCommandName } from '../../domain/case-commands';
 import type { LookBackRound } from '../../domain/close-out';
-import { policyFor, type ClockName, type ReportingPolicy } from '../../domain/policy';
+import { processRulesFor, type ClockName, type ReportingPolicy } from '../../domain/policy';
 import { now, type CaseProcess, type Step } from './process';
 
 /**
@@ -19,7 +19,7 @@ const dayMs = 86_400_000;
 /** Cases that closed out before look-backs existed end at close-out, as they ran. */
 export const lookBackRules = () => patched('look-back');
 
-const reporting = (p: CaseProcess): ReportingPolicy => policyFor(p.state.policyVersion).reporting;
+const reporting = (p: CaseProcess): ReportingPolicy => processRulesFor(p.state.policyVersion).reporting;
 
 const signOffCloseOut: Step<'signOffCloseOut'> = async (p, actor, input) => {
   if (actor.kind !== 'staff') return;

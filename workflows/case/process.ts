@@ -7,7 +7,7 @@ import type { CaseCommandName, CaseCommands, CaseState } from '../../domain/case
 import type { ClockName } from '../../domain/policy';
 import { nextMilestone } from '../../domain/backlog';
 import { meetsCloseOutRule } from '../../domain/close-out';
-import { policyFor } from '../../domain/policy';
+import { processRulesFor } from '../../domain/policy';
 import { nextObligation } from './alarms';
 import { ledger, notify } from './activities';
 
@@ -44,7 +44,7 @@ export interface EventChanges {
 function lookBackDueAt(s: CaseState): string | null {
   if (!s.lookBack) return null;
   if (s.lookBack.open) return s.lookBack.open.askedAt;
-  const days = policyFor(s.policyVersion).reporting.lookBack.revisitDays[s.lookBack.roundsAsked];
+  const days = processRulesFor(s.policyVersion).reporting.lookBack.revisitDays[s.lookBack.roundsAsked];
   return days === undefined || !s.closedAt
     ? null
     : new Date(Date.parse(s.closedAt) + days * 86_400_000).toISOString();

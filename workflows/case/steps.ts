@@ -110,6 +110,15 @@ const dispatch: Step<'dispatch'> = async (p, actor, input) => {
   s.handlingDepartment = input.department;
   // A case passed around goes out again under supervision, against a rectification deadline.
   const passedAround = s.objections >= passedAroundAfter;
+  // 权力清单: the department the power list proposed, and the clerk's reason for another.
+  const proposal =
+    input.proposed && patched('power-list-proposal')
+      ? {
+          proposedDepartment: input.proposed.name,
+          proposedDepartmentId: input.proposed.id,
+          ...(input.otherDepartmentReason ? { otherDepartmentReason: input.otherDepartmentReason } : {}),
+        }
+      : {};
   await p.record(
     'dispatched',
     actor,
@@ -118,6 +127,7 @@ const dispatch: Step<'dispatch'> = async (p, actor, input) => {
       departmentId: input.department.id,
       instructions: input.instructions,
       passedAround,
+      ...proposal,
     },
     {
       stop: ['dispatch'],

@@ -32,6 +32,9 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/admin/calendar': lazy(() => import('./pages/CalendarPage')),
   '/admin/policies': lazy(() => import('./pages/PoliciesPage')),
   '/admin/written-notices': lazy(() => import('./written-notices/TemplatesPage')),
+  '/admin/power-list': lazy(() => import('./administration/PowerListPage')),
+  '/admin/org-chart-import': lazy(() => import('./administration/OrgChartImportPage')),
+  '/campaigns': lazy(() => import('./administration/CampaignsPage')),
 };
 const SignInPage = lazy(() => import('./pages/SignInPage'));
 const CasePage = lazy(() => import('./pages/CasePage'));

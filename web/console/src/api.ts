@@ -15,7 +15,7 @@ import {
   type TaskForceMember,
 } from '../../../domain/backlog';
 import { categories, channels } from '../../../domain/petition';
-import { clockNames, type DeadlinePolicy, type EscalationTarget } from '../../../domain/policy';
+import { clockNames, type EscalationTarget } from '../../../domain/policy';
 import {
   emptyWeekFigures,
   weekMeasures,
@@ -288,6 +288,8 @@ export interface CaseDetail {
   timeline: TimelineEvent[];
   allowedActions: string[];
   dispatchTargets: DispatchTarget[];
+  /** 权力清单: the department the power list proposes for dispatch, if any. */
+  proposedDepartmentId: number | null;
   /** Non-empty when the person may assign a leader. */
   leaders: LeaderOption[];
 }
@@ -418,7 +420,7 @@ function urlWith(path: string, query: Query): string {
   return search ? `${path}?${search}` : path;
 }
 
-async function call<T>(
+export async function call<T>(
   method: string,
   path: string,
   options: { query?: Query; body?: unknown; form?: FormData } = {},
@@ -455,7 +457,7 @@ async function call<T>(
   throw error;
 }
 
-const getJson = <T>(path: string, query: Query = {}) => call<T>('GET', path, { query });
+export const getJson = <T>(path: string, query: Query = {}) => call<T>('GET', path, { query });
 
 /** An answer that starts or shows a session: the person and the token for changes. */
 interface SessionAnswer {
@@ -548,12 +550,8 @@ export function saveCalendarYear(
   return call('PUT', `/api/v1/admin/calendar/${year}`, { body: { source, days } });
 }
 
-export function fetchPolicies(): Promise<{ current: string; policies: DeadlinePolicy[] }> {
-  return getJson('/api/v1/admin/policies');
-}
-
 /** Sends one file as the multipart field `file`. */
-function postFile<T>(path: string, file: File): Promise<T> {
+export function postFile<T>(path: string, file: File): Promise<T> {
   const form = new FormData();
   form.append('file', file);
   return call<T>('POST', path, { form });
@@ -677,6 +675,8 @@ export interface CloseOutBoard {
   report: WeeklyReport;
   trend: WeekTrendPoint[];
   heat: OverdueHeatRow[];
+  /** 专项活动: the nearest campaign over the unit, and the days left to its target. */
+  campaign: { name: string; targetDate: string; daysLeft: number } | null;
 }
 
 export type ReportFormat = 'xlsx' | 'pdf';

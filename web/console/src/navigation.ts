@@ -29,6 +29,10 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
   { path: '/admin/policies', label: 'policies', roles: ['admin'] },
   { path: '/admin/written-notices', label: 'writtenNoticeTemplates', roles: ['admin'] },
+  // 系统管理 (issue 16): the power list and the org chart import for administrators, campaigns for office heads.
+  { path: '/admin/power-list', label: 'powerList', roles: ['admin'] },
+  { path: '/admin/org-chart-import', label: 'orgChartImport', roles: ['admin'] },
+  { path: '/campaigns', label: 'campaigns', roles: ['office_head'] },
 ];
 
 export const mayOpen = (entry: NavEntry, role: StaffRole): boolean =>

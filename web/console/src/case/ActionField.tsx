@@ -50,7 +50,10 @@ function FieldInput({ action, spec, detail }: ActionFieldProps) {
             placeholder={t('actions.chooseDepartment')}
             options={detail.dispatchTargets.map(({ id, name, unit }) => ({
               value: id,
-              label: `${name}（${unit.name}）`,
+              label:
+                id === detail.proposedDepartmentId
+                  ? `${name}（${unit.name}）${t('actions.dispatch.proposed')}`
+                  : `${name}（${unit.name}）`,
             }))}
           />
         </Form.Item>
@@ -124,7 +127,21 @@ function FieldInput({ action, spec, detail }: ActionFieldProps) {
 
 /** A field that may depend on another (triage: a reason only for 不予受理 and 转送). */
 export function ActionField(props: ActionFieldProps) {
-  const { showWhen } = props.spec;
+  const { showWhen, showWhenNotProposed } = props.spec;
+  const proposed = props.detail.proposedDepartmentId;
+  if (showWhenNotProposed) {
+    // 权力清单: another department than the proposed one needs a reason.
+    return (
+      <Form.Item noStyle dependencies={[showWhenNotProposed]}>
+        {({ getFieldValue }) => {
+          const chosen = getFieldValue(showWhenNotProposed) as number | undefined;
+          return proposed !== null && chosen !== undefined && chosen !== proposed ? (
+            <FieldInput {...props} />
+          ) : null;
+        }}
+      </Form.Item>
+    );
+  }
   if (!showWhen) return <FieldInput {...props} />;
   return (
     <Form.Item noStyle dependencies={[showWhen.field]}>

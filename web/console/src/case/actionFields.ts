@@ -35,6 +35,8 @@ export interface FieldSpec {
   max?: number;
   /** Shown, required and sent only while another field has one of these values. */
   showWhen?: { field: string; values: readonly Choice[] };
+  /** Shown, required and sent only while this field holds another department than the power list proposes. */
+  showWhenNotProposed?: string;
 }
 
 const reason: FieldSpec = { name: 'reason', kind: 'textarea', required: true };
@@ -60,6 +62,7 @@ export const actionFields: Record<CaseAction, readonly FieldSpec[]> = {
   ],
   dispatch: [
     { name: 'departmentId', kind: 'department', required: true },
+    { name: 'otherDepartmentReason', kind: 'textarea', required: true, showWhenNotProposed: 'departmentId' },
     { name: 'instructions', kind: 'textarea' },
   ],
   recordForwardFeedback: [{ name: 'feedback', kind: 'textarea', required: true }],

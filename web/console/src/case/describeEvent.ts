@@ -29,6 +29,9 @@ const textFields = [
   'summary',
   'met',
   'agreed',
+  // 权力清单: the department the power list proposed at dispatch, and why another was chosen.
+  'proposedDepartment',
+  'otherDepartmentReason',
 ] as const;
 /** Events whose sentence already names the due date. */
 const sentencesWithDueDate = new Set(['deadline_warning']);

@@ -123,6 +123,11 @@ export default function CloseOutBoardPage() {
               <Link to={boardPath(report.unit.parentId, week)}>{t('closeOut.up')}</Link>
             )}
             {report?.own === null && <Tag color="warning">{t('closeOut.ownNotClosed')}</Tag>}
+            {board.data?.campaign && (
+              <Tag color={board.data.campaign.daysLeft <= 7 ? 'red' : 'blue'}>
+                {t('administration.campaigns.countdown', board.data.campaign)}
+              </Tag>
+            )}
           </Space>
           <Space wrap>
             {weeks.data.length > 0 && (

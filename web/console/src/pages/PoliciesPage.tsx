@@ -1,7 +1,28 @@
-import { Card, Descriptions, Segmented, Space, Table, Tag, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
+import {
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fetchPolicies, type ClockRule, type DeadlinePolicy } from '../api';
+import type { ClockRule, DeadlinePolicy } from '../api';
+import {
+  createPolicyDraft,
+  fetchPolicyDraft,
+  fetchPolicyOverview,
+  type DraftView,
+  type PolicyDraft,
+  type PolicyOverview,
+} from '../administration/administrationApi';
+import { PolicyDraftEditor } from '../administration/PolicyDraftEditor';
+import { formatShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
 
@@ -98,39 +119,123 @@ function PolicyView({ policy, current }: { policy: DeadlinePolicy; current: bool
   );
 }
 
-/** 时限政策: every clock a case runs, as the policy in force and earlier versions set it. */
+function DraftsCard({ overview, onOpen }: { overview: PolicyOverview; onOpen: (view: DraftView) => void }) {
+  const { t } = useTranslation();
+  const reportError = useReportError();
+  const [version, setVersion] = useState('');
+  const open = (id: number) => fetchPolicyDraft(id).then(onOpen, reportError);
+  const create = async () => {
+    try {
+      onOpen(await createPolicyDraft(version.trim()));
+      setVersion('');
+    } catch (error) {
+      reportError(error);
+    }
+  };
+  return (
+    <Card size="small" title={t('administration.policy.drafts')}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {overview.drafts.length > 0 && (
+          <Table<PolicyDraft>
+            aria-label={t('administration.policy.drafts')}
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={overview.drafts}
+            columns={[
+              { title: t('policy.version'), dataIndex: 'version' },
+              { title: t('administration.policy.basedOn'), dataIndex: 'basedOn' },
+              { title: t('administration.policy.updatedAt'), dataIndex: 'updatedAt', render: formatShanghai },
+              {
+                title: '',
+                key: 'open',
+                render: (_, draft) => (
+                  <Button size="small" onClick={() => void open(draft.id)}>
+                    {t('administration.policy.edit')}
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        )}
+        {overview.mayDraft ? (
+          <Space.Compact>
+            <Input
+              aria-label={t('administration.policy.newVersion')}
+              placeholder={t('administration.policy.newVersionPlaceholder')}
+              value={version}
+              onChange={(e) => setVersion(e.target.value)}
+              style={{ width: 220 }}
+            />
+            <Button type="primary" disabled={!version.trim()} onClick={() => void create()}>
+              {t('administration.policy.newDraft')}
+            </Button>
+          </Space.Compact>
+        ) : (
+          <Typography.Text type="secondary">{t('administration.policy.topLevelOnly')}</Typography.Text>
+        )}
+      </Space>
+    </Card>
+  );
+}
+
+/**
+ * 时限政策: every clock a case runs, as the version in force, earlier and later versions
+ * set it; the top unit's administrators draft, compare and publish a new version.
+ */
 export default function PoliciesPage() {
   const { t } = useTranslation();
   const reportError = useReportError();
-  const [loaded, setLoaded] = useState<{ current: string; policies: DeadlinePolicy[] } | null>(null);
+  const [loaded, setLoaded] = useState<PolicyOverview | null>(null);
   const [version, setVersion] = useState<string | null>(null);
+  const [editing, setEditing] = useState<DraftView | null>(null);
 
+  const load = useCallback(
+    () =>
+      fetchPolicyOverview().then((answer) => {
+        setLoaded(answer);
+        setVersion((shown) => shown ?? answer.current);
+      }, reportError),
+    [reportError],
+  );
   useEffect(() => {
-    fetchPolicies().then((answer) => {
-      setLoaded(answer);
-      setVersion(answer.current);
-    }, reportError);
-  }, [reportError]);
+    void load();
+  }, [load]);
 
   const policy = loaded?.policies.find((p) => p.version === version);
   return (
-    <Card
-      title={t('nav.policies')}
-      size="small"
-      loading={loaded === null}
-      extra={
-        loaded &&
-        loaded.policies.length > 1 && (
-          <Segmented<string>
-            aria-label={t('policy.version')}
-            value={version ?? loaded.current}
-            options={loaded.policies.map((p) => p.version)}
-            onChange={setVersion}
-          />
-        )
-      }
-    >
-      {loaded && policy && <PolicyView policy={policy} current={policy.version === loaded.current} />}
-    </Card>
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card
+        title={t('nav.policies')}
+        size="small"
+        loading={loaded === null}
+        extra={
+          loaded &&
+          loaded.policies.length > 1 && (
+            <Segmented<string>
+              aria-label={t('policy.version')}
+              value={version ?? loaded.current}
+              options={loaded.policies.map((p) => p.version)}
+              onChange={setVersion}
+            />
+          )
+        }
+      >
+        {loaded && policy && <PolicyView policy={policy} current={policy.version === loaded.current} />}
+      </Card>
+      {loaded && !editing && <DraftsCard overview={loaded} onOpen={setEditing} />}
+      {editing && (
+        <PolicyDraftEditor
+          key={editing.draft.id}
+          view={editing}
+          onChanged={setEditing}
+          onClosed={(published) => {
+            setEditing(null);
+            if (published) setVersion(editing.draft.version);
+            void load();
+          }}
+        />
+      )}
+    </Space>
   );
 }

@@ -22,6 +22,9 @@ export function actionDefaults(action: CaseAction, detail: CaseDetail): Record<s
     }
     case 'recordFieldVisit':
       return { kind: 'visit', date: dayjs() };
+    // 权力清单: the department the power list proposes comes chosen.
+    case 'dispatch':
+      return detail.proposedDepartmentId === null ? {} : { departmentId: detail.proposedDepartmentId };
     default:
       return {};
   }
