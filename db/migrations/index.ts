@@ -16,28 +16,33 @@ import { Migration20261202120000Administration } from './Migration20261202120000
 import { Migration20261202130000PolicyPowerListCampaigns } from './Migration20261202130000_policy_power_list_campaigns';
 import { Migration20261202130100OrgChartImport } from './Migration20261202130100_org_chart_import';
 
-/** Every migration, oldest first. Add new ones here as well as in this folder. */
-export const migrationsList: MigrationObject[] = [
-  { name: 'Migration20261121000000_walking_skeleton', class: Migration20261121000000WalkingSkeleton },
-  { name: 'Migration20261121120000_case_lifecycle', class: Migration20261121120000CaseLifecycle },
-  { name: 'Migration20261121130000_ledger_indexes', class: Migration20261121130000LedgerIndexes },
-  { name: 'Migration20261121140000_backlog_cases', class: Migration20261121140000BacklogCases },
-  { name: 'Migration20261121150000_repeat_matching', class: Migration20261121150000RepeatMatching },
-  { name: 'Migration20261121160000_close_out', class: Migration20261121160000CloseOut },
-  { name: 'Migration20261121170000_complainant_side', class: Migration20261121170000ComplainantSide },
-  { name: 'Migration20261121180000_identity_encryption', class: Migration20261121180000IdentityEncryption },
-  { name: 'Migration20261121180100_identity_access', class: Migration20261121180100IdentityAccess },
-  { name: 'Migration20261121180200_session_hardening', class: Migration20261121180200SessionHardening },
-  { name: 'Migration20261121180300_timeline_chain', class: Migration20261121180300TimelineChain },
-  { name: 'Migration20261202150000_written_notices', class: Migration20261202150000WrittenNotices },
-  {
-    name: 'Migration20261202160000_timeline_chain_row_lock',
-    class: Migration20261202160000TimelineChainRowLock,
-  },
-  { name: 'Migration20261202120000_administration', class: Migration20261202120000Administration },
-  {
-    name: 'Migration20261202130000_policy_power_list_campaigns',
-    class: Migration20261202130000PolicyPowerListCampaigns,
-  },
-  { name: 'Migration20261202130100_org_chart_import', class: Migration20261202130100OrgChartImport },
-];
+/**
+ * Every migration, oldest first (by the timestamp in its name, whatever order branches
+ * added them in). Add new ones here as well as in this folder.
+ */
+export const migrationsList: MigrationObject[] = (
+  [
+    { name: 'Migration20261121000000_walking_skeleton', class: Migration20261121000000WalkingSkeleton },
+    { name: 'Migration20261121120000_case_lifecycle', class: Migration20261121120000CaseLifecycle },
+    { name: 'Migration20261121130000_ledger_indexes', class: Migration20261121130000LedgerIndexes },
+    { name: 'Migration20261121140000_backlog_cases', class: Migration20261121140000BacklogCases },
+    { name: 'Migration20261121150000_repeat_matching', class: Migration20261121150000RepeatMatching },
+    { name: 'Migration20261121160000_close_out', class: Migration20261121160000CloseOut },
+    { name: 'Migration20261121170000_complainant_side', class: Migration20261121170000ComplainantSide },
+    { name: 'Migration20261121180000_identity_encryption', class: Migration20261121180000IdentityEncryption },
+    { name: 'Migration20261121180100_identity_access', class: Migration20261121180100IdentityAccess },
+    { name: 'Migration20261121180200_session_hardening', class: Migration20261121180200SessionHardening },
+    { name: 'Migration20261121180300_timeline_chain', class: Migration20261121180300TimelineChain },
+    { name: 'Migration20261202150000_written_notices', class: Migration20261202150000WrittenNotices },
+    {
+      name: 'Migration20261202160000_timeline_chain_row_lock',
+      class: Migration20261202160000TimelineChainRowLock,
+    },
+    { name: 'Migration20261202120000_administration', class: Migration20261202120000Administration },
+    {
+      name: 'Migration20261202130000_policy_power_list_campaigns',
+      class: Migration20261202130000PolicyPowerListCampaigns,
+    },
+    { name: 'Migration20261202130100_org_chart_import', class: Migration20261202130100OrgChartImport },
+  ] satisfies MigrationObject[]
+).sort((a, b) => a.name.localeCompare(b.name));
