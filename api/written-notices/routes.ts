@@ -146,12 +146,33 @@ async function noticeOfCase(em: EntityManager, caseNumber: string, id: number): 
   return notice;
 }
 
-/** The addressee's name, for those who may see the complainant's identity; 信访人 for everyone else and anonymous cases. */
-async function complainantNameFor(em: EntityManager, row: PetitionCase, staff: SignedInStaff | null) {
+/** Who prints a notice: the complainant (their own notice) or a person of the office, from an address. */
+export type Reader = { kind: 'complainant' } | { kind: 'staff'; staff: SignedInStaff; ip: string | null };
+
+/**
+ * The addressee's name: for the complainant, and for those who may see the complainant's
+ * identity, each such print recorded as a look (查看记录) with the notice's number as the
+ * reason; 信访人 for everyone else and on anonymous cases.
+ */
+async function complainantNameFor(
+  em: EntityManager,
+  row: PetitionCase,
+  notice: WrittenNotice,
+  reader: Reader,
+) {
   if (row.anonymous) return null;
-  if (staff) {
-    const grants = await new IdentityAccessRepository(em).activeGrants(row.caseNumber);
-    if (!mayViewIdentity(staff, identityCaseOf(row), grants)) return null;
+  if (reader.kind === 'staff') {
+    const { staff } = reader;
+    const identity = new IdentityAccessRepository(em);
+    if (!mayViewIdentity(staff, identityCaseOf(row), await identity.activeGrants(row.caseNumber)))
+      return null;
+    await identity.record({
+      caseNumber: row.caseNumber,
+      action: 'identity_view',
+      staff: { staffId: staff.staffId, name: staff.name, role: staff.role, unitId: staff.unitId },
+      reason: `打印文书 ${notice.documentNumber}`,
+      ip: reader.ip,
+    });
   }
   return row.complainantName ?? null;
 }
@@ -171,10 +192,10 @@ export async function sendNotice(res: Response, printed: PrintedNotice, format: 
     .send(bytes);
 }
 
-/** Prints a notice for a person or the complainant (staff null): the name as they may see it. */
-export async function printFor(em: EntityManager, notice: WrittenNotice, staff: SignedInStaff | null) {
+/** Prints a notice for its reader, with the addressee's name as they may see it. */
+export async function printFor(em: EntityManager, notice: WrittenNotice, reader: Reader) {
   const row = await em.findOneOrFail(PetitionCase, { caseNumber: notice.caseNumber });
-  return printedNotice(notice, await complainantNameFor(em, row, staff));
+  return printedNotice(notice, await complainantNameFor(em, row, notice, reader));
 }
 
 export interface WrittenNoticeDeps {
@@ -260,7 +281,7 @@ export function writtenNoticeRoutes(deps: WrittenNoticeDeps): Router {
     const em = deps.em();
     await caseInJurisdiction(em, caseNumber, staff);
     const notice = await noticeOfCase(em, caseNumber, id);
-    await sendNotice(res, await printFor(em, notice, staff), format);
+    await sendNotice(res, await printFor(em, notice, { kind: 'staff', staff, ip: req.ip ?? null }), format);
   });
 
   router.post(`${base}/:id/delivery`, office, async (req, res) => {

@@ -61,7 +61,7 @@ export function writtenNoticeStatusRoutes(deps: { em: () => EntityManager; guard
         : null;
       if (!wanted.success || !notice)
         throw new ApiError(404, 'notice_not_found', 'writtenNotices.errors.notFound');
-      await sendNotice(res, await printFor(em, notice, null), wanted.data.format);
+      await sendNotice(res, await printFor(em, notice, { kind: 'complainant' }), wanted.data.format);
     } catch (error) {
       setRetryAfter(res, error);
       sendPage(
