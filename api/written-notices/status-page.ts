@@ -9,7 +9,7 @@ import { setRetryAfter, type CaseLookupGuard } from '../abuse';
 import { receiptFor } from '../case-status';
 import { ApiError, toApiError } from '../errors';
 import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
-import { printFor, sendNotice } from './routes';
+import { printFor, sendNotice } from './printing';
 
 /** The notices addressed to the complainant, newest revision of each kind. */
 export async function complainantNotices(
