@@ -8,7 +8,7 @@ import {
   noticeFormatSchema,
   noticeKindSchema,
   writtenNoticeSchema,
-} from './routes';
+} from './schemas';
 import { noticeTemplatesSchema, prefixSchema, templateBodySchema } from './templates';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -1,20 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
+import { Router, type Request } from 'express';
 import { isWithin } from '../../domain/actor';
 import type { CaseCommands } from '../../domain/case-commands';
-import { mayViewIdentity } from '../../domain/identity-access';
 import { officeDateOf } from '../../domain/time';
-import {
-  availableKinds,
-  deliveryMethods,
-  writtenNoticeKinds,
-  type WrittenNoticeKind,
-} from '../../domain/written-notices';
-import type { Unit } from '../../db/entities';
-import { CaseEvent, PetitionCase } from '../../db/entities';
-import { IdentityAccessRepository } from '../../db/identity-views';
+import { availableKinds, type WrittenNoticeKind } from '../../domain/written-notices';
+import { CaseEvent, type Unit } from '../../db/entities';
 import { WrittenNotice } from '../../db/written-notices/entities';
 import {
   appendToFinishedTimeline,
@@ -22,81 +13,20 @@ import {
   NoticeNotAvailableError,
   noticeFacts,
 } from '../../db/written-notices/issue';
-import { noticeDocx } from '../../reports/written-notices/docx';
-import { noticePdf } from '../../reports/written-notices/pdf';
-import {
-  noticeFileName,
-  printedNotice,
-  type PrintedNotice,
-} from '../../reports/written-notices/printed-notice';
 import { actorOf, requireRole, signedIn, type SignedInStaff } from '../auth/staff';
-import { caseInJurisdiction, giveCommand, identityCaseOf } from '../case-commands';
+import { caseInJurisdiction, giveCommand } from '../case-commands';
 import { ApiError } from '../errors';
 import { caseNumberSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
-
-export const noticeKindSchema = z.enum(writtenNoticeKinds);
-export const noticeFormatSchema = z.enum(['pdf', 'docx']);
-
-export const issueNoticeSchema = z.strictObject({
-  /** Issue a corrected notice (更正) with a new number, although one was issued. */
-  corrected: z.boolean().optional(),
-});
-
-export const noticeDeliverySchema = z.strictObject({
-  method: z.enum(deliveryMethods),
-  deliveredOn: z.iso.date(),
-  /** Who delivered it, when not the person recording it (e.g. the village's cadre). */
-  deliveredBy: z.string().trim().min(1).max(100).optional(),
-});
-
-export const writtenNoticeSchema = z
-  .object({
-    id: z.number().int(),
-    kind: noticeKindSchema,
-    revision: z.number().int(),
-    documentNumber: z.string(),
-    title: z.string(),
-    issuingOffice: z.string(),
-    issuedOn: z.iso.date(),
-    issuedAt: z.string(),
-    onTimeline: z.boolean(),
-    delivery: z
-      .object({ method: z.enum(deliveryMethods), deliveredOn: z.iso.date(), deliveredBy: z.string() })
-      .nullable(),
-  })
-  .meta({ id: 'WrittenNotice', description: 'An issued written notice (文书) and its delivery (送达).' });
-
-export const caseNoticesSchema = z
-  .object({
-    available: z.array(noticeKindSchema),
-    notices: z.array(writtenNoticeSchema),
-  })
-  .meta({
-    id: 'CaseWrittenNotices',
-    description: 'The kinds the case can have now, and every notice issued (each revision).',
-  });
-
-export const noticeParamsSchema = z.object({
-  caseNumber: caseNumberSchema,
-  id: z.coerce.number().int().positive().max(2_147_483_647),
-});
-
-export const noticeView = (n: WrittenNotice) => ({
-  id: n.id,
-  kind: n.kind,
-  revision: n.revision,
-  documentNumber: n.documentNumber,
-  title: n.title,
-  issuingOffice: n.issuingOffice,
-  issuedOn: n.issuedOn,
-  issuedAt: n.issuedAt.toISOString(),
-  onTimeline: n.timelineSeq !== null && n.timelineSeq !== undefined,
-  delivery:
-    n.deliveryMethod && n.deliveredOn
-      ? { method: n.deliveryMethod, deliveredOn: n.deliveredOn, deliveredBy: n.deliveredBy ?? '' }
-      : null,
-});
+import { printFor, sendNotice } from './printing';
+import {
+  issueNoticeSchema,
+  noticeDeliverySchema,
+  noticeFormatSchema,
+  noticeKindSchema,
+  noticeParamsSchema,
+  noticeView,
+} from './schemas';
 
 const staffLabel = (staff: SignedInStaff) => `staff:${staff.staffId}`;
 
@@ -144,37 +74,6 @@ async function noticeOfCase(em: EntityManager, caseNumber: string, id: number): 
   const notice = await em.findOne(WrittenNotice, { id, caseNumber });
   if (!notice) throw new ApiError(404, 'notice_not_found', 'writtenNotices.errors.notFound');
   return notice;
-}
-
-/** The addressee's name, for those who may see the complainant's identity; 信访人 for everyone else and anonymous cases. */
-async function complainantNameFor(em: EntityManager, row: PetitionCase, staff: SignedInStaff | null) {
-  if (row.anonymous) return null;
-  if (staff) {
-    const grants = await new IdentityAccessRepository(em).activeGrants(row.caseNumber);
-    if (!mayViewIdentity(staff, identityCaseOf(row), grants)) return null;
-  }
-  return row.complainantName ?? null;
-}
-
-/** Sends a notice as a PDF or DOCX download. */
-export async function sendNotice(res: Response, printed: PrintedNotice, format: 'pdf' | 'docx') {
-  const bytes = format === 'pdf' ? await noticePdf(printed) : await noticeDocx(printed);
-  res
-    .status(200)
-    .set('Cache-Control', 'no-store')
-    .type(
-      format === 'pdf'
-        ? 'application/pdf'
-        : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    )
-    .attachment(noticeFileName(printed, format))
-    .send(bytes);
-}
-
-/** Prints a notice for a person or the complainant (staff null): the name as they may see it. */
-export async function printFor(em: EntityManager, notice: WrittenNotice, staff: SignedInStaff | null) {
-  const row = await em.findOneOrFail(PetitionCase, { caseNumber: notice.caseNumber });
-  return printedNotice(notice, await complainantNameFor(em, row, staff));
 }
 
 export interface WrittenNoticeDeps {
@@ -260,7 +159,7 @@ export function writtenNoticeRoutes(deps: WrittenNoticeDeps): Router {
     const em = deps.em();
     await caseInJurisdiction(em, caseNumber, staff);
     const notice = await noticeOfCase(em, caseNumber, id);
-    await sendNotice(res, await printFor(em, notice, staff), format);
+    await sendNotice(res, await printFor(em, notice, { kind: 'staff', staff, ip: req.ip ?? null }), format);
   });
 
   router.post(`${base}/:id/delivery`, office, async (req, res) => {

@@ -9,7 +9,7 @@ import { setRetryAfter, type CaseLookupGuard } from '../abuse';
 import { receiptFor } from '../case-status';
 import { ApiError, toApiError } from '../errors';
 import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
-import { printFor, sendNotice } from './routes';
+import { printFor, sendNotice } from './printing';
 
 /** The notices addressed to the complainant, newest revision of each kind. */
 export async function complainantNotices(
@@ -61,7 +61,7 @@ export function writtenNoticeStatusRoutes(deps: { em: () => EntityManager; guard
         : null;
       if (!wanted.success || !notice)
         throw new ApiError(404, 'notice_not_found', 'writtenNotices.errors.notFound');
-      await sendNotice(res, await printFor(em, notice, null), wanted.data.format);
+      await sendNotice(res, await printFor(em, notice, { kind: 'complainant' }), wanted.data.format);
     } catch (error) {
       setRetryAfter(res, error);
       sendPage(

@@ -13,7 +13,7 @@ import {
 import { signedIn } from '../auth/staff';
 import { ApiError, type FieldProblem } from '../errors';
 import { parseOrThrow } from '../validation';
-import { noticeKindSchema } from './routes';
+import { noticeKindSchema } from './schemas';
 
 export const templateBodySchema = z.strictObject({ body: z.string().trim().min(1).max(5000) });
 export const prefixSchema = z.strictObject({

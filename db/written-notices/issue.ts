@@ -221,6 +221,14 @@ export async function appendToFinishedTimeline(
     );
     const [last] = await tx.find(CaseEvent, { caseNumber }, { orderBy: { seq: 'desc' }, limit: 1 });
     if (!current || !last) return;
+    // Under the case's lock: a second request for the same notice finds it recorded and adds nothing.
+    const [notice] = await tx.execute<{ timeline_seq: number | null; delivery_method: string | null }[]>(
+      'select timeline_seq, delivery_method from written_notice where id = ?',
+      [event.data.noticeId],
+    );
+    const recorded =
+      event.type === 'written_notice_issued' ? notice?.timeline_seq != null : notice?.delivery_method != null;
+    if (recorded) return;
     const seq = Math.max(current.last_event_seq, last.seq) + 1;
     const occurredAt = new Date();
     await tx

@@ -189,6 +189,20 @@ test('generating again gives the same number and document; only a corrected noti
   t.not(corrected.json.documentNumber, first.json.documentNumber);
   const issued = await app.orm.em.fork().find(CaseEvent, { caseNumber, type: 'written_notice_issued' });
   t.is(issued.length, 2, 'the first and the corrected one, each once');
+
+  // Printing the complainant's name is a look at their identity, and recorded as one.
+  t.true((await download(clerk, caseNumber, first.json.id as number, 'pdf')).includes('李华：'));
+  const looks = await app.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ reason: string }[]>(
+      "select reason from identity_audit where case_number = ? and action = 'identity_view'",
+      [caseNumber],
+    );
+  t.deepEqual(
+    looks.map((l) => l.reason),
+    [`打印文书 ${String(first.json.documentNumber)}`],
+  );
 });
 
 const serialOf = (documentNumber: string) => Number(/〕(\d+)号$/.exec(documentNumber)?.[1]);

@@ -12,6 +12,7 @@ import {
   Select,
   Space,
   Tag,
+  Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
@@ -155,68 +156,55 @@ export function WrittenNoticesCard({
           renderItem={(kind) => {
             const notice = latest(kind);
             return (
-              <List.Item
-                data-kind={kind}
-                actions={
-                  notice
-                    ? [
-                        <a key="pdf" href={noticeDownloadUrl(caseNumber, notice.id, 'pdf')} download>
-                          PDF
-                        </a>,
-                        <a key="docx" href={noticeDownloadUrl(caseNumber, notice.id, 'docx')} download>
-                          Word
-                        </a>,
-                        notice.delivery ? null : (
-                          <Button key="deliver" size="small" onClick={() => setDelivering(notice)}>
-                            {t('writtenNotices.recordDelivery')}
-                          </Button>
-                        ),
-                        <Popconfirm
-                          key="correct"
-                          title={t('writtenNotices.correctConfirm')}
-                          onConfirm={() => issue(kind, true)}
-                        >
-                          <Button size="small" type="link" loading={busy === kind}>
-                            {t('writtenNotices.correct')}
-                          </Button>
-                        </Popconfirm>,
-                      ].filter(Boolean)
-                    : [
-                        <Button
-                          key="issue"
-                          size="small"
-                          type="primary"
-                          loading={busy === kind}
-                          onClick={() => issue(kind)}
-                        >
-                          {t('writtenNotices.issue')}
-                        </Button>,
-                      ]
-                }
-              >
-                <List.Item.Meta
-                  title={t(`writtenNotices.kinds.${kind}`)}
-                  description={
-                    notice ? (
-                      <Space size={4} wrap>
-                        <span>{notice.documentNumber}</span>
-                        {notice.delivery ? (
-                          <Tag color="success">
-                            {t('writtenNotices.delivered', {
-                              method: t(`deliveryMethod.${notice.delivery.method}`),
-                              date: notice.delivery.deliveredOn,
-                              by: notice.delivery.deliveredBy,
-                            })}
-                          </Tag>
-                        ) : (
-                          <Tag>{t('writtenNotices.notDelivered')}</Tag>
-                        )}
-                      </Space>
-                    ) : (
-                      t('writtenNotices.notIssued')
-                    )
-                  }
-                />
+              <List.Item data-kind={kind}>
+                <Space direction="vertical" size={4} style={{ width: '100%' }}>
+                  <Typography.Text strong>{t(`writtenNotices.kinds.${kind}`)}</Typography.Text>
+                  {notice ? (
+                    <Space size={4} wrap>
+                      <span>{notice.documentNumber}</span>
+                      {notice.delivery ? (
+                        <Tag color="success">
+                          {t('writtenNotices.delivered', {
+                            method: t(`deliveryMethod.${notice.delivery.method}`),
+                            date: notice.delivery.deliveredOn,
+                            by: notice.delivery.deliveredBy,
+                          })}
+                        </Tag>
+                      ) : (
+                        <Tag>{t('writtenNotices.notDelivered')}</Tag>
+                      )}
+                    </Space>
+                  ) : (
+                    <Typography.Text type="secondary">{t('writtenNotices.notIssued')}</Typography.Text>
+                  )}
+                  {notice ? (
+                    <Space size={8} wrap>
+                      <a href={noticeDownloadUrl(caseNumber, notice.id, 'pdf')} download>
+                        PDF
+                      </a>
+                      <a href={noticeDownloadUrl(caseNumber, notice.id, 'docx')} download>
+                        Word
+                      </a>
+                      {notice.delivery ? null : (
+                        <Button size="small" onClick={() => setDelivering(notice)}>
+                          {t('writtenNotices.recordDelivery')}
+                        </Button>
+                      )}
+                      <Popconfirm
+                        title={t('writtenNotices.correctConfirm')}
+                        onConfirm={() => issue(kind, true)}
+                      >
+                        <Button size="small" type="link" loading={busy === kind}>
+                          {t('writtenNotices.correct')}
+                        </Button>
+                      </Popconfirm>
+                    </Space>
+                  ) : (
+                    <Button size="small" type="primary" loading={busy === kind} onClick={() => issue(kind)}>
+                      {t('writtenNotices.issue')}
+                    </Button>
+                  )}
+                </Space>
               </List.Item>
             );
           }}
