@@ -58,6 +58,10 @@ export interface AppDeps {
   taskQueue: string;
   mail: Transporter;
   accessCodeSecret: string;
+  /** The first signs session cookies; all are accepted, so a new one can be put first (rotation). */
+  sessionSecrets: string[];
+  /** Intake takes minute-counted drill policies (QINGLING_DRILL_POLICY): drills and benches only. */
+  drillPolicy?: boolean;
   publicUrl: string;
   log: Logger;
   /** Built staff console (vite build output); the console is optional in tests. */
@@ -126,7 +130,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   const secureCookies = deps.publicUrl.startsWith('https:');
   const sessions = sessionMiddleware({
     databaseUrl: deps.orm.config.get('clientUrl') as string,
-    secret: deps.accessCodeSecret,
+    secret: deps.sessionSecrets,
     secureCookies,
     times: { ...defaultSessionTimes, ...deps.sessionTimes },
   });
@@ -148,6 +152,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
     temporal: deps.temporal,
     taskQueue: deps.taskQueue,
     accessCodeSecret: deps.accessCodeSecret,
+    drillPolicy: deps.drillPolicy === true,
     intakeTotal: metrics.intakeTotal,
   };
   const openApiDocument = buildOpenApiDocument(deps.publicUrl);

@@ -19,6 +19,8 @@ export interface IntakeDeps {
   temporal: Client;
   taskQueue: string;
   accessCodeSecret: string;
+  /** Whether this API takes drill policies (QINGLING_DRILL_POLICY). */
+  drillPolicy: boolean;
   /** Counts each petition received (api/metrics), when the app keeps metrics. */
   intakeTotal?: Counter<'channel' | 'created'>;
 }
@@ -44,9 +46,9 @@ export const drillPolicyHeader = 'qingling-drill-policy';
  * real office's API would breach and escalate a real petition to the office head
  * within minutes, and nothing could move it back to the real calendar.
  */
-export function intakePolicyVersion(asked: string | undefined): string {
+export function intakePolicyVersion(asked: string | undefined, drillPolicy: boolean): string {
   if (asked === undefined) return currentPolicyVersion;
-  if (process.env.QINGLING_DRILL_POLICY !== 'true' || !isDrillPolicyVersion(asked)) {
+  if (!drillPolicy || !isDrillPolicyVersion(asked)) {
     throw new ApiError(422, 'drill_policy_refused', 'errors.drillPolicyRefused', { version: asked });
   }
   return asked;

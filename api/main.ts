@@ -1,5 +1,5 @@
 import { parseKeyring } from '../config/encryption-keys';
-import { loadEnv, requireServices } from '../config/env';
+import { loadEnv, requireServices, requireSessionSecrets } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../config/logger';
 import { createMailTransport } from '../config/mail-transport';
@@ -15,6 +15,7 @@ import { startRecount } from './calendar-recount';
 async function main(): Promise<void> {
   const env = loadEnv();
   const services = requireServices(env);
+  const sessionSecrets = requireSessionSecrets(env);
   const log = createLogger(env, 'api');
   const keyring = parseKeyring(services.ENCRYPTION_KEYS);
   // In production migrations are a deployment step (`npm run migrate`); elsewhere they run here.
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     mail: createMailTransport(services.SMTP_URL),
     accessCodeSecret: services.ACCESS_CODE_SECRET,
+    sessionSecrets,
+    drillPolicy: env.QINGLING_DRILL_POLICY === 'true',
     publicUrl: env.PUBLIC_URL,
     log,
     consoleDir: consoleBuildDir,

@@ -121,6 +121,7 @@ export async function startChaosStack(
       TEMPORAL_TASK_QUEUE: drillTaskQueue,
       SMTP_URL: smtp.url,
       ACCESS_CODE_SECRET: randomBytes(32).toString('hex'),
+      SESSION_SECRET: randomBytes(32).toString('hex'),
       ENCRYPTION_KEYS: encryptionKeys,
       PORT: String(apiPort),
       HOST: '127.0.0.1',

@@ -71,6 +71,22 @@ const envSchema = z.object({
     .string()
     .min(32, 'ACCESS_CODE_SECRET must be at least 32 characters (generate one with `openssl rand -hex 32`)')
     .optional(),
+  /**
+   * Signs staff session cookies; its own secret, so rotating it signs everyone out without
+   * touching access codes. Several, comma-separated, rotate it: the first signs, all are accepted.
+   */
+  SESSION_SECRET: z
+    .string()
+    .trim()
+    .refine(
+      (value) => value.split(',').every((secret) => secret.trim().length >= 32),
+      'SESSION_SECRET must be at least 32 characters (generate one with `openssl rand -hex 32`); several are separated by commas',
+    )
+    .optional(),
+  /** Lets intake take minute-counted drill policies (domain/policy.ts): fault drills and benches only, never a real office. */
+  QINGLING_DRILL_POLICY: z
+    .enum(['true', 'false'], { error: 'QINGLING_DRILL_POLICY must be true or false' })
+    .default('false'),
   /** `id:base64` keys, the current one first: identity at rest and Temporal payloads (config/encryption-keys.ts). */
   ENCRYPTION_KEYS: z
     .string()
@@ -164,4 +180,14 @@ export function requireServices(
     ACCESS_CODE_SECRET: env.ACCESS_CODE_SECRET!,
     ENCRYPTION_KEYS: env.ENCRYPTION_KEYS!,
   };
+}
+
+/** The API signs staff sessions with SESSION_SECRET (the worker has none): its secrets, newest first. */
+export function requireSessionSecrets(env: Env): string[] {
+  if (!env.SESSION_SECRET) {
+    throw new ConfigError([
+      'SESSION_SECRET is not set: run `npm start` for the embedded stack, or set it (openssl rand -hex 32)',
+    ]);
+  }
+  return env.SESSION_SECRET.split(',').map((secret) => secret.trim());
 }

@@ -56,6 +56,7 @@ export const appEnvironment: Record<string, { default: string } | 'secret' | 'ad
   MAIL_FROM: { default: '清零信访 <noreply@qingling.example>' },
   PORT: { default: '3000' },
   ACCESS_CODE_SECRET: 'secret',
+  SESSION_SECRET: 'secret',
   ENCRYPTION_KEYS: 'secret',
   PUBLIC_URL: 'address',
   TEMPORAL_UI_URL: 'address',

@@ -75,6 +75,7 @@ interface ClusterSecrets {
   qinglingDbPassword: string;
   temporalDbPassword: string;
   accessCodeSecret: string;
+  sessionSecret: string;
   encryptionKeys: string;
 }
 
@@ -87,6 +88,7 @@ function loadOrCreateClusterSecrets(dataDir: string): ClusterSecrets {
     qinglingDbPassword: randomBytes(32).toString('hex'),
     temporalDbPassword: randomBytes(32).toString('hex'),
     accessCodeSecret: randomBytes(32).toString('hex'),
+    sessionSecret: randomBytes(32).toString('hex'),
     encryptionKeys: newKeyEntry('k1'),
   };
   fs.mkdirSync(dataDir, { recursive: true });
@@ -309,6 +311,7 @@ export async function startCluster(options: {
     };
     const secretValues: Record<string, string> = {
       ACCESS_CODE_SECRET: secrets.accessCodeSecret,
+      SESSION_SECRET: secrets.sessionSecret,
       ENCRYPTION_KEYS: secrets.encryptionKeys,
     };
     const appEnv: NodeJS.ProcessEnv = {

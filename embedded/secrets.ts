@@ -5,6 +5,8 @@ import { newKeyEntry } from '../config/encryption-keys';
 
 export interface EmbeddedSecrets {
   accessCodeSecret: string;
+  /** `SESSION_SECRET`: signs staff session cookies. */
+  sessionSecret: string;
   postgresPassword: string;
   /** `ENCRYPTION_KEYS` of the embedded stack (one key; rotate by putting a new one first). */
   encryptionKeys: string;
@@ -18,6 +20,8 @@ export function loadOrCreateSecrets(dataDir: string): EmbeddedSecrets {
     : {};
   const secrets: EmbeddedSecrets = {
     accessCodeSecret: stored.accessCodeSecret ?? randomBytes(32).toString('hex'),
+    // Data folders made when sessions were signed with the access-code secret get their own on the next start.
+    sessionSecret: stored.sessionSecret ?? randomBytes(32).toString('hex'),
     postgresPassword: stored.postgresPassword ?? randomBytes(18).toString('base64url'),
     // Data folders made before encryption get their key on the next start.
     encryptionKeys: stored.encryptionKeys ?? newKeyEntry('k1'),

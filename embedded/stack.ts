@@ -126,6 +126,7 @@ export async function startEmbeddedStack(
       TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE,
       SMTP_URL: smtpUrl,
       ACCESS_CODE_SECRET: env.ACCESS_CODE_SECRET ?? secrets.accessCodeSecret,
+      SESSION_SECRET: env.SESSION_SECRET ?? secrets.sessionSecret,
       ENCRYPTION_KEYS: env.ENCRYPTION_KEYS ?? secrets.encryptionKeys,
       // The codec endpoint answers the UI this stack started, wherever its port was moved.
       TEMPORAL_UI_URL: temporalUi ?? env.TEMPORAL_UI_URL,

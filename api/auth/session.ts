@@ -46,7 +46,8 @@ const lastSeenResolutionMs = 60_000;
  */
 export function sessionMiddleware(options: {
   databaseUrl: string;
-  secret: string;
+  /** SESSION_SECRET: the first signs, every one is accepted (rotation without signing everyone out at once). */
+  secret: string[];
   secureCookies: boolean;
   times: SessionTimes;
 }): {
@@ -62,7 +63,9 @@ export function sessionMiddleware(options: {
   });
   const sessions = session({
     name: sessionCookieName(options.secureCookies),
-    secret: createHmac('sha256', options.secret).update('staff-session-cookie').digest('hex'),
+    secret: options.secret.map((secret) =>
+      createHmac('sha256', secret).update('staff-session-cookie').digest('hex'),
+    ),
     store,
     resave: false,
     saveUninitialized: false,

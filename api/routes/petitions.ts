@@ -23,7 +23,7 @@ export function petitionRoutes(deps: IntakeDeps & { publicUrl: string }): Router
         : withHeaderKey;
     const input = parseOrThrow(petitionInputSchema, withLanguage, req.t);
     const drill = req.get(drillPolicyHeader);
-    const policyVersion = drill === undefined ? undefined : intakePolicyVersion(drill);
+    const policyVersion = drill === undefined ? undefined : intakePolicyVersion(drill, deps.drillPolicy);
     const result = await receivePetition(
       deps,
       input,

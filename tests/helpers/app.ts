@@ -18,6 +18,7 @@ import './quiet-runtime';
 import type { TestServices } from './services';
 
 export const testAccessCodeSecret = 'test-secret-0123456789abcdef0123456789abcdef';
+export const testSessionSecret = 'test-session-0123456789abcdef0123456789abcdef';
 export const taskQueue = 'qingling-test';
 /** Two keys, the current first, so reading data of the older key is exercised too. */
 export const testEncryptionKeys =
@@ -59,6 +60,7 @@ export async function startTestApp(
     taskQueue,
     mail: createMailTransport(options.smtpUrl ?? services.smtp.url),
     accessCodeSecret: testAccessCodeSecret,
+    sessionSecrets: [testSessionSecret],
     publicUrl: 'http://localhost',
     log: pino({ level: 'silent' }),
     consoleDir: consoleBuildDir,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { ConfigError, loadEnv, requireServices } from '../../config/env';
+import { ConfigError, loadEnv, requireServices, requireSessionSecrets } from '../../config/env';
 import { temporalConnectionOptions } from '../../config/temporal-connection';
 
 test('an empty environment gives the embedded defaults', (t) => {
@@ -22,6 +22,7 @@ test('every bad value is reported at once, each with a message saying what to do
         TEMPORAL_ADDRESS: 'temporal',
         SMTP_URL: 'http://mail',
         ACCESS_CODE_SECRET: 'short',
+        SESSION_SECRET: `${'s'.repeat(40)},short`,
       }),
     { instanceOf: ConfigError },
   );
@@ -31,6 +32,14 @@ test('every bad value is reported at once, each with a message saying what to do
   t.regex(problems, /TEMPORAL_ADDRESS must be host:port/);
   t.regex(problems, /SMTP_URL must be a URL starting with smtp: or smtps:/);
   t.regex(problems, /ACCESS_CODE_SECRET must be at least 32 characters/);
+  t.regex(problems, /SESSION_SECRET must be at least 32 characters/);
+});
+
+test('the API needs its own session secret, and takes several, newest first, to rotate it', (t) => {
+  const error = t.throws(() => requireSessionSecrets(loadEnv({})), { instanceOf: ConfigError });
+  t.regex(error.message, /SESSION_SECRET is not set/);
+  const [newer, older] = ['n'.repeat(32), 'o'.repeat(32)];
+  t.deepEqual(requireSessionSecrets(loadEnv({ SESSION_SECRET: `${newer}, ${older}` })), [newer, older]);
 });
 
 test('a port out of range is refused', (t) => {

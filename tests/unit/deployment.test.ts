@@ -15,6 +15,7 @@ const composeConfig = (env: Record<string, string>) =>
 
 const secrets = {
   ACCESS_CODE_SECRET: randomBytes(32).toString('hex'),
+  SESSION_SECRET: randomBytes(32).toString('hex'),
   ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   POSTGRES_PASSWORD: 'pg-admin-pw',
   QINGLING_DB_PASSWORD: 'qingling-pw',
@@ -43,6 +44,12 @@ test('docker-compose refuses to start without the access-code secret', (t) => {
   const { ACCESS_CODE_SECRET: _omitted, ...withoutSecret } = secrets;
   const error = t.throws(() => composeConfig(withoutSecret));
   t.regex(String((error as Error & { stderr?: string }).stderr ?? error?.message), /ACCESS_CODE_SECRET/);
+});
+
+test('docker-compose refuses to start without the session secret', (t) => {
+  const { SESSION_SECRET: _omitted, ...withoutSecret } = secrets;
+  const error = t.throws(() => composeConfig(withoutSecret));
+  t.regex(String((error as Error & { stderr?: string }).stderr ?? error?.message), /SESSION_SECRET/);
 });
 
 test('docker-compose refuses to start without the encryption keys', (t) => {

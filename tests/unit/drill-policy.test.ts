@@ -1,6 +1,7 @@
 import test from 'ava';
 import { ApiError } from '../../api/errors';
 import { intakePolicyVersion } from '../../api/intake';
+import { ConfigError, loadEnv } from '../../config/env';
 import {
   currentPolicyVersion,
   drillPolicyVersion,
@@ -44,20 +45,20 @@ test('drill policies are never current, never listed, and only drill-<1..1440>m 
 });
 
 test('the public intake takes a drill policy only from an API started with QINGLING_DRILL_POLICY=true', (t) => {
-  const before = process.env.QINGLING_DRILL_POLICY;
-  try {
-    delete process.env.QINGLING_DRILL_POLICY;
-    t.is(intakePolicyVersion(undefined), currentPolicyVersion);
-    const refused = t.throws(() => intakePolicyVersion('drill-5m'), { instanceOf: ApiError });
-    t.is(refused.status, 422);
-    t.is(refused.code, 'drill_policy_refused');
+  const off = loadEnv({}).QINGLING_DRILL_POLICY === 'true';
+  t.false(off, 'off unless set');
+  t.is(intakePolicyVersion(undefined, off), currentPolicyVersion);
+  const refused = t.throws(() => intakePolicyVersion('drill-5m', off), { instanceOf: ApiError });
+  t.is(refused.status, 422);
+  t.is(refused.code, 'drill_policy_refused');
 
-    process.env.QINGLING_DRILL_POLICY = 'true';
-    t.is(intakePolicyVersion('drill-5m'), 'drill-5m');
-    t.throws(() => intakePolicyVersion('2026.1'), { instanceOf: ApiError });
-    t.throws(() => intakePolicyVersion('drill-0m'), { instanceOf: ApiError });
-  } finally {
-    if (before === undefined) delete process.env.QINGLING_DRILL_POLICY;
-    else process.env.QINGLING_DRILL_POLICY = before;
-  }
+  const on = loadEnv({ QINGLING_DRILL_POLICY: 'true' }).QINGLING_DRILL_POLICY === 'true';
+  t.is(intakePolicyVersion('drill-5m', on), 'drill-5m');
+  t.throws(() => intakePolicyVersion('2026.1', on), { instanceOf: ApiError });
+  t.throws(() => intakePolicyVersion('drill-0m', on), { instanceOf: ApiError });
+});
+
+test('QINGLING_DRILL_POLICY is checked with the other settings: anything but true or false is refused at start', (t) => {
+  const error = t.throws(() => loadEnv({ QINGLING_DRILL_POLICY: 'yes' }), { instanceOf: ConfigError });
+  t.regex(error.message, /QINGLING_DRILL_POLICY must be true or false/);
 });
