@@ -4,6 +4,7 @@ import type { BacklogFlags, BacklogReason } from '../domain/backlog';
 import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
 import { complainantIdentity, identityKeyring } from '../db/identity-encryption';
+import { projectHandOver } from '../db/hand-over/hand-overs';
 import { accusedColumns } from '../db/identity-views';
 import { casesWithProvisionalDeadlines } from '../db/provisional-deadlines';
 import { unitRef } from '../db/refs';
@@ -99,6 +100,8 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
     .onConflict(['case_number', 'seq'])
     .ignore()
     .execute();
+  // 上报/移交: the row moves to its new unit before the rest of it is written.
+  if (event.type === 'handed_over') await projectHandOver(tx, event);
   const s = event.snapshot;
   const backlog = backlogColumns(s);
   const closeOut = closeOutColumns(s);

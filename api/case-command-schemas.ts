@@ -80,6 +80,7 @@ export const caseActionSchemas = {
     agreed: text(5000),
     attachmentIds: z.array(z.uuid()).max(20).default([]),
   }),
+  handOver: z.object({ toUnitId: z.number().int().positive(), reason: text(2000) }),
 } satisfies Record<StaffActionName, z.ZodType>;
 
 export type CaseActionBody<C extends StaffActionName> = z.infer<(typeof caseActionSchemas)[C]>;

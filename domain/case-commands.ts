@@ -76,6 +76,11 @@ export interface CaseState {
   /** 回头看, after close-out. */
   lookBack?: LookBackState | null | undefined;
   reopenedCount?: number | undefined;
+  /**
+   * Dispatch stays within the case's unit and the units below it; going up is a
+   * hand-over (上报/移交). Absent in cases that started before hand-overs existed.
+   */
+  handOverRules?: boolean | undefined;
 }
 
 export interface TriageCommand {
@@ -131,6 +136,8 @@ export interface CaseCommands {
   setResolutionPlan: { summary: string; milestones: Milestone[] };
   reportBacklogProgress: { note: string; completedMilestones?: number[] | undefined };
   recordFieldVisit: FieldVisit;
+  /** 上报/移交: the unit cannot act; the case goes on, in the same workflow, under the unit above or the body with the power. */
+  handOver: { toUnit: UnitRef; reason: string };
 }
 export type CaseCommandName = keyof CaseCommands;
 
@@ -157,6 +164,8 @@ const office: readonly StaffRole[] = ['clerk', 'office_head'];
 const head: readonly StaffRole[] = ['office_head'];
 /** While the case is open, it can be a backlog case and be worked on as one. */
 const backlogStatuses: readonly CaseStatus[] = openStatuses.filter((s) => s !== 'received');
+/** Before the unit has answered the complainant: a case it cannot act on goes up before it replies. */
+const handOverStatuses: readonly CaseStatus[] = ['registered', 'accepted', 'in_handling'];
 
 export const commandRules: Record<CaseCommandName, CommandRule> = {
   triage: { statuses: ['registered'], roles: office, where: 'office' },
@@ -210,6 +219,7 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
   setResolutionPlan: { statuses: backlogStatuses, roles: ['leader'], where: 'owner' },
   reportBacklogProgress: { statuses: backlogStatuses, roles: ['leader', ...office], where: 'owner' },
   recordFieldVisit: { statuses: backlogStatuses, roles: ['leader', ...office], where: 'owner' },
+  handOver: { statuses: handOverStatuses, roles: office, where: 'office' },
 };
 
 /** Commands that need the case to be a backlog case already. */
@@ -246,6 +256,8 @@ export interface Refusal {
     | 'forward_target_required'
     | 'discipline_body_required'
     | 'department_out_of_reach'
+    | 'dispatch_upward'
+    | 'hand_over_within_reach'
     | 'objection_window_closed'
     | 'extension_pending'
     | 'no_extension_pending'
@@ -340,10 +352,15 @@ export function refusalOf<C extends CaseCommandName>(
   actor: Actor,
   input: CaseCommands[C],
 ): Refusal | null {
-  return actorRefusal(state, command, actor) ?? inputRefusal(state, command, input);
+  return actorRefusal(state, command, actor) ?? inputRefusal(state, command, actor, input);
 }
 
-function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown): Refusal | null {
+function inputRefusal(
+  state: CaseState,
+  command: CaseCommandName,
+  actor: Actor,
+  input: unknown,
+): Refusal | null {
   switch (command) {
     case 'triage': {
       const triage = input as TriageCommand;
@@ -359,7 +376,19 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
     case 'dispatch': {
       const { department } = input as CaseCommands['dispatch'];
       // A department of the case's own unit or of a unit above it: never sideways.
-      return isWithin(state.unit.path, department.unit.path) ? null : refuse('department_out_of_reach');
+      if (!isWithin(state.unit.path, department.unit.path)) return refuse('department_out_of_reach');
+      // And within the dispatching office's own unit and the units below it: going up is a hand-over.
+      const beyondOffice = actor.kind === 'staff' && !isWithin(department.unit.path, actor.unitPath);
+      return state.handOverRules && beyondOffice
+        ? refuse('dispatch_upward', { unit: department.unit.name })
+        : null;
+    }
+    case 'handOver': {
+      const { toUnit } = input as CaseCommands['handOver'];
+      // The case's own unit and those below it are reached by dispatch, not a hand-over.
+      return isWithin(toUnit.path, state.unit.path)
+        ? refuse('hand_over_within_reach', { unit: toUnit.name })
+        : null;
     }
     case 'objectToAssignment':
       return state.deadlines.assignmentObjection ? null : refuse('objection_window_closed');

@@ -98,6 +98,8 @@ export const caseEventTypes = [
   'archived',
   /** The complainant added a message or material (from the status page, or told the office). */
   'complainant_message',
+  /** 上报/移交: handed to the unit above or the body with the power; the case goes on under it. */
+  'handed_over',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 

@@ -49,6 +49,8 @@ const refused = (refusal: Refusal) =>
  * projected to the ledger. `carried` is the state brought over a continue-as-new.
  */
 export async function petitionCase(start: CaseStart, carried?: CaseState): Promise<CaseState> {
+  // Decided once, before anything else: cases that started earlier replay as they ran.
+  const handOverRules = patched('hand-over');
   let process: CaseProcess | undefined = carried ? new CaseProcess(carried) : undefined;
   let calendarReloaded = false;
   let changed = false;
@@ -99,6 +101,7 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
     sendReceipt(start, registered);
   }
   const p = process;
+  if (handOverRules) p.state.handOverRules = true;
 
   const waitForStep = async (timeoutMs: number | undefined) => {
     changed = false;

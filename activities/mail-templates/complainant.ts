@@ -10,6 +10,7 @@ export interface ComplainantNotice {
     | 'accepted'
     | 'not_accepted'
     | 'forwarded'
+    | 'handed_over'
     | 'extension_approved'
     | 'replied'
     | 'review_decided'
@@ -54,6 +55,13 @@ const zh: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
     title: '转送告知',
     blocks: [
       `您反映的事项不属于本机关职权范围，已转送${str(d, 'forwardTo')}办理。理由：`,
+      { quote: str(d, 'reason') },
+    ],
+  }),
+  handed_over: (d) => ({
+    title: '移交办理告知',
+    blocks: [
+      `您反映的事项超出原受理单位的职权，已移交${str(d, 'toUnit')}继续办理，办理期限连续计算。理由：`,
       { quote: str(d, 'reason') },
     ],
   }),
@@ -129,6 +137,13 @@ const en: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
     title: 'Forwarded',
     blocks: [
       `Your petition is outside this office's remit and has been forwarded to ${str(d, 'forwardTo')}. Reason:`,
+      { quote: str(d, 'reason') },
+    ],
+  }),
+  handed_over: (d) => ({
+    title: 'Handed over',
+    blocks: [
+      `Your petition is beyond the powers of the office that received it and has been handed over to ${str(d, 'toUnit')}, which handles it from here; the time limits run on. Reason:`,
       { quote: str(d, 'reason') },
     ],
   }),

@@ -6,6 +6,7 @@ import { backlogSteps } from './backlog';
 import { intakeClocks } from './clocks';
 import { closeOutSteps } from './close-out';
 import { complainantSteps } from './complainant';
+import { handOverSteps } from './hand-over';
 import { now, type CaseProcess, type Step } from './process';
 
 /**
@@ -357,4 +358,5 @@ export const caseSteps: { [C in CaseCommandName]: Step<C> } = {
   ...backlogSteps,
   ...closeOutSteps,
   ...complainantSteps,
+  ...handOverSteps,
 };
