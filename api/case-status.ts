@@ -58,6 +58,8 @@ const complainantEvents = new Set<CaseEventType>([
   'forwarded',
   'forward_feedback',
   'routed_to_discipline',
+  // 上报/移交: the complainant learns which unit now handles the matter.
+  'handed_over',
   'dispatched',
   'extension_approved',
   'replied',

@@ -1,6 +1,6 @@
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { caseState } from '../../api/case-commands';
-import { CaseEvent, Department, PetitionCase, StaffMember } from '../../db/entities';
+import { CaseEvent, Department, PetitionCase, StaffMember, Unit } from '../../db/entities';
 import type { StaffRole } from '../../domain/actor';
 import type { CaseEventType, CaseStatus } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/case';
@@ -40,6 +40,8 @@ interface MatrixContext extends StackContext {
   departmentId: number;
   /** An open case that repeat petitions join. */
   openCaseNumber: string;
+  /** 东湖县: where a case is handed up to (上报/移交). */
+  countyUnitId: number;
 }
 
 const test = anyTest as TestFn<MatrixContext>;
@@ -431,6 +433,7 @@ test.serial.before(async (t) => {
   t.context.people = new Map(people);
   const department = await app.orm.em.fork().findOneOrFail(Department, { code: `${township}-zz` });
   t.context.departmentId = department.id;
+  t.context.countyUnitId = (await app.orm.em.fork().findOneOrFail(Unit, { code: county })).id;
   t.context.openCaseNumber = await bring(t, 'in_handling');
 });
 
@@ -1018,6 +1021,25 @@ const actionSpecs: ActionSpec[] = [
       leader:      [ALLOW,   NOT_OWNER, HIDDEN,  HIDDEN],
       supervisor:  [NONE,    ROLE,      NONE,    NONE],
       admin:       [NONE,    ROLE,      NONE,    NONE],
+    },
+  },
+  {
+    action: 'handOver',
+    title:
+      "handOver: clerk and office head of the case's unit or above may hand the case up to the county (上报/移交); others are refused",
+    stage: 'accepted',
+    body: (t) => ({ toUnitId: t.context.countyUnitId, reason: '公交线路停运属县交通运输部门职权' }),
+    // The county office dispatches it anew.
+    effect: { status: 'accepted', event: 'handed_over' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
     },
   },
 ];
