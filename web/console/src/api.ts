@@ -230,6 +230,8 @@ export interface CaseRecord extends Omit<LedgerEntry, 'backlog'> {
   externalRef: string | null;
   /** The unit whose QR code the petition came through (码上举报), if it did. */
   qrUnitCode: string | null;
+  /** 上报/移交: this person's office handed the case on; they read their own steps and act no more. */
+  handedOver: { toUnit: string; at: string; seq: number } | null;
   /** 销号: what the case still lacks for the weekly close-out; null when the workflow cannot be asked. */
   closeOut: {
     gaps: CloseOutGap[];
@@ -290,6 +292,16 @@ export interface CaseDetail {
   dispatchTargets: DispatchTarget[];
   /** Non-empty when the person may assign a leader. */
   leaders: LeaderOption[];
+  /** 上报/移交: the units above the case's, nearest first; non-empty when the person may hand it over. */
+  handOverTargets: HandOverTarget[];
+}
+
+/** A unit a case may be handed up to. */
+export interface HandOverTarget {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
 }
 
 export interface ActionResult {

@@ -12,6 +12,8 @@ export interface FieldSpec {
     | 'textarea'
     | 'days'
     | 'department'
+    /** One of the case page's `handOverTargets`, by id (上报/移交). */
+    | 'unit'
     | 'choice'
     | 'check'
     /** A date something happened (YYYY-MM-DD), not after today. */
@@ -109,6 +111,7 @@ export const actionFields: Record<CaseAction, readonly FieldSpec[]> = {
     { name: 'agreed', kind: 'textarea', required: true },
     { name: 'attachmentIds', kind: 'attachments' },
   ],
+  handOver: [{ name: 'toUnitId', kind: 'unit', required: true }, reason],
 };
 
 /** A form value as the API wants it: text trimmed, dates as YYYY-MM-DD, empty optional text left out. */

@@ -11,6 +11,7 @@ import { CaseTimeline } from '../case/CaseTimeline';
 import { DeadlinesCard } from '../case/DeadlinesCard';
 import { IdentityCard } from '../case/IdentityCard';
 import { useCaseDetail } from '../case/useCaseDetail';
+import { HandedOverNotice } from '../hand-over/HandedOverNotice';
 import { PageLoading } from '../PageLoading';
 
 /** One case: the matter, its deadlines, its history, and what this person may do to it now. */
@@ -39,6 +40,7 @@ export default function CasePage() {
     <Row gutter={[16, 16]} aria-busy={loading}>
       <Col span={24}>
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+          <HandedOverNotice record={detail.case} />
           <CaseLinksNotice record={detail.case} />
           <CaseSummary record={detail.case} />
         </Space>
