@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StaffActionName } from '../domain/case-commands';
+import { disposals, findings, sanctionKinds } from '../domain/discipline';
 import { caseNumberSchema } from './schemas';
 
 /**
@@ -81,6 +82,14 @@ export const caseActionSchemas = {
     attachmentIds: z.array(z.uuid()).max(20).default([]),
   }),
   handOver: z.object({ toUnitId: z.number().int().positive(), reason: text(2000) }),
+  classifyReport: z.object({ disposal: z.enum(disposals), reason: text(2000) }),
+  concludeReport: z.object({
+    finding: z.enum(findings),
+    summary: text(5000),
+    caseOpened: z.string().trim().min(1).max(64).optional(),
+    sanction: z.enum(sanctionKinds).optional(),
+  }),
+  setReportUrgency: z.object({ urgent: z.boolean(), reason: text(2000) }),
 } satisfies Record<StaffActionName, z.ZodType>;
 
 export type CaseActionBody<C extends StaffActionName> = z.infer<(typeof caseActionSchemas)[C]>;

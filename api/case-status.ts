@@ -76,6 +76,8 @@ const complainantEvents = new Set<CaseEventType>([
   'archived',
   // Told which open case the petition joined (并案), so they follow that one.
   'joined_open_case',
+  // 检举控告: concluded; the outcome in neutral words is among the replies.
+  'report_concluded',
 ]);
 
 /** Verified against when a case number is unknown, so both answers take as long. */
@@ -176,6 +178,18 @@ export async function caseStatusView(
     if (event.type === 'review_requested') reviewUnit = str(data.reviewUnit);
     if (event.type === 're_review_requested') reReviewUnit = str(data.reReviewUnit);
     const reply = replyEvents[event.type];
+    if (event.type === 'report_concluded') {
+      // Never the person, the sanction or the case opened: how far the report held, in neutral words.
+      replies.push({
+        seq: event.seq,
+        type: event.type,
+        label: t(`events.${event.type}`),
+        occurredAt: event.occurredAt.toISOString(),
+        text: t(`discipline.outcome.${str(data.finding) ?? 'closed'}`),
+        office: ledgerRow?.unit.name ?? null,
+        upheld: null,
+      });
+    }
     if (reply) {
       const text = str(data[reply.textField]);
       if (!text) continue;

@@ -156,6 +156,11 @@ export class LedgerRepository {
     return this.em.find(Unit, {}, { orderBy: { path: 'asc' }, populate: ['parent'] });
   }
 
+  /** The places a complainant may address: every government unit, never a discipline body. */
+  async places(): Promise<Unit[]> {
+    return this.em.find(Unit, { kind: 'government' }, { orderBy: { path: 'asc' }, populate: ['parent'] });
+  }
+
   /** The units a person may see: their own and every unit below it. */
   async unitsWithin(jurisdictionPath: string): Promise<Unit[]> {
     return this.em.find(

@@ -19,6 +19,14 @@ import {
   type UnitRef,
 } from './case';
 import { closeOutGaps, type CloseOutSignOff, type LookBackState } from './close-out';
+import {
+  findingDisposals,
+  type Disposal,
+  type Finding,
+  type ReportState,
+  type SanctionKind,
+} from './discipline';
+import type { PetitionKind } from './petition';
 import type { ClockName } from './policy';
 
 /**
@@ -81,6 +89,10 @@ export interface CaseState {
    * hand-over (上报/移交). Absent in cases that started before hand-overs existed.
    */
   handOverRules?: boolean | undefined;
+  /** 信访诉求, 检举控告 or 咨询; absent in states from before the kinds: a petition. */
+  kind?: PetitionKind | undefined;
+  /** 检举控告: how the discipline office disposes of the report, once accepted. */
+  report?: ReportState | null | undefined;
 }
 
 export interface TriageCommand {
@@ -138,6 +150,17 @@ export interface CaseCommands {
   recordFieldVisit: FieldVisit;
   /** 上报/移交: the unit cannot act; the case goes on, in the same workflow, under the unit above or the body with the power. */
   handOver: { toUnit: UnitRef; reason: string };
+  /** 检举控告: one of the four ways of disposal (谈话函询, 初步核实, 暂存待查, 予以了结), with the reason. */
+  classifyReport: { disposal: Disposal; reason: string };
+  /** 检举控告: what the check found; 立案 with its number and the sanction's kind where it led there. */
+  concludeReport: {
+    finding: Finding;
+    summary: string;
+    caseOpened?: string | undefined;
+    sanction?: SanctionKind | undefined;
+  };
+  /** 检举控告: first in the queue (优先处置、快办快结), or back in line. */
+  setReportUrgency: { urgent: boolean; reason: string };
 }
 export type CaseCommandName = keyof CaseCommands;
 
@@ -220,7 +243,13 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
   reportBacklogProgress: { statuses: backlogStatuses, roles: ['leader', ...office], where: 'owner' },
   recordFieldVisit: { statuses: backlogStatuses, roles: ['leader', ...office], where: 'owner' },
   handOver: { statuses: handOverStatuses, roles: office, where: 'office' },
+  classifyReport: { statuses: ['in_handling'], roles: office, where: 'office' },
+  concludeReport: { statuses: ['in_handling'], roles: head, where: 'office' },
+  setReportUrgency: { statuses: ['registered', 'in_handling'], roles: office, where: 'office' },
 };
+
+/** Commands of the discipline channel: only a report registered with a discipline body takes them. */
+const reportCommands: readonly CaseCommandName[] = ['classifyReport', 'concludeReport', 'setReportUrgency'];
 
 /** Commands that need the case to be a backlog case already. */
 const backlogCommands: readonly CaseCommandName[] = [
@@ -275,7 +304,12 @@ export interface Refusal {
     | 'same_case'
     | 'milestones_required'
     | 'close_out_rule_not_met'
-    | 'no_look_back_open';
+    | 'no_look_back_open'
+    | 'not_a_report'
+    | 'not_classified'
+    | 'disposal_without_finding'
+    | 'case_opened_needs_finding'
+    | 'sanction_needs_case';
   params: Record<string, string | number>;
 }
 
@@ -306,6 +340,11 @@ function whereRefusal(state: CaseState, actorUnitPath: string, departmentId: num
 
 /** What the case must already be for a command, whatever the person or the input. */
 function stateRefusal(state: CaseState, command: CaseCommandName): Refusal | null {
+  if (reportCommands.includes(command)) {
+    if (state.kind !== 'report') return refuse('not_a_report');
+    if (command === 'concludeReport' && !state.report?.disposal) return refuse('not_classified');
+    return null;
+  }
   if (command === 'designateBacklog') return state.backlog ? refuse('already_backlog') : null;
   if (!backlogCommands.includes(command)) return null;
   if (!state.backlog) return refuse('not_backlog');
@@ -456,8 +495,28 @@ function inputRefusal(
     case 'startLookBack':
     case 'addComplainantMessage':
     case 'signOffCloseOut':
+    case 'setReportUrgency':
       return null;
+    case 'classifyReport':
+      return (input as CaseCommands['classifyReport']).reason.trim() ? null : refuse('reason_required');
+    case 'concludeReport':
+      return conclusionRefusal(state, input as CaseCommands['concludeReport']);
   }
+}
+
+/**
+ * A finding only after a disposal that checks (谈话函询, 初步核实); 暂存待查 waits, 予以了结
+ * ends without one. 立案 only on what was found true in whole or in part, and a sanction
+ * only with a case opened.
+ */
+function conclusionRefusal(state: CaseState, input: CaseCommands['concludeReport']): Refusal | null {
+  const disposal = state.report?.disposal;
+  if (disposal && !findingDisposals.includes(disposal)) return refuse('disposal_without_finding');
+  if (input.caseOpened !== undefined && input.finding === 'unsubstantiated') {
+    return refuse('case_opened_needs_finding');
+  }
+  if (input.sanction !== undefined && input.caseOpened === undefined) return refuse('sanction_needs_case');
+  return null;
 }
 
 /** The commands this person may give now, for the case page's buttons. */

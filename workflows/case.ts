@@ -30,6 +30,7 @@ import {
 import { followUp, lookBackRules } from './case/close-out';
 import { CaseProcess, now, type ClockStart } from './case/process';
 import { caseSteps } from './case/steps';
+import { reportClocks } from './case/discipline';
 
 const system: Actor = { kind: 'system' };
 /** Well below Temporal's own limits; the server's suggestion usually comes first. */
@@ -204,6 +205,12 @@ async function register(start: CaseStart): Promise<CaseState> {
     repliedAt: null,
     closedAt: null,
   };
+  // Cases from before the kinds were asked at the door are petitions and replay as they ran.
+  if (patched('discipline-reports')) {
+    state.kind = petition.kind ?? 'petition';
+    if (state.kind === 'report')
+      state.report = { disposal: null, disposalReason: null, conclusion: null, urgent: false };
+  }
   const p = new CaseProcess(state);
   const registeredAt = now();
   for (const d of await p.schedule(firstClocks(start, state, registeredAt))) {
@@ -244,6 +251,7 @@ async function register(start: CaseStart): Promise<CaseState> {
  */
 function firstClocks(start: CaseStart, state: CaseState, registeredAt: string): ClockStart[] {
   const imported = start.imported;
+  if (state.kind === 'report' && !imported) return reportClocks(start);
   if (imported?.acceptedAt) {
     state.acceptedAt = imported.acceptedAt;
     if (imported.department) {

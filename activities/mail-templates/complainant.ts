@@ -17,7 +17,8 @@ export interface ComplainantNotice {
     | 're_review_decided'
     | 'joined_open_case'
     | 'look_back'
-    | 'reopened';
+    | 'reopened'
+    | 'report_concluded';
   details: Record<string, string | number | boolean>;
 }
 
@@ -36,6 +37,27 @@ interface Content {
 const str = (d: NoticeDetails, name: string): string => {
   const value = d[name];
   return value === undefined || value === null ? '' : String(value);
+};
+
+/**
+ * A report's outcome told to the reporter in neutral words (检举控告的处理结果反馈): how far
+ * the report held, never the person, the sanction or the case number.
+ */
+const reportOutcome: Record<ComplainantLanguage, Record<string, string>> = {
+  'zh-CN': {
+    substantiated: '您反映的问题已核查办结，反映的问题属实，已依规依纪依法处理。',
+    partly_substantiated: '您反映的问题已核查办结，反映的问题部分属实，已依规依纪依法处理。',
+    unsubstantiated: '您反映的问题已核查办结，经核查，反映的问题不属实。',
+    closed: '您反映的问题已依规办结。',
+  },
+  en: {
+    substantiated:
+      'Your report has been looked into and concluded: it was found true and has been dealt with under the rules.',
+    partly_substantiated:
+      'Your report has been looked into and concluded: it was found partly true and has been dealt with under the rules.',
+    unsubstantiated: 'Your report has been looked into and concluded: it was not found true.',
+    closed: 'Your report has been concluded under the rules.',
+  },
 };
 
 const zh: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> = {
@@ -114,6 +136,10 @@ const zh: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
       '您反映的事项已重新启动办理，我们将依法按时办理并告知结果。',
       ...(str(d, 'reason') ? ['原因：', { quote: str(d, 'reason') }] : []),
     ],
+  }),
+  report_concluded: (d) => ({
+    title: '办理结果告知',
+    blocks: [reportOutcome['zh-CN'][str(d, 'finding')] ?? reportOutcome['zh-CN'].closed!],
   }),
 };
 
@@ -202,6 +228,10 @@ const en: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
       'Your petition is being handled again. We will tell you the outcome.',
       ...(str(d, 'reason') ? ['Reason:', { quote: str(d, 'reason') }] : []),
     ],
+  }),
+  report_concluded: (d) => ({
+    title: 'Outcome',
+    blocks: [reportOutcome.en[str(d, 'finding')] ?? reportOutcome.en.closed!],
   }),
 };
 

@@ -10,6 +10,7 @@ import { Migration20261121180000IdentityEncryption } from './Migration2026112118
 import { Migration20261121180100IdentityAccess } from './Migration20261121180100_identity_access';
 import { Migration20261121180200SessionHardening } from './Migration20261121180200_session_hardening';
 import { Migration20261121180300TimelineChain } from './Migration20261121180300_timeline_chain';
+import { Migration20261202100000DisciplineChannel } from './Migration20261202100000_discipline_channel';
 import { Migration20261202110000HandOver } from './Migration20261202110000_hand_over';
 
 /** Every migration, oldest first. Add new ones here as well as in this folder. */
@@ -25,5 +26,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121180100_identity_access', class: Migration20261121180100IdentityAccess },
   { name: 'Migration20261121180200_session_hardening', class: Migration20261121180200SessionHardening },
   { name: 'Migration20261121180300_timeline_chain', class: Migration20261121180300TimelineChain },
+  { name: 'Migration20261202100000_discipline_channel', class: Migration20261202100000DisciplineChannel },
   { name: 'Migration20261202110000_hand_over', class: Migration20261202110000HandOver },
 ];

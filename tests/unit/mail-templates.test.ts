@@ -18,6 +18,7 @@ const details: Record<ComplainantNotice['kind'], ComplainantNotice['details']> =
   joined_open_case: { openCaseNumber: 'QL2026-000001' },
   look_back: { closedAt: '2026-11-01' },
   reopened: { reason: '问题出现反复' },
+  report_concluded: { finding: 'substantiated' },
 };
 const kinds = Object.keys(details) as ComplainantNotice['kind'][];
 

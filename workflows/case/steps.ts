@@ -7,6 +7,7 @@ import { intakeClocks } from './clocks';
 import { closeOutSteps } from './close-out';
 import { complainantSteps } from './complainant';
 import { handOverSteps } from './hand-over';
+import { acceptReport, disciplineSteps, reportIntakeClocks } from './discipline';
 import { now, type CaseProcess, type Step } from './process';
 
 /**
@@ -26,8 +27,11 @@ const handlingClocks: ClockName[] = [
 
 const triage: Step<'triage'> = async (p, actor, input) => {
   const s = p.state;
+  // A report's intake clocks include the discipline body's own (accept or pass on).
+  const intake = s.kind === 'report' ? reportIntakeClocks : intakeClocks;
   switch (input.decision) {
     case 'accept': {
+      if (s.kind === 'report') return acceptReport(p, actor);
       s.status = 'accepted';
       s.acceptedAt = now();
       const event = await p.record(
@@ -45,7 +49,7 @@ const triage: Step<'triage'> = async (p, actor, input) => {
     case 'not_accept': {
       s.status = 'closed';
       s.closedAt = now();
-      const event = await p.record('not_accepted', actor, { reason: input.reason }, { stop: intakeClocks });
+      const event = await p.record('not_accepted', actor, { reason: input.reason }, { stop: intake });
       await p.tellComplainant('not_accepted', event.seq, { reason: input.reason ?? '' });
       return;
     }
@@ -56,7 +60,7 @@ const triage: Step<'triage'> = async (p, actor, input) => {
         'forwarded',
         actor,
         { forwardTo: input.forwardTo, reason: input.reason },
-        { stop: intakeClocks, start: [{ clock: 'forwardFeedback', from: now() }] },
+        { stop: intake, start: [{ clock: 'forwardFeedback', from: now() }] },
       );
       await p.tellComplainant('forwarded', event.seq, {
         forwardTo: input.forwardTo ?? '',
@@ -359,4 +363,5 @@ export const caseSteps: { [C in CaseCommandName]: Step<C> } = {
   ...closeOutSteps,
   ...complainantSteps,
   ...handOverSteps,
+  ...disciplineSteps,
 };

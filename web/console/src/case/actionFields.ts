@@ -112,6 +112,37 @@ export const actionFields: Record<CaseAction, readonly FieldSpec[]> = {
     { name: 'attachmentIds', kind: 'attachments' },
   ],
   handOver: [{ name: 'toUnitId', kind: 'unit', required: true }, reason],
+  // 检举控告: the four ways of disposal, the finding (立案 and sanction where it led there), the urgent flag.
+  classifyReport: [
+    {
+      name: 'disposal',
+      kind: 'choice',
+      required: true,
+      choices: ['talk_inquiry', 'preliminary_verification', 'hold', 'close'],
+    },
+    reason,
+  ],
+  concludeReport: [
+    {
+      name: 'finding',
+      kind: 'choice',
+      required: true,
+      choices: ['substantiated', 'partly_substantiated', 'unsubstantiated'],
+    },
+    { name: 'summary', kind: 'textarea', required: true },
+    {
+      name: 'caseOpened',
+      kind: 'text',
+      showWhen: { field: 'finding', values: ['substantiated', 'partly_substantiated'] },
+    },
+    {
+      name: 'sanction',
+      kind: 'choice',
+      choices: ['party_discipline', 'administrative', 'organisational', 'judicial'],
+      showWhen: { field: 'finding', values: ['substantiated', 'partly_substantiated'] },
+    },
+  ],
+  setReportUrgency: [decision('urgent'), reason],
 };
 
 /** A form value as the API wants it: text trimmed, dates as YYYY-MM-DD, empty optional text left out. */
