@@ -5,6 +5,7 @@ import type { Disposal, Finding } from '../domain/discipline';
 import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
 import { complainantIdentity, identityKeyring } from '../db/identity-encryption';
+import { projectConsultation } from '../db/consultation/consultations';
 import { projectHandOver } from '../db/hand-over/hand-overs';
 import { accusedColumns } from '../db/identity-views';
 import { casesWithProvisionalDeadlines } from '../db/provisional-deadlines';
@@ -105,6 +106,7 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
     .execute();
   // 上报/移交: the row moves to its new unit before the rest of it is written.
   if (event.type === 'handed_over') await projectHandOver(tx, event);
+  await projectConsultation(tx, event);
   const s = event.snapshot;
   const backlog = backlogColumns(s);
   const closeOut = closeOutColumns(s);

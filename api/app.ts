@@ -34,6 +34,7 @@ import { closeOutRoutes } from './routes/close-out';
 import { leaderWorkspaceRoutes } from './routes/leader-workspace';
 import { reportRoutes } from './routes/reports';
 import { likelyRepeatRoutes } from './routes/likely-repeats';
+import { autoTriageRoutes } from './auto-triage/routes';
 import { staffCaseRoutes } from './routes/staff-cases';
 import { identityRoutes } from './routes/identity';
 import { caseMailRoutes } from './routes/case-mails';
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(identityRoutes({ em }));
   app.use(caseMailRoutes({ em }));
   app.use(likelyRepeatRoutes({ em }));
+  app.use(autoTriageRoutes({ em }));
   app.use(closeOutRoutes({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }));
   app.use(attachmentRoutes({ em }));
   app.use(leaderWorkspaceRoutes({ em }));

@@ -13,7 +13,7 @@ const backlogFlags = z.object({ manyYears: z.boolean(), manyLevels: z.boolean(),
 
 export const caseActionSchemas = {
   triage: z.object({
-    decision: z.enum(['accept', 'not_accept', 'forward', 'discipline']),
+    decision: z.enum(['accept', 'not_accept', 'forward', 'discipline', 'consultation']),
     reason: text(2000).optional(),
     forwardTo: text(200).optional(),
     concernsBodyHead: z.boolean().optional(),
@@ -90,6 +90,7 @@ export const caseActionSchemas = {
     sanction: z.enum(sanctionKinds).optional(),
   }),
   setReportUrgency: z.object({ urgent: z.boolean(), reason: text(2000) }),
+  answerConsultation: z.object({ text: text(20000) }),
 } satisfies Record<StaffActionName, z.ZodType>;
 
 export type CaseActionBody<C extends StaffActionName> = z.infer<(typeof caseActionSchemas)[C]>;

@@ -19,7 +19,7 @@ import { departmentRef } from '../db/refs';
 import { caseCommandUpdate, caseStateQuery, commandRefusedType } from '../workflows/case/messages';
 import type { CaseActionBody } from './case-command-schemas';
 import { ApiError } from './errors';
-import { handOverTarget } from './hand-over/hand-over';
+import { disciplineUnitFor, handOverTarget } from './hand-over/hand-over';
 
 /** What the identity and Art. 30 rules read of a case row. */
 export const identityCaseOf = (row: PetitionCase): IdentityCase => ({
@@ -159,7 +159,8 @@ export async function commandInput<C extends StaffActionName>(
     const triage = body as CaseActionBody<'triage'>;
     if (triage.decision !== 'discipline') return triage as CaseCommands[C];
     const disciplineBody = await disciplineBodyFor(em, unitPath, triage.concernsBodyHead === true);
-    return { ...triage, disciplineBody } as CaseCommands[C];
+    const disciplineUnit = await disciplineUnitFor(em, caseRow, triage.concernsBodyHead === true);
+    return { ...triage, disciplineBody, ...(disciplineUnit ? { disciplineUnit } : {}) } as CaseCommands[C];
   }
   return body as CaseCommands[C];
 }

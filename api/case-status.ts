@@ -60,6 +60,9 @@ const complainantEvents = new Set<CaseEventType>([
   'routed_to_discipline',
   // 上报/移交: the complainant learns which unit now handles the matter.
   'handed_over',
+  // 咨询: the answer, and the enquiry found to be one at triage.
+  'reclassified_as_consultation',
+  'consultation_answered',
   'dispatched',
   'extension_approved',
   'replied',
@@ -124,6 +127,7 @@ const replyEvents: Record<string, { textField: string }> = {
   forward_feedback: { textField: 'text' },
   review_decided: { textField: 'opinion' },
   re_review_decided: { textField: 'opinion' },
+  consultation_answered: { textField: 'text' },
 };
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -204,7 +208,7 @@ export async function caseStatusView(
             ? reviewUnit
             : event.type === 're_review_decided'
               ? reReviewUnit
-              : event.type === 'replied'
+              : event.type === 'replied' || event.type === 'consultation_answered'
                 ? (ledgerRow?.handlingDepartment?.name ?? ledgerRow?.unit.name ?? null)
                 : null,
         upheld: typeof data.upheld === 'boolean' ? data.upheld : null,

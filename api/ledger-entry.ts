@@ -14,6 +14,7 @@ export function toLedgerEntry(row: LedgerCase, now: Date): LedgerEntry {
     unit: { code: row.unit.code, name: row.unit.name },
     category: row.category,
     channel: row.channel,
+    kind: row.kind,
     status: row.status,
     anonymous: row.anonymous,
     receivedAt: row.receivedAt.toISOString(),

@@ -165,6 +165,10 @@ export const ledgerQuerySchema = z.object({
     .meta({ description: 'The earliest running deadline falls within this many days from now' }),
   category: z.enum(categories).optional(),
   channel: z.enum(channels).optional(),
+  kind: z
+    .enum(petitionKinds)
+    .optional()
+    .meta({ description: 'petition (信访诉求), report (检举控告) or consultation (咨询, counted apart)' }),
   escalated: queryFlag.optional().meta({ description: 'true: a breach sits with a higher office (督办)' }),
   caseNumber: z.string().trim().max(32).optional().meta({ description: 'Any part of the case number' }),
   handlingDepartmentId: z.coerce.number().int().min(1).optional(),
@@ -193,6 +197,7 @@ export const ledgerEntrySchema = z
     unit: z.object({ code: z.string(), name: z.string() }),
     category: z.enum(categories),
     channel: z.enum(channels),
+    kind: z.enum(petitionKinds),
     status: z.enum(caseStatuses),
     anonymous: z.boolean(),
     receivedAt: z.string(),

@@ -2,7 +2,7 @@ import type { EntityManager, FilterQuery, Loaded } from '@mikro-orm/postgresql';
 import type { BacklogFlagName } from '../domain/backlog';
 import type { CaseStatus } from '../domain/case';
 import type { ClockName, EscalationTarget } from '../domain/policy';
-import type { Category, Channel } from '../domain/petition';
+import type { Category, Channel, PetitionKind } from '../domain/petition';
 import { CaseEvent, PetitionCase, Receipt, Unit } from './entities';
 
 export interface LedgerFilter {
@@ -21,6 +21,8 @@ export interface LedgerFilter {
   dueWithinDays?: number | undefined;
   category?: Category | undefined;
   channel?: Channel | undefined;
+  /** 信访诉求, 检举控告 or 咨询: consultations are counted apart from petitions. */
+  kind?: PetitionKind | undefined;
   /** true: a breach sits with a higher office (督办); false: none does. */
   escalated?: boolean | undefined;
   /** Any part of the case number. */
@@ -124,6 +126,7 @@ function criteria(filter: LedgerFilter): FilterQuery<PetitionCase>[] {
   if (filter.status) all.push({ status: filter.status });
   if (filter.category) all.push({ category: filter.category });
   if (filter.channel) all.push({ channel: filter.channel });
+  if (filter.kind) all.push({ kind: filter.kind });
   if (filter.handlingDepartmentId !== undefined)
     all.push({ handlingDepartment: filter.handlingDepartmentId });
   if (filter.caseNumber) all.push({ caseNumber: { $like: `%${escapeLike(filter.caseNumber)}%` } });

@@ -96,14 +96,19 @@ export interface CaseState {
 }
 
 export interface TriageCommand {
-  /** 受理 / 不予受理 / 转送 out of scope / 检举控告 routed to the discipline body. */
-  decision: 'accept' | 'not_accept' | 'forward' | 'discipline';
+  /** 受理 / 不予受理 / 转送 out of scope / 检举控告 routed to the discipline body / 咨询, answered without the petition clocks. */
+  decision: 'accept' | 'not_accept' | 'forward' | 'discipline' | 'consultation';
   reason?: string | undefined;
   forwardTo?: string | undefined;
   /** A complaint about a body's own head goes to the discipline body a level up. */
   concernsBodyHead?: boolean | undefined;
   /** Resolved by the API for `discipline`: the discipline body that takes it. */
   disciplineBody?: DepartmentRef | undefined;
+  /**
+   * Resolved by the API for `discipline`: the discipline body (a unit of the discipline tree)
+   * with jurisdiction over the accused; under the hand-over rules the case is handed to it.
+   */
+  disciplineUnit?: UnitRef | undefined;
 }
 
 export interface CaseCommands {
@@ -161,6 +166,8 @@ export interface CaseCommands {
   };
   /** 检举控告: first in the queue (优先处置、快办快结), or back in line. */
   setReportUrgency: { urgent: boolean; reason: string };
+  /** 咨询: the office answers the request for information and the case closes. */
+  answerConsultation: { text: string };
 }
 export type CaseCommandName = keyof CaseCommands;
 
@@ -246,6 +253,7 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
   classifyReport: { statuses: ['in_handling'], roles: office, where: 'office' },
   concludeReport: { statuses: ['in_handling'], roles: head, where: 'office' },
   setReportUrgency: { statuses: ['registered', 'in_handling'], roles: office, where: 'office' },
+  answerConsultation: { statuses: ['registered'], roles: office, where: 'office' },
 };
 
 /** Commands of the discipline channel: only a report registered with a discipline body takes them. */
@@ -287,6 +295,7 @@ export interface Refusal {
     | 'department_out_of_reach'
     | 'dispatch_upward'
     | 'hand_over_within_reach'
+    | 'not_a_consultation'
     | 'objection_window_closed'
     | 'extension_pending'
     | 'no_extension_pending'
@@ -344,6 +353,9 @@ function stateRefusal(state: CaseState, command: CaseCommandName): Refusal | nul
     if (state.kind !== 'report') return refuse('not_a_report');
     if (command === 'concludeReport' && !state.report?.disposal) return refuse('not_classified');
     return null;
+  }
+  if (command === 'answerConsultation') {
+    return state.kind === 'consultation' ? null : refuse('not_a_consultation');
   }
   if (command === 'designateBacklog') return state.backlog ? refuse('already_backlog') : null;
   if (!backlogCommands.includes(command)) return null;
@@ -422,6 +434,8 @@ function inputRefusal(
         ? refuse('dispatch_upward', { unit: department.unit.name })
         : null;
     }
+    case 'answerConsultation':
+      return null;
     case 'handOver': {
       const { toUnit } = input as CaseCommands['handOver'];
       // The case's own unit and those below it are reached by dispatch, not a hand-over.

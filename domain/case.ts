@@ -106,6 +106,10 @@ export const caseEventTypes = [
   'report_concluded',
   /** 检举控告: marked urgent (优先处置) or not. */
   'report_urgency_set',
+  /** 咨询: triage found a request for information; the petition clocks stop. */
+  'reclassified_as_consultation',
+  /** 咨询: answered, and the case closes. */
+  'consultation_answered',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 

@@ -252,6 +252,8 @@ async function register(start: CaseStart): Promise<CaseState> {
 function firstClocks(start: CaseStart, state: CaseState, registeredAt: string): ClockStart[] {
   const imported = start.imported;
   if (state.kind === 'report' && !imported) return reportClocks(start);
+  // 咨询: answered and closed without the petition clocks.
+  if (state.kind === 'consultation') return [];
   if (imported?.acceptedAt) {
     state.acceptedAt = imported.acceptedAt;
     if (imported.department) {

@@ -11,6 +11,7 @@ export interface ComplainantNotice {
     | 'not_accepted'
     | 'forwarded'
     | 'handed_over'
+    | 'consultation_answered'
     | 'extension_approved'
     | 'replied'
     | 'review_decided'
@@ -83,9 +84,13 @@ const zh: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
   handed_over: (d) => ({
     title: '移交办理告知',
     blocks: [
-      `您反映的事项超出原受理单位的职权，已移交${str(d, 'toUnit')}继续办理，办理期限连续计算。理由：`,
-      { quote: str(d, 'reason') },
+      `您反映的事项已移交${str(d, 'toUnit')}继续办理，办理期限连续计算。`,
+      ...(str(d, 'reason') ? ['理由：', { quote: str(d, 'reason') }] : []),
     ],
+  }),
+  consultation_answered: (d) => ({
+    title: '咨询答复',
+    blocks: ['您咨询的事项答复如下：', { quote: str(d, 'text') }, '如仍有问题，可以再次咨询或提出信访事项。'],
   }),
   extension_approved: (d) => ({
     title: '延期办理告知',
@@ -169,8 +174,16 @@ const en: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
   handed_over: (d) => ({
     title: 'Handed over',
     blocks: [
-      `Your petition is beyond the powers of the office that received it and has been handed over to ${str(d, 'toUnit')}, which handles it from here; the time limits run on. Reason:`,
-      { quote: str(d, 'reason') },
+      `Your petition has been handed over to ${str(d, 'toUnit')}, which handles it from here; the time limits run on.`,
+      ...(str(d, 'reason') ? ['Reason:', { quote: str(d, 'reason') }] : []),
+    ],
+  }),
+  consultation_answered: (d) => ({
+    title: 'Answer to your enquiry',
+    blocks: [
+      'Here is the answer to your enquiry:',
+      { quote: str(d, 'text') },
+      'If anything is still unclear, you may ask again or bring a petition.',
     ],
   }),
   extension_approved: (d) => ({

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { unitIdsOnPath } from '../../domain/actor';
 import type { UnitRef } from '../../domain/case';
 import type { IdentityCase } from '../../domain/identity-access';
-import { Unit } from '../../db/entities';
+import { Department, Unit, type PetitionCase } from '../../db/entities';
+import { disciplineBodyFor } from '../../db/discipline/jurisdiction';
 import type { FormerHolding } from '../../db/hand-over/hand-overs';
 import { unitRef } from '../../db/refs';
 import { ApiError } from '../errors';
@@ -33,6 +34,29 @@ export async function handOverTarget(
     throw new ApiError(422, 'accused_assignee', 'errors.handOverToAccused');
   }
   return unitRef(unit);
+}
+
+/**
+ * The discipline body (in the discipline tree) with jurisdiction over whom the case
+ * accuses, or over its own unit when it names nobody: where triage hands a report
+ * (检举控告) over to. Null when no body oversees it.
+ */
+export async function disciplineUnitFor(
+  em: EntityManager,
+  row: PetitionCase,
+  concernsBodyHead: boolean,
+): Promise<UnitRef | null> {
+  const department = row.accusedDepartmentId
+    ? await em.findOne(Department, { id: row.accusedDepartmentId }, { populate: ['unit'] })
+    : null;
+  const accusedUnit = row.accusedUnitId ? await em.findOne(Unit, { id: row.accusedUnitId }) : null;
+  const unitCode = department?.unit.code ?? accusedUnit?.code ?? row.unit.code;
+  const body = await disciplineBodyFor(em, {
+    unitCode,
+    departmentId: department?.id,
+    isHead: concernsBodyHead,
+  });
+  return body ? unitRef(body) : null;
 }
 
 /** An action by an office the case has left: it was handed over, say to whom. */

@@ -7,6 +7,8 @@ interface HandOverData {
   toUnitId: number;
   toUnitPath: string;
   reason: string;
+  /** Handed to a discipline body by triage: the case is a report (检举控告) from here on. */
+  kind?: 'report';
 }
 
 /**
@@ -22,6 +24,12 @@ export async function projectHandOver(
     'update petition_case set unit_id = ?, unit_path = ? where case_number = ? and last_event_seq < ?',
     [data.toUnitId, data.toUnitPath, event.caseNumber, event.seq],
   );
+  if (data.kind) {
+    await tx.execute('update petition_case set kind = ? where case_number = ?', [
+      data.kind,
+      event.caseNumber,
+    ]);
+  }
   await tx.execute(
     `insert into case_hand_over (case_number, seq, from_unit_id, from_unit_path, to_unit_id, reason, handed_over_at)
      values (?, ?, ?, ?, ?, ?, ?) on conflict (case_number, seq) do nothing`,

@@ -6,7 +6,8 @@ import { backlogSteps } from './backlog';
 import { intakeClocks } from './clocks';
 import { closeOutSteps } from './close-out';
 import { complainantSteps } from './complainant';
-import { handOverSteps } from './hand-over';
+import { consultationSteps, reclassifyAsConsultation } from './consultation';
+import { handOverSteps, handOverToDisciplineBody } from './hand-over';
 import { acceptReport, disciplineSteps, reportIntakeClocks } from './discipline';
 import { now, type CaseProcess, type Step } from './process';
 
@@ -68,7 +69,15 @@ const triage: Step<'triage'> = async (p, actor, input) => {
       });
       return;
     }
+    case 'consultation':
+      await reclassifyAsConsultation(p, actor);
+      return;
     case 'discipline': {
+      // Under the hand-over rules the report is handed to the discipline body with jurisdiction, as a report.
+      if (s.handOverRules && input.disciplineUnit) {
+        await handOverToDisciplineBody(p, actor, { ...input, disciplineUnit: input.disciplineUnit });
+        return;
+      }
       // 检举控告 go to the discipline body, never to the accused unit.
       const body = input.disciplineBody!;
       s.status = 'in_handling';
@@ -364,4 +373,5 @@ export const caseSteps: { [C in CaseCommandName]: Step<C> } = {
   ...complainantSteps,
   ...handOverSteps,
   ...disciplineSteps,
+  ...consultationSteps,
 };

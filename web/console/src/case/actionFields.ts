@@ -54,7 +54,7 @@ export const actionFields: Record<CaseAction, readonly FieldSpec[]> = {
       name: 'decision',
       kind: 'choice',
       required: true,
-      choices: ['accept', 'not_accept', 'forward', 'discipline'],
+      choices: ['accept', 'not_accept', 'forward', 'discipline', 'consultation'],
     },
     { ...reason, showWhen: { field: 'decision', values: ['not_accept', 'forward'] } },
     { name: 'forwardTo', kind: 'text', required: true, showWhen: { field: 'decision', values: ['forward'] } },
@@ -143,6 +143,7 @@ export const actionFields: Record<CaseAction, readonly FieldSpec[]> = {
     },
   ],
   setReportUrgency: [decision('urgent'), reason],
+  answerConsultation: [{ name: 'text', kind: 'textarea', required: true }],
 };
 
 /** A form value as the API wants it: text trimmed, dates as YYYY-MM-DD, empty optional text left out. */

@@ -1,6 +1,7 @@
 import { Button, Col, Result, Row, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { AutoTriageCard } from '../auto-triage/AutoTriageCard';
 import { ActionsPanel } from '../case/ActionsPanel';
 import { BacklogCard } from '../case/backlog/BacklogCard';
 import { LikelyRepeatsPanel } from '../case/backlog/LikelyRepeatsPanel';
@@ -13,12 +14,18 @@ import { IdentityCard } from '../case/IdentityCard';
 import { useCaseDetail } from '../case/useCaseDetail';
 import { HandedOverNotice } from '../hand-over/HandedOverNotice';
 import { PageLoading } from '../PageLoading';
+import { useMe } from '../session';
+import type { StaffRole } from '../api';
+
+/** 自动研判 is read by the office, its leaders and the supervising office above; departments do not see it. */
+const showsAutoTriage = (role: StaffRole) => ['clerk', 'office_head', 'leader', 'supervisor'].includes(role);
 
 /** One case: the matter, its deadlines, its history, and what this person may do to it now. */
 export default function CasePage() {
   const { t } = useTranslation();
   const { caseNumber = '' } = useParams();
   const { detail, error, loading, reload } = useCaseDetail(caseNumber);
+  const { role } = useMe();
 
   if (error) {
     return (
@@ -49,6 +56,9 @@ export default function CasePage() {
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           {detail.allowedActions.includes('joinOpenCase') && (
             <LikelyRepeatsPanel record={detail.case} onChanged={reload} />
+          )}
+          {showsAutoTriage(role) && !detail.case.handedOver && (
+            <AutoTriageCard caseNumber={detail.case.caseNumber} />
           )}
           <BacklogCard record={detail.case} timeline={detail.timeline} />
           <DeadlinesCard deadlines={detail.deadlines} />
