@@ -243,7 +243,9 @@ type Stage =
   /** Struck off (销号) by the weekly close-out: the command it gives, given here. */
   | 'closed_out'
   /** Closed out, and a look-back (回头看) asked the complainant whether the matter holds. */
-  | 'look_back_asked';
+  | 'look_back_asked'
+  /** Found at triage to be a request for information (咨询) by the township's clerk. */
+  | 'consultation';
 
 /** Named with e-mail: the reply is delivered by mail. Without e-mail: the office must deliver it. */
 type Complainant = 'with_email' | 'without_email';
@@ -387,6 +389,15 @@ async function bring(
       return given(t, await by('close_out_pending'), 'closeOut', { week: '2026-11-23' });
     case 'look_back_asked':
       return given(t, await by('closed_out'), 'startLookBack', { campaignId: 0, title: '集中回头看' });
+    case 'consultation':
+      return step(
+        t,
+        await by('registered'),
+        'clerk@own',
+        'triage',
+        { decision: 'consultation' },
+        'registered',
+      );
   }
 }
 
@@ -1024,6 +1035,24 @@ const actionSpecs: ActionSpec[] = [
     },
   },
   {
+    action: 'answerConsultation',
+    title:
+      "answerConsultation: clerk and office head of the case's unit or above may answer a consultation (咨询) and close it; others are refused",
+    stage: 'consultation',
+    body: () => ({ text: '门诊报销比例为50%，可到镇卫生院医保窗口办理。' }),
+    effect: { status: 'closed', event: 'consultation_answered' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
     action: 'handOver',
     title:
       "handOver: clerk and office head of the case's unit or above may hand the case up to the county (上报/移交); others are refused",
@@ -1301,6 +1330,65 @@ test('admin calendar: only the administrator may open it; everyone else is refus
   matrix.expected['signed out'] = words(SIGNED_OUT);
   matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
   t.deepEqual(matrix.actual, matrix.expected, 'admin calendar, by role@position');
+});
+
+// prettier-ignore
+const autoTriageTable: Table = {
+  //            own      above    below    sideways
+  clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  handler:     [ROLE,    ROLE,    NONE,    ROLE],
+  leader:      [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  supervisor:  [NONE,    ALLOW,   NONE,    NONE],
+  admin:       [NONE,    ROLE,    NONE,    NONE],
+};
+
+test("automatic triage (自动研判): the offices, leaders and supervisor of the case's unit or above read it; departments and the administrator are refused (403); below and sideways the case does not exist (404)", async (t) => {
+  const caseNumber = await bring(t, 'registered');
+  const path = `/api/v1/staff/cases/${caseNumber}/auto-triage`;
+  const matrix = matrixOf(t, autoTriageTable);
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const answer = await person.session.get(path);
+      matrix.actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : Array.isArray(answer.json?.related)
+          ? 'allowed'
+          : `${answer.status}, without the related cases`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
+  t.deepEqual(matrix.actual, matrix.expected, 'automatic triage, by role@position');
+});
+
+// prettier-ignore
+const clustersTable: Table = {
+  //            own      above    below    sideways
+  clerk:       [ALLOW,   ALLOW,   ALLOW,   ALLOW],
+  office_head: [ALLOW,   ALLOW,   ALLOW,   ALLOW],
+  handler:     [ROLE,    ROLE,    NONE,    ROLE],
+  leader:      [ALLOW,   ALLOW,   ALLOW,   ALLOW],
+  supervisor:  [NONE,    ALLOW,   NONE,    NONE],
+  admin:       [NONE,    ROLE,    NONE,    NONE],
+};
+
+test('report clusters (线索聚类): the offices, leaders and supervisors read those of their own jurisdiction; departments and the administrator are refused (403)', async (t) => {
+  const path = '/api/v1/staff/auto-triage/clusters';
+  const matrix = matrixOf(t, clustersTable);
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const answer = await person.session.get(path);
+      matrix.actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : Array.isArray(answer.json?.people) && Array.isArray(answer.json?.units)
+          ? 'allowed'
+          : `${answer.status}, without clusters`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
+  t.deepEqual(matrix.actual, matrix.expected, 'report clusters, by role@position');
 });
 
 // ---------------------------------------------------------------------------
