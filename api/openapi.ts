@@ -22,6 +22,7 @@ import {
   importUploadSchema,
 } from './backlog-import/schemas';
 import { staffActionNames } from '../domain/case-commands';
+import { registerDisciplinePaths } from './discipline/routes';
 import { caseStatuses } from '../domain/case';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -85,6 +86,7 @@ export function buildOpenApiDocument(publicUrl: string) {
     responses: { 200: json(unitListSchema, 'Their own unit and every unit below it, each with its parent') },
   });
   registerStaffPaths(registry);
+  registerDisciplinePaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',

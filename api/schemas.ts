@@ -213,6 +213,8 @@ export const ledgerEntrySchema = z
     nextMilestoneDate: z.string().nullable(),
     planVersion: z.number().int(),
     joinedCaseNumber: z.string().nullable(),
+    kind: z.enum(petitionKinds).meta({ description: '信访诉求, 检举控告 or 咨询' }),
+    urgent: z.boolean().meta({ description: 'A report the discipline office handles first (优先处置)' }),
   })
   .meta({ id: 'LedgerEntry' });
 

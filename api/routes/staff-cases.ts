@@ -15,6 +15,7 @@ import { caseNumberSchema } from '../schemas';
 import { joinsOpenCase, linkAsRepeat } from '../repeat-linking';
 import { parseOrThrow } from '../validation';
 import { identityCard } from './identity';
+import { reportView } from '../discipline/report-view';
 
 async function timelineOf(em: EntityManager, caseNumber: string) {
   const events = await em.find(CaseEvent, { caseNumber }, { orderBy: { seq: 'asc' } });
@@ -111,6 +112,7 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
       timelineOf(em, caseNumber),
       identityCard(em.fork(), row, staff),
     ]);
+    const report = await reportView(em.fork(), row, state);
     const allowedActions = state ? allowedCommands(state, staff) : [];
     res.set('Cache-Control', 'no-store').json({
       case: {
@@ -141,6 +143,8 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
         qrUnitCode: row.qrUnitCode ?? null,
         // Never inline: the identity is asked for with a reason and recorded (POST …/identity).
         identity,
+        // 检举控告: the accused and the disposal.
+        report,
       },
       deadlines: deadlines.map((d) => ({
         clock: d.clock,
