@@ -38,6 +38,7 @@ import { autoTriageRoutes } from './auto-triage/routes';
 import { staffCaseRoutes } from './routes/staff-cases';
 import { identityRoutes } from './routes/identity';
 import { caseMailRoutes } from './routes/case-mails';
+import { disciplineRoutes } from './discipline/routes';
 import { staffIntakeRoutes } from './routes/staff-intake';
 import { uiCodecPath } from '../temporal/payload-codec';
 import { temporalCodecRoutes } from './routes/temporal-codec';
@@ -172,6 +173,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(leaderWorkspaceRoutes({ em }));
   app.use(reportRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
+  app.use(disciplineRoutes({ em }));
   app.use(backlogImportRoutes(intake));
   app.use(
     adminCalendarRoutes({

@@ -184,6 +184,8 @@ const inputRefusals: Refusal['code'][] = [
   'leader_out_of_reach',
   'milestones_required',
   'same_case',
+  'case_opened_needs_finding',
+  'sanction_needs_case',
 ];
 
 const labels = (t: TFunction, prefix: string, codes: string | number | undefined) =>

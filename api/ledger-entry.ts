@@ -14,7 +14,6 @@ export function toLedgerEntry(row: LedgerCase, now: Date): LedgerEntry {
     unit: { code: row.unit.code, name: row.unit.name },
     category: row.category,
     channel: row.channel,
-    kind: row.kind,
     status: row.status,
     anonymous: row.anonymous,
     receivedAt: row.receivedAt.toISOString(),
@@ -35,5 +34,7 @@ export function toLedgerEntry(row: LedgerCase, now: Date): LedgerEntry {
     nextMilestoneDate: row.nextMilestoneDate ?? null,
     planVersion: row.planVersion,
     joinedCaseNumber: row.joinedCaseNumber ?? null,
+    kind: row.kind,
+    urgent: row.urgent,
   };
 }

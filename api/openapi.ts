@@ -22,6 +22,7 @@ import {
   importUploadSchema,
 } from './backlog-import/schemas';
 import { staffActionNames } from '../domain/case-commands';
+import { registerDisciplinePaths } from './discipline/routes';
 import { caseStatuses } from '../domain/case';
 import { registerAutoTriagePaths } from './auto-triage/routes';
 
@@ -87,6 +88,7 @@ export function buildOpenApiDocument(publicUrl: string) {
   });
   registerStaffPaths(registry);
   registerAutoTriagePaths(registry);
+  registerDisciplinePaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',

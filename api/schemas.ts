@@ -197,7 +197,6 @@ export const ledgerEntrySchema = z
     unit: z.object({ code: z.string(), name: z.string() }),
     category: z.enum(categories),
     channel: z.enum(channels),
-    kind: z.enum(petitionKinds),
     status: z.enum(caseStatuses),
     anonymous: z.boolean(),
     receivedAt: z.string(),
@@ -218,6 +217,8 @@ export const ledgerEntrySchema = z
     nextMilestoneDate: z.string().nullable(),
     planVersion: z.number().int(),
     joinedCaseNumber: z.string().nullable(),
+    kind: z.enum(petitionKinds).meta({ description: '信访诉求, 检举控告 or 咨询' }),
+    urgent: z.boolean().meta({ description: 'A report the discipline office handles first (优先处置)' }),
   })
   .meta({ id: 'LedgerEntry' });
 

@@ -58,12 +58,13 @@ const dayMs = 24 * 60 * 60 * 1000;
 const queueLimit = 200;
 
 /** The complainant's identity and the petition's text never reach the ledger list. */
-const listExclude = [
+export const listExclude = [
   'summary',
   'request',
   'complainantName',
   'complainantPhone',
   'complainantEmail',
+  'accusedName',
 ] as const;
 
 /** A ledger row: the case with its unit and handling department, without identity or text. */

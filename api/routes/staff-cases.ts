@@ -23,6 +23,7 @@ import { caseNumberSchema } from '../schemas';
 import { joinsOpenCase, linkAsRepeat } from '../repeat-linking';
 import { parseOrThrow } from '../validation';
 import { identityCard } from './identity';
+import { reportView } from '../discipline/report-view';
 
 /** The case's timeline; up to `untilSeq` for an office the case was handed on from. */
 async function timelineOf(em: EntityManager, caseNumber: string, untilSeq?: number) {
@@ -143,6 +144,7 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
       timelineOf(em, caseNumber, holding?.seq),
       identityCard(em.fork(), row, staff),
     ]);
+    const report = await reportView(em.fork(), row, state);
     const allowedActions = state ? allowedCommands(state, staff) : [];
     res.set('Cache-Control', 'no-store').json({
       case: {
@@ -177,6 +179,8 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
           : null,
         // Never inline: the identity is asked for with a reason and recorded (POST …/identity).
         identity,
+        // 检举控告: the accused and the disposal.
+        report,
       },
       deadlines: deadlines.map((d) => ({
         clock: d.clock,

@@ -93,3 +93,83 @@ export async function placesOverseenBy(em: EntityManager, body: Unit): Promise<U
     { orderBy: { path: 'asc' }, populate: ['parent'] },
   );
 }
+
+/** One line of the jurisdiction table: a government unit or department, and the body its reports go to. */
+export interface JurisdictionLine {
+  unit: { code: string; name: string };
+  department: { id: number; name: string } | null;
+  body: { code: string; name: string } | null;
+  /** Set by the administrator, rather than followed from the unit tree. */
+  overridden: boolean;
+}
+
+/** The whole table as the administrator reads it: every government unit, then its departments. */
+export async function jurisdictionTable(em: EntityManager): Promise<JurisdictionLine[]> {
+  const [units, departments, overrides] = await Promise.all([
+    em.find(Unit, {}, { orderBy: { path: 'asc' } }),
+    em.find(Department, { kind: { $ne: 'petition_office' } }, { orderBy: { id: 'asc' } }),
+    em
+      .getConnection()
+      .execute<{ unit_id: number | null; department_id: number | null; discipline_unit_id: number }[]>(
+        'select unit_id, department_id, discipline_unit_id from discipline_jurisdiction',
+      ),
+  ]);
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const bodies = units.filter((u) => u.kind === 'discipline');
+  const unitBody = (id: number) =>
+    overrides.find((o) => o.unit_id === id)?.discipline_unit_id ??
+    bodies.find((b) => b.oversees?.id === id)?.id;
+  const departmentBody = (id: number) =>
+    overrides.find((o) => o.department_id === id)?.discipline_unit_id ??
+    bodies.find((b) => b.overseesDepartment?.id === id)?.id;
+  const nearest = (unit: Unit) => {
+    for (const id of unitIdsOnPath(unit.path).reverse()) {
+      const body = unitBody(id);
+      if (body !== undefined) return body;
+    }
+    return undefined;
+  };
+  const named = (id: number | undefined) => {
+    const body = id === undefined ? undefined : byId.get(id);
+    return body ? { code: body.code, name: body.name } : null;
+  };
+  const lines: JurisdictionLine[] = [];
+  for (const unit of units.filter((u) => u.kind === 'government')) {
+    const unitLine = { code: unit.code, name: unit.name };
+    lines.push({
+      unit: unitLine,
+      department: null,
+      body: named(nearest(unit)),
+      overridden: overrides.some((o) => o.unit_id === unit.id),
+    });
+    for (const department of departments.filter((d) => d.unit.id === unit.id)) {
+      lines.push({
+        unit: unitLine,
+        department: { id: department.id, name: department.name },
+        body: named(departmentBody(department.id) ?? nearest(unit)),
+        overridden: overrides.some((o) => o.department_id === department.id),
+      });
+    }
+  }
+  return lines;
+}
+
+/** The administrator sets the body for one unit or department; null restores the default from the tree. */
+export async function setJurisdiction(
+  em: EntityManager,
+  target: { unitId: number } | { departmentId: number },
+  disciplineUnitId: number | null,
+): Promise<void> {
+  const [column, id] =
+    'unitId' in target ? ['unit_id', target.unitId] : ['department_id', target.departmentId];
+  await em.transactional(async (tx) => {
+    await tx.getConnection().execute(`delete from discipline_jurisdiction where ${column} = ?`, [id]);
+    if (disciplineUnitId === null) return;
+    await tx
+      .getConnection()
+      .execute(
+        `insert into discipline_jurisdiction (${column}, discipline_unit_id, updated_at) values (?, ?, now())`,
+        [id, disciplineUnitId],
+      );
+  });
+}

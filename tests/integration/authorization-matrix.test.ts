@@ -1074,7 +1074,10 @@ const actionSpecs: ActionSpec[] = [
 ];
 
 test('the matrix has a table for every case action', (t) => {
-  t.deepEqual(actionSpecs.map((s) => s.action).sort(), [...staffActionNames].sort());
+  t.deepEqual(
+    [...actionSpecs.map((s) => s.action), ...reportActionSpecs.map((s) => s.action)].sort(),
+    [...staffActionNames].sort(),
+  );
 });
 
 for (const spec of actionSpecs) {
@@ -1627,4 +1630,230 @@ test(`identity: who may reveal the complainant's identity, by role, position and
 
   const withGrant = await run(identityWithGrant, 'granted');
   t.deepEqual(withGrant.actual, withGrant.expected, 'identity with a grant, by role@position and field');
+});
+
+// ---------------------------------------------------------------------------
+// The discipline channel (检举控告). A report against 城关镇 is registered with 东湖县纪委监委
+// (990101-jw). Positions, relative to that body:
+//   body        东湖县纪委监委 990101-jw, the body that holds the report
+//   above       清源市纪委监委 990100-jw
+//   stationed   its 派驻组 at the housing bureau, 990101-jw-zj (below the body, not holding it)
+//   accused     城关镇 990101001, the accused township
+//   government  东湖县 990101, the county's own government offices
+
+const disciplinePositions = ['body', 'above', 'stationed', 'accused', 'government'] as const;
+type DisciplinePosition = (typeof disciplinePositions)[number];
+const disciplineRoles = ['clerk', 'office_head', 'leader'] as const;
+type DisciplineRole = (typeof disciplineRoles)[number];
+const disciplineUnitAt: Record<DisciplinePosition, string> = {
+  body: '990101-jw',
+  above: '990100-jw',
+  stationed: '990101-jw-zj',
+  accused: township,
+  government: county,
+};
+/** Columns: body, above, stationed, accused, government. */
+type DisciplineTable = Record<DisciplineRole, readonly [Expect, Expect, Expect, Expect, Expect]>;
+
+const disciplineAccount = (role: DisciplineRole, position: DisciplinePosition) =>
+  role === 'clerk'
+    ? demoAccount.clerk(disciplineUnitAt[position])
+    : role === 'office_head'
+      ? demoAccount.officeHead(disciplineUnitAt[position])
+      : demoAccount.leader(disciplineUnitAt[position]);
+
+const disciplinePeople = new Map<string, StaffSession>();
+async function disciplinePerson(
+  t: ExecutionContext<MatrixContext>,
+  role: DisciplineRole,
+  position: DisciplinePosition,
+) {
+  const cell = `${role}@${position}`;
+  if (!disciplinePeople.has(cell)) {
+    disciplinePeople.set(cell, await signIn(t.context.app.baseUrl, disciplineAccount(role, position)));
+  }
+  return disciplinePeople.get(cell)!;
+}
+
+type ReportStage = 'registered' | 'accepted' | 'classified';
+
+/** A named report against 城关镇 through the public API, brought to a stage by the body's own office. */
+async function bringReport(t: ExecutionContext<MatrixContext>, stage: ReportStage): Promise<string> {
+  const { app } = t.context;
+  const answer = await postJson(
+    `${app.baseUrl}/api/v1/petitions`,
+    {
+      ...aPetition({ unitCode: township, place: '东湖县城关镇', kind: 'report', category: 'discipline' }),
+      accused: { name: '李建国', position: '党委副书记' },
+    },
+    headers,
+  );
+  if (answer.status !== 201) throw new Error(`report refused: ${answer.status} ${answer.text}`);
+  const caseNumber = answer.json.caseNumber as string;
+  await eventually(async () => {
+    const state = await caseState(app.temporal, caseNumber);
+    if (state?.status === 'registered') return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return undefined;
+  }, 60_000);
+  if (stage === 'registered') return caseNumber;
+  const clerk = await disciplinePerson(t, 'clerk', 'body');
+  const accepted = await clerk.act(caseNumber, 'triage', { decision: 'accept' });
+  if (accepted.status !== 200) throw new Error(`accepting ${caseNumber}: ${accepted.text}`);
+  if (stage === 'accepted') return caseNumber;
+  const classified = await clerk.act(caseNumber, 'classifyReport', {
+    disposal: 'preliminary_verification',
+    reason: '反映问题具体',
+  });
+  if (classified.status !== 200) throw new Error(`classifying ${caseNumber}: ${classified.text}`);
+  return caseNumber;
+}
+
+/** Every cell of a discipline table, run against its own fresh report where the cell may act. */
+async function disciplineMatrix(
+  t: ExecutionContext<MatrixContext>,
+  table: DisciplineTable,
+  probe: (who: StaffSession, caseNumber: string) => Promise<Answer & { text?: string }>,
+  fresh: () => Promise<string>,
+) {
+  const expected: Record<string, string> = {};
+  const actual: Record<string, string> = {};
+  const shared = await fresh();
+  for (const role of disciplineRoles) {
+    for (const [i, position] of disciplinePositions.entries()) {
+      const expect = table[role][i]!;
+      const cell = `${role}@${position}`;
+      expected[cell] = words(expect);
+      const who = await disciplinePerson(t, role, position);
+      const answer = await probe(who, expect.kind === 'allow' ? await fresh() : shared);
+      actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : answer.status === 200
+          ? 'allowed'
+          : `${answer.status}`;
+    }
+  }
+  return { expected, actual };
+}
+
+const reportActionSpecs: {
+  action: StaffActionName;
+  title: string;
+  stage: ReportStage;
+  body: Record<string, unknown>;
+  table: DisciplineTable;
+}[] = [
+  {
+    action: 'classifyReport',
+    title:
+      'classifyReport: clerk and office head of the discipline body holding the report, or the body above, choose the way of disposal; the accused township and the government never find it',
+    stage: 'accepted',
+    body: { disposal: 'preliminary_verification', reason: '反映问题具体，具有可查性' },
+    // prettier-ignore
+    table: {
+      //            body     above    stationed  accused  government
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,    HIDDEN,  HIDDEN],
+    },
+  },
+  {
+    action: 'concludeReport',
+    title:
+      'concludeReport: only the office head of the discipline body (or the body above) concludes a report; the accused township and the government never find it',
+    stage: 'classified',
+    body: { finding: 'substantiated', summary: '经初步核实，反映问题属实', caseOpened: '东纪立〔2026〕1号' },
+    // prettier-ignore
+    table: {
+      //            body     above    stationed  accused  government
+      clerk:       [ROLE,    ROLE,    HIDDEN,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,    HIDDEN,  HIDDEN],
+    },
+  },
+  {
+    action: 'setReportUrgency',
+    title:
+      'setReportUrgency: clerk and office head of the discipline body (or the body above) mark a report urgent; the accused township and the government never find it',
+    stage: 'registered',
+    body: { urgent: true, reason: '群众反映强烈' },
+    // prettier-ignore
+    table: {
+      //            body     above    stationed  accused  government
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,    HIDDEN,  HIDDEN],
+    },
+  },
+];
+
+for (const spec of reportActionSpecs) {
+  test(spec.title, async (t) => {
+    const { expected, actual } = await disciplineMatrix(
+      t,
+      spec.table,
+      (who, caseNumber) => who.act(caseNumber, spec.action, spec.body),
+      () => bringReport(t, spec.stage),
+    );
+    t.deepEqual(actual, expected, `${spec.action}: by role@position`);
+  });
+}
+
+test('a petition is not a report: the discipline actions are refused on it (409 not_a_report)', async (t) => {
+  const caseNumber = await bring(t, 'in_handling');
+  const answer = await t.context.people
+    .get('clerk@own')!
+    .session.act(caseNumber, 'classifyReport', { disposal: 'close', reason: '没有问题' });
+  t.is(refusal(answer, { kind: 'refuse', status: 403, codes: ['not_a_report'] }), '409 not_a_report');
+});
+
+// prettier-ignore
+const reportPageTable: DisciplineTable = {
+  //            body     above    stationed  accused  government
+  clerk:       [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+  office_head: [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+  leader:      [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+};
+
+test("report page: the discipline body and the bodies above open it; its 派驻组 below, the accused township and the county's government offices find no such case (404)", async (t) => {
+  const caseNumber = await bringReport(t, 'registered');
+  const { expected, actual } = await disciplineMatrix(
+    t,
+    reportPageTable,
+    (who) => who.get(`/api/v1/staff/cases/${caseNumber}`),
+    async () => caseNumber,
+  );
+  t.deepEqual(actual, expected, 'report page, by role@position');
+});
+
+// prettier-ignore
+const reporterIdentityTable: DisciplineTable = {
+  //            body                                           above                                          stationed  accused  government
+  clerk:       [ALLOW,                                         { kind: 'refuse', status: 403, codes: ['identity_not_granted'] }, HIDDEN, HIDDEN, HIDDEN],
+  office_head: [ALLOW,                                         { kind: 'refuse', status: 403, codes: ['identity_not_granted'] }, HIDDEN, HIDDEN, HIDDEN],
+  leader:      [{ kind: 'refuse', status: 403, codes: ['identity_not_granted'] }, { kind: 'refuse', status: 403, codes: ['identity_not_granted'] }, HIDDEN, HIDDEN, HIDDEN],
+};
+
+test("reporter's identity: the discipline body's office reveals it; above it is not granted; the accused and the government never find the case", async (t) => {
+  const caseNumber = await bringReport(t, 'registered');
+  const { expected, actual } = await disciplineMatrix(
+    t,
+    reporterIdentityTable,
+    async (who) => {
+      const answer = await who.post(`/api/v1/staff/cases/${caseNumber}/identity`, {
+        reason: '核实举报人身份',
+      });
+      // Shown means the name itself came back, never to anyone else.
+      if (
+        answer.status === 200 &&
+        (answer.json as { identity?: { name?: string } } | undefined)?.identity?.name !== '王明'
+      )
+        return { status: 500, json: answer.json };
+      if (answer.status !== 200 && answer.text.includes('13800000000'))
+        return { status: 500, json: 'leaked' };
+      return answer;
+    },
+    async () => caseNumber,
+  );
+  t.deepEqual(actual, expected, "reporter's identity, by role@position");
 });
