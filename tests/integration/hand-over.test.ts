@@ -1,7 +1,7 @@
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { randomUUID } from 'node:crypto';
 import { caseState } from '../../api/case-commands';
-import { Department, Unit } from '../../db/entities';
+import { CaseDeadline, Department, Unit } from '../../db/entities';
 import { eventually } from '../helpers/app';
 import { aPetition } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
@@ -174,3 +174,59 @@ test('the bus-route case handed from the township to its county: the township re
   );
   t.regex(told.text ?? '', /已移交东湖县继续办理/);
 });
+
+test('triage finds a report against an official: the case is handed to the county commission as a report, which accepts it; the township reads only its own steps', async (t) => {
+  const { clerk } = t.context.people;
+  const commission = await signIn(t.context.app.baseUrl, demoAccount.clerk('990101-jw'));
+  const answer = await clerk.post('/api/v1/staff/petitions', {
+    channel: 'visit',
+    ...aPetition({
+      unitCode: township,
+      category: 'rural',
+      place: '东湖县城关镇新桥村',
+      summary: '村支书发放征地补偿款时每户扣留三千九百元作为手续费。',
+      request: '查处截留补偿款的问题',
+      complainant: { name: '何平', phone: '13700000019', email: 'heping@example.cn' },
+      submissionKey: randomUUID(),
+    }),
+  });
+  t.is(answer.status, 201, answer.text);
+  const caseNumber = answer.json.caseNumber as string;
+  await eventually(async () =>
+    (await caseState(t.context.app.temporal, caseNumber))?.status === 'registered' ? true : undefined,
+  );
+  const notice = async () =>
+    (await countyDeadlines(t, caseNumber)).find((d) => d.clock === 'acceptanceNotice')?.dueDate ?? null;
+  const noticeDue = await notice();
+  t.truthy(noticeDue, 'the township registered it with its notice clock');
+
+  const triaged = await clerk.act(caseNumber, 'triage', { decision: 'discipline' });
+  t.is(triaged.status, 200, triaged.text);
+  t.deepEqual(triaged.json.allowedActions, []);
+  const state = await caseState(t.context.app.temporal, caseNumber);
+  t.like(state, { status: 'registered', kind: 'report', unit: { code: '990101-jw' } });
+  t.truthy(
+    state?.deadlines.disciplineAcceptance,
+    'the commission accepts or passes it on within its own time',
+  );
+  t.is(state?.deadlines.acceptanceNotice?.dueDate, noticeDue!, 'the notice keeps its date');
+
+  const page = await eventually(async () => {
+    const p = await commission.get(`/api/v1/staff/cases/${caseNumber}`);
+    return p.status === 200 ? p : undefined;
+  });
+  t.true((page.json.allowedActions as string[]).includes('triage'));
+  const accepted = await commission.act(caseNumber, 'triage', { decision: 'accept' });
+  t.is(accepted.status, 200, accepted.text);
+  t.is(accepted.json.status, 'in_handling');
+
+  const township_ = await clerk.get(`/api/v1/staff/cases/${caseNumber}`);
+  t.like(township_.json.case.handedOver, { toUnit: '东湖县纪委监委' });
+  t.deepEqual(
+    (township_.json.timeline as { type: string }[]).map((e) => e.type),
+    ['registered', 'handed_over'],
+  );
+});
+
+const countyDeadlines = (t: ExecutionContext<Context>, caseNumber: string) =>
+  t.context.app.orm.em.fork().find(CaseDeadline, { caseNumber });
