@@ -14,7 +14,7 @@ useBrowser(test);
 
 const township = '990101001'; // 城关镇
 
-test('a township clerk hands the bus-route case up to the county in the console; the township then reads it with a notice and no actions, the county dispatches it', async (t) => {
+test('a township clerk hands the bus-route case up to the county in the console; the township then reads it with a notice and no actions, the county works it as its own', async (t) => {
   const { app, browser } = t.context;
   const answer = await postJson(
     `${app.baseUrl}/api/v1/petitions`,
