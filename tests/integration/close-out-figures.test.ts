@@ -457,6 +457,8 @@ test.serial('every unit’s week is what the timeline says, unit by unit, in one
     closedWithin5Days: 1,
     evaluations: 2,
     satisfied: 2,
+    consultations: 0,
+    consultationsAnswered: 0,
   });
   t.like(counted.get(unitId(t.context, '990101001001')), {
     stillOpen: 1,
