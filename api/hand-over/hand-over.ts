@@ -9,8 +9,8 @@ import { unitRef } from '../../db/refs';
 import { ApiError } from '../errors';
 
 /**
- * 上报/移交 at the API: where a case may be handed, what the target unit is, and
- * what the offices a case left may still read of it.
+ * 上报/移交 at the API: where a case may be handed, what the target unit is, the
+ * discipline body triage hands a report to, and the answer to an office the case left.
  */
 
 /** The units a case may be handed up to: every unit above its own, nearest first, never the accused one. */

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CaseStatus } from '../../domain/case';
 import type { PetitionKind } from '../../domain/petition';
-import { InvalidUnitPathError } from '../ledger';
-import { likelyRepeats } from '../likely-repeats';
+import { likelyRepeats, subtreePattern } from '../likely-repeats';
 
 /**
  * 自动研判: what the ledger already knows about a newly registered case, shown to the
@@ -33,14 +32,8 @@ export interface RelatedCase {
   signals: AutoTriageSignal[];
 }
 
-/** The most cases each signal lists: the office reads them, it does not page through them. */
-const perSignal = 20;
-
-/** A unit path '/1/4/9/' as a LIKE prefix; anything else would widen the subtree to everything. */
-export function subtreePattern(path: string): string {
-  if (!/^\/(\d+\/)+$/.test(path)) throw new InvalidUnitPathError(path);
-  return `${path}%`;
-}
+/** The most related cases listed: the office reads them, it does not page through them. */
+const relatedLimit = 60;
 
 /** The viewer's reach as SQL on `c`: their subtree, and nothing accusing them (Art. 30). */
 export const reachSql = `c.unit_path like ?
@@ -107,7 +100,7 @@ export async function relatedCases(
 ): Promise<RelatedCase[]> {
   const rows = await em
     .getConnection()
-    .execute<Row[]>(relatedSql, [caseNumber, ...reachParams(viewer), perSignal * 3]);
+    .execute<Row[]>(relatedSql, [caseNumber, ...reachParams(viewer), relatedLimit]);
   const related: RelatedCase[] = rows.map((row) => ({
     caseNumber: row.case_number,
     kind: row.kind,
