@@ -1,9 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BacklogFlags, BacklogReason } from '../domain/backlog';
+import type { Disposal, Finding } from '../domain/discipline';
 import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
 import { complainantIdentity, identityKeyring } from '../db/identity-encryption';
+import { projectConsultation } from '../db/consultation/consultations';
+import { projectHandOver } from '../db/hand-over/hand-overs';
 import { accusedColumns } from '../db/identity-views';
 import {
   casesWithProvisionalDeadlines,
@@ -43,6 +46,8 @@ export interface CaseSnapshot {
   reopenedCount?: number;
   /** The next look-back (回头看) revisit, or when the open one was asked. */
   lookBackDueAt?: string | null;
+  /** 检举控告 only: the office's urgent flag, the disposal and the finding. */
+  report?: { urgent: boolean; disposal: Disposal | null; finding: Finding | null };
 }
 
 /** The ledger's backlog columns (积案). */
@@ -103,13 +108,17 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
     .onConflict(['case_number', 'seq'])
     .ignore()
     .execute();
+  // 上报/移交: the row moves to its new unit before the rest of it is written.
+  if (event.type === 'handed_over') await projectHandOver(tx, event);
+  await projectConsultation(tx, event);
   const s = event.snapshot;
   const backlog = backlogColumns(s);
   const closeOut = closeOutColumns(s);
+  const report = reportColumns(s);
   await tx.execute(
     `update petition_case set status = ?, handling_department_id = ?, next_due_at = ?, next_due_clock = ?,
        deadline_provisional = ?, escalated_to_unit_id = ?, escalated_at = ?, accepted_at = ?, replied_at = ?,
-       closed_at = ?, last_event_seq = ?, updated_at = ?${backlog.sql}${closeOut.sql}
+       closed_at = ?, last_event_seq = ?, updated_at = ?${backlog.sql}${closeOut.sql}${report.sql}
      where case_number = ? and last_event_seq < ?`,
     [
       s.status,
@@ -126,6 +135,7 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
       event.occurredAt,
       ...backlog.params,
       ...closeOut.params,
+      ...report.params,
       event.caseNumber,
       event.seq,
     ],
@@ -241,6 +251,15 @@ function closeOutColumns(s: CaseSnapshot): { sql: string; params: unknown[] } {
   };
 }
 
+/** The discipline office's columns of a report (检举控告); a petition's events leave them be. */
+function reportColumns(s: CaseSnapshot): { sql: string; params: unknown[] } {
+  if (!s.report) return { sql: '', params: [] };
+  return {
+    sql: ', urgent = ?, disposal = ?, finding = ?',
+    params: [s.report.urgent, s.report.disposal, s.report.finding],
+  };
+}
+
 /** A campaign's look-back (回头看) progresses with the answers of its cases. */
 async function projectLookBackCampaign(tx: EntityManager, event: RecordedEvent): Promise<void> {
   const campaignId = event.data.campaignId;
@@ -311,6 +330,7 @@ export function createLedgerActivities(orm: MikroORM) {
             externalRef: input.start.imported?.externalRef ?? null,
             complainantLanguage: petition.language ?? 'zh-CN',
             qrUnitCode: petition.qrUnitCode ?? null,
+            kind: petition.kind ?? 'petition',
             ...(await accusedColumns(tx, petition.accused)),
             receivedAt: new Date(input.start.receivedAt),
             registeredAt,

@@ -34,9 +34,11 @@ import { closeOutRoutes } from './routes/close-out';
 import { leaderWorkspaceRoutes } from './routes/leader-workspace';
 import { reportRoutes } from './routes/reports';
 import { likelyRepeatRoutes } from './routes/likely-repeats';
+import { autoTriageRoutes } from './auto-triage/routes';
 import { staffCaseRoutes } from './routes/staff-cases';
 import { identityRoutes } from './routes/identity';
 import { caseMailRoutes } from './routes/case-mails';
+import { disciplineRoutes } from './discipline/routes';
 import { staffIntakeRoutes } from './routes/staff-intake';
 import { uiCodecPath } from '../temporal/payload-codec';
 import { temporalCodecRoutes } from './routes/temporal-codec';
@@ -192,12 +194,14 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(identityRoutes({ em }));
   app.use(caseMailRoutes({ em }));
   app.use(likelyRepeatRoutes({ em }));
+  app.use(autoTriageRoutes({ em }));
   app.use(closeOutRoutes({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }));
   app.use(attachmentRoutes({ em }));
   app.use(leaderWorkspaceRoutes({ em }));
   app.use(reportRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
   app.use(writtenNoticeRoutes({ em, temporal: deps.temporal }), writtenNoticeTemplateRoutes({ em }));
+  app.use(disciplineRoutes({ em }));
   app.use(backlogImportRoutes(intake));
   app.use(
     administrationRoutes({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StaffActionName } from '../domain/case-commands';
+import { disposals, findings, sanctionKinds } from '../domain/discipline';
 import { caseNumberSchema } from './schemas';
 
 /**
@@ -12,7 +13,7 @@ const backlogFlags = z.object({ manyYears: z.boolean(), manyLevels: z.boolean(),
 
 export const caseActionSchemas = {
   triage: z.object({
-    decision: z.enum(['accept', 'not_accept', 'forward', 'discipline']),
+    decision: z.enum(['accept', 'not_accept', 'forward', 'discipline', 'consultation']),
     reason: text(2000).optional(),
     forwardTo: text(200).optional(),
     concernsBodyHead: z.boolean().optional(),
@@ -85,6 +86,16 @@ export const caseActionSchemas = {
     agreed: text(5000),
     attachmentIds: z.array(z.uuid()).max(20).default([]),
   }),
+  handOver: z.object({ toUnitId: z.number().int().positive(), reason: text(2000) }),
+  classifyReport: z.object({ disposal: z.enum(disposals), reason: text(2000) }),
+  concludeReport: z.object({
+    finding: z.enum(findings),
+    summary: text(5000),
+    caseOpened: z.string().trim().min(1).max(64).optional(),
+    sanction: z.enum(sanctionKinds).optional(),
+  }),
+  setReportUrgency: z.object({ urgent: z.boolean(), reason: text(2000) }),
+  answerConsultation: z.object({ text: text(20000) }),
 } satisfies Record<StaffActionName, z.ZodType>;
 
 export type CaseActionBody<C extends StaffActionName> = z.infer<(typeof caseActionSchemas)[C]>;

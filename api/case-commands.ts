@@ -14,11 +14,13 @@ import type {
   StaffActionName,
 } from '../domain/case-commands';
 import { Attachment, Department, PetitionCase, StaffMember } from '../db/entities';
+import { formerHolding, type FormerHolding } from '../db/hand-over/hand-overs';
 import { departmentRef } from '../db/refs';
 import { caseCommandUpdate, caseStateQuery, commandRefusedType } from '../workflows/case/messages';
 import type { CaseActionBody } from './case-command-schemas';
 import { ApiError } from './errors';
 import { proposedDepartment } from '../db/administration/power-list';
+import { disciplineUnitFor, handOverTarget } from './hand-over/hand-over';
 
 /** What the identity and Art. 30 rules read of a case row. */
 export const identityCaseOf = (row: PetitionCase): IdentityCase => ({
@@ -48,6 +50,28 @@ export async function caseInJurisdiction(
     throw new ApiError(404, 'case_not_found', 'errors.staffCaseNotFound', { caseNumber });
   }
   return row;
+}
+
+/**
+ * A case this person's office handed on (上报/移交), or an office below theirs did:
+ * they read it up to the hand-over and act on it no more. Null when they never held
+ * it, when they still do, or when it accuses them (Art. 30).
+ */
+export async function caseHeldBefore(
+  em: EntityManager,
+  caseNumber: string,
+  staff: Pick<StaffActor, 'unitPath' | 'unitId' | 'departmentId'>,
+): Promise<{ row: PetitionCase; holding: FormerHolding } | null> {
+  const holding = await formerHolding(em, caseNumber, staff.unitPath);
+  if (!holding) return null;
+  const row = await em.findOne(
+    PetitionCase,
+    { caseNumber },
+    { populate: ['unit', 'handlingDepartment', 'ownerLeader'] },
+  );
+  if (!row || isWithin(row.unitPath, staff.unitPath) || isAccusedParty(staff, identityCaseOf(row)))
+    return null;
+  return { row, holding };
 }
 
 /**
@@ -102,9 +126,13 @@ export async function commandInput<C extends StaffActionName>(
   em: EntityManager,
   command: C,
   body: CaseActionBody<C>,
-  caseRow: { caseNumber: string; unitPath: string; category: string },
+  caseRow: PetitionCase,
 ): Promise<CaseCommands[C]> {
   const { unitPath } = caseRow;
+  if (command === 'handOver') {
+    const { toUnitId, reason } = body as CaseActionBody<'handOver'>;
+    return { toUnit: await handOverTarget(em, toUnitId, identityCaseOf(caseRow)), reason } as CaseCommands[C];
+  }
   if (command === 'assignLeader') {
     const { leaderId } = body as CaseActionBody<'assignLeader'>;
     return { leader: await leaderRef(em, leaderId) } as CaseCommands[C];
@@ -143,7 +171,8 @@ export async function commandInput<C extends StaffActionName>(
     const triage = body as CaseActionBody<'triage'>;
     if (triage.decision !== 'discipline') return triage as CaseCommands[C];
     const disciplineBody = await disciplineBodyFor(em, unitPath, triage.concernsBodyHead === true);
-    return { ...triage, disciplineBody } as CaseCommands[C];
+    const disciplineUnit = await disciplineUnitFor(em, caseRow, triage.concernsBodyHead === true);
+    return { ...triage, disciplineBody, ...(disciplineUnit ? { disciplineUnit } : {}) } as CaseCommands[C];
   }
   return body as CaseCommands[C];
 }
@@ -161,10 +190,14 @@ const inputRefusals: Refusal['code'][] = [
   'forward_target_required',
   'discipline_body_required',
   'department_out_of_reach',
+  'dispatch_upward',
+  'hand_over_within_reach',
   'extension_too_long',
   'leader_out_of_reach',
   'milestones_required',
   'same_case',
+  'case_opened_needs_finding',
+  'sanction_needs_case',
 ];
 
 const labels = (t: TFunction, prefix: string, codes: string | number | undefined) =>

@@ -58,6 +58,11 @@ const complainantEvents = new Set<CaseEventType>([
   'forwarded',
   'forward_feedback',
   'routed_to_discipline',
+  // 上报/移交: the complainant learns which unit now handles the matter.
+  'handed_over',
+  // 咨询: the answer, and the enquiry found to be one at triage.
+  'reclassified_as_consultation',
+  'consultation_answered',
   'dispatched',
   'extension_approved',
   'replied',
@@ -74,6 +79,8 @@ const complainantEvents = new Set<CaseEventType>([
   'archived',
   // Told which open case the petition joined (并案), so they follow that one.
   'joined_open_case',
+  // 检举控告: concluded; the outcome in neutral words is among the replies.
+  'report_concluded',
 ]);
 
 /** Verified against when a case number is unknown, so both answers take as long. */
@@ -120,6 +127,7 @@ const replyEvents: Record<string, { textField: string }> = {
   forward_feedback: { textField: 'text' },
   review_decided: { textField: 'opinion' },
   re_review_decided: { textField: 'opinion' },
+  consultation_answered: { textField: 'text' },
 };
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -174,6 +182,18 @@ export async function caseStatusView(
     if (event.type === 'review_requested') reviewUnit = str(data.reviewUnit);
     if (event.type === 're_review_requested') reReviewUnit = str(data.reReviewUnit);
     const reply = replyEvents[event.type];
+    if (event.type === 'report_concluded') {
+      // Never the person, the sanction or the case opened: how far the report held, in neutral words.
+      replies.push({
+        seq: event.seq,
+        type: event.type,
+        label: t(`events.${event.type}`),
+        occurredAt: event.occurredAt.toISOString(),
+        text: t(`discipline.outcome.${str(data.finding) ?? 'closed'}`),
+        office: ledgerRow?.unit.name ?? null,
+        upheld: null,
+      });
+    }
     if (reply) {
       const text = str(data[reply.textField]);
       if (!text) continue;
@@ -188,7 +208,7 @@ export async function caseStatusView(
             ? reviewUnit
             : event.type === 're_review_decided'
               ? reReviewUnit
-              : event.type === 'replied'
+              : event.type === 'replied' || event.type === 'consultation_answered'
                 ? (ledgerRow?.handlingDepartment?.name ?? ledgerRow?.unit.name ?? null)
                 : null,
         upheld: typeof data.upheld === 'boolean' ? data.upheld : null,

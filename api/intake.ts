@@ -7,6 +7,7 @@ import { PolicyVersionRepository } from '../db/administration/policy-versions';
 import type { Channel, Petition } from '../domain/petition';
 import { inOfficeTime } from '../domain/time-zone';
 import { Receipt, Unit } from '../db/entities';
+import { disciplineBodyFor, placesOverseenBy } from '../db/discipline/jurisdiction';
 import type { petitionCase } from '../workflows';
 import { deriveAccessCode, hashAccessCode, sha256 } from './access-code';
 import { ApiError } from './errors';
@@ -61,19 +62,26 @@ export function intakePolicyVersion(asked: string | undefined, drillPolicy: bool
  */
 export async function receivePetition(
   deps: IntakeDeps,
-  input: PetitionInput & Pick<Petition, 'accused'>,
+  input: PetitionInput,
   channel: Channel,
   enteredBy?: StaffActor,
   /** A drill's policy; without it, the version in force when the office received the petition. */
   policyVersion?: string,
 ): Promise<IntakeResult> {
-  const { submissionKey, ...fields } = input;
-  const petition: Petition = { ...fields, channel };
+  const { submissionKey, accused, ...fields } = input;
+  // The accused's unit is the place of the matter unless the complainant named another.
+  const brought: Petition = {
+    ...fields,
+    channel,
+    ...(accused ? { accused: { ...accused, unitCode: accused.unitCode ?? fields.unitCode } } : {}),
+  };
   const submissionKeyHash = sha256(submissionKey);
-  const contentHash = sha256(JSON.stringify(petition));
+  // What the complainant brought, before routing: a retry is the same submission even if jurisdiction changed.
+  const contentHash = sha256(JSON.stringify(brought));
   const accessCode = deriveAccessCode(deps.accessCodeSecret, submissionKey);
 
   const em = deps.em.fork();
+  const petition = await routed(em, brought);
   let receipt: Pick<Receipt, 'caseNumber' | 'issuedAt' | 'contentHash'> | null = await em.findOne(Receipt, {
     submissionKeyHash,
   });
@@ -82,11 +90,6 @@ export async function receivePetition(
     // The slow hash (tens of ms of CPU off the event loop) runs while the checks below wait on the database.
     const accessCodeHash = hashAccessCode(accessCode);
     accessCodeHash.catch(() => {});
-    const unit = await em.findOne(Unit, { code: petition.unitCode });
-    if (!unit) throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.unitCode });
-    if (petition.qrUnitCode && !(await em.findOne(Unit, { code: petition.qrUnitCode }))) {
-      throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.qrUnitCode });
-    }
     await checkAttachmentIds(em, petition.attachmentIds ?? []);
     const [next] = await em
       .getConnection()
@@ -134,6 +137,35 @@ export async function casePolicy(
   if (policyVersions().includes(policyVersion)) return { policyVersion };
   const policy = await versions.policy(policyVersion);
   return { policyVersion, ...(policy ? { extension: policy.extension } : {}) };
+}
+
+/**
+ * Where the petition is registered: a petition with the unit it is addressed to, a report
+ * (检举控告) with the discipline body that has jurisdiction over the accused (管辖), never
+ * with the accused unit. A petition is addressed to a place, never to a discipline body;
+ * through a discipline body's QR code (码上举报) the place is one it oversees.
+ */
+export async function routed(em: EntityManager, petition: Petition): Promise<Petition> {
+  const place = await em.findOne(Unit, { code: petition.unitCode });
+  if (!place || place.kind !== 'government') {
+    throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.unitCode });
+  }
+  const qrUnit = petition.qrUnitCode ? await em.findOne(Unit, { code: petition.qrUnitCode }) : null;
+  if (petition.qrUnitCode && !qrUnit) {
+    throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.qrUnitCode });
+  }
+  if (qrUnit?.kind === 'discipline') {
+    const places = await placesOverseenBy(em, qrUnit);
+    if (!places.some((p) => p.id === place.id)) {
+      throw new ApiError(422, 'place_not_overseen', 'discipline.errors.placeNotOverseen', {
+        unitCode: petition.unitCode,
+      });
+    }
+  }
+  if (petition.kind !== 'report' || !petition.accused) return petition;
+  const body = await disciplineBodyFor(em, petition.accused);
+  if (!body) throw new ApiError(422, 'no_discipline_body', 'errors.noDisciplineBody');
+  return { ...petition, unitCode: body.code };
 }
 
 /** The files a new petition names must be the complainant's own uploads, each named once, on no case yet. */

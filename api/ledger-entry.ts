@@ -34,5 +34,7 @@ export function toLedgerEntry(row: LedgerCase, now: Date): LedgerEntry {
     nextMilestoneDate: row.nextMilestoneDate ?? null,
     planVersion: row.planVersion,
     joinedCaseNumber: row.joinedCaseNumber ?? null,
+    kind: row.kind,
+    urgent: row.urgent,
   };
 }

@@ -22,6 +22,7 @@ import {
   importUploadSchema,
 } from './backlog-import/schemas';
 import { staffActionNames } from '../domain/case-commands';
+import { registerDisciplinePaths } from './discipline/routes';
 import { caseStatuses } from '../domain/case';
 import { registerWrittenNoticePaths } from './written-notices/openapi';
 import { registerAdministrationPaths } from './administration/openapi';
@@ -29,6 +30,7 @@ import { registerPolicyVersionPaths } from './administration/policy-versions';
 import { registerCampaignPaths } from './administration/campaigns';
 import { registerPowerListPaths } from './administration/power-list';
 import { registerOrgChartImportPaths } from './administration/org-chart-import-routes';
+import { registerAutoTriagePaths } from './auto-triage/routes';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -97,6 +99,8 @@ export function buildOpenApiDocument(publicUrl: string) {
   registerCampaignPaths(registry);
   registerPowerListPaths(registry);
   registerOrgChartImportPaths(registry);
+  registerAutoTriagePaths(registry);
+  registerDisciplinePaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',

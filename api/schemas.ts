@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backlogFlagNames } from '../domain/backlog';
 import { caseStatuses } from '../domain/case';
-import { categories, channels, complainantLanguages } from '../domain/petition';
+import { categories, channels, complainantLanguages, petitionKinds } from '../domain/petition';
 import { clockNames } from '../domain/policy';
 
 /**
@@ -38,14 +38,31 @@ export const complainantSchema = z
   })
   .meta({ id: 'Complainant', description: 'Who brings the petition; absent for anonymous petitions.' });
 
+/** Whom a report accuses (被反映人), as far as the complainant knows. */
+export const accusedInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(64).optional().meta({ description: "The person's name" }),
+    position: z.string().trim().min(1).max(64).optional().meta({ description: 'Their position (职务)' }),
+    unitCode: z.string().trim().min(1).max(32).optional().meta({
+      description: 'Their unit; the unit of the petition (the place of the matter) when absent',
+      example: '990101001',
+    }),
+    departmentId: z.number().int().positive().max(2_147_483_647).optional(),
+    isHead: z.boolean().optional().meta({ description: 'The person heads that unit (一把手)' }),
+  })
+  .meta({ id: 'Accused' });
+
 export const petitionInputSchema = z
   .object({
-    unitCode: z
-      .string()
-      .trim()
-      .min(1)
-      .max(32)
-      .meta({ description: 'Code of the unit the petition is addressed to', example: '990101' }),
+    unitCode: z.string().trim().min(1).max(32).meta({
+      description: 'Code of the unit the petition is addressed to (for a report: the place of the matter)',
+      example: '990101',
+    }),
+    kind: z.enum(petitionKinds).optional().meta({
+      description:
+        'petition: a request or complaint about a problem (信访诉求, the default); report: a report about a Party member, official or public employee (检举控告), registered with the discipline body that has jurisdiction',
+    }),
+    accused: accusedInputSchema.optional().meta({ description: 'Whom a report accuses; only for a report' }),
     category: z.enum(categories),
     place: z
       .string()
@@ -78,6 +95,12 @@ export const petitionInputSchema = z
     }
     if (petition.anonymous && petition.complainant) {
       ctx.addIssue({ code: 'custom', path: ['complainant'], message: 'validation.anonymousWithIdentity' });
+    }
+    if (petition.kind === 'report' && !petition.accused) {
+      ctx.addIssue({ code: 'custom', path: ['accused'], message: 'validation.accusedRequired' });
+    }
+    if (petition.kind !== 'report' && petition.accused) {
+      ctx.addIssue({ code: 'custom', path: ['accused'], message: 'validation.accusedOnlyInReport' });
     }
   })
   .meta({ id: 'PetitionInput', description: 'A petition submitted through the public web form or API.' });
@@ -142,6 +165,10 @@ export const ledgerQuerySchema = z.object({
     .meta({ description: 'The earliest running deadline falls within this many days from now' }),
   category: z.enum(categories).optional(),
   channel: z.enum(channels).optional(),
+  kind: z
+    .enum(petitionKinds)
+    .optional()
+    .meta({ description: 'petition (信访诉求), report (检举控告) or consultation (咨询, counted apart)' }),
   escalated: queryFlag.optional().meta({ description: 'true: a breach sits with a higher office (督办)' }),
   caseNumber: z.string().trim().max(32).optional().meta({ description: 'Any part of the case number' }),
   handlingDepartmentId: z.coerce.number().int().min(1).optional(),
@@ -190,6 +217,8 @@ export const ledgerEntrySchema = z
     nextMilestoneDate: z.string().nullable(),
     planVersion: z.number().int(),
     joinedCaseNumber: z.string().nullable(),
+    kind: z.enum(petitionKinds).meta({ description: '信访诉求, 检举控告 or 咨询' }),
+    urgent: z.boolean().meta({ description: 'A report the discipline office handles first (优先处置)' }),
   })
   .meta({ id: 'LedgerEntry' });
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openStatuses } from '../domain/case';
 import { emptyWeekFigures, type BulletinFigures, type WeekFigures } from '../domain/close-out';
+import { consultationCountsByUnit } from './consultation/consultations';
 
 /**
  * What the weekly close-out (一周一销号) and the monthly bulletin (一月一通报) count,
@@ -116,7 +117,8 @@ interface CountsRow {
  */
 const periodCountsSql = `
   with cases as materialized (
-    select case_number, unit_id from petition_case where unit_id = any(:unitIds::int[])
+    select case_number, unit_id from petition_case
+     where unit_id = any(:unitIds::int[]) and kind <> 'consultation'
   ),
   states as (
     select c.case_number, c.unit_id,
@@ -261,7 +263,15 @@ export async function weekFiguresByUnit(
     quickClosureDays: q.quickClosureDays,
     listOverdue: false,
   });
-  return new Map([...counts].map(([unitId, c]) => [unitId, weekFiguresOf(c)]));
+  // 咨询 are counted apart: the petition figures above leave them out.
+  const consultations = await consultationCountsByUnit(em, {
+    unitIds: pgArray(q.unitIds),
+    from: q.from,
+    to: q.to,
+  });
+  return new Map(
+    [...counts].map(([unitId, c]) => [unitId, { ...weekFiguresOf(c), ...consultations.get(unitId) }]),
+  );
 }
 
 const weekFiguresOf = (c: PeriodCounts): WeekFigures => ({

@@ -20,6 +20,8 @@ export const identityColumns = [
   'complainant_email',
   'id_number',
   'address',
+  /** The accused person of a report (被反映人): identity-grade too. */
+  'accused_name',
 ] as const;
 export type IdentityColumn = (typeof identityColumns)[number];
 
@@ -97,7 +99,16 @@ export function emailMatchKey(email: string | null | undefined): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-export type MatchKind = 'phone' | 'email';
+/**
+ * A person's name as reports are matched on it: full-width folded (NFKC), every space
+ * removed (inner ones too: 王 明 and 王明 are one person), Latin letters in lower case.
+ */
+export function accusedNameMatchKey(name: string | null | undefined): string | null {
+  const folded = (name ?? '').normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
+  return folded === '' ? null : folded;
+}
+
+export type MatchKind = 'phone' | 'email' | 'accused';
 
 /** The blind index of one normalised value under one listed key (the current one by default). */
 export function matchHash(
@@ -125,6 +136,11 @@ export function phoneMatch(keyring: Keyring, phone: string | null | undefined): 
 export function emailMatch(keyring: Keyring, email: string | null | undefined): string | null {
   const key = emailMatchKey(email);
   return key === null ? null : matchHash(keyring, 'email', key);
+}
+
+export function accusedNameMatch(keyring: Keyring, name: string | null | undefined): string | null {
+  const key = accusedNameMatchKey(name);
+  return key === null ? null : matchHash(keyring, 'accused', key);
 }
 
 /**

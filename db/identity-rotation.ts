@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Keyring } from '../config/encryption-keys';
 import {
   decryptIdentity,
+  accusedNameMatchKey,
   emailMatchKey,
   encryptIdentity,
   envelopeKeyId,
@@ -19,35 +20,39 @@ export interface RotationCounts {
   reencrypted: number;
   /** Values from before encryption, encrypted now. */
   encryptedPlaintext: number;
-  /** Phone and e-mail blind indexes computed again under the current key. */
+  /** Phone, e-mail and accused-name blind indexes computed again under the current key. */
   rehashed: number;
 }
 
-type Row = { case_number: string; phone_match: string | null; email_match: string | null } & Record<
-  IdentityColumn,
-  string | null
->;
+type Row = {
+  case_number: string;
+  phone_match: string | null;
+  email_match: string | null;
+  accused_name_index: string | null;
+} & Record<IdentityColumn, string | null>;
 
-const matchColumns = { phone: 'phone_match', email: 'email_match' } as const;
+const matchColumns = { phone: 'phone_match', email: 'email_match', accused: 'accused_name_index' } as const;
 
 /**
  * Rows with a value or a blind index not under the current key. `starts_with`, not LIKE:
  * `_` may appear in a key id.
  */
 const pendingSql = `
-  select case_number, ${identityColumns.join(', ')}, phone_match, email_match
+  select case_number, ${identityColumns.join(', ')}, phone_match, email_match, accused_name_index
     from petition_case
    where case_number > ?
      and (${identityColumns.map((c) => `(${c} is not null and not starts_with(${c}, ?))`).join(' or ')}
           or (phone_match is not null and not starts_with(phone_match, ?))
-          or (email_match is not null and not starts_with(email_match, ?)))
+          or (email_match is not null and not starts_with(email_match, ?))
+          or (accused_name_index is not null and not starts_with(accused_name_index, ?)))
    order by case_number
    limit ?
    for update skip locked`;
 
 const updateSql = `
   update petition_case
-     set ${identityColumns.map((c) => `${c} = ?`).join(', ')}, phone_match = ?, email_match = ?
+     set ${identityColumns.map((c) => `${c} = ?`).join(', ')}, phone_match = ?, email_match = ?,
+         accused_name_index = ?
    where case_number = ?`;
 
 /**
@@ -74,6 +79,7 @@ export async function rotateIdentityKeys(
         ...identityColumns.map(() => `enc:v1:${current}:`),
         `${current}:`,
         `${current}:`,
+        `${current}:`,
         batchSize,
       ]);
       for (const row of batch) {
@@ -82,7 +88,14 @@ export async function rotateIdentityKeys(
           row[column] === null ? null : decryptIdentity(keyring, column, row[column]);
         const phone = rotatedMatch(keyring, row, 'phone', phoneMatchKey(plain('complainant_phone')), counts);
         const email = rotatedMatch(keyring, row, 'email', emailMatchKey(plain('complainant_email')), counts);
-        await tx.execute(updateSql, [...values, phone, email, row.case_number]);
+        const accused = rotatedMatch(
+          keyring,
+          row,
+          'accused',
+          accusedNameMatchKey(plain('accused_name')),
+          counts,
+        );
+        await tx.execute(updateSql, [...values, phone, email, accused, row.case_number]);
       }
       return batch;
     });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StaffActor } from '../domain/actor';
 import type { Accused } from '../domain/petition';
 import { Unit } from './entities';
+import { accusedNameMatch, identityKeyring } from './identity-encryption';
 
 /** What the audit records: a look at the identity, a refused look, a grant given, a grant taken back. */
 export const identityAuditActions = [
@@ -55,18 +56,24 @@ export interface IdentityLogFilter {
 }
 
 /**
- * The accused as ledger columns, ids only (the accused person's name never reaches the row):
- * a named department is accused by itself (a county bureau is a department of the county,
- * whose petition office must still handle the complaint); without one, the whole unit is.
+ * The accused as ledger columns: a named department is accused by itself (a county bureau
+ * is a department of the county, whose petition office must still handle the complaint);
+ * without one, the whole unit is. The person's name goes in encrypted, with its blind index.
  */
 export async function accusedColumns(em: EntityManager, accused: Accused | undefined) {
-  if (!accused) return { accusedUnitId: null, accusedDepartmentId: null };
+  const person = {
+    accusedName: accused?.name ?? null,
+    accusedNameIndex: accusedNameMatch(identityKeyring(em), accused?.name),
+    accusedPosition: accused?.position ?? null,
+    accusedIsHead: accused?.isHead === true,
+  };
+  if (!accused) return { accusedUnitId: null, accusedDepartmentId: null, ...person };
   if (accused.departmentId !== undefined)
-    return { accusedUnitId: null, accusedDepartmentId: accused.departmentId };
+    return { accusedUnitId: null, accusedDepartmentId: accused.departmentId, ...person };
   const unit = await em.findOne(Unit, { code: accused.unitCode });
   // The API checked the unit; a missing one must stop registration rather than drop the protection.
   if (!unit) throw new Error(`No accused unit with code ${accused.unitCode}`);
-  return { accusedUnitId: unit.id, accusedDepartmentId: null };
+  return { accusedUnitId: unit.id, accusedDepartmentId: null, ...person };
 }
 
 interface GrantSqlRow {

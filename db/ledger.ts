@@ -2,7 +2,7 @@ import type { EntityManager, FilterQuery, Loaded } from '@mikro-orm/postgresql';
 import type { BacklogFlagName } from '../domain/backlog';
 import type { CaseStatus } from '../domain/case';
 import type { ClockName, EscalationTarget } from '../domain/policy';
-import type { Category, Channel } from '../domain/petition';
+import type { Category, Channel, PetitionKind } from '../domain/petition';
 import { CaseEvent, PetitionCase, Receipt, Unit } from './entities';
 
 export interface LedgerFilter {
@@ -21,6 +21,8 @@ export interface LedgerFilter {
   dueWithinDays?: number | undefined;
   category?: Category | undefined;
   channel?: Channel | undefined;
+  /** 信访诉求, 检举控告 or 咨询: consultations are counted apart from petitions. */
+  kind?: PetitionKind | undefined;
   /** true: a breach sits with a higher office (督办); false: none does. */
   escalated?: boolean | undefined;
   /** Any part of the case number. */
@@ -56,12 +58,13 @@ const dayMs = 24 * 60 * 60 * 1000;
 const queueLimit = 200;
 
 /** The complainant's identity and the petition's text never reach the ledger list. */
-const listExclude = [
+export const listExclude = [
   'summary',
   'request',
   'complainantName',
   'complainantPhone',
   'complainantEmail',
+  'accusedName',
 ] as const;
 
 /** A ledger row: the case with its unit and handling department, without identity or text. */
@@ -124,6 +127,7 @@ function criteria(filter: LedgerFilter): FilterQuery<PetitionCase>[] {
   if (filter.status) all.push({ status: filter.status });
   if (filter.category) all.push({ category: filter.category });
   if (filter.channel) all.push({ channel: filter.channel });
+  if (filter.kind) all.push({ kind: filter.kind });
   if (filter.handlingDepartmentId !== undefined)
     all.push({ handlingDepartment: filter.handlingDepartmentId });
   if (filter.caseNumber) all.push({ caseNumber: { $like: `%${escapeLike(filter.caseNumber)}%` } });
@@ -154,6 +158,11 @@ export class LedgerRepository {
   /** Every unit: a complainant may address any of them. */
   async units(): Promise<Unit[]> {
     return this.em.find(Unit, {}, { orderBy: { path: 'asc' }, populate: ['parent'] });
+  }
+
+  /** The places a complainant may address: every government unit, never a discipline body. */
+  async places(): Promise<Unit[]> {
+    return this.em.find(Unit, { kind: 'government' }, { orderBy: { path: 'asc' }, populate: ['parent'] });
   }
 
   /** The units a person may see: their own and every unit below it. */

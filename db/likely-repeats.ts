@@ -144,7 +144,7 @@ async function identityMatchesOf(
 }
 
 /** A unit path '/1/4/9/' as a LIKE prefix; anything else would widen the subtree to everything. */
-function subtreePattern(path: string): string {
+export function subtreePattern(path: string): string {
   if (!/^\/(\d+\/)+$/.test(path)) throw new InvalidUnitPathError(path);
   return `${path}%`;
 }

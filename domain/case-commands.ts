@@ -20,6 +20,14 @@ import {
   type UnitRef,
 } from './case';
 import { closeOutGaps, type CloseOutSignOff, type LookBackState } from './close-out';
+import {
+  findingDisposals,
+  type Disposal,
+  type Finding,
+  type ReportState,
+  type SanctionKind,
+} from './discipline';
+import type { PetitionKind } from './petition';
 import type { ClockName } from './policy';
 import type { DeliveryMethod, WrittenNoticeKind } from './written-notices';
 
@@ -78,6 +86,15 @@ export interface CaseState {
   /** 回头看, after close-out. */
   lookBack?: LookBackState | null | undefined;
   reopenedCount?: number | undefined;
+  /**
+   * Dispatch stays within the case's unit and the units below it; going up is a
+   * hand-over (上报/移交). Absent in cases that started before hand-overs existed.
+   */
+  handOverRules?: boolean | undefined;
+  /** 信访诉求, 检举控告 or 咨询; absent in states from before the kinds: a petition. */
+  kind?: PetitionKind | undefined;
+  /** 检举控告: how the discipline office disposes of the report, once accepted. */
+  report?: ReportState | null | undefined;
   /** Written notices (文书) on the timeline; absent in states carried from before they existed. */
   writtenNotices?: IssuedNotice[] | undefined;
 }
@@ -91,14 +108,19 @@ export interface IssuedNotice {
 }
 
 export interface TriageCommand {
-  /** 受理 / 不予受理 / 转送 out of scope / 检举控告 routed to the discipline body. */
-  decision: 'accept' | 'not_accept' | 'forward' | 'discipline';
+  /** 受理 / 不予受理 / 转送 out of scope / 检举控告 routed to the discipline body / 咨询, answered without the petition clocks. */
+  decision: 'accept' | 'not_accept' | 'forward' | 'discipline' | 'consultation';
   reason?: string | undefined;
   forwardTo?: string | undefined;
   /** A complaint about a body's own head goes to the discipline body a level up. */
   concernsBodyHead?: boolean | undefined;
   /** Resolved by the API for `discipline`: the discipline body that takes it. */
   disciplineBody?: DepartmentRef | undefined;
+  /**
+   * Resolved by the API for `discipline`: the discipline body (a unit of the discipline tree)
+   * with jurisdiction over the accused; under the hand-over rules the case is handed to it.
+   */
+  disciplineUnit?: UnitRef | undefined;
 }
 
 export interface CaseCommands {
@@ -161,6 +183,21 @@ export interface CaseCommands {
     deliveredOn: string;
     deliveredBy: string;
   };
+  /** 上报/移交: the unit cannot act; the case goes on, in the same workflow, under the unit above or the body with the power. */
+  handOver: { toUnit: UnitRef; reason: string };
+  /** 检举控告: one of the four ways of disposal (谈话函询, 初步核实, 暂存待查, 予以了结), with the reason. */
+  classifyReport: { disposal: Disposal; reason: string };
+  /** 检举控告: what the check found; 立案 with its number and the sanction's kind where it led there. */
+  concludeReport: {
+    finding: Finding;
+    summary: string;
+    caseOpened?: string | undefined;
+    sanction?: SanctionKind | undefined;
+  };
+  /** 检举控告: first in the queue (优先处置、快办快结), or back in line. */
+  setReportUrgency: { urgent: boolean; reason: string };
+  /** 咨询: the office answers the request for information and the case closes. */
+  answerConsultation: { text: string };
 }
 export type CaseCommandName = keyof CaseCommands;
 
@@ -187,6 +224,8 @@ const office: readonly StaffRole[] = ['clerk', 'office_head'];
 const head: readonly StaffRole[] = ['office_head'];
 /** While the case is open, it can be a backlog case and be worked on as one. */
 const backlogStatuses: readonly CaseStatus[] = openStatuses.filter((s) => s !== 'received');
+/** Before the unit has answered the complainant: a case it cannot act on goes up before it replies. */
+const handOverStatuses: readonly CaseStatus[] = ['registered', 'accepted', 'in_handling'];
 
 export const commandRules: Record<CaseCommandName, CommandRule> = {
   triage: { statuses: ['registered'], roles: office, where: 'office' },
@@ -243,7 +282,15 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
   recordFieldVisit: { statuses: backlogStatuses, roles: ['leader', ...office], where: 'owner' },
   recordWrittenNotice: { statuses: caseStatuses, roles: office, where: 'office' },
   recordNoticeDelivery: { statuses: caseStatuses, roles: office, where: 'office' },
+  handOver: { statuses: handOverStatuses, roles: office, where: 'office' },
+  classifyReport: { statuses: ['in_handling'], roles: office, where: 'office' },
+  concludeReport: { statuses: ['in_handling'], roles: head, where: 'office' },
+  setReportUrgency: { statuses: ['registered', 'in_handling'], roles: office, where: 'office' },
+  answerConsultation: { statuses: ['registered'], roles: office, where: 'office' },
 };
+
+/** Commands of the discipline channel: only a report registered with a discipline body takes them. */
+const reportCommands: readonly CaseCommandName[] = ['classifyReport', 'concludeReport', 'setReportUrgency'];
 
 /** Commands that need the case to be a backlog case already. */
 const backlogCommands: readonly CaseCommandName[] = [
@@ -285,6 +332,9 @@ export interface Refusal {
     | 'forward_target_required'
     | 'discipline_body_required'
     | 'department_out_of_reach'
+    | 'dispatch_upward'
+    | 'hand_over_within_reach'
+    | 'not_a_consultation'
     | 'objection_window_closed'
     | 'extension_pending'
     | 'no_extension_pending'
@@ -303,7 +353,12 @@ export interface Refusal {
     | 'milestones_required'
     | 'close_out_rule_not_met'
     | 'no_look_back_open'
-    | 'notice_not_issued';
+    | 'notice_not_issued'
+    | 'not_a_report'
+    | 'not_classified'
+    | 'disposal_without_finding'
+    | 'case_opened_needs_finding'
+    | 'sanction_needs_case';
   params: Record<string, string | number>;
 }
 
@@ -334,6 +389,14 @@ function whereRefusal(state: CaseState, actorUnitPath: string, departmentId: num
 
 /** What the case must already be for a command, whatever the person or the input. */
 function stateRefusal(state: CaseState, command: CaseCommandName): Refusal | null {
+  if (reportCommands.includes(command)) {
+    if (state.kind !== 'report') return refuse('not_a_report');
+    if (command === 'concludeReport' && !state.report?.disposal) return refuse('not_classified');
+    return null;
+  }
+  if (command === 'answerConsultation') {
+    return state.kind === 'consultation' ? null : refuse('not_a_consultation');
+  }
   if (command === 'designateBacklog') return state.backlog ? refuse('already_backlog') : null;
   if (!backlogCommands.includes(command)) return null;
   if (!state.backlog) return refuse('not_backlog');
@@ -380,10 +443,15 @@ export function refusalOf<C extends CaseCommandName>(
   actor: Actor,
   input: CaseCommands[C],
 ): Refusal | null {
-  return actorRefusal(state, command, actor) ?? inputRefusal(state, command, input);
+  return actorRefusal(state, command, actor) ?? inputRefusal(state, command, actor, input);
 }
 
-function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown): Refusal | null {
+function inputRefusal(
+  state: CaseState,
+  command: CaseCommandName,
+  actor: Actor,
+  input: unknown,
+): Refusal | null {
   switch (command) {
     case 'triage': {
       const triage = input as TriageCommand;
@@ -399,7 +467,21 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
     case 'dispatch': {
       const { department } = input as CaseCommands['dispatch'];
       // A department of the case's own unit or of a unit above it: never sideways.
-      return isWithin(state.unit.path, department.unit.path) ? null : refuse('department_out_of_reach');
+      if (!isWithin(state.unit.path, department.unit.path)) return refuse('department_out_of_reach');
+      // And within the dispatching office's own unit and the units below it: going up is a hand-over.
+      const beyondOffice = actor.kind === 'staff' && !isWithin(department.unit.path, actor.unitPath);
+      return state.handOverRules && beyondOffice
+        ? refuse('dispatch_upward', { unit: department.unit.name })
+        : null;
+    }
+    case 'answerConsultation':
+      return null;
+    case 'handOver': {
+      const { toUnit } = input as CaseCommands['handOver'];
+      // The case's own unit and those below it are reached by dispatch, not a hand-over.
+      return isWithin(toUnit.path, state.unit.path)
+        ? refuse('hand_over_within_reach', { unit: toUnit.name })
+        : null;
     }
     case 'objectToAssignment':
       return state.deadlines.assignmentObjection ? null : refuse('objection_window_closed');
@@ -472,8 +554,28 @@ function inputRefusal(state: CaseState, command: CaseCommandName, input: unknown
     case 'startLookBack':
     case 'addComplainantMessage':
     case 'signOffCloseOut':
+    case 'setReportUrgency':
       return null;
+    case 'classifyReport':
+      return (input as CaseCommands['classifyReport']).reason.trim() ? null : refuse('reason_required');
+    case 'concludeReport':
+      return conclusionRefusal(state, input as CaseCommands['concludeReport']);
   }
+}
+
+/**
+ * A finding only after a disposal that checks (谈话函询, 初步核实); 暂存待查 waits, 予以了结
+ * ends without one. 立案 only on what was found true in whole or in part, and a sanction
+ * only with a case opened.
+ */
+function conclusionRefusal(state: CaseState, input: CaseCommands['concludeReport']): Refusal | null {
+  const disposal = state.report?.disposal;
+  if (disposal && !findingDisposals.includes(disposal)) return refuse('disposal_without_finding');
+  if (input.caseOpened !== undefined && input.finding === 'unsubstantiated') {
+    return refuse('case_opened_needs_finding');
+  }
+  if (input.sanction !== undefined && input.caseOpened === undefined) return refuse('sanction_needs_case');
+  return null;
 }
 
 /** The commands this person may give now, for the case page's buttons. */

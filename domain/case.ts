@@ -102,6 +102,18 @@ export const caseEventTypes = [
   'written_notice_issued',
   /** A written notice reached its addressee (送达). */
   'written_notice_delivered',
+  /** 上报/移交: handed to the unit above or the body with the power; the case goes on under it. */
+  'handed_over',
+  /** 检举控告: the discipline office chose one of the four ways of disposal (处置方式), with its reason. */
+  'report_classified',
+  /** 检举控告: the finding (核查结论), a case opened (立案) and its sanction; the reporter's feedback is due. */
+  'report_concluded',
+  /** 检举控告: marked urgent (优先处置) or not. */
+  'report_urgency_set',
+  /** 咨询: triage found a request for information; the petition clocks stop. */
+  'reclassified_as_consultation',
+  /** 咨询: answered, and the case closes. */
+  'consultation_answered',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 

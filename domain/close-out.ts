@@ -139,6 +139,9 @@ export interface WeekFigures {
   /** Evaluations during the week, and how many were satisfied. */
   evaluations: number;
   satisfied: number;
+  /** 咨询, counted apart from the petitions above: registered during the week, and answered during it. */
+  consultations: number;
+  consultationsAnswered: number;
 }
 
 export const emptyWeekFigures = (): WeekFigures => ({
@@ -153,6 +156,8 @@ export const emptyWeekFigures = (): WeekFigures => ({
   closedWithin5Days: 0,
   evaluations: 0,
   satisfied: 0,
+  consultations: 0,
+  consultationsAnswered: 0,
 });
 
 /** Figures over several units: counts add, rates come from the sums. */

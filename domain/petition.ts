@@ -9,6 +9,14 @@ export type Category = (typeof categories)[number];
 export const channels = ['web', 'visit', 'letter', 'phone', 'qr'] as const;
 export type Channel = (typeof channels)[number];
 
+/**
+ * What the matter is, asked at the door: a request or complaint about a problem
+ * (信访诉求), a report about a Party member, official or public employee (检举控告),
+ * or a request for information (咨询).
+ */
+export const petitionKinds = ['petition', 'report', 'consultation'] as const;
+export type PetitionKind = (typeof petitionKinds)[number];
+
 export interface Complainant {
   name: string;
   phone: string;
@@ -19,7 +27,10 @@ export interface Complainant {
 }
 
 export interface Petition {
+  /** The unit that registers it: for a report, the discipline body with jurisdiction (管辖). */
   unitCode: string;
+  /** Absent in petitions from before the kinds were asked: a petition. */
+  kind?: PetitionKind | undefined;
   channel: Channel;
   category: Category;
   place: string;
@@ -41,12 +52,17 @@ export interface Petition {
 
 /**
  * Whom a petition complains about: a department of `unitCode` when one is named (only it is
- * accused), else the whole unit; the person's name, if given, stays in the workflow.
+ * accused), else the whole unit. The person's name is identity-grade: encrypted in the
+ * ledger row and in Temporal's payloads, never in a search attribute or a log.
  */
 export interface Accused {
   unitCode: string;
   departmentId?: number | undefined;
   name?: string | undefined;
+  /** 职务, as far as the complainant knows it. */
+  position?: string | undefined;
+  /** The person heads the accused unit (一把手): the body of the level above has jurisdiction. */
+  isHead?: boolean | undefined;
 }
 
 export const complainantLanguages = ['zh-CN', 'en'] as const;

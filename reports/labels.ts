@@ -85,6 +85,8 @@ const zhCN: ReportLabels = {
     closedWithin5Days: '5日内办结件数',
     evaluations: '评价件数',
     satisfied: '满意件数',
+    consultations: '咨询件数（另计）',
+    consultationsAnswered: '咨询已答复件数',
   },
   weekMeasures: {
     backlogChange: '积案存量变化',
@@ -183,6 +185,8 @@ const en: ReportLabels = {
     closedWithin5Days: 'Closed within 5 days',
     evaluations: 'Evaluations',
     satisfied: 'Satisfied',
+    consultations: 'Consultations (counted apart)',
+    consultationsAnswered: 'Consultations answered',
   },
   weekMeasures: {
     backlogChange: 'Backlog change',

@@ -30,6 +30,7 @@ import {
 import { followUp, lookBackRules } from './case/close-out';
 import { CaseProcess, now, type ClockStart } from './case/process';
 import { caseSteps } from './case/steps';
+import { reportClocks } from './case/discipline';
 
 const system: Actor = { kind: 'system' };
 /** Well below Temporal's own limits; the server's suggestion usually comes first. */
@@ -49,6 +50,8 @@ const refused = (refusal: Refusal) =>
  * projected to the ledger. `carried` is the state brought over a continue-as-new.
  */
 export async function petitionCase(start: CaseStart, carried?: CaseState): Promise<CaseState> {
+  // Decided once, before anything else: cases that started earlier replay as they ran.
+  const handOverRules = patched('hand-over');
   let process: CaseProcess | undefined = carried ? new CaseProcess(carried) : undefined;
   let calendarReloaded = false;
   let changed = false;
@@ -99,6 +102,7 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
     sendReceipt(start, registered);
   }
   const p = process;
+  if (handOverRules) p.state.handOverRules = true;
 
   const waitForStep = async (timeoutMs: number | undefined) => {
     changed = false;
@@ -202,6 +206,12 @@ async function register(start: CaseStart): Promise<CaseState> {
     repliedAt: null,
     closedAt: null,
   };
+  // Cases from before the kinds were asked at the door are petitions and replay as they ran.
+  if (patched('discipline-reports')) {
+    state.kind = petition.kind ?? 'petition';
+    if (state.kind === 'report')
+      state.report = { disposal: null, disposalReason: null, conclusion: null, urgent: false };
+  }
   const p = new CaseProcess(state);
   const registeredAt = now();
   for (const d of await p.schedule(firstClocks(start, state, registeredAt))) {
@@ -242,6 +252,9 @@ async function register(start: CaseStart): Promise<CaseState> {
  */
 function firstClocks(start: CaseStart, state: CaseState, registeredAt: string): ClockStart[] {
   const imported = start.imported;
+  if (state.kind === 'report' && !imported) return reportClocks(start);
+  // 咨询: answered and closed without the petition clocks.
+  if (state.kind === 'consultation') return [];
   if (imported?.acceptedAt) {
     state.acceptedAt = imported.acceptedAt;
     if (imported.department) {

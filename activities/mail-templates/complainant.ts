@@ -10,13 +10,16 @@ export interface ComplainantNotice {
     | 'accepted'
     | 'not_accepted'
     | 'forwarded'
+    | 'handed_over'
+    | 'consultation_answered'
     | 'extension_approved'
     | 'replied'
     | 'review_decided'
     | 're_review_decided'
     | 'joined_open_case'
     | 'look_back'
-    | 'reopened';
+    | 'reopened'
+    | 'report_concluded';
   details: Record<string, string | number | boolean>;
 }
 
@@ -35,6 +38,27 @@ interface Content {
 const str = (d: NoticeDetails, name: string): string => {
   const value = d[name];
   return value === undefined || value === null ? '' : String(value);
+};
+
+/**
+ * A report's outcome told to the reporter in neutral words (检举控告的处理结果反馈): how far
+ * the report held, never the person, the sanction or the case number.
+ */
+const reportOutcome: Record<ComplainantLanguage, Record<string, string>> = {
+  'zh-CN': {
+    substantiated: '您反映的问题已核查办结，反映的问题属实，已依规依纪依法处理。',
+    partly_substantiated: '您反映的问题已核查办结，反映的问题部分属实，已依规依纪依法处理。',
+    unsubstantiated: '您反映的问题已核查办结，经核查，反映的问题不属实。',
+    closed: '您反映的问题已依规办结。',
+  },
+  en: {
+    substantiated:
+      'Your report has been looked into and concluded: it was found true and has been dealt with under the rules.',
+    partly_substantiated:
+      'Your report has been looked into and concluded: it was found partly true and has been dealt with under the rules.',
+    unsubstantiated: 'Your report has been looked into and concluded: it was not found true.',
+    closed: 'Your report has been concluded under the rules.',
+  },
 };
 
 const zh: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> = {
@@ -56,6 +80,17 @@ const zh: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
       `您反映的事项不属于本机关职权范围，已转送${str(d, 'forwardTo')}办理。理由：`,
       { quote: str(d, 'reason') },
     ],
+  }),
+  handed_over: (d) => ({
+    title: '移交办理告知',
+    blocks: [
+      `您反映的事项已移交${str(d, 'toUnit')}继续办理，办理期限连续计算。`,
+      ...(str(d, 'reason') ? ['理由：', { quote: str(d, 'reason') }] : []),
+    ],
+  }),
+  consultation_answered: (d) => ({
+    title: '咨询答复',
+    blocks: ['您咨询的事项答复如下：', { quote: str(d, 'text') }, '如仍有问题，可以再次咨询或提出信访事项。'],
   }),
   extension_approved: (d) => ({
     title: '延期办理告知',
@@ -107,6 +142,10 @@ const zh: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
       ...(str(d, 'reason') ? ['原因：', { quote: str(d, 'reason') }] : []),
     ],
   }),
+  report_concluded: (d) => ({
+    title: '办理结果告知',
+    blocks: [reportOutcome['zh-CN'][str(d, 'finding')] ?? reportOutcome['zh-CN'].closed!],
+  }),
 };
 
 const en: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> = {
@@ -130,6 +169,21 @@ const en: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
     blocks: [
       `Your petition is outside this office's remit and has been forwarded to ${str(d, 'forwardTo')}. Reason:`,
       { quote: str(d, 'reason') },
+    ],
+  }),
+  handed_over: (d) => ({
+    title: 'Handed over',
+    blocks: [
+      `Your petition has been handed over to ${str(d, 'toUnit')}, which handles it from here; the time limits run on.`,
+      ...(str(d, 'reason') ? ['Reason:', { quote: str(d, 'reason') }] : []),
+    ],
+  }),
+  consultation_answered: (d) => ({
+    title: 'Answer to your enquiry',
+    blocks: [
+      'Here is the answer to your enquiry:',
+      { quote: str(d, 'text') },
+      'If anything is still unclear, you may ask again or bring a petition.',
     ],
   }),
   extension_approved: (d) => ({
@@ -187,6 +241,10 @@ const en: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
       'Your petition is being handled again. We will tell you the outcome.',
       ...(str(d, 'reason') ? ['Reason:', { quote: str(d, 'reason') }] : []),
     ],
+  }),
+  report_concluded: (d) => ({
+    title: 'Outcome',
+    blocks: [reportOutcome.en[str(d, 'finding')] ?? reportOutcome.en.closed!],
   }),
 };
 

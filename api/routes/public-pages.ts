@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { LedgerRepository } from '../../db/ledger';
-import type { Unit } from '../../db/entities';
+import { Unit } from '../../db/entities';
+import { placesOverseenBy } from '../../db/discipline/jurisdiction';
 import { IntakePage, type IntakeFormValues, type UnitOption } from '../../web/pages/intake-page';
 import { ReceiptPage } from '../../web/pages/receipt-page';
 import { formatAccessCode } from '../access-code';
-import { ApiError, toApiError } from '../errors';
+import { toApiError } from '../errors';
 import type { Language } from '../i18n';
-import { receivePetition, type IntakeDeps } from '../intake';
+import { receivePetition, routed, type IntakeDeps } from '../intake';
 import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
 import {
   checkComplainantFiles,
@@ -41,8 +42,20 @@ export function unitFullName(units: Unit[], unit: Unit, separator = ''): string 
 function petitionFromForm(values: IntakeFormValues, language: Language) {
   const anonymous = values.identity === 'anonymous';
   const email = values.email?.trim();
+  const report = values.kind === 'report';
+  const accusedName = values.accusedName?.trim();
+  const accusedPosition = values.accusedPosition?.trim();
   return {
     unitCode: values.unitCode,
+    kind: report ? 'report' : 'petition',
+    // The accused's unit is the place chosen above.
+    accused: report
+      ? {
+          name: accusedName ? accusedName : undefined,
+          position: accusedPosition ? accusedPosition : undefined,
+          isHead: values.accusedIsHead === 'yes',
+        }
+      : undefined,
     category: values.category,
     place: values.place,
     summary: values.summary,
@@ -60,6 +73,18 @@ function petitionFromForm(values: IntakeFormValues, language: Language) {
 /** The public intake page and its receipt (the status page is `status-pages.ts`). */
 export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerRepository }): Router {
   const router = Router();
+  /**
+   * The places a complainant may choose: every government unit (never a discipline body),
+   * or through a discipline body's QR code the units it oversees.
+   */
+  const placesFor = async (qrUnitCode: string | undefined): Promise<Unit[]> => {
+    const em = deps.em.fork();
+    const qrUnit = qrUnitCode ? await em.findOne(Unit, { code: qrUnitCode }) : null;
+    const places = await deps.ledger().places();
+    if (qrUnit?.kind !== 'discipline') return places;
+    const overseen = new Set((await placesOverseenBy(em, qrUnit)).map((u) => u.id));
+    return places.filter((u) => overseen.has(u.id));
+  };
   const renderIntake = async (
     req: Request,
     res: Response,
@@ -71,7 +96,7 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
       res,
       IntakePage({
         ctx: pageContext(req),
-        units: unitOptions(await deps.ledger().units()),
+        units: unitOptions(await placesFor(values.qrUnitCode)),
         values,
         errors,
       }),
@@ -81,10 +106,17 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
   router.get('/', async (req, res) => {
     const unitCode = formText(req.query.unit);
     const viaQr = formText(req.query.via) === 'qr' && Boolean(unitCode);
+    // A discipline body's poster (码上举报) covers its whole area: the complainant picks the place, and it is a report.
+    const body =
+      viaQr && unitCode ? await deps.em.fork().findOne(Unit, { code: unitCode, kind: 'discipline' }) : null;
     await renderIntake(
       req,
       res,
-      { submissionKey: randomUUID(), unitCode, ...(viaQr ? { via: 'qr', qrUnitCode: unitCode } : {}) },
+      {
+        submissionKey: randomUUID(),
+        ...(body ? { kind: 'report' } : { unitCode }),
+        ...(viaQr ? { via: 'qr', qrUnitCode: unitCode } : {}),
+      },
       [],
     );
   });
@@ -111,6 +143,10 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
       email: formText(form.email),
       via: formText(form.via),
       qrUnitCode: formText(form.qrUnitCode),
+      kind: formText(form.kind),
+      accusedName: formText(form.accusedName),
+      accusedPosition: formText(form.accusedPosition),
+      accusedIsHead: formText(form.accusedIsHead),
       submissionKey: formText(form.submissionKey) ?? randomUUID(),
     };
     try {
@@ -118,12 +154,7 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
       // Everything is checked before any file is stored.
       const input = parseOrThrow(petitionInputSchema, petitionFromForm(values, req.language), req.t);
       const checked = await checkComplainantFiles(files);
-      const knownUnits = new Set((await deps.ledger().units()).map((unit) => unit.code));
-      for (const code of [input.unitCode, input.qrUnitCode]) {
-        if (code && !knownUnits.has(code)) {
-          throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: code });
-        }
-      }
+      await routed(deps.em.fork(), { ...input, channel: 'web', accused: undefined });
       // A refusal after the files were stored (the submission key used for another petition) removes them again.
       const { stored, result } = await withStoredComplainantFiles(
         deps.em.fork(),

@@ -8,17 +8,31 @@ import { allowedCommands, type CaseState } from '../../domain/case-commands';
 import { CaseDeadline, CaseEvent, Department, StaffMember } from '../../db/entities';
 import { actorOf, signedIn, type SignedInStaff } from '../auth/staff';
 import { caseActionSchemas, isCaseAction, type CaseActionBody } from '../case-command-schemas';
-import { caseInJurisdiction, caseState, commandInput, giveCommand, identityCaseOf } from '../case-commands';
+import {
+  caseHeldBefore,
+  caseInJurisdiction,
+  caseState,
+  commandInput,
+  giveCommand,
+  identityCaseOf,
+} from '../case-commands';
 import { ApiError } from '../errors';
+import { handedOverError, handOverTargets } from '../hand-over/hand-over';
 import { toLedgerEntry } from '../ledger-entry';
 import { caseNumberSchema } from '../schemas';
 import { joinsOpenCase, linkAsRepeat } from '../repeat-linking';
 import { parseOrThrow } from '../validation';
 import { identityCard } from './identity';
 import { proposedDepartment } from '../../db/administration/power-list';
+import { reportView } from '../discipline/report-view';
 
-async function timelineOf(em: EntityManager, caseNumber: string) {
-  const events = await em.find(CaseEvent, { caseNumber }, { orderBy: { seq: 'asc' } });
+/** The case's timeline; up to `untilSeq` for an office the case was handed on from. */
+async function timelineOf(em: EntityManager, caseNumber: string, untilSeq?: number) {
+  const events = await em.find(
+    CaseEvent,
+    untilSeq === undefined ? { caseNumber } : { caseNumber, seq: { $lte: untilSeq } },
+    { orderBy: { seq: 'asc' } },
+  );
   const staffIds = [
     ...new Set(events.filter((e) => e.actor.startsWith('staff:')).map((e) => Number(e.actor.slice(6)))),
   ];
@@ -43,7 +57,10 @@ async function timelineOf(em: EntityManager, caseNumber: string) {
 const accused = (matter: IdentityCase, unitId: number, departmentId: number | null = null) =>
   isAccusedParty({ unitId, departmentId }, matter);
 
-/** Departments a case may go to: those of its own unit and the units above it, within the person's reach, never the accused. */
+/**
+ * Departments a case may go to: those of its own unit and the units above it, within the
+ * person's reach (going above it is a hand-over, 上报/移交), never the accused.
+ */
 async function dispatchTargets(em: EntityManager, matter: IdentityCase, staff: SignedInStaff) {
   const ids = unitIdsOnPath(matter.unitPath);
   const departments = await em.find(
@@ -96,6 +113,21 @@ async function refuseAccusedAssignee(em: EntityManager, matter: IdentityCase, ac
   }
 }
 
+/**
+ * The case as this person may open it: in their jurisdiction, or once held by their
+ * office and handed on (上报/移交: `holding` says when and to whom). Otherwise 404.
+ */
+async function openCase(em: EntityManager, caseNumber: string, staff: SignedInStaff) {
+  try {
+    return { row: await caseInJurisdiction(em, caseNumber, staff), holding: null };
+  } catch (error) {
+    const formerly = error instanceof ApiError && error.status === 404;
+    const held = formerly ? await caseHeldBefore(em, caseNumber, staff) : null;
+    if (!held) throw error;
+    return held;
+  }
+}
+
 /** The staff side of a case: its page, and every action on it as a workflow Update. */
 export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Client }): Router {
   const router = Router();
@@ -104,14 +136,16 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
     const staff = signedIn(req);
     const caseNumber = parseOrThrow(caseNumberSchema, req.params.caseNumber, req.t);
     const em = deps.em();
-    const row = await caseInJurisdiction(em, caseNumber, staff);
+    const { row, holding } = await openCase(em, caseNumber, staff);
     const matter = identityCaseOf(row);
+    // An office the case has left reads its own steps, up to the hand-over, and nothing that came after.
     const [state, deadlines, timeline, identity] = await Promise.all([
-      caseState(deps.temporal, caseNumber),
-      em.find(CaseDeadline, { caseNumber }, { orderBy: { dueAt: 'asc' } }),
-      timelineOf(em, caseNumber),
+      holding ? null : caseState(deps.temporal, caseNumber),
+      holding ? [] : em.find(CaseDeadline, { caseNumber }, { orderBy: { dueAt: 'asc' } }),
+      timelineOf(em, caseNumber, holding?.seq),
       identityCard(em.fork(), row, staff),
     ]);
+    const report = await reportView(em.fork(), row, state);
     const allowedActions = state ? allowedCommands(state, staff) : [];
     res.set('Cache-Control', 'no-store').json({
       case: {
@@ -140,8 +174,14 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
         externalRef: row.externalRef ?? null,
         // 码上举报: the unit whose QR code the petition came through.
         qrUnitCode: row.qrUnitCode ?? null,
+        // 上报/移交: this person's office handed the case on; they read, they no longer act.
+        handedOver: holding
+          ? { toUnit: holding.toUnitName, at: holding.handedOverAt.toISOString(), seq: holding.seq }
+          : null,
         // Never inline: the identity is asked for with a reason and recorded (POST …/identity).
         identity,
+        // 检举控告: the accused and the disposal.
+        report,
       },
       deadlines: deadlines.map((d) => ({
         clock: d.clock,
@@ -160,6 +200,7 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
         ? ((await proposedDepartment(em, row.unitPath, row.category))?.id ?? null)
         : null,
       leaders: allowedActions.includes('assignLeader') ? await ownerCandidates(em, matter, staff) : [],
+      handOverTargets: allowedActions.includes('handOver') ? await handOverTargets(em, matter) : [],
     });
   });
 
@@ -170,7 +211,8 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
     if (!isCaseAction(action)) throw new ApiError(404, 'unknown_action', 'errors.unknownAction', { action });
     const body = parseOrThrow(caseActionSchemas[action], req.body ?? {}, req.t);
     const em = deps.em();
-    const row = await caseInJurisdiction(em, caseNumber, staff);
+    const { row, holding } = await openCase(em, caseNumber, staff);
+    if (holding) throw handedOverError(caseNumber, holding);
     await refuseAccusedAssignee(em, identityCaseOf(row), action, body);
     if (joinsOpenCase(action)) {
       const join = body as CaseActionBody<'joinOpenCase'>;

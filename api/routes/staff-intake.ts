@@ -6,16 +6,12 @@ import { Department, Unit } from '../../db/entities';
 import { formatAccessCode } from '../access-code';
 import { actorOf, signedIn } from '../auth/staff';
 import { ApiError } from '../errors';
-import { receivePetition, type IntakeDeps } from '../intake';
-import { petitionInputSchema } from '../schemas';
+import { receivePetition, routed, type IntakeDeps } from '../intake';
+import { accusedInputSchema, petitionInputSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
 
-/** Whom the petition complains about (被反映人): a unit, and a department of it or a person's name if known. */
-const accusedSchema = z.object({
-  unitCode: z.string().trim().min(1).max(32),
-  departmentId: z.number().int().positive().max(2_147_483_647).optional(),
-  name: z.string().trim().min(1).max(64).optional(),
-});
+/** Whom the petition complains about (被反映人): a unit, and a department of it or a person if known. */
+const accusedSchema = accusedInputSchema.extend({ unitCode: z.string().trim().min(1).max(32) });
 
 /** Visits (来访), letters (来信) and calls (来电) the office registers itself. */
 const officeIntakeSchema = z
@@ -28,14 +24,36 @@ export function staffIntakeRoutes(deps: IntakeDeps): Router {
   router.post('/api/v1/staff/petitions', async (req, res) => {
     const staff = signedIn(req);
     const { channel, accused } = parseOrThrow(officeIntakeSchema, req.body, req.t);
-    const input = parseOrThrow(petitionInputSchema, stripChannel(req.body), req.t);
+    const body = stripChannel(req.body);
+    // A report names its accused here, as the public form does; a petition's accused is the office's note.
+    const input = parseOrThrow(
+      petitionInputSchema,
+      body.kind === 'report' ? { ...body, accused } : body,
+      req.t,
+    );
     const unit = await deps.em.fork().findOne(Unit, { code: input.unitCode });
     if (!unit) throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: input.unitCode });
-    if (!isWithin(unit.path, staff.unitPath)) {
-      throw new ApiError(403, 'out_of_jurisdiction', 'refusals.out_of_jurisdiction');
+    if (input.kind === 'report') {
+      // Any office may take a report down; it goes to the discipline body, which may register reports it has jurisdiction over.
+      const em = deps.em.fork();
+      const { unitCode } = await routed(em, { ...input, channel, accused: accused! });
+      const registeredWith = await em.findOneOrFail(Unit, { code: unitCode });
+      if (!isWithin(unit.path, staff.unitPath) && !isWithin(registeredWith.path, staff.unitPath)) {
+        throw new ApiError(403, 'out_of_jurisdiction', 'refusals.out_of_jurisdiction');
+      }
+      if (accused?.departmentId !== undefined) await checkAccused(deps.em.fork(), accused, []);
+    } else {
+      if (!isWithin(unit.path, staff.unitPath)) {
+        throw new ApiError(403, 'out_of_jurisdiction', 'refusals.out_of_jurisdiction');
+      }
+      if (accused) await checkAccused(deps.em.fork(), accused, [unit.id, staff.unitId]);
     }
-    if (accused) await checkAccused(deps.em.fork(), accused, [unit.id, staff.unitId]);
-    const result = await receivePetition(deps, { ...input, accused }, channel, actorOf(staff));
+    const result = await receivePetition(
+      deps,
+      { ...input, ...(accused ? { accused } : {}) },
+      channel,
+      actorOf(staff),
+    );
     res.status(result.created ? 201 : 200).json({
       caseNumber: result.caseNumber,
       accessCode: formatAccessCode(result.accessCode),
@@ -44,7 +62,7 @@ export function staffIntakeRoutes(deps: IntakeDeps): Router {
   return router;
 }
 
-const stripChannel = (body: unknown) => {
+const stripChannel = (body: unknown): Record<string, unknown> => {
   const { channel: _channel, accused: _accused, ...rest } = body as Record<string, unknown>;
   return rest;
 };

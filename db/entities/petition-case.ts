@@ -2,7 +2,8 @@ import { EntitySchema, type Opt } from '@mikro-orm/core';
 import type { BacklogReason } from '../../domain/backlog';
 import type { CaseStatus } from '../../domain/case';
 import type { ClockName } from '../../domain/policy';
-import type { Category, Channel, ComplainantLanguage } from '../../domain/petition';
+import type { Category, Channel, ComplainantLanguage, PetitionKind } from '../../domain/petition';
+import type { Disposal, Finding } from '../../domain/discipline';
 import { EncryptedIdentityType } from '../identity-encryption';
 import { Department } from './department';
 import { StaffMember } from './staff-member';
@@ -83,6 +84,20 @@ export class PetitionCase {
   /** Whom the petition complains about (被反映人): a whole unit, or one department; its people never see the case (Art. 30). */
   accusedUnitId?: number | null;
   accusedDepartmentId?: number | null;
+  /** 信访诉求, 检举控告 or 咨询. */
+  kind!: PetitionKind & Opt;
+  /** The accused person (被反映人) of a report: the name is identity-grade, encrypted like the complainant's. */
+  accusedName?: string | null;
+  /** Blind index of the normalised name, for other reports naming the same person. */
+  accusedNameIndex?: string | null;
+  accusedPosition?: string | null;
+  /** The accused heads the accused unit: the body of the level above has jurisdiction. */
+  accusedIsHead!: boolean & Opt;
+  /** The discipline office marked the report urgent (优先处置): first in its queue. */
+  urgent!: boolean & Opt;
+  /** How the report is disposed of (处置方式) and what was found (核查结论). */
+  disposal?: Disposal | null;
+  finding?: Finding | null;
 }
 
 export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
@@ -144,5 +159,14 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     qrUnitCode: { type: 'string', length: 32, nullable: true },
     accusedUnitId: { type: 'integer', nullable: true },
     accusedDepartmentId: { type: 'integer', nullable: true },
+    kind: { type: 'string', length: 16, default: 'petition' },
+    accusedName: { type: EncryptedIdentityType, nullable: true },
+    // Only matching and the rotation read it, in SQL: never loaded with the entity.
+    accusedNameIndex: { type: 'text', nullable: true, lazy: true, hidden: true },
+    accusedPosition: { type: 'string', length: 64, nullable: true },
+    accusedIsHead: { type: 'boolean', default: false },
+    urgent: { type: 'boolean', default: false },
+    disposal: { type: 'string', length: 32, nullable: true },
+    finding: { type: 'string', length: 32, nullable: true },
   },
 });

@@ -15,6 +15,8 @@ import { Migration20261202160000TimelineChainRowLock } from './Migration20261202
 import { Migration20261202120000Administration } from './Migration20261202120000_administration';
 import { Migration20261202130000PolicyPowerListCampaigns } from './Migration20261202130000_policy_power_list_campaigns';
 import { Migration20261202130100OrgChartImport } from './Migration20261202130100_org_chart_import';
+import { Migration20261202100000DisciplineChannel } from './Migration20261202100000_discipline_channel';
+import { Migration20261202110000HandOver } from './Migration20261202110000_hand_over';
 
 /**
  * Every migration, oldest first (by the timestamp in its name, whatever order branches
@@ -44,5 +46,7 @@ export const migrationsList: MigrationObject[] = (
       class: Migration20261202130000PolicyPowerListCampaigns,
     },
     { name: 'Migration20261202130100_org_chart_import', class: Migration20261202130100OrgChartImport },
+    { name: 'Migration20261202100000_discipline_channel', class: Migration20261202100000DisciplineChannel },
+    { name: 'Migration20261202110000_hand_over', class: Migration20261202110000HandOver },
   ] satisfies MigrationObject[]
 ).sort((a, b) => a.name.localeCompare(b.name));

@@ -185,6 +185,7 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
   };
 
   await visit(demoProvince, null);
+  await seedDisciplineBodies(em, demoProvince, null, upsertStaff);
   await seedDemoCampaign(em);
   // Demo data loaded before sign-in existed gets its password too.
   const withoutPassword = { email: { $like: '%@demo.qingling.local' }, passwordHash: null };
@@ -207,4 +208,82 @@ async function seedDemoCampaign(em: EntityManager): Promise<void> {
     }),
   );
   await em.flush();
+}
+
+type UpsertStaff = (
+  unit: Unit,
+  department: Department | null,
+  role: StaffRole,
+  title: string,
+  key: string,
+) => Promise<void>;
+
+/** The county departments with a 派驻纪检监察组 of their own; the others answer to the county commission. */
+const stationedAt = ['zj', 'zr'];
+
+/**
+ * The discipline tree beside the government one: each province, city and county has its
+ * 纪委监委 overseeing it, and each county commission 派驻纪检监察组 at some of its
+ * departments. Each body has a 信访室 with a clerk and a head, and a leader; codes are the
+ * overseen unit's with `-jw` (and the department's suffix for a 派驻组).
+ */
+async function seedDisciplineBodies(
+  em: EntityManager,
+  demo: DemoUnit,
+  parent: Unit | null,
+  upsertStaff: UpsertStaff,
+): Promise<void> {
+  if (demo.level === 'township' || demo.level === 'village') return;
+  const overseen = await em.findOneOrFail(Unit, { code: demo.code });
+  const commission = await disciplineBody(em, upsertStaff, {
+    code: `${demo.code}-jw`,
+    name: `${demo.name}纪委监委`,
+    level: demo.level,
+    parent,
+    oversees: overseen,
+    overseesDepartment: null,
+  });
+  if (demo.level === 'county') {
+    for (const suffix of stationedAt) {
+      const department = await em.findOneOrFail(Department, { code: `${demo.code}-${suffix}` });
+      await disciplineBody(em, upsertStaff, {
+        code: `${demo.code}-jw-${suffix}`,
+        name: `${demo.name}纪委监委派驻${department.name}纪检监察组`,
+        level: demo.level,
+        parent: commission,
+        oversees: null,
+        overseesDepartment: department,
+      });
+    }
+  }
+  for (const child of demo.children ?? []) await seedDisciplineBodies(em, child, commission, upsertStaff);
+}
+
+async function disciplineBody(
+  em: EntityManager,
+  upsertStaff: UpsertStaff,
+  spec: Pick<Unit, 'code' | 'name' | 'level' | 'parent' | 'oversees' | 'overseesDepartment'>,
+): Promise<Unit> {
+  let unit = await em.findOne(Unit, { code: spec.code });
+  if (!unit) {
+    unit = Object.assign(new Unit(), { ...spec, kind: 'discipline' as const, path: '' });
+    await em.persistAndFlush(unit);
+    unit.path = `${spec.parent?.path ?? '/'}${unit.id}/`;
+  }
+  const code = `${spec.code}-xf`;
+  let office = await em.findOne(Department, { code });
+  if (!office) {
+    office = Object.assign(new Department(), {
+      unit,
+      code,
+      name: '信访室',
+      kind: 'petition_office' as const,
+    });
+    em.persist(office);
+  }
+  await upsertStaff(unit, office, 'clerk', '纪检监察信访干部', `clerk.${spec.code}`);
+  await upsertStaff(unit, office, 'office_head', '信访室主任', `head.${spec.code}`);
+  await upsertStaff(unit, null, 'leader', '纪委监委领导', `leader.${spec.code}`);
+  await em.flush();
+  return unit;
 }

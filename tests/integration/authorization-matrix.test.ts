@@ -1,6 +1,6 @@
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { caseState } from '../../api/case-commands';
-import { CaseEvent, Department, PetitionCase, StaffMember } from '../../db/entities';
+import { CaseEvent, Department, PetitionCase, StaffMember, Unit } from '../../db/entities';
 import type { StaffRole } from '../../domain/actor';
 import type { CaseEventType, CaseStatus } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/case';
@@ -42,6 +42,8 @@ interface MatrixContext extends StackContext {
   departmentId: number;
   /** An open case that repeat petitions join. */
   openCaseNumber: string;
+  /** 东湖县: where a case is handed up to (上报/移交). */
+  countyUnitId: number;
 }
 
 const test = anyTest as TestFn<MatrixContext>;
@@ -243,7 +245,9 @@ type Stage =
   /** Struck off (销号) by the weekly close-out: the command it gives, given here. */
   | 'closed_out'
   /** Closed out, and a look-back (回头看) asked the complainant whether the matter holds. */
-  | 'look_back_asked';
+  | 'look_back_asked'
+  /** Found at triage to be a request for information (咨询) by the township's clerk. */
+  | 'consultation';
 
 /** Named with e-mail: the reply is delivered by mail. Without e-mail: the office must deliver it. */
 type Complainant = 'with_email' | 'without_email';
@@ -387,6 +391,15 @@ async function bring(
       return given(t, await by('close_out_pending'), 'closeOut', { week: '2026-11-23' });
     case 'look_back_asked':
       return given(t, await by('closed_out'), 'startLookBack', { campaignId: 0, title: '集中回头看' });
+    case 'consultation':
+      return step(
+        t,
+        await by('registered'),
+        'clerk@own',
+        'triage',
+        { decision: 'consultation' },
+        'registered',
+      );
   }
 }
 
@@ -433,6 +446,7 @@ test.serial.before(async (t) => {
   t.context.people = new Map(people);
   const department = await app.orm.em.fork().findOneOrFail(Department, { code: `${township}-zz` });
   t.context.departmentId = department.id;
+  t.context.countyUnitId = (await app.orm.em.fork().findOneOrFail(Unit, { code: county })).id;
   t.context.openCaseNumber = await bring(t, 'in_handling');
 });
 
@@ -1022,10 +1036,50 @@ const actionSpecs: ActionSpec[] = [
       admin:       [NONE,    ROLE,      NONE,    NONE],
     },
   },
+  {
+    action: 'answerConsultation',
+    title:
+      "answerConsultation: clerk and office head of the case's unit or above may answer a consultation (咨询) and close it; others are refused",
+    stage: 'consultation',
+    body: () => ({ text: '门诊报销比例为50%，可到镇卫生院医保窗口办理。' }),
+    effect: { status: 'closed', event: 'consultation_answered' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
+  {
+    action: 'handOver',
+    title:
+      "handOver: clerk and office head of the case's unit or above may hand the case up to the county (上报/移交); others are refused",
+    stage: 'accepted',
+    body: (t) => ({ toUnitId: t.context.countyUnitId, reason: '公交线路停运属县交通运输部门职权' }),
+    // The county office dispatches it anew.
+    effect: { status: 'accepted', event: 'handed_over' },
+    // prettier-ignore
+    table: {
+      //            own      above    below    sideways
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+      handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
+      supervisor:  [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ROLE,    NONE,    NONE],
+    },
+  },
 ];
 
 test('the matrix has a table for every case action', (t) => {
-  t.deepEqual(actionSpecs.map((s) => s.action).sort(), [...staffActionNames].sort());
+  t.deepEqual(
+    [...actionSpecs.map((s) => s.action), ...reportActionSpecs.map((s) => s.action)].sort(),
+    [...staffActionNames].sort(),
+  );
 });
 
 for (const spec of actionSpecs) {
@@ -1281,6 +1335,65 @@ test('admin calendar: only the administrator may open it; everyone else is refus
   matrix.expected['signed out'] = words(SIGNED_OUT);
   matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
   t.deepEqual(matrix.actual, matrix.expected, 'admin calendar, by role@position');
+});
+
+// prettier-ignore
+const autoTriageTable: Table = {
+  //            own      above    below    sideways
+  clerk:       [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  office_head: [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  handler:     [ROLE,    ROLE,    NONE,    ROLE],
+  leader:      [ALLOW,   ALLOW,   HIDDEN,  HIDDEN],
+  supervisor:  [NONE,    ALLOW,   NONE,    NONE],
+  admin:       [NONE,    ROLE,    NONE,    NONE],
+};
+
+test("automatic triage (自动研判): the offices, leaders and supervisor of the case's unit or above read it; departments and the administrator are refused (403); below and sideways the case does not exist (404)", async (t) => {
+  const caseNumber = await bring(t, 'registered');
+  const path = `/api/v1/staff/cases/${caseNumber}/auto-triage`;
+  const matrix = matrixOf(t, autoTriageTable);
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const answer = await person.session.get(path);
+      matrix.actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : Array.isArray(answer.json?.related)
+          ? 'allowed'
+          : `${answer.status}, without the related cases`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
+  t.deepEqual(matrix.actual, matrix.expected, 'automatic triage, by role@position');
+});
+
+// prettier-ignore
+const clustersTable: Table = {
+  //            own      above    below    sideways
+  clerk:       [ALLOW,   ALLOW,   ALLOW,   ALLOW],
+  office_head: [ALLOW,   ALLOW,   ALLOW,   ALLOW],
+  handler:     [ROLE,    ROLE,    NONE,    ROLE],
+  leader:      [ALLOW,   ALLOW,   ALLOW,   ALLOW],
+  supervisor:  [NONE,    ALLOW,   NONE,    NONE],
+  admin:       [NONE,    ROLE,    NONE,    NONE],
+};
+
+test('report clusters (线索聚类): the offices, leaders and supervisors read those of their own jurisdiction; departments and the administrator are refused (403)', async (t) => {
+  const path = '/api/v1/staff/auto-triage/clusters';
+  const matrix = matrixOf(t, clustersTable);
+  await Promise.all(
+    matrix.cells.map(async ({ cell, expect, person }) => {
+      const answer = await person.session.get(path);
+      matrix.actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : Array.isArray(answer.json?.people) && Array.isArray(answer.json?.units)
+          ? 'allowed'
+          : `${answer.status}, without clusters`;
+    }),
+  );
+  matrix.expected['signed out'] = words(SIGNED_OUT);
+  matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
+  t.deepEqual(matrix.actual, matrix.expected, 'report clusters, by role@position');
 });
 
 // ---------------------------------------------------------------------------
@@ -1827,3 +1940,227 @@ for (const spec of administrationSpecs) {
     t.deepEqual(matrix.actual, matrix.expected, `${spec.method} ${spec.path}, by role@position`);
   });
 }
+// The discipline channel (检举控告). A report against 城关镇 is registered with 东湖县纪委监委
+// (990101-jw). Positions, relative to that body:
+//   body        东湖县纪委监委 990101-jw, the body that holds the report
+//   above       清源市纪委监委 990100-jw
+//   stationed   its 派驻组 at the housing bureau, 990101-jw-zj (below the body, not holding it)
+//   accused     城关镇 990101001, the accused township
+//   government  东湖县 990101, the county's own government offices
+
+const disciplinePositions = ['body', 'above', 'stationed', 'accused', 'government'] as const;
+type DisciplinePosition = (typeof disciplinePositions)[number];
+const disciplineRoles = ['clerk', 'office_head', 'leader'] as const;
+type DisciplineRole = (typeof disciplineRoles)[number];
+const disciplineUnitAt: Record<DisciplinePosition, string> = {
+  body: '990101-jw',
+  above: '990100-jw',
+  stationed: '990101-jw-zj',
+  accused: township,
+  government: county,
+};
+/** Columns: body, above, stationed, accused, government. */
+type DisciplineTable = Record<DisciplineRole, readonly [Expect, Expect, Expect, Expect, Expect]>;
+
+const disciplineAccount = (role: DisciplineRole, position: DisciplinePosition) =>
+  role === 'clerk'
+    ? demoAccount.clerk(disciplineUnitAt[position])
+    : role === 'office_head'
+      ? demoAccount.officeHead(disciplineUnitAt[position])
+      : demoAccount.leader(disciplineUnitAt[position]);
+
+const disciplinePeople = new Map<string, StaffSession>();
+async function disciplinePerson(
+  t: ExecutionContext<MatrixContext>,
+  role: DisciplineRole,
+  position: DisciplinePosition,
+) {
+  const cell = `${role}@${position}`;
+  if (!disciplinePeople.has(cell)) {
+    disciplinePeople.set(cell, await signIn(t.context.app.baseUrl, disciplineAccount(role, position)));
+  }
+  return disciplinePeople.get(cell)!;
+}
+
+type ReportStage = 'registered' | 'accepted' | 'classified';
+
+/** A named report against 城关镇 through the public API, brought to a stage by the body's own office. */
+async function bringReport(t: ExecutionContext<MatrixContext>, stage: ReportStage): Promise<string> {
+  const { app } = t.context;
+  const answer = await postJson(
+    `${app.baseUrl}/api/v1/petitions`,
+    {
+      ...aPetition({ unitCode: township, place: '东湖县城关镇', kind: 'report', category: 'discipline' }),
+      accused: { name: '李建国', position: '党委副书记' },
+    },
+    headers,
+  );
+  if (answer.status !== 201) throw new Error(`report refused: ${answer.status} ${answer.text}`);
+  const caseNumber = answer.json.caseNumber as string;
+  await eventually(async () => {
+    const state = await caseState(app.temporal, caseNumber);
+    if (state?.status === 'registered') return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return undefined;
+  }, 60_000);
+  if (stage === 'registered') return caseNumber;
+  const clerk = await disciplinePerson(t, 'clerk', 'body');
+  const accepted = await clerk.act(caseNumber, 'triage', { decision: 'accept' });
+  if (accepted.status !== 200) throw new Error(`accepting ${caseNumber}: ${accepted.text}`);
+  if (stage === 'accepted') return caseNumber;
+  const classified = await clerk.act(caseNumber, 'classifyReport', {
+    disposal: 'preliminary_verification',
+    reason: '反映问题具体',
+  });
+  if (classified.status !== 200) throw new Error(`classifying ${caseNumber}: ${classified.text}`);
+  return caseNumber;
+}
+
+/** Every cell of a discipline table, run against its own fresh report where the cell may act. */
+async function disciplineMatrix(
+  t: ExecutionContext<MatrixContext>,
+  table: DisciplineTable,
+  probe: (who: StaffSession, caseNumber: string) => Promise<Answer & { text?: string }>,
+  fresh: () => Promise<string>,
+) {
+  const expected: Record<string, string> = {};
+  const actual: Record<string, string> = {};
+  const shared = await fresh();
+  for (const role of disciplineRoles) {
+    for (const [i, position] of disciplinePositions.entries()) {
+      const expect = table[role][i]!;
+      const cell = `${role}@${position}`;
+      expected[cell] = words(expect);
+      const who = await disciplinePerson(t, role, position);
+      const answer = await probe(who, expect.kind === 'allow' ? await fresh() : shared);
+      actual[cell] = isRefusal(answer)
+        ? refusal(answer, expect)
+        : answer.status === 200
+          ? 'allowed'
+          : `${answer.status}`;
+    }
+  }
+  return { expected, actual };
+}
+
+const reportActionSpecs: {
+  action: StaffActionName;
+  title: string;
+  stage: ReportStage;
+  body: Record<string, unknown>;
+  table: DisciplineTable;
+}[] = [
+  {
+    action: 'classifyReport',
+    title:
+      'classifyReport: clerk and office head of the discipline body holding the report, or the body above, choose the way of disposal; the accused township and the government never find it',
+    stage: 'accepted',
+    body: { disposal: 'preliminary_verification', reason: '反映问题具体，具有可查性' },
+    // prettier-ignore
+    table: {
+      //            body     above    stationed  accused  government
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,    HIDDEN,  HIDDEN],
+    },
+  },
+  {
+    action: 'concludeReport',
+    title:
+      'concludeReport: only the office head of the discipline body (or the body above) concludes a report; the accused township and the government never find it',
+    stage: 'classified',
+    body: { finding: 'substantiated', summary: '经初步核实，反映问题属实', caseOpened: '东纪立〔2026〕1号' },
+    // prettier-ignore
+    table: {
+      //            body     above    stationed  accused  government
+      clerk:       [ROLE,    ROLE,    HIDDEN,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,    HIDDEN,  HIDDEN],
+    },
+  },
+  {
+    action: 'setReportUrgency',
+    title:
+      'setReportUrgency: clerk and office head of the discipline body (or the body above) mark a report urgent; the accused township and the government never find it',
+    stage: 'registered',
+    body: { urgent: true, reason: '群众反映强烈' },
+    // prettier-ignore
+    table: {
+      //            body     above    stationed  accused  government
+      clerk:       [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      office_head: [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+      leader:      [ROLE,    ROLE,    HIDDEN,    HIDDEN,  HIDDEN],
+    },
+  },
+];
+
+for (const spec of reportActionSpecs) {
+  test(spec.title, async (t) => {
+    const { expected, actual } = await disciplineMatrix(
+      t,
+      spec.table,
+      (who, caseNumber) => who.act(caseNumber, spec.action, spec.body),
+      () => bringReport(t, spec.stage),
+    );
+    t.deepEqual(actual, expected, `${spec.action}: by role@position`);
+  });
+}
+
+test('a petition is not a report: the discipline actions are refused on it (409 not_a_report)', async (t) => {
+  const caseNumber = await bring(t, 'in_handling');
+  const answer = await t.context.people
+    .get('clerk@own')!
+    .session.act(caseNumber, 'classifyReport', { disposal: 'close', reason: '没有问题' });
+  t.is(refusal(answer, { kind: 'refuse', status: 403, codes: ['not_a_report'] }), '409 not_a_report');
+});
+
+// prettier-ignore
+const reportPageTable: DisciplineTable = {
+  //            body     above    stationed  accused  government
+  clerk:       [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+  office_head: [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+  leader:      [ALLOW,   ALLOW,   HIDDEN,    HIDDEN,  HIDDEN],
+};
+
+test("report page: the discipline body and the bodies above open it; its 派驻组 below, the accused township and the county's government offices find no such case (404)", async (t) => {
+  const caseNumber = await bringReport(t, 'registered');
+  const { expected, actual } = await disciplineMatrix(
+    t,
+    reportPageTable,
+    (who) => who.get(`/api/v1/staff/cases/${caseNumber}`),
+    async () => caseNumber,
+  );
+  t.deepEqual(actual, expected, 'report page, by role@position');
+});
+
+// prettier-ignore
+const reporterIdentityTable: DisciplineTable = {
+  //            body                                           above                                          stationed  accused  government
+  clerk:       [ALLOW,                                         { kind: 'refuse', status: 403, codes: ['identity_not_granted'] }, HIDDEN, HIDDEN, HIDDEN],
+  office_head: [ALLOW,                                         { kind: 'refuse', status: 403, codes: ['identity_not_granted'] }, HIDDEN, HIDDEN, HIDDEN],
+  leader:      [{ kind: 'refuse', status: 403, codes: ['identity_not_granted'] }, { kind: 'refuse', status: 403, codes: ['identity_not_granted'] }, HIDDEN, HIDDEN, HIDDEN],
+};
+
+test("reporter's identity: the discipline body's office reveals it; above it is not granted; the accused and the government never find the case", async (t) => {
+  const caseNumber = await bringReport(t, 'registered');
+  const { expected, actual } = await disciplineMatrix(
+    t,
+    reporterIdentityTable,
+    async (who) => {
+      const answer = await who.post(`/api/v1/staff/cases/${caseNumber}/identity`, {
+        reason: '核实举报人身份',
+      });
+      // Shown means the name itself came back, never to anyone else.
+      if (
+        answer.status === 200 &&
+        (answer.json as { identity?: { name?: string } } | undefined)?.identity?.name !== '王明'
+      )
+        return { status: 500, json: answer.json };
+      if (answer.status !== 200 && answer.text.includes('13800000000'))
+        return { status: 500, json: 'leaked' };
+      return answer;
+    },
+    async () => caseNumber,
+  );
+  t.deepEqual(actual, expected, "reporter's identity, by role@position");
+});

@@ -375,6 +375,9 @@ function recountWeek(
     closedWithin5Days: quick.length,
     evaluations: evaluations.length,
     satisfied: evaluations.filter((e) => e.data.satisfied === true).length,
+    // These stories bring no consultation (咨询): counted apart, they stay at 0.
+    consultations: 0,
+    consultationsAnswered: 0,
   };
 }
 
@@ -454,6 +457,8 @@ test.serial('every unit’s week is what the timeline says, unit by unit, in one
     closedWithin5Days: 1,
     evaluations: 2,
     satisfied: 2,
+    consultations: 0,
+    consultationsAnswered: 0,
   });
   t.like(counted.get(unitId(t.context, '990101001001')), {
     stillOpen: 1,

@@ -10,6 +10,8 @@ const details: Record<ComplainantNotice['kind'], ComplainantNotice['details']> =
   accepted: {},
   not_accepted: { reason: '不属于信访事项' },
   forwarded: { forwardTo: '东湖县人民法院', reason: '属于诉讼事项' },
+  handed_over: { toUnit: '东湖县', reason: '公交线路停运超出乡镇职权' },
+  consultation_answered: { text: '新农合报销比例可到乡镇卫生院咨询窗口查询。' },
   extension_approved: { days: 30, reason: '需要现场测量', dueDate: '2026-12-31' },
   replied: { text: '经核实，补偿款已于本月发放到位。' },
   review_decided: { upheld: true, opinion: '原处理意见正确' },
@@ -17,6 +19,7 @@ const details: Record<ComplainantNotice['kind'], ComplainantNotice['details']> =
   joined_open_case: { openCaseNumber: 'QL2026-000001' },
   look_back: { closedAt: '2026-11-01' },
   reopened: { reason: '问题出现反复' },
+  report_concluded: { finding: 'substantiated' },
 };
 const kinds = Object.keys(details) as ComplainantNotice['kind'][];
 

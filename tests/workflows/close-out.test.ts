@@ -109,6 +109,9 @@ function recount(
     closedWithin5Days: quick.length,
     evaluations: evaluations.length,
     satisfied: evaluations.filter((e) => e.data.satisfied === true).length,
+    // These stories bring no consultation (咨询): counted apart, they stay at 0.
+    consultations: 0,
+    consultationsAnswered: 0,
   };
 }
 

@@ -20,6 +20,12 @@ export interface IntakeFormValues {
   /** `qr` when the form was opened from a unit's QR code (码上举报). */
   via?: string;
   qrUnitCode?: string;
+  /** `petition` (信访诉求) or `report` (检举控告), asked first. */
+  kind?: string;
+  accusedName?: string;
+  accusedPosition?: string;
+  /** `yes` when the accused heads the unit. */
+  accusedIsHead?: string;
   submissionKey: string;
 }
 
@@ -37,6 +43,7 @@ export function IntakePage(props: {
   const { ctx, units, values, errors } = props;
   const { t } = ctx;
   const anonymous = values.identity === 'anonymous';
+  const report = values.kind === 'report';
   return (
     <Layout ctx={ctx} title={t('intake.title')}>
       <p>{t('intake.intro')}</p>
@@ -50,8 +57,45 @@ export function IntakePage(props: {
             <p className="via-qr">{t('intake.viaQr')}</p>
           </>
         ) : null}
+        <fieldset className="kind">
+          <legend>{t('discipline.intake.kindLegend')}</legend>
+          <input type="radio" id="kind-petition" name="kind" value="petition" defaultChecked={!report} />
+          <label htmlFor="kind-petition" className="choice">
+            {t('discipline.intake.petition')}
+          </label>
+          <input type="radio" id="kind-report" name="kind" value="report" defaultChecked={report} />
+          <label htmlFor="kind-report" className="choice">
+            {t('discipline.intake.report')}
+          </label>
+          <div className="report-part">
+            <p className="notice">{t('discipline.intake.reportNotice')}</p>
+            <label>
+              {t('discipline.intake.accusedName')} <small>{t('discipline.intake.ifKnown')}</small>
+              <input name="accusedName" maxLength={64} autoComplete="off" defaultValue={values.accusedName} />
+            </label>
+            <label>
+              {t('discipline.intake.accusedPosition')} <small>{t('discipline.intake.ifKnown')}</small>
+              <input
+                name="accusedPosition"
+                maxLength={64}
+                autoComplete="off"
+                defaultValue={values.accusedPosition}
+              />
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                name="accusedIsHead"
+                value="yes"
+                defaultChecked={values.accusedIsHead === 'yes'}
+              />{' '}
+              {t('discipline.intake.accusedIsHead')}
+            </label>
+          </div>
+        </fieldset>
         <label>
-          {t('fields.unitCode')} <small>{t('intake.unitHint')}</small>
+          {report ? t('discipline.intake.placeLabel') : t('fields.unitCode')}{' '}
+          <small>{t('intake.unitHint')}</small>
           <select name="unitCode" required defaultValue={values.unitCode ?? ''}>
             <option value="">{t('intake.chooseUnit')}</option>
             {units.map((unit) => (

@@ -91,7 +91,8 @@ export class CaseProcess {
         from: s.from,
         responsibleUnitId: s.responsibleUnitId ?? this.state.unit.id,
         ...(s.responsibleStaffId !== undefined ? { responsibleStaffId: s.responsibleStaffId } : {}),
-        realNameDiscipline: this.state.category === 'discipline' && this.state.realName,
+        realNameDiscipline:
+          (this.state.category === 'discipline' || this.state.kind === 'report') && this.state.realName,
         ...(s.lengthDays !== undefined ? { lengthDays: s.lengthDays } : {}),
         ...(s.extendByDays !== undefined ? { extendByDays: s.extendByDays } : {}),
         ...(s.extendFromDueDate !== undefined ? { extendFromDueDate: s.extendFromDueDate } : {}),
@@ -119,6 +120,15 @@ export class CaseProcess {
       reopenedCount: s.reopenedCount ?? 0,
       lookBackDueAt: lookBackDueAt(s),
       joinedCaseNumber: s.joinedCaseNumber ?? null,
+      ...(s.report
+        ? {
+            report: {
+              urgent: s.report.urgent,
+              disposal: s.report.disposal,
+              finding: s.report.conclusion?.finding ?? null,
+            },
+          }
+        : {}),
       backlog: s.backlog
         ? {
             designatedAt: s.backlog.designatedAt,

@@ -7,6 +7,9 @@ import { backlogSteps } from './backlog';
 import { intakeClocks } from './clocks';
 import { closeOutSteps } from './close-out';
 import { complainantSteps } from './complainant';
+import { consultationSteps, reclassifyAsConsultation } from './consultation';
+import { handOverSteps, handOverToDisciplineBody } from './hand-over';
+import { acceptReport, disciplineSteps, reportIntakeClocks } from './discipline';
 import { now, type CaseProcess, type Step } from './process';
 import { writtenNoticeSteps } from './written-notices';
 
@@ -39,8 +42,11 @@ const clocksEndedByAcceptance = (s: CaseState, clocks: ClockName[]): ClockName[]
 
 const triage: Step<'triage'> = async (p, actor, input) => {
   const s = p.state;
+  // A report's intake clocks include the discipline body's own (accept or pass on).
+  const intake = s.kind === 'report' ? reportIntakeClocks : intakeClocks;
   switch (input.decision) {
     case 'accept': {
+      if (s.kind === 'report') return acceptReport(p, actor);
       s.status = 'accepted';
       s.acceptedAt = now();
       const event = await p.record(
@@ -58,7 +64,7 @@ const triage: Step<'triage'> = async (p, actor, input) => {
     case 'not_accept': {
       s.status = 'closed';
       s.closedAt = now();
-      const event = await p.record('not_accepted', actor, { reason: input.reason }, { stop: intakeClocks });
+      const event = await p.record('not_accepted', actor, { reason: input.reason }, { stop: intake });
       await p.tellComplainant('not_accepted', event.seq, { reason: input.reason ?? '' });
       return;
     }
@@ -69,7 +75,7 @@ const triage: Step<'triage'> = async (p, actor, input) => {
         'forwarded',
         actor,
         { forwardTo: input.forwardTo, reason: input.reason },
-        { stop: intakeClocks, start: [{ clock: 'forwardFeedback', from: now() }] },
+        { stop: intake, start: [{ clock: 'forwardFeedback', from: now() }] },
       );
       await p.tellComplainant('forwarded', event.seq, {
         forwardTo: input.forwardTo ?? '',
@@ -77,7 +83,15 @@ const triage: Step<'triage'> = async (p, actor, input) => {
       });
       return;
     }
+    case 'consultation':
+      await reclassifyAsConsultation(p, actor);
+      return;
     case 'discipline': {
+      // Under the hand-over rules the report is handed to the discipline body with jurisdiction, as a report.
+      if (s.handOverRules && input.disciplineUnit) {
+        await handOverToDisciplineBody(p, actor, { ...input, disciplineUnit: input.disciplineUnit });
+        return;
+      }
       // 检举控告 go to the discipline body, never to the accused unit.
       const body = input.disciplineBody!;
       s.status = 'in_handling';
@@ -382,4 +396,7 @@ export const caseSteps: { [C in CaseCommandName]: Step<C> } = {
   ...closeOutSteps,
   ...complainantSteps,
   ...writtenNoticeSteps(recordReplyDelivery),
+  ...handOverSteps,
+  ...disciplineSteps,
+  ...consultationSteps,
 };

@@ -27,6 +27,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/backlog/import': lazy(() => import('./pages/BacklogImportPage')),
   '/close-out': lazy(() => import('./pages/CloseOutBoardPage')),
   '/bulletins': lazy(() => import('./pages/BulletinPage')),
+  '/auto-triage/clusters': lazy(() => import('./auto-triage/ClustersPage')),
   '/look-back': lazy(() => import('./pages/LookBackCampaignsPage')),
   '/identity-views': lazy(() => import('./pages/IdentityViewsPage')),
   '/admin/calendar': lazy(() => import('./pages/CalendarPage')),

@@ -14,8 +14,8 @@ import {
   type Milestone,
   type TaskForceMember,
 } from '../../../domain/backlog';
-import { categories, channels } from '../../../domain/petition';
-import { clockNames, type EscalationTarget } from '../../../domain/policy';
+import { categories, channels, petitionKinds } from '../../../domain/petition';
+import { clockNames, type DeadlinePolicy, type EscalationTarget } from '../../../domain/policy';
 import {
   emptyWeekFigures,
   weekMeasures,
@@ -37,6 +37,7 @@ export {
   categories,
   channels,
   clockNames,
+  petitionKinds,
   staffRoles,
 };
 export type { EscalationTarget, BacklogFlags };
@@ -85,6 +86,8 @@ export interface LedgerEntry {
   unit: UnitRef;
   category: Category;
   channel: Channel;
+  /** petition, report or consultation (咨询, counted apart). */
+  kind: string;
   status: CaseStatus;
   anonymous: boolean;
   receivedAt: string;
@@ -121,6 +124,7 @@ export interface LedgerFilter {
   unitCode?: string;
   category?: Category;
   channel?: Channel;
+  kind?: string;
   caseNumber?: string;
   overdue?: boolean;
   dueWithinDays?: number;
@@ -230,6 +234,8 @@ export interface CaseRecord extends Omit<LedgerEntry, 'backlog'> {
   externalRef: string | null;
   /** The unit whose QR code the petition came through (码上举报), if it did. */
   qrUnitCode: string | null;
+  /** 上报/移交: this person's office handed the case on; they read their own steps and act no more. */
+  handedOver: { toUnit: string; at: string; seq: number } | null;
   /** 销号: what the case still lacks for the weekly close-out; null when the workflow cannot be asked. */
   closeOut: {
     gaps: CloseOutGap[];
@@ -292,6 +298,16 @@ export interface CaseDetail {
   proposedDepartmentId: number | null;
   /** Non-empty when the person may assign a leader. */
   leaders: LeaderOption[];
+  /** 上报/移交: the units above the case's, nearest first; non-empty when the person may hand it over. */
+  handOverTargets: HandOverTarget[];
+}
+
+/** A unit a case may be handed up to. */
+export interface HandOverTarget {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
 }
 
 export interface ActionResult {
@@ -310,6 +326,8 @@ export interface OfficePetition {
   complainant?: { name: string; phone: string; email?: string; idNumber?: string; address?: string };
   /** 被反映单位: the unit complained about never sees the case (条例 Art. 30). */
   accused?: { unitCode: string };
+  /** 咨询: a request for information, answered without the petition clocks. */
+  kind?: 'consultation';
 }
 
 export interface Registration {
@@ -587,6 +605,50 @@ export async function fetchLikelyRepeats(caseNumber: string): Promise<RepeatCand
   return (await getJson<{ candidates: RepeatCandidate[] }>(`${casePath(caseNumber)}/likely-repeats`))
     .candidates;
 }
+
+/** 自动研判: why a case is related to the one on the page. */
+export type AutoTriageSignal = 'same_person' | 'same_unit' | 'same_complainant' | 'similar_matter';
+
+export interface RelatedCase {
+  caseNumber: string;
+  kind: string;
+  unit: UnitRef;
+  status: CaseStatus;
+  receivedAt: string;
+  category: string;
+  signals: AutoTriageSignal[];
+}
+
+export interface AutoTriage {
+  related: RelatedCase[];
+  counts: Record<AutoTriageSignal, number>;
+}
+
+export const fetchAutoTriage = (caseNumber: string) =>
+  getJson<AutoTriage>(`${casePath(caseNumber)}/auto-triage`);
+
+/** People (never named here) or a unit reported by several complainants (线索聚类). */
+export interface Cluster {
+  key: string;
+  reports: number;
+  complainants: number;
+  positions: string[];
+  units: UnitRef[];
+  caseNumbers: string[];
+  firstReceivedAt: string;
+  lastReceivedAt: string;
+}
+
+export interface Clusters {
+  from: string;
+  to: string;
+  minComplainants: number;
+  people: Cluster[];
+  units: Cluster[];
+}
+
+export const fetchClusters = (query: { from?: string; to?: string; minComplainants?: number }) =>
+  getJson<Clusters>('/api/v1/staff/auto-triage/clusters', query);
 
 export const importTemplateUrl = (format: 'csv' | 'xlsx') =>
   `/api/v1/staff/backlog/import-template?format=${format}`;

@@ -9,7 +9,8 @@ export type CodeGroup =
   | 'role'
   | 'escalationTarget'
   | 'deadlineState'
-  | 'deliveryMethod';
+  | 'deliveryMethod'
+  | 'kind';
 
 /** The label of a code the server sends; unknown codes show as they are (new ones arrive before their labels). */
 export function useCodeLabel(): (group: CodeGroup, code: string) => string {

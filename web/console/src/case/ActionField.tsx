@@ -58,6 +58,15 @@ function FieldInput({ action, spec, detail }: ActionFieldProps) {
           />
         </Form.Item>
       );
+    case 'unit':
+      return (
+        <Form.Item name={spec.name} label={label} rules={rules}>
+          <Select
+            placeholder={t('actions.chooseUnit')}
+            options={detail.handOverTargets.map(({ id, name }) => ({ value: id, label: name }))}
+          />
+        </Form.Item>
+      );
     case 'leader':
       return (
         <Form.Item name={spec.name} label={label} rules={rules}>

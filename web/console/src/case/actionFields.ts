@@ -12,6 +12,8 @@ export interface FieldSpec {
     | 'textarea'
     | 'days'
     | 'department'
+    /** One of the case page's `handOverTargets`, by id (上报/移交). */
+    | 'unit'
     | 'choice'
     | 'check'
     /** A date something happened (YYYY-MM-DD), not after today. */
@@ -54,7 +56,7 @@ export const actionFields: Record<CaseAction, readonly FieldSpec[]> = {
       name: 'decision',
       kind: 'choice',
       required: true,
-      choices: ['accept', 'not_accept', 'forward', 'discipline'],
+      choices: ['accept', 'not_accept', 'forward', 'discipline', 'consultation'],
     },
     { ...reason, showWhen: { field: 'decision', values: ['not_accept', 'forward'] } },
     { name: 'forwardTo', kind: 'text', required: true, showWhen: { field: 'decision', values: ['forward'] } },
@@ -112,6 +114,39 @@ export const actionFields: Record<CaseAction, readonly FieldSpec[]> = {
     { name: 'agreed', kind: 'textarea', required: true },
     { name: 'attachmentIds', kind: 'attachments' },
   ],
+  handOver: [{ name: 'toUnitId', kind: 'unit', required: true }, reason],
+  // 检举控告: the four ways of disposal, the finding (立案 and sanction where it led there), the urgent flag.
+  classifyReport: [
+    {
+      name: 'disposal',
+      kind: 'choice',
+      required: true,
+      choices: ['talk_inquiry', 'preliminary_verification', 'hold', 'close'],
+    },
+    reason,
+  ],
+  concludeReport: [
+    {
+      name: 'finding',
+      kind: 'choice',
+      required: true,
+      choices: ['substantiated', 'partly_substantiated', 'unsubstantiated'],
+    },
+    { name: 'summary', kind: 'textarea', required: true },
+    {
+      name: 'caseOpened',
+      kind: 'text',
+      showWhen: { field: 'finding', values: ['substantiated', 'partly_substantiated'] },
+    },
+    {
+      name: 'sanction',
+      kind: 'choice',
+      choices: ['party_discipline', 'administrative', 'organisational', 'judicial'],
+      showWhen: { field: 'finding', values: ['substantiated', 'partly_substantiated'] },
+    },
+  ],
+  setReportUrgency: [decision('urgent'), reason],
+  answerConsultation: [{ name: 'text', kind: 'textarea', required: true }],
 };
 
 /** A form value as the API wants it: text trimmed, dates as YYYY-MM-DD, empty optional text left out. */

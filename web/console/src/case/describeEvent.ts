@@ -146,6 +146,8 @@ export function describeEvent(t: TFunction, label: Label, event: TimelineEvent):
     context: eventContext(event.type, data),
     department: nameOf(data.department) ?? nameOf(data.departmentName) ?? dash,
     forwardTo: nameOf(data.forwardTo) ?? dash,
+    fromUnit: nameOf(data.fromUnit) ?? dash,
+    toUnit: nameOf(data.toUnit) ?? dash,
     days: typeof data.days === 'number' ? data.days : dash,
     dueDate: dueDate ?? dash,
     clock: clock ? label('clock', clock) : dash,

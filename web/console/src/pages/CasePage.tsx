@@ -1,6 +1,7 @@
 import { Button, Col, Result, Row, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { AutoTriageCard } from '../auto-triage/AutoTriageCard';
 import { ActionsPanel } from '../case/ActionsPanel';
 import { BacklogCard } from '../case/backlog/BacklogCard';
 import { LikelyRepeatsPanel } from '../case/backlog/LikelyRepeatsPanel';
@@ -11,9 +12,15 @@ import { CaseTimeline } from '../case/CaseTimeline';
 import { DeadlinesCard } from '../case/DeadlinesCard';
 import { IdentityCard } from '../case/IdentityCard';
 import { useCaseDetail } from '../case/useCaseDetail';
+import { HandedOverNotice } from '../hand-over/HandedOverNotice';
 import { PageLoading } from '../PageLoading';
 import { useSession } from '../session';
 import { WrittenNoticesCard } from '../written-notices/WrittenNoticesCard';
+import { useMe } from '../session';
+import type { StaffRole } from '../api';
+
+/** 自动研判 is read by the office, its leaders and the supervising office above; departments do not see it. */
+const showsAutoTriage = (role: StaffRole) => ['clerk', 'office_head', 'leader', 'supervisor'].includes(role);
 
 /** One case: the matter, its deadlines, its history, and what this person may do to it now. */
 export default function CasePage() {
@@ -24,6 +31,7 @@ export default function CasePage() {
   // 文书 are the petition office's: its clerk and head issue them and record their delivery.
   const mayIssueNotices =
     state.kind === 'signedIn' && (state.staff.role === 'clerk' || state.staff.role === 'office_head');
+  const { role } = useMe();
 
   if (error) {
     return (
@@ -45,6 +53,7 @@ export default function CasePage() {
     <Row gutter={[16, 16]} aria-busy={loading}>
       <Col span={24}>
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+          <HandedOverNotice record={detail.case} />
           <CaseLinksNotice record={detail.case} />
           <CaseSummary record={detail.case} />
         </Space>
@@ -53,6 +62,9 @@ export default function CasePage() {
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           {detail.allowedActions.includes('joinOpenCase') && (
             <LikelyRepeatsPanel record={detail.case} onChanged={reload} />
+          )}
+          {showsAutoTriage(role) && !detail.case.handedOver && (
+            <AutoTriageCard caseNumber={detail.case.caseNumber} />
           )}
           <BacklogCard record={detail.case} timeline={detail.timeline} />
           <DeadlinesCard deadlines={detail.deadlines} />

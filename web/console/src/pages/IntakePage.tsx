@@ -32,6 +32,8 @@ import { useReportError } from '../useReportError';
 type IntakeValues = Omit<OfficePetition, 'complainant' | 'accused'> & {
   complainant?: { name?: string; phone?: string; email?: string; idNumber?: string; address?: string };
   accusedUnitCode?: string;
+  /** 咨询: registered as a consultation. */
+  consultation?: boolean;
 };
 
 /** The optional identity fields, sent only when filled in. */
@@ -41,9 +43,10 @@ const optionalText = (key: 'email' | 'idNumber' | 'address', value: string | und
 };
 
 /** What the form holds, as the API wants it: trimmed, and no identity for an anonymous petition. */
-function petitionOf({ complainant, accusedUnitCode, ...values }: IntakeValues): OfficePetition {
+function petitionOf({ complainant, accusedUnitCode, consultation, ...values }: IntakeValues): OfficePetition {
   const petition: OfficePetition = {
     ...values,
+    ...(consultation ? { kind: 'consultation' as const } : {}),
     ...(accusedUnitCode ? { accused: { unitCode: accusedUnitCode } } : {}),
     place: values.place.trim(),
     summary: values.summary.trim(),
@@ -240,6 +243,9 @@ export default function IntakePage() {
             treeNodeFilterProp="title"
             placeholder={t('intake.accusedUnitNone')}
           />
+        </Form.Item>
+        <Form.Item name="consultation" valuePropName="checked" extra={t('intake.consultationHint')}>
+          <Checkbox>{t('intake.consultation')}</Checkbox>
         </Form.Item>
         <Form.Item name="anonymous" valuePropName="checked">
           <Checkbox>{t('intake.anonymous')}</Checkbox>

@@ -9,6 +9,7 @@ import {
   fetchLedger,
   fetchStatusCounts,
   fetchUnits,
+  petitionKinds,
   type LedgerEntry,
   type LedgerFilter,
   type StatusCount,
@@ -81,6 +82,13 @@ function useLedgerColumns(units: UnitNode[], statusCounts: StatusCount[]): ProCo
         valueType: 'select',
         valueEnum: options('channel', channels),
         render: (_, { channel }) => label('channel', channel),
+      },
+      {
+        title: t('ledger.kind'),
+        dataIndex: 'kind',
+        valueType: 'select',
+        valueEnum: options('kind', petitionKinds),
+        render: (_, { kind }) => label('kind', kind),
       },
       {
         title: t('backlog.flagsLabel'),

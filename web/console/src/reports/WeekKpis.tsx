@@ -71,6 +71,11 @@ export function WeekKpis({ figures }: { figures: WeekFigures }) {
         value={percent(m.satisfactionRate)}
         note={t('closeOut.kpi.ofEvaluations', { count: figures.satisfied, total: figures.evaluations })}
       />
+      <Kpi
+        title={t('closeOut.kpi.consultations')}
+        value={figures.consultations}
+        note={t('closeOut.kpi.consultationsAnswered', { count: figures.consultationsAnswered })}
+      />
     </Row>
   );
 }
