@@ -15,7 +15,7 @@ import {
   type TaskForceMember,
 } from '../../../domain/backlog';
 import { categories, channels, petitionKinds } from '../../../domain/petition';
-import { clockNames, type DeadlinePolicy, type EscalationTarget } from '../../../domain/policy';
+import { clockNames, type EscalationTarget } from '../../../domain/policy';
 import {
   emptyWeekFigures,
   weekMeasures,
