@@ -27,7 +27,7 @@ const staffView = (staff: SignedInStaff) => ({
   title: staff.title,
   role: staff.role,
   email: staff.email,
-  unit: { code: staff.unit.code, name: staff.unit.name, level: staff.unit.level },
+  unit: { code: staff.unit.code, name: staff.unit.name, level: staff.unit.level, kind: staff.unit.kind },
   department: staff.department,
 });
 

@@ -10,6 +10,7 @@ import { CaseSummary } from '../case/CaseSummary';
 import { CaseTimeline } from '../case/CaseTimeline';
 import { DeadlinesCard } from '../case/DeadlinesCard';
 import { IdentityCard } from '../case/IdentityCard';
+import { ReportCard } from '../discipline/ReportCard';
 import { useCaseDetail } from '../case/useCaseDetail';
 import { PageLoading } from '../PageLoading';
 
@@ -57,6 +58,7 @@ export default function CasePage() {
       <Col xs={{ span: 24, order: 1 }} lg={{ span: 8, order: 2 }}>
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <ActionsPanel detail={detail} onChanged={reload} />
+          <ReportCard report={detail.case.report} />
           <IdentityCard
             caseNumber={detail.case.caseNumber}
             identity={detail.case.identity}
