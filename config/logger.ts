@@ -16,6 +16,9 @@ const identityFields = [
   'email',
   'idNumber',
   'address',
+  // The accused person of a report (检举控告) is identity-grade too.
+  'accused',
+  'accusedName',
 ];
 
 /**

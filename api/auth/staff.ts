@@ -1,3 +1,4 @@
+import type { UnitKind } from '../../db/entities/unit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
 import { holdsRole, type StaffActor, type StaffRole } from '../../domain/actor';
@@ -8,7 +9,7 @@ import { ApiError } from '../errors';
 export interface SignedInStaff extends StaffActor {
   email: string;
   title: string;
-  unit: { id: number; code: string; name: string; level: string; path: string };
+  unit: { id: number; code: string; name: string; level: string; path: string; kind: UnitKind };
   department: { id: number; name: string } | null;
 }
 
@@ -54,6 +55,7 @@ export async function loadSignedInStaff(
       name: member.unit.name,
       level: member.unit.level,
       path: member.unit.path,
+      kind: member.unit.kind,
     },
     department: member.department ? { id: member.department.id, name: member.department.name } : null,
   };

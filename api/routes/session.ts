@@ -28,7 +28,7 @@ const staffView = (staff: SignedInStaff) => ({
   role: staff.role,
   roles: staff.roles,
   email: staff.email,
-  unit: { code: staff.unit.code, name: staff.unit.name, level: staff.unit.level },
+  unit: { code: staff.unit.code, name: staff.unit.name, level: staff.unit.level, kind: staff.unit.kind },
   department: staff.department,
 });
 

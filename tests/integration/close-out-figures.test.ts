@@ -828,6 +828,11 @@ test.serial(
       '990102',
       '990102001',
       '990102002',
+      // The discipline tree's commissions rank the bodies below them too.
+      '990000-jw',
+      '990100-jw',
+      '990101-jw',
+      '990102-jw',
     ];
     t.deepEqual(
       await unitsWithChildren(em(c)),

@@ -21,6 +21,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/ledger': lazy(() => import('./pages/LedgerPage')),
   '/queues/department': lazy(() => import('./pages/DepartmentQueuePage')),
   '/queues/escalations': lazy(() => import('./pages/EscalationQueuePage')),
+  '/discipline/queue': lazy(() => import('./discipline/ReportQueuePage')),
   '/intake': lazy(() => import('./pages/IntakePage')),
   '/leader': lazy(() => import('./pages/LeaderWorkspacePage')),
   '/backlog': lazy(() => import('./pages/BacklogPage')),

@@ -77,12 +77,17 @@ export interface Me {
   title: string;
   role: StaffRole;
   email: string;
-  unit: UnitRef & { level: string };
+  /** `kind`: a government unit or a discipline body (纪委监委, 派驻组). */
+  unit: UnitRef & { level: string; kind?: string };
   department: DepartmentRef | null;
 }
 
 export interface LedgerEntry {
   caseNumber: string;
+  /** 信访诉求 (petition), 检举控告 (report) or 咨询 (consultation). */
+  kind?: string;
+  /** A report the discipline office handles first (优先处置). */
+  urgent?: boolean;
   unit: UnitRef;
   category: Category;
   channel: Channel;
@@ -216,6 +221,8 @@ export interface CaseBacklog {
 }
 
 export interface CaseRecord extends Omit<LedgerEntry, 'backlog'> {
+  /** 检举控告: whom it accuses (the name only to the discipline body holding it) and how it is disposed of. */
+  report?: ReportView | null;
   place: string;
   summary: string;
   request: string;
@@ -315,7 +322,30 @@ export interface ActionResult {
   allowedActions: string[];
 }
 
+/** A report (检举控告) as its case page shows it. */
+export interface ReportView {
+  accused: {
+    name: string | null;
+    position: string | null;
+    isHead: boolean;
+    unit: UnitRef | null;
+    department: DepartmentRef | null;
+  };
+  urgent: boolean;
+  disposal: string | null;
+  disposalReason: string | null;
+  conclusion: {
+    finding: string | null;
+    caseOpened: string | null;
+    sanction: string | null;
+    at: string;
+  } | null;
+}
+
 export interface OfficePetition {
+  /** `report` (检举控告) goes to the discipline body with jurisdiction; a petition by default. */
+  /** 信访诉求, 检举控告, or 咨询 (a request for information, answered without the petition clocks). */
+  kind?: 'petition' | 'report' | 'consultation';
   unitCode: string;
   channel: OfficeChannel;
   category: Category;
@@ -324,10 +354,8 @@ export interface OfficePetition {
   request: string;
   anonymous: boolean;
   complainant?: { name: string; phone: string; email?: string; idNumber?: string; address?: string };
-  /** 被反映单位: the unit complained about never sees the case (条例 Art. 30). */
-  accused?: { unitCode: string };
-  /** 咨询: a request for information, answered without the petition clocks. */
-  kind?: 'consultation';
+  /** 被反映单位: the unit complained about never sees the case (条例 Art. 30); for a report, the person too. */
+  accused?: { unitCode: string; name?: string; position?: string; isHead?: boolean };
 }
 
 export interface Registration {
@@ -524,6 +552,11 @@ export async function fetchStatusCounts(): Promise<StatusCount[]> {
 
 export async function fetchUnits(): Promise<Unit[]> {
   return (await getJson<{ items: Unit[] }>('/api/v1/units')).items;
+}
+
+/** 检举控告: the discipline office's open reports, urgent first, then the oldest. */
+export async function fetchReportQueue(): Promise<LedgerEntry[]> {
+  return (await getJson<{ items: LedgerEntry[] }>('/api/v1/staff/discipline/queue')).items;
 }
 
 export async function fetchDepartmentQueue(): Promise<LedgerEntry[]> {

@@ -8,6 +8,8 @@ export interface NavEntry {
   roles?: readonly StaffRole[];
   /** A page reached from another page, not from the menu. */
   inMenu?: false;
+  /** Only for people of this kind of unit (a discipline body's own pages). */
+  unitKind?: 'discipline';
 }
 
 // The weekly report (每周一报) and the monthly bulletin (一月一通报) are read by the office and by those it reports to.
@@ -19,6 +21,12 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/queues/department', label: 'departmentQueue', roles: ['handler'] },
   { path: '/queues/escalations', label: 'escalations', roles: ['office_head', 'supervisor', 'leader'] },
   { path: '/intake', label: 'intake', roles: ['clerk', 'office_head'] },
+  {
+    path: '/discipline/queue',
+    label: 'reportQueue',
+    roles: ['clerk', 'office_head', 'leader'],
+    unitKind: 'discipline',
+  },
   { path: '/leader', label: 'leaderWorkspace', roles: ['leader'] },
   { path: '/backlog', label: 'backlog', roles: ['clerk', 'office_head', 'leader'] },
   { path: '/backlog/import', label: 'backlogImport', roles: ['clerk', 'office_head'], inMenu: false },
@@ -37,5 +45,5 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/campaigns', label: 'campaigns', roles: ['office_head'] },
 ];
 
-export const mayOpen = (entry: NavEntry, role: StaffRole): boolean =>
-  !entry.roles || entry.roles.includes(role);
+export const mayOpen = (entry: NavEntry, role: StaffRole, unitKind?: string): boolean =>
+  (!entry.roles || entry.roles.includes(role)) && (!entry.unitKind || entry.unitKind === unitKind);

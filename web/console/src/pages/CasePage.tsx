@@ -11,6 +11,7 @@ import { CaseSummary } from '../case/CaseSummary';
 import { CaseTimeline } from '../case/CaseTimeline';
 import { DeadlinesCard } from '../case/DeadlinesCard';
 import { IdentityCard } from '../case/IdentityCard';
+import { ReportCard } from '../discipline/ReportCard';
 import { useCaseDetail } from '../case/useCaseDetail';
 import { HandedOverNotice } from '../hand-over/HandedOverNotice';
 import { PageLoading } from '../PageLoading';
@@ -75,6 +76,7 @@ export default function CasePage() {
       <Col xs={{ span: 24, order: 1 }} lg={{ span: 8, order: 2 }}>
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <ActionsPanel detail={detail} onChanged={reload} />
+          <ReportCard report={detail.case.report} />
           {mayIssueNotices && (
             <WrittenNoticesCard caseNumber={detail.case.caseNumber} version={detail} onChanged={reload} />
           )}

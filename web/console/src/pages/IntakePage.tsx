@@ -32,9 +32,26 @@ import { useReportError } from '../useReportError';
 type IntakeValues = Omit<OfficePetition, 'complainant' | 'accused'> & {
   complainant?: { name?: string; phone?: string; email?: string; idNumber?: string; address?: string };
   accusedUnitCode?: string;
-  /** 咨询: registered as a consultation. */
-  consultation?: boolean;
+  /** 检举控告: the accused person, as far as the complainant knows. */
+  accusedName?: string;
+  accusedPosition?: string;
+  accusedIsHead?: boolean;
 };
+
+/** Whom the petition accuses: for a report, the person in the named unit (the place, unless another is chosen). */
+function accusedOf(values: IntakeValues): OfficePetition['accused'] {
+  if (values.kind !== 'report') {
+    return values.accusedUnitCode ? { unitCode: values.accusedUnitCode } : undefined;
+  }
+  const name = values.accusedName?.trim();
+  const position = values.accusedPosition?.trim();
+  return {
+    unitCode: values.accusedUnitCode ?? values.unitCode,
+    ...(name ? { name } : {}),
+    ...(position ? { position } : {}),
+    isHead: values.accusedIsHead === true,
+  };
+}
 
 /** The optional identity fields, sent only when filled in. */
 const optionalText = (key: 'email' | 'idNumber' | 'address', value: string | undefined) => {
@@ -43,11 +60,19 @@ const optionalText = (key: 'email' | 'idNumber' | 'address', value: string | und
 };
 
 /** What the form holds, as the API wants it: trimmed, and no identity for an anonymous petition. */
-function petitionOf({ complainant, accusedUnitCode, consultation, ...values }: IntakeValues): OfficePetition {
+function petitionOf(form: IntakeValues): OfficePetition {
+  const {
+    complainant,
+    accusedUnitCode: _unit,
+    accusedName: _name,
+    accusedPosition: _position,
+    accusedIsHead: _head,
+    ...values
+  } = form;
+  const accused = accusedOf(form);
   const petition: OfficePetition = {
     ...values,
-    ...(consultation ? { kind: 'consultation' as const } : {}),
-    ...(accusedUnitCode ? { accused: { unitCode: accusedUnitCode } } : {}),
+    ...(accused ? { accused } : {}),
     place: values.place.trim(),
     summary: values.summary.trim(),
     request: values.request.trim(),
@@ -206,8 +231,19 @@ export default function IntakePage() {
         layout="vertical"
         onFinish={submit}
         disabled={busy}
-        initialValues={{ unitCode: me.unit.code, channel: 'visit', anonymous: false }}
+        initialValues={{ kind: 'petition', unitCode: me.unit.code, channel: 'visit', anonymous: false }}
       >
+        <Form.Item name="kind" label={t('discipline.intake.kind')}>
+          <Radio.Group
+            options={[
+              ...(['petition', 'report'] as const).map((value) => ({
+                value,
+                label: t(`discipline.intake.${value}`),
+              })),
+              { value: 'consultation', label: t('intake.consultation') },
+            ]}
+          />
+        </Form.Item>
         <Form.Item name="unitCode" label={t('intake.unit')} rules={required(t('intake.unit'))}>
           <TreeSelect
             treeData={units}
@@ -244,8 +280,28 @@ export default function IntakePage() {
             placeholder={t('intake.accusedUnitNone')}
           />
         </Form.Item>
-        <Form.Item name="consultation" valuePropName="checked" extra={t('intake.consultationHint')}>
-          <Checkbox>{t('intake.consultation')}</Checkbox>
+        <Form.Item noStyle dependencies={['kind']}>
+          {({ getFieldValue }) =>
+            getFieldValue('kind') === 'report' ? (
+              <>
+                <Alert
+                  type="info"
+                  showIcon
+                  message={t('discipline.intake.reportNotice')}
+                  style={{ marginBottom: 16 }}
+                />
+                <Form.Item name="accusedName" label={t('discipline.intake.accusedName')}>
+                  <Input maxLength={64} autoComplete="off" />
+                </Form.Item>
+                <Form.Item name="accusedPosition" label={t('discipline.intake.accusedPosition')}>
+                  <Input maxLength={64} autoComplete="off" />
+                </Form.Item>
+                <Form.Item name="accusedIsHead" valuePropName="checked">
+                  <Checkbox>{t('discipline.intake.accusedIsHead')}</Checkbox>
+                </Form.Item>
+              </>
+            ) : null
+          }
         </Form.Item>
         <Form.Item name="anonymous" valuePropName="checked">
           <Checkbox>{t('intake.anonymous')}</Checkbox>
