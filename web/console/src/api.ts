@@ -84,15 +84,13 @@ export interface Me {
 
 export interface LedgerEntry {
   caseNumber: string;
-  /** 信访诉求 (petition), 检举控告 (report) or 咨询 (consultation). */
-  kind?: string;
+  /** 信访诉求 (petition), 检举控告 (report) or 咨询 (consultation, counted apart). */
+  kind: string;
   /** A report the discipline office handles first (优先处置). */
   urgent?: boolean;
   unit: UnitRef;
   category: Category;
   channel: Channel;
-  /** petition, report or consultation (咨询, counted apart). */
-  kind: string;
   status: CaseStatus;
   anonymous: boolean;
   receivedAt: string;
