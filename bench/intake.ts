@@ -115,7 +115,7 @@ export async function timed(count: number, samples: number[], call: () => Promis
 }
 
 /** One petition as the public form sends it; its case number once the API answers with one. */
-export async function submitPetition(baseUrl: string): Promise<string> {
+async function submitPetition(baseUrl: string): Promise<string> {
   const answer = await postJson(`${baseUrl}/api/v1/petitions`, aPetition());
   const caseNumber = answer.json?.caseNumber;
   if (answer.status !== 201 || typeof caseNumber !== 'string') {
