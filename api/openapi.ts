@@ -23,6 +23,7 @@ import {
 } from './backlog-import/schemas';
 import { staffActionNames } from '../domain/case-commands';
 import { caseStatuses } from '../domain/case';
+import { registerMetricsPaths } from './metrics/routes';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -85,6 +86,7 @@ export function buildOpenApiDocument(publicUrl: string) {
     responses: { 200: json(unitListSchema, 'Their own unit and every unit below it, each with its parent') },
   });
   registerStaffPaths(registry);
+  registerMetricsPaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',
