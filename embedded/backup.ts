@@ -48,9 +48,9 @@ export async function backupCluster(options: {
   if (fs.existsSync(options.target) && fs.readdirSync(options.target).length > 0) {
     throw new Error(`${options.target} is not empty: back up into a new folder`);
   }
+  const client = new pg.Client({ connectionString: superuserUrlOf(options.clusterDataDir) });
   const copy = path.join(options.target, 'postgres');
   fs.mkdirSync(copy, { recursive: true, mode: 0o700 });
-  const client = new pg.Client({ connectionString: superuserUrlOf(options.clusterDataDir) });
   await client.connect();
   try {
     // WAL from the backup's start must survive until it is copied, even past a checkpoint.
