@@ -31,6 +31,7 @@ import { registerCampaignPaths } from './administration/campaigns';
 import { registerPowerListPaths } from './administration/power-list';
 import { registerOrgChartImportPaths } from './administration/org-chart-import-routes';
 import { registerAutoTriagePaths } from './auto-triage/routes';
+import { registerMetricsPaths } from './metrics/routes';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -101,6 +102,7 @@ export function buildOpenApiDocument(publicUrl: string) {
   registerOrgChartImportPaths(registry);
   registerAutoTriagePaths(registry);
   registerDisciplinePaths(registry);
+  registerMetricsPaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',

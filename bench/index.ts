@@ -1,4 +1,6 @@
+import { requireClusterBinaries } from '../temporal/server';
 import { runCloseOutBench } from './close-out';
+import { runClusterBench } from './cluster';
 import { runCloseOutRunBench } from './close-out-run';
 import type { BenchOptions, Figures } from './figures';
 import { runImportBench } from './import';
@@ -12,6 +14,8 @@ import { runOrgChartImportBench } from './org-chart-import';
  * `npm run bench`: every benchmark, one after another. Each starts and stops what it needs.
  * `npm run bench -- close-out ledger`: only those whose name holds one of the words.
  * `--scale=0.1`: every size a tenth (100k ledger rows become 10k, 20k open cases 2k).
+ * `--cluster`: instead, the production topology (`npm run cluster`): intake against bare starts
+ * on the real Temporal server, and registration by one and by two workers (bench/cluster.ts).
  * `--json`: after the readable tables, one JSON object as the last line of stdout, the
  * issue's keys nested by their first part: `{"intake":{"per_second":…,"ratio_to_raw":…},
  * "registered":{…},"open_cases":{…},"timers":{…},"ledger":{…},"closeout":{…},"failed":[…]}`.
@@ -31,15 +35,18 @@ const benches: { name: string; run: (options: BenchOptions) => Promise<Figures |
 interface Arguments {
   names: string[];
   json: boolean;
+  cluster: boolean;
   scale: number;
 }
 
 function parseArguments(argv: string[]): Arguments {
-  const args: Arguments = { names: [], json: false, scale: 1 };
+  const args: Arguments = { names: [], json: false, cluster: false, scale: 1 };
   for (const arg of argv) {
     if (arg === '--json') args.json = true;
+    else if (arg === '--cluster') args.cluster = true;
     else if (arg.startsWith('--scale=')) args.scale = Number(arg.slice('--scale='.length));
-    else if (arg.startsWith('--')) throw new Error(`Unknown option ${arg}; there are --json and --scale=<n>`);
+    else if (arg.startsWith('--'))
+      throw new Error(`Unknown option ${arg}; there are --json, --cluster and --scale=<n>`);
     else args.names.push(arg);
   }
   if (!(args.scale > 0 && args.scale <= 1)) throw new Error('--scale must be a number above 0, at most 1');
@@ -48,8 +55,10 @@ function parseArguments(argv: string[]): Arguments {
 
 async function main(): Promise<void> {
   const args = parseArguments(process.argv.slice(2));
-  const chosen =
-    args.names.length === 0
+  if (args.cluster) requireClusterBinaries();
+  const chosen = args.cluster
+    ? [{ name: 'cluster', run: runClusterBench }]
+    : args.names.length === 0
       ? benches
       : benches.filter((b) => args.names.some((w) => b.name === w || b.name.includes(w)));
   if (chosen.length === 0) {

@@ -9,10 +9,10 @@ import { residentMb, withBenchStack } from './stack';
 import { atConcurrency, formatTable, ms, spreadOf } from './timing';
 
 /** Requests in flight at once, for the API and for the bare starts alike. */
-const concurrency = 16;
+export const concurrency = 16;
 /** API and bare rounds alternate, so a busy spell on the shared machine falls on both. */
-const rounds = 5;
-const warmUp = 32;
+export const rounds = 5;
+export const warmUp = 32;
 const targets = { ratioToRaw: 0.7, p99Ms: 150 };
 /** A queue no worker polls: a bare start needs none. */
 const rawQueue = 'bench-raw-start';
@@ -96,11 +96,15 @@ export async function runIntakeBench({ scale }: BenchOptions): Promise<Figures> 
   });
 }
 
-const spreadCells = (s: { p50: number; p99: number; max: number }) => [ms(s.p50), ms(s.p99), ms(s.max)];
-const round1 = (n: number) => Math.round(n * 10) / 10;
+export const spreadCells = (s: { p50: number; p99: number; max: number }) => [
+  ms(s.p50),
+  ms(s.p99),
+  ms(s.max),
+];
+export const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Runs `count` calls `concurrency` at a time, each one's milliseconds into `samples`; returns the wall seconds. */
-async function timed(count: number, samples: number[], call: () => Promise<unknown>): Promise<number> {
+export async function timed(count: number, samples: number[], call: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await atConcurrency(count, concurrency, async () => {
     const t0 = performance.now();
@@ -121,7 +125,7 @@ async function submitPetition(baseUrl: string): Promise<string> {
 }
 
 /** What Temporal alone costs: a start of a workflow type that nothing runs. */
-async function startBare(temporal: TemporalClient): Promise<void> {
+export async function startBare(temporal: TemporalClient): Promise<void> {
   await temporal.workflow.start('benchEmpty', { taskQueue: rawQueue, workflowId: `bench-${randomUUID()}` });
 }
 
@@ -129,7 +133,7 @@ async function startBare(temporal: TemporalClient): Promise<void> {
  * When each case's ledger row was written, told by PostgreSQL itself: a trigger in the
  * bench's private database notifies on every insert into petition_case, delivered at commit.
  */
-async function watchRegistrations(databaseUrl: string) {
+export async function watchRegistrations(databaseUrl: string) {
   const client = new PgClient({ connectionString: databaseUrl });
   client.on('error', () => {});
   await client.connect();

@@ -114,6 +114,7 @@ export async function runDrill(
   options: DrillOptions,
   log: (line: string) => void,
   signal?: AbortSignal,
+  startStack: (log: (line: string) => void, signal?: AbortSignal) => Promise<ChaosStack> = startChaosStack,
 ): Promise<DrillResult> {
   const started = Date.now();
   const endBy = started + options.budgetMs;
@@ -123,7 +124,7 @@ export async function runDrill(
     if (signal?.aborted) throw new Error('drill aborted');
   };
 
-  const stack = await startChaosStack(say, signal);
+  const stack = await startStack(say, signal);
   try {
     checkAbort();
     const submissions = makeSubmissions(options.petitions, options.drillCases);

@@ -1,25 +1,32 @@
+import { requireClusterBinaries } from '../temporal/server';
+import { startClusterChaosStack } from './cluster-stack';
 import { formatCounts } from './report';
 import { fullDrill, runDrill, smallDrill, type DrillOptions } from './drill';
+import { startChaosStack } from './stack';
 
 /**
  * `npm run chaos`: the fault drill (故障演练) on a private stack of real processes on
  * 127.0.0.1. Prints a readable table; with `--json`, one JSON object as the last line
- * of stdout. `--small` runs the version `npm test` runs. Exits 1 when anything was
+ * of stdout. `--small` runs the version `npm test` runs; `--cluster` runs it on the production
+ * topology (`npm run cluster`: real Temporal server, two APIs, two workers). Exits 1 when anything was
  * lost, duplicated, left unfired or stuck. Ctrl-C stops every process it started.
  */
-function parseArguments(argv: string[]): { json: boolean; options: DrillOptions } {
+function parseArguments(argv: string[]): { json: boolean; cluster: boolean; options: DrillOptions } {
   let json = false;
+  let cluster = false;
   let options = fullDrill;
   for (const arg of argv) {
     if (arg === '--json') json = true;
     else if (arg === '--small') options = smallDrill;
-    else throw new Error(`Unknown option ${arg}; there are --json and --small`);
+    else if (arg === '--cluster') cluster = true;
+    else throw new Error(`Unknown option ${arg}; there are --json, --small and --cluster`);
   }
-  return { json, options };
+  return { json, cluster, options };
 }
 
 async function main(): Promise<void> {
-  const { json, options } = parseArguments(process.argv.slice(2));
+  const { json, cluster, options } = parseArguments(process.argv.slice(2));
+  if (cluster) requireClusterBinaries();
   const abort = new AbortController();
   const onSignal = () => {
     console.error('stopping the drill …');
@@ -28,7 +35,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Progress goes to stderr so that with --json the last line of stdout is the object.
-  const result = await runDrill(options, (line) => console.error(line), abort.signal);
+  const result = await runDrill(
+    options,
+    (line) => console.error(line),
+    abort.signal,
+    cluster ? startClusterChaosStack : startChaosStack,
+  );
   console.log('\nFault drill');
   for (const f of result.faults)
     console.log(`  ${f.at}s  ${f.fault} (back in ${(f.tookMs / 1000).toFixed(1)} s)`);
@@ -48,6 +60,7 @@ async function main(): Promise<void> {
   if (json) {
     console.log(
       JSON.stringify({
+        topology: cluster ? 'cluster' : 'dev-server',
         ...result.counts,
         faults: result.faults,
         unplanned_restarts: result.unplannedRestarts,

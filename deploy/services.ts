@@ -43,18 +43,19 @@ export type ServiceName = keyof typeof services;
 
 /**
  * The app's environment (compose's `x-app` block) with the default of each optional setting.
- * `secret`: compose refuses to start without it. `address`: where another service is, which
+ * `fixed`: set by compose itself, not from its environment. `secret`: compose refuses to
+ * start without it. `address`: where another service is, which
  * differs per topology (compose's service names, the cluster's 127.0.0.1 ports).
  */
-export const appEnvironment: Record<string, { default: string } | 'secret' | 'address'> = {
-  NODE_ENV: { default: 'production' },
+export const appEnvironment: Record<string, { default: string; fixed?: true } | 'secret' | 'address'> = {
+  NODE_ENV: { default: 'production', fixed: true },
   DATABASE_URL: 'address',
   TEMPORAL_ADDRESS: 'address',
   TEMPORAL_NAMESPACE: { default: 'default' },
   TEMPORAL_TASK_QUEUE: { default: 'qingling-cases' },
   SMTP_URL: 'address',
   MAIL_FROM: { default: '清零信访 <noreply@qingling.example>' },
-  PORT: { default: '3000' },
+  PORT: { default: '3000', fixed: true },
   ACCESS_CODE_SECRET: 'secret',
   SESSION_SECRET: 'secret',
   ENCRYPTION_KEYS: 'secret',

@@ -183,6 +183,11 @@ export interface RunningCluster {
   databaseUrl: string;
   /** The environment every API and worker gets (compose's `x-app`), without PORT. */
   appEnv: NodeJS.ProcessEnv;
+  /** Starts of an API or worker that died without being told to, as compose's restart policy would. */
+  unplannedRestarts: string[];
+  /** Stops one API or worker as compose's `stop` would (SIGTERM, its grace period); `start` brings it back. */
+  stopProcess(name: ClusterProcessName): Promise<void>;
+  startProcess(name: ClusterProcessName): Promise<void>;
   /** Ends one API or worker with SIGKILL and starts it again; resolves when it is ready. */
   killAndRestart(name: ClusterProcessName): Promise<void>;
   restartTemporal(): Promise<void>;
@@ -202,8 +207,10 @@ export async function startCluster(options: {
   dataDir: string;
   ports: ClusterPorts;
   progress: Progress;
-  /** Settings the APIs and workers take from here rather than their defaults. */
+  /** Settings the APIs and workers take from here rather than their defaults; an SMTP_URL replaces the mail catcher. */
   overrides?: NodeJS.ProcessEnv;
+  /** Settings beyond compose's for the APIs and workers (a drill's policy switch). */
+  extraEnv?: NodeJS.ProcessEnv;
 }): Promise<RunningCluster> {
   requireClusterBinaries();
   const { dataDir, ports, progress } = options;
@@ -213,7 +220,9 @@ export async function startCluster(options: {
   fs.chmodSync(dataDir, 0o755);
   const registry = new ProcessRegistry(dataDir);
   const stops: { name: string; stop: () => Promise<void> }[] = [];
+  let stopping = false;
   const stopAll = async () => {
+    stopping = true;
     for (const { name, stop } of [...stops].reverse()) {
       progress(`stopping ${name}`);
       await stop().catch((error: unknown) => progress(`  ${name} did not stop cleanly: ${String(error)}`));
@@ -292,20 +301,26 @@ export async function startCluster(options: {
       );
     }
 
-    progress(`mailpit: mail catcher (MailDev in place of Mailpit) on SMTP port ${ports.smtp} …`);
-    const mail = await startMailCatcher({
-      dataDir,
-      smtpPort: ports.smtp,
-      webPort: ports.mailWeb,
-      logFile: path.join(logDir, 'mail.log'),
-    });
-    registry.record('mail', mail.pid);
-    stops.push({ name: 'mail', stop: mail.stop });
+    let smtpUrl = options.overrides?.SMTP_URL;
+    let mailWeb = 'none (SMTP_URL given)';
+    if (!smtpUrl) {
+      progress(`mailpit: mail catcher (MailDev in place of Mailpit) on SMTP port ${ports.smtp} …`);
+      const mail = await startMailCatcher({
+        dataDir,
+        smtpPort: ports.smtp,
+        webPort: ports.mailWeb,
+        logFile: path.join(logDir, 'mail.log'),
+      });
+      registry.record('mail', mail.pid);
+      stops.push({ name: 'mail', stop: mail.stop });
+      smtpUrl = mail.smtpUrl;
+      mailWeb = mail.webUrl;
+    }
 
     const addresses: Record<string, string> = {
       DATABASE_URL: `postgres://qingling:${secrets.qinglingDbPassword}@127.0.0.1:${ports.postgres}/qingling`,
       TEMPORAL_ADDRESS: temporal.address,
-      SMTP_URL: mail.smtpUrl,
+      SMTP_URL: smtpUrl,
       PUBLIC_URL: publicUrl,
       TEMPORAL_UI_URL: temporalUiUrl,
     };
@@ -328,9 +343,12 @@ export async function startCluster(options: {
           ? addresses[name]
           : setting === 'secret'
             ? (env(name) ?? secretValues[name])
-            : (env(name) ?? setting.default);
+            : setting.fixed
+              ? setting.default
+              : (env(name) ?? setting.default);
       if (value !== undefined) appEnv[name] = value;
     }
+    Object.assign(appEnv, options.extraEnv);
     delete appEnv.PORT;
     delete appEnv.WORKER_METRICS_ADDRESS;
 
@@ -338,6 +356,8 @@ export async function startCluster(options: {
     await runToCompletion(services.migrate.command, appEnv, path.join(logDir, 'migrate.log'));
 
     const children = new Map<ClusterProcessName, NodeChild>();
+    const expectedExits = new Set<number>();
+    const unplannedRestarts: string[] = [];
     const startApp = async (name: ClusterProcessName) => {
       const [kind, index] = name.split('-') as ['api' | 'worker', string];
       const command = services[kind].command;
@@ -354,6 +374,16 @@ export async function startCluster(options: {
       });
       children.set(name, child);
       registry.record(name, child.process.pid);
+      // Compose's `restart: unless-stopped`: one that dies by itself is started again.
+      child.process.once('exit', (code, signal) => {
+        if (stopping || expectedExits.delete(child.process.pid ?? 0)) return;
+        unplannedRestarts.push(`${name} (${signal ?? `code ${code}`})`);
+        progress(`${name} died by itself (${signal ?? `code ${code}`}): starting it again`);
+        setTimeout(() => {
+          if (!stopping)
+            startApp(name).catch((error: unknown) => progress(`${name} did not start: ${String(error)}`));
+        }, 1_000);
+      });
       await child.waitForOutput(kind === 'api' ? 'api listening' : 'worker polling', 180_000);
     };
     const appNames: ClusterProcessName[] = [
@@ -366,7 +396,10 @@ export async function startCluster(options: {
         name,
         stop: async () => {
           const child = children.get(name);
-          if (child) await stopChild(child.process, name.startsWith('worker') ? 30_000 : 10_000);
+          if (child) {
+            expectedExits.add(child.process.pid ?? 0);
+            await stopChild(child.process, name.startsWith('worker') ? 30_000 : 10_000);
+          }
         },
       });
       await startApp(name);
@@ -385,17 +418,31 @@ export async function startCluster(options: {
         app,
         temporal: temporal.address,
         ...(temporalUi ? { temporalUi } : {}),
-        mail: mail.webUrl,
+        mail: mailWeb,
         health: `${app}/healthz`,
       },
       ports,
       dataDir,
       databaseUrl: addresses.DATABASE_URL!,
       appEnv,
+      unplannedRestarts,
+      stopProcess: async (name) => {
+        const child = children.get(name);
+        if (!child || child.process.exitCode !== null || child.process.signalCode !== null) return;
+        expectedExits.add(child.process.pid ?? 0);
+        await stopChild(child.process, name.startsWith('worker') ? 30_000 : 10_000);
+      },
+      startProcess: (name) => startApp(name),
       killAndRestart: async (name) => {
-        children.get(name)?.process.kill('SIGKILL');
-        await new Promise((resolve) => children.get(name)?.process.once('exit', resolve));
-        await startApp(name);
+        const child = children.get(name);
+        if (child && child.process.exitCode === null && child.process.signalCode === null) {
+          expectedExits.add(child.process.pid ?? 0);
+          const exited = new Promise((resolve) => child.process.once('exit', resolve));
+          child.process.kill('SIGKILL');
+          await exited;
+        }
+        // A start that fails (PostgreSQL or Temporal away meanwhile) is retried by the supervisor.
+        await startApp(name).catch((error: unknown) => progress(`${name} did not start: ${String(error)}`));
       },
       restartTemporal: async () => {
         await temporal.stop();

@@ -2,6 +2,9 @@ import type { AddressInfo } from 'node:net';
 import anyTest, { type TestFn } from 'ava';
 import express from 'express';
 import { Registry } from 'prom-client';
+import pino from 'pino';
+import { apiErrorHandler } from '../../api/errors';
+import { i18nMiddleware } from '../../api/i18n';
 import { metricsRoutes } from '../../api/metrics/routes';
 import { stopChild } from '../../embedded/processes';
 import { eventually } from '../helpers/app';
@@ -87,12 +90,16 @@ test.serial('with METRICS_TOKEN set, metrics need it as a bearer token, from any
   const registry = new Registry();
   const token = 'a-metrics-token-of-at-least-32-characters';
   const app = express();
+  app.use(i18nMiddleware);
   app.use(metricsRoutes({ registry, token }));
+  app.use(apiErrorHandler(pino({ level: 'silent' })));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
   try {
-    t.is((await scrape(url)).status, 401);
+    const refused = await scrape(url);
+    t.is(refused.status, 401);
+    t.regex(refused.text, /METRICS_TOKEN/);
     t.is((await scrape(url, { authorization: 'Bearer wrong-token' })).status, 401);
     t.is((await scrape(url, { authorization: `Bearer ${token}` })).status, 200);
   } finally {
