@@ -75,6 +75,8 @@ export interface Me {
   name: string;
   title: string;
   role: StaffRole;
+  /** Every role the person holds (a township head may also be its leader). */
+  roles: StaffRole[];
   email: string;
   unit: UnitRef & { level: string };
   department: DepartmentRef | null;
@@ -418,6 +420,10 @@ function urlWith(path: string, query: Query): string {
   return search ? `${path}?${search}` : path;
 }
 
+/** Requests of the capabilities with their own folder (administration/): same session, token and errors. */
+export const callApi = <T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}) =>
+  call<T>(method, path, options);
+
 async function call<T>(
   method: string,
   path: string,
@@ -491,6 +497,13 @@ export async function signOutEverywhere(): Promise<void> {
 export async function changePassword(currentPassword: string, newPassword: string): Promise<Me> {
   return keepToken(
     await call<SessionAnswer>('PUT', '/api/v1/session/password', { body: { currentPassword, newPassword } }),
+  );
+}
+
+/** Sets the password with a one-time link (invitation or reset), which signs the person in. */
+export async function setPasswordWithLink(token: string, password: string): Promise<Me> {
+  return keepToken(
+    await call<SessionAnswer>('POST', '/api/v1/session/link/password', { body: { token, password } }),
   );
 }
 
