@@ -310,6 +310,8 @@ export interface OfficePetition {
   complainant?: { name: string; phone: string; email?: string; idNumber?: string; address?: string };
   /** 被反映单位: the unit complained about never sees the case (条例 Art. 30). */
   accused?: { unitCode: string };
+  /** Made once per filled-in form: a retried submit finds the same case. */
+  submissionKey: string;
 }
 
 export interface Registration {
