@@ -1,6 +1,7 @@
 import anyTest, { type TestFn } from 'ava';
 import { CaseEvent, PetitionCase, StaffMember, Unit } from '../../db/entities';
 import { AdminChange } from '../../db/administration/entities';
+import { passwordMatches } from '../../api/auth/passwords';
 import { acceptLink, createAdmin, linkToken } from '../helpers/administration';
 import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
@@ -87,15 +88,16 @@ test.serial('create-admin again for the same e-mail says so and changes nothing'
 });
 
 test.serial(
-  'nobody has a password they did not set themselves: the administrator signed in through the link',
+  'an install without demo data holds one account, the administrator create-admin made, with the password they chose through the link',
   async (t) => {
     const accounts = await t.context.app.orm.em
       .fork()
-      .find(StaffMember, {}, { fields: ['email', 'passwordHash'] as never });
+      .find(StaffMember, {}, { populate: ['passwordHash'] as never });
     t.deepEqual(
       accounts.map((a) => a.email),
       [adminEmail],
     );
+    t.true(await passwordMatches(password, accounts[0]!.passwordHash));
   },
 );
 
@@ -209,6 +211,34 @@ test.serial(
     const dispatched = await clerk.act(caseNumber, 'dispatch', { departmentId: first!.departments[0] });
     t.is(dispatched.status, 200, dispatched.text);
     t.is(dispatched.json.status, 'in_handling');
+  },
+);
+
+test.serial(
+  "the last handler of a department with an open case leaves only once someone is chosen to take the department's work",
+  async (t) => {
+    const { admin, townships, app } = t.context;
+    const [first] = townships;
+    const handler = await invite(admin, {
+      email: 'handler@dongshan.gov.cn',
+      name: '陈承办',
+      unitId: first!.id,
+      departmentId: first!.departments[0],
+      roles: ['handler'],
+    });
+    const refused = await admin.post(`/api/v1/admin/staff/${handler.id}/deactivate`, {});
+    t.is(refused.status, 409);
+    t.is(refused.json.error?.message, '停用前请选择接手人：东山镇综治中心。');
+    const head = await app.orm.em.fork().findOneOrFail(StaffMember, { email: 'head@dongshan.gov.cn' });
+    const done = await admin.post(`/api/v1/admin/staff/${handler.id}/deactivate`, {
+      departmentSuccessorId: head.id,
+    });
+    t.is(done.status, 204, done.text);
+    const successor = await app.orm.em
+      .fork()
+      .findOneOrFail(StaffMember, { id: head.id }, { populate: ['department'] });
+    t.deepEqual(successor.roles, ['office_head', 'handler', 'leader']);
+    t.is(successor.department?.id, first!.departments[0]);
   },
 );
 

@@ -21,7 +21,7 @@ function NavMenu() {
       // A page below a menu item (the import page below the backlog) keeps its item lit.
       selectedKeys={navEntries.filter(({ path }) => pathname.startsWith(path)).map(({ path }) => path)}
       items={navEntries
-        .filter((entry) => entry.inMenu !== false && mayOpen(entry, me.role, me.unit.kind))
+        .filter((entry) => entry.inMenu !== false && mayOpen(entry, me.roles ?? [me.role], me.unit.kind))
         .map(({ path, label }) => ({ key: path, label: <Link to={path}>{t(`nav.${label}`)}</Link> }))}
       style={{ flex: 1, minWidth: 0 }}
     />
@@ -57,7 +57,7 @@ function WhoAmI() {
         {me.name}
         {md && (
           <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', marginInlineStart: 8 }}>
-            {label('role', me.role)} · {where}
+            {(me.roles ?? [me.role]).map((role) => label('role', role)).join(' / ')} · {where}
           </Typography.Text>
         )}
       </Typography.Text>

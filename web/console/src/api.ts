@@ -76,6 +76,8 @@ export interface Me {
   name: string;
   title: string;
   role: StaffRole;
+  /** Every role the person holds (a township head may also be its leader). */
+  roles: StaffRole[];
   email: string;
   /** `kind`: a government unit or a discipline body (纪委监委, 派驻组). */
   unit: UnitRef & { level: string; kind?: string };
@@ -354,6 +356,8 @@ export interface OfficePetition {
   complainant?: { name: string; phone: string; email?: string; idNumber?: string; address?: string };
   /** 被反映单位: the unit complained about never sees the case (条例 Art. 30); for a report, the person too. */
   accused?: { unitCode: string; name?: string; position?: string; isHead?: boolean };
+  /** Made once per filled-in form: a retried submit finds the same case. */
+  submissionKey: string;
 }
 
 export interface Registration {
@@ -464,6 +468,10 @@ function urlWith(path: string, query: Query): string {
   return search ? `${path}?${search}` : path;
 }
 
+/** Requests of the capabilities with their own folder (administration/, written-notices/): same session, language, token and errors. */
+export const callApi = <T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}) =>
+  call<T>(method, path, options);
+
 export async function call<T>(
   method: string,
   path: string,
@@ -537,6 +545,13 @@ export async function signOutEverywhere(): Promise<void> {
 export async function changePassword(currentPassword: string, newPassword: string): Promise<Me> {
   return keepToken(
     await call<SessionAnswer>('PUT', '/api/v1/session/password', { body: { currentPassword, newPassword } }),
+  );
+}
+
+/** Sets the password with a one-time link (invitation or reset), which signs the person in. */
+export async function setPasswordWithLink(token: string, password: string): Promise<Me> {
+  return keepToken(
+    await call<SessionAnswer>('POST', '/api/v1/session/link/password', { body: { token, password } }),
   );
 }
 
@@ -894,6 +909,3 @@ export function fetchIdentityViews(
 ): Promise<{ items: IdentityView[]; total: number; page: number; pageSize: number }> {
   return getJson('/api/v1/staff/identity-views', { page, pageSize, ...filter });
 }
-
-/** A call with the session's language and CSRF token, for a capability's own API module (e.g. written-notices/api.ts). */
-export { call as callApi };

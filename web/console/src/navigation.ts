@@ -36,6 +36,9 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/auto-triage/clusters', label: 'clusters', roles: reportReaders },
   { path: '/look-back', label: 'lookBack', roles: ['clerk', 'office_head'] },
   { path: '/identity-views', label: 'identityViews', roles: ['office_head'] },
+  { path: '/admin/units', label: 'adminUnits', roles: ['admin'] },
+  { path: '/admin/staff', label: 'adminStaff', roles: ['admin'] },
+  { path: '/admin/log', label: 'adminLog', roles: ['admin'] },
   { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
   { path: '/admin/policies', label: 'policies', roles: ['admin'] },
   { path: '/admin/written-notices', label: 'writtenNoticeTemplates', roles: ['admin'] },
@@ -45,5 +48,7 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/campaigns', label: 'campaigns', roles: ['office_head'] },
 ];
 
-export const mayOpen = (entry: NavEntry, role: StaffRole, unitKind?: string): boolean =>
-  (!entry.roles || entry.roles.includes(role)) && (!entry.unitKind || entry.unitKind === unitKind);
+/** Whether a person with these roles (any one suffices) in a unit of this kind sees the entry. */
+export const mayOpen = (entry: NavEntry, roles: readonly StaffRole[], unitKind?: string): boolean =>
+  (!entry.roles || roles.some((role) => entry.roles!.includes(role))) &&
+  (!entry.unitKind || entry.unitKind === unitKind);

@@ -60,7 +60,11 @@ const optionalText = (key: 'email' | 'idNumber' | 'address', value: string | und
 };
 
 /** What the form holds, as the API wants it: trimmed, and no identity for an anonymous petition. */
-function petitionOf(form: IntakeValues): OfficePetition {
+/** 32 random hex digits (getRandomValues works over plain http too, unlike randomUUID). */
+const newSubmissionKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+function petitionOf(form: IntakeValues, submissionKey: string): OfficePetition {
   const {
     complainant,
     accusedUnitCode: _unit,
@@ -72,6 +76,7 @@ function petitionOf(form: IntakeValues): OfficePetition {
   const accused = accusedOf(form);
   const petition: OfficePetition = {
     ...values,
+    submissionKey,
     ...(accused ? { accused } : {}),
     place: values.place.trim(),
     summary: values.summary.trim(),
@@ -191,6 +196,7 @@ export default function IntakePage() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [registration, setRegistration] = useState<Registration | null>(null);
+  const [submissionKey, setSubmissionKey] = useState(newSubmissionKey);
 
   useEffect(() => {
     fetchUnits().then((list) => setUnits(unitTree(list)), reportError);
@@ -200,8 +206,9 @@ export default function IntakePage() {
     setBusy(true);
     setFailure(null);
     try {
-      setRegistration(await registerPetition(petitionOf(values)));
+      setRegistration(await registerPetition(petitionOf(values, submissionKey)));
       form.resetFields();
+      setSubmissionKey(newSubmissionKey());
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
       if (error instanceof ApiError) {
