@@ -4,14 +4,21 @@ import { startEmbeddedStack, type RunningStack } from '../embedded/stack';
 
 const say = (message: string) => console.log(`[qingling] ${message}`);
 
+/** Demo accounts, or without demo data (SEED_DEMO=false) how the first administrator is made. */
+const signInHint = () =>
+  process.env.SEED_DEMO === 'false'
+    ? `no demo data: make the first administrator with
+                           npm run create-admin -- <e-mail> --unit-code <行政区划代码> --unit-name <name>`
+    : `sign in as clerk.990101001@demo.qingling.local, password ${demoPassword}
+                           (every demo account is listed in README.md)`;
+
 function printUrls(stack: RunningStack, dataDir: string): void {
   const { urls } = stack;
   console.log(`
   Petition form (public)   ${urls.app}/
   Case status (public)     ${urls.app}/status
   Staff console            ${urls.console}
-                           sign in as clerk.990101001@demo.qingling.local, password ${demoPassword}
-                           (every demo account is listed in README.md)
+                           ${signInHint()}
   Health                   ${urls.health}
   API description          ${urls.app}/api/v1/openapi.json${urls.temporalUi ? `\n  Temporal UI              ${urls.temporalUi}` : ''}${urls.mail ? `\n  Mail (MailDev)           ${urls.mail}` : ''}
 

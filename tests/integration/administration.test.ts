@@ -1,6 +1,7 @@
 import anyTest, { type TestFn } from 'ava';
 import { CaseEvent, PetitionCase, StaffMember, Unit } from '../../db/entities';
 import { AdminChange } from '../../db/administration/entities';
+import { passwordMatches } from '../../api/auth/passwords';
 import { acceptLink, createAdmin, linkToken } from '../helpers/administration';
 import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
@@ -87,15 +88,16 @@ test.serial('create-admin again for the same e-mail says so and changes nothing'
 });
 
 test.serial(
-  'nobody has a password they did not set themselves: the administrator signed in through the link',
+  'an install without demo data holds one account, the administrator create-admin made, with the password they chose through the link',
   async (t) => {
     const accounts = await t.context.app.orm.em
       .fork()
-      .find(StaffMember, {}, { fields: ['email', 'passwordHash'] as never });
+      .find(StaffMember, {}, { populate: ['passwordHash'] as never });
     t.deepEqual(
       accounts.map((a) => a.email),
       [adminEmail],
     );
+    t.true(await passwordMatches(password, accounts[0]!.passwordHash));
   },
 );
 

@@ -1,6 +1,6 @@
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { caseState } from '../../api/case-commands';
-import { CaseEvent, Department, PetitionCase, StaffMember } from '../../db/entities';
+import { CaseEvent, Department, PetitionCase, StaffMember, Unit } from '../../db/entities';
 import type { StaffRole } from '../../domain/actor';
 import type { CaseEventType, CaseStatus } from '../../domain/case';
 import { caseWorkflowId } from '../../domain/case';
@@ -11,7 +11,7 @@ import {
   type StaffActionName,
 } from '../../domain/case-commands';
 import { caseCommandUpdate } from '../../workflows/case/messages';
-import { eventually } from '../helpers/app';
+import { eventually, type TestApp } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn, type StaffSession } from '../helpers/staff';
@@ -910,7 +910,7 @@ const actionSpecs: ActionSpec[] = [
   {
     action: 'assignLeader',
     title:
-      "assignLeader: only the office head of the case's unit or above may assign the owning leader; others are refused",
+      "assignLeader: only the office head of the case's unit or above, or an administrator above it handing a leaver's cases over, may assign the owning leader; others are refused",
     stage: 'backlog',
     body: (t) => ({ leaderId: t.context.people.get('leader@own')!.staffId }),
     effect: { status: 'in_handling', event: 'leader_assigned' },
@@ -922,7 +922,7 @@ const actionSpecs: ActionSpec[] = [
       handler:     [ROLE,    ROLE,    NONE,    HIDDEN],
       leader:      [ROLE,    ROLE,    HIDDEN,  HIDDEN],
       supervisor:  [NONE,    ROLE,    NONE,    NONE],
-      admin:       [NONE,    ROLE,    NONE,    NONE],
+      admin:       [NONE,    ALLOW,   NONE,    NONE],
     },
   },
   {
@@ -1281,6 +1281,152 @@ test('admin calendar: only the administrator may open it; everyone else is refus
   matrix.expected['signed out'] = words(SIGNED_OUT);
   matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
   t.deepEqual(matrix.actual, matrix.expected, 'admin calendar, by role@position');
+});
+
+// ---------------------------------------------------------------------------
+// Administration (系统管理): the unit tree, departments, staff and the log. Only
+// administrators, and only within their own subtree; a switched-off one at once not at all.
+
+/** Every administration endpoint with a body that would be valid, aimed at `target` (a unit id, a department id, a person id). */
+const administrationWrites = (target: { unitId: number; departmentId: number; staffId: number }) =>
+  [
+    [
+      'POST',
+      '/api/v1/admin/units',
+      { parentId: target.unitId, code: '990199', name: '新县', level: 'county' },
+    ],
+    ['PATCH', `/api/v1/admin/units/${target.unitId}`, { name: '改名' }],
+    ['POST', `/api/v1/admin/units/${target.unitId}/move`, { parentId: target.unitId }],
+    ['POST', `/api/v1/admin/units/${target.unitId}/deactivate`, {}],
+    ['DELETE', `/api/v1/admin/units/${target.unitId}`, undefined],
+    ['POST', `/api/v1/admin/units/${target.unitId}/departments`, { code: 'xx', name: '新部门' }],
+    ['PATCH', `/api/v1/admin/departments/${target.departmentId}`, { name: '改名' }],
+    ['POST', `/api/v1/admin/departments/${target.departmentId}/deactivate`, {}],
+    [
+      'POST',
+      '/api/v1/admin/staff',
+      { email: 'new@example.cn', name: '新人', unitId: target.unitId, roles: ['clerk'] },
+    ],
+    ['PUT', `/api/v1/admin/staff/${target.staffId}/roles`, { roles: ['clerk'] }],
+    ['POST', `/api/v1/admin/staff/${target.staffId}/reset-password`, {}],
+    ['POST', `/api/v1/admin/staff/${target.staffId}/unlock`, {}],
+    ['POST', `/api/v1/admin/staff/${target.staffId}/deactivate`, {}],
+  ] as const;
+const administrationReads = [
+  '/api/v1/admin/units',
+  '/api/v1/admin/staff',
+  '/api/v1/admin/log',
+  '/api/v1/admin/log.xlsx',
+];
+
+/** A request of any method as `session` makes it. */
+async function asPerson(
+  app: TestApp,
+  session: StaffSession,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
+  const response = await fetch(`${app.baseUrl}${path}`, {
+    method,
+    headers: {
+      cookie: session.cookie,
+      'x-csrf-token': session.csrfToken,
+      'accept-language': 'zh-CN',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json().catch(() => undefined) };
+}
+
+test('administration: only an administrator reads the unit tree, the staff and the log; everyone else is refused (403)', async (t) => {
+  for (const path of administrationReads) {
+    const matrix = matrixOf(t, adminCalendarTable, { 'office_head@city': ROLE });
+    await Promise.all(
+      matrix.cells.map(async ({ cell, expect, person }) => {
+        const answer = await person.session.fetch(path);
+        const json: unknown = answer.headers.get('content-type')?.includes('json')
+          ? await answer.json()
+          : undefined;
+        matrix.actual[cell] = isRefusal(answer)
+          ? refusal({ status: answer.status, json }, expect)
+          : answer.status === 200
+            ? 'allowed'
+            : `${answer.status}`;
+      }),
+    );
+    matrix.expected['signed out'] = words(SIGNED_OUT);
+    matrix.actual['signed out'] = refusal(await signedOut(t, 'GET', path), SIGNED_OUT);
+    t.deepEqual(matrix.actual, matrix.expected, `${path}, by role@position`);
+  }
+});
+
+test('administration: every change is refused to non-administrators (403), to an administrator for anything outside their subtree (403), and to a switched-off administrator (401)', async (t) => {
+  const { app, services } = t.context;
+  const em = app.orm.em.fork();
+  const cityUnit = await em.findOneOrFail(Unit, { code: city });
+  const countyUnit = await em.findOneOrFail(Unit, { code: county });
+  const cityHead = await em.findOneOrFail(StaffMember, { email: demoAccount.officeHead(city) });
+  const cityDepartment = await em.findOneOrFail(Department, { unit: cityUnit.id });
+  const outside = {
+    unitId: cityUnit.id,
+    departmentId: cityDepartment.id,
+    staffId: cityHead.id,
+  };
+
+  const refusedAll: Record<string, string> = {};
+  for (const [cell, person] of t.context.people) {
+    if (cell.startsWith('admin@')) continue;
+    for (const [method, path, body] of administrationWrites(outside)) {
+      const answer = await asPerson(app, person.session, method, path, body);
+      if (answer.status !== 403) refusedAll[`${cell} ${method} ${path}`] = `${answer.status}`;
+    }
+  }
+  t.deepEqual(refusedAll, {}, 'every non-administrator is refused every change');
+
+  // The province's administrator makes an administrator for the county, who reaches nothing above it.
+  const province = t.context.people.get('admin@above')!.session;
+  const invited = await province.post('/api/v1/admin/staff', {
+    email: 'admin.county@example.cn',
+    name: '县管理员',
+    unitId: countyUnit.id,
+    roles: ['admin'],
+  });
+  t.is(invited.status, 201, invited.text);
+  const mail = await eventually(async () =>
+    services.smtp.received.find((m) => JSON.stringify(m.to).includes('admin.county@example.cn')),
+  );
+  const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
+  const accepted = await postJson(`${app.baseUrl}/api/v1/session/link/password`, {
+    token,
+    password: 'copper-kettle-meadow-sixteen',
+  });
+  t.is(accepted.status, 200, accepted.text);
+  const countyAdmin = await signIn(app.baseUrl, 'admin.county@example.cn', 'copper-kettle-meadow-sixteen');
+  const beyond: Record<string, string> = {};
+  for (const [method, path, body] of administrationWrites(outside)) {
+    const answer = await asPerson(app, countyAdmin, method, path, body);
+    const code = (answer.json as { error?: { code?: string } } | undefined)?.error?.code;
+    if (answer.status !== 403 || !['outside_subtree', 'own_unit'].includes(code ?? ''))
+      beyond[`${method} ${path}`] = `${answer.status} ${code}`;
+  }
+  t.deepEqual(beyond, {}, "the county's administrator is refused everything about the city above");
+  t.is(
+    (await countyAdmin.get('/api/v1/admin/units')).json.items.every((u: { code: string }) =>
+      u.code.startsWith(county),
+    ),
+    true,
+  );
+
+  const countyAdminId = (await em.findOneOrFail(StaffMember, { email: 'admin.county@example.cn' })).id;
+  t.is((await province.post(`/api/v1/admin/staff/${countyAdminId}/deactivate`, {})).status, 204);
+  const afterwards: Record<string, number> = {};
+  for (const path of administrationReads) afterwards[`GET ${path}`] = (await countyAdmin.fetch(path)).status;
+  afterwards['POST /api/v1/admin/units'] = (
+    await asPerson(app, countyAdmin, 'POST', '/api/v1/admin/units', {})
+  ).status;
+  t.deepEqual(Object.values(afterwards), [401, 401, 401, 401, 401], JSON.stringify(afterwards));
 });
 
 // ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { randomUUID } from 'node:crypto';
 import { caseState } from '../../api/case-commands';
 import { Department, PetitionCase } from '../../db/entities';
+import { officeDateOf } from '../../domain/time';
 import { eventually } from '../helpers/app';
 import { aPetition } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
@@ -375,7 +376,8 @@ test('the office head reads the record of looks for cases in reach; nobody else 
   const sideLog = await as(t, 'sideHead').get(`/api/v1/staff/identity-views?caseNumber=${caseNumber}`);
   t.is(sideLog.json.total, 0, 'outside the jurisdiction: nothing');
 
-  const today = new Date().toISOString().slice(0, 10);
+  // The office's day (UTC+8), which the filter counts in: after 16:00 UTC it is already tomorrow there.
+  const today = officeDateOf(Date.now());
   const dated = await as(t, 'head').get(`/api/v1/staff/identity-views?from=2020-01-01&to=${today}`);
   t.true(dated.json.total >= 2);
   const long = await as(t, 'head').get('/api/v1/staff/identity-views?from=2020-01-01&to=2020-01-31');

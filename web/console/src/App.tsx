@@ -29,6 +29,9 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/bulletins': lazy(() => import('./pages/BulletinPage')),
   '/look-back': lazy(() => import('./pages/LookBackCampaignsPage')),
   '/identity-views': lazy(() => import('./pages/IdentityViewsPage')),
+  '/admin/units': lazy(() => import('./administration/UnitsPage')),
+  '/admin/staff': lazy(() => import('./administration/StaffPage')),
+  '/admin/log': lazy(() => import('./administration/LogPage')),
   '/admin/calendar': lazy(() => import('./pages/CalendarPage')),
   '/admin/policies': lazy(() => import('./pages/PoliciesPage')),
   '/admin/power-list': lazy(() => import('./administration/PowerListPage')),
@@ -36,6 +39,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/campaigns': lazy(() => import('./administration/CampaignsPage')),
 };
 const SignInPage = lazy(() => import('./pages/SignInPage'));
+const SetPasswordPage = lazy(() => import('./administration/SetPasswordPage'));
 const CasePage = lazy(() => import('./pages/CasePage'));
 
 /** Pages behind sign-in: on no session, go to sign-in and come back here afterwards. */
@@ -64,7 +68,8 @@ function RequireSession({ children }: { children: ReactNode }) {
 function RequireRole({ roles, children }: { roles?: readonly StaffRole[]; children: ReactNode }) {
   const { t } = useTranslation();
   const { state } = useSession();
-  if (roles && state.kind === 'signedIn' && !roles.includes(state.staff.role)) {
+  const held = state.kind === 'signedIn' ? (state.staff.roles ?? [state.staff.role]) : [];
+  if (roles && state.kind === 'signedIn' && !held.some((role) => roles.includes(role))) {
     return <Result status="403" title={t('app.forbidden')} />;
   }
   return children;
@@ -84,6 +89,14 @@ export function App() {
                 element={
                   <Suspense fallback={<PageLoading />}>
                     <SignInPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/set-password"
+                element={
+                  <Suspense fallback={<PageLoading />}>
+                    <SetPasswordPage />
                   </Suspense>
                 }
               />

@@ -21,7 +21,7 @@ function NavMenu() {
       // A page below a menu item (the import page below the backlog) keeps its item lit.
       selectedKeys={navEntries.filter(({ path }) => pathname.startsWith(path)).map(({ path }) => path)}
       items={navEntries
-        .filter((entry) => entry.inMenu !== false && mayOpen(entry, me.role))
+        .filter((entry) => entry.inMenu !== false && mayOpen(entry, me.roles ?? [me.role]))
         .map(({ path, label }) => ({ key: path, label: <Link to={path}>{t(`nav.${label}`)}</Link> }))}
       style={{ flex: 1, minWidth: 0 }}
     />

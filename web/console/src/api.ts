@@ -75,6 +75,8 @@ export interface Me {
   name: string;
   title: string;
   role: StaffRole;
+  /** Every role the person holds (a township head may also be its leader). */
+  roles: StaffRole[];
   email: string;
   unit: UnitRef & { level: string };
   department: DepartmentRef | null;
@@ -310,6 +312,8 @@ export interface OfficePetition {
   complainant?: { name: string; phone: string; email?: string; idNumber?: string; address?: string };
   /** 被反映单位: the unit complained about never sees the case (条例 Art. 30). */
   accused?: { unitCode: string };
+  /** Made once per filled-in form: a retried submit finds the same case. */
+  submissionKey: string;
 }
 
 export interface Registration {
@@ -420,6 +424,10 @@ function urlWith(path: string, query: Query): string {
   return search ? `${path}?${search}` : path;
 }
 
+/** Requests of the capabilities with their own folder (administration/): same session, token and errors. */
+export const callApi = <T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}) =>
+  call<T>(method, path, options);
+
 export async function call<T>(
   method: string,
   path: string,
@@ -493,6 +501,13 @@ export async function signOutEverywhere(): Promise<void> {
 export async function changePassword(currentPassword: string, newPassword: string): Promise<Me> {
   return keepToken(
     await call<SessionAnswer>('PUT', '/api/v1/session/password', { body: { currentPassword, newPassword } }),
+  );
+}
+
+/** Sets the password with a one-time link (invitation or reset), which signs the person in. */
+export async function setPasswordWithLink(token: string, password: string): Promise<Me> {
+  return keepToken(
+    await call<SessionAnswer>('POST', '/api/v1/session/link/password', { body: { token, password } }),
   );
 }
 

@@ -26,6 +26,9 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/bulletins', label: 'bulletin', roles: reportReaders },
   { path: '/look-back', label: 'lookBack', roles: ['clerk', 'office_head'] },
   { path: '/identity-views', label: 'identityViews', roles: ['office_head'] },
+  { path: '/admin/units', label: 'adminUnits', roles: ['admin'] },
+  { path: '/admin/staff', label: 'adminStaff', roles: ['admin'] },
+  { path: '/admin/log', label: 'adminLog', roles: ['admin'] },
   { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
   { path: '/admin/policies', label: 'policies', roles: ['admin'] },
   // 系统管理 (issue 16): the power list and the org chart import for administrators, campaigns for office heads.
@@ -34,5 +37,6 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/campaigns', label: 'campaigns', roles: ['office_head'] },
 ];
 
-export const mayOpen = (entry: NavEntry, role: StaffRole): boolean =>
-  !entry.roles || entry.roles.includes(role);
+/** Whether a person with these roles sees the entry: any one of them suffices. */
+export const mayOpen = (entry: NavEntry, roles: readonly StaffRole[]): boolean =>
+  !entry.roles || roles.some((role) => entry.roles!.includes(role));

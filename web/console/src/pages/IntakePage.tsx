@@ -41,9 +41,17 @@ const optionalText = (key: 'email' | 'idNumber' | 'address', value: string | und
 };
 
 /** What the form holds, as the API wants it: trimmed, and no identity for an anonymous petition. */
-function petitionOf({ complainant, accusedUnitCode, ...values }: IntakeValues): OfficePetition {
+/** 32 random hex digits (getRandomValues works over plain http too, unlike randomUUID). */
+const newSubmissionKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+function petitionOf(
+  { complainant, accusedUnitCode, ...values }: IntakeValues,
+  submissionKey: string,
+): OfficePetition {
   const petition: OfficePetition = {
     ...values,
+    submissionKey,
     ...(accusedUnitCode ? { accused: { unitCode: accusedUnitCode } } : {}),
     place: values.place.trim(),
     summary: values.summary.trim(),
@@ -163,6 +171,7 @@ export default function IntakePage() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [registration, setRegistration] = useState<Registration | null>(null);
+  const [submissionKey, setSubmissionKey] = useState(newSubmissionKey);
 
   useEffect(() => {
     fetchUnits().then((list) => setUnits(unitTree(list)), reportError);
@@ -172,8 +181,9 @@ export default function IntakePage() {
     setBusy(true);
     setFailure(null);
     try {
-      setRegistration(await registerPetition(petitionOf(values)));
+      setRegistration(await registerPetition(petitionOf(values, submissionKey)));
       form.resetFields();
+      setSubmissionKey(newSubmissionKey());
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
       if (error instanceof ApiError) {

@@ -1,0 +1,300 @@
+import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, staffRoles, type StaffRole } from '../api';
+import { useReportError } from '../useReportError';
+import {
+  deactivateStaff,
+  fetchAdminStaff,
+  fetchAdminUnits,
+  fetchHeldWork,
+  inviteStaff,
+  resetPassword,
+  setRoles,
+  unlockStaff,
+  type AdminStaff,
+  type AdminUnit,
+  type HeldWork,
+} from './api';
+
+interface PersonForm {
+  email: string;
+  name: string;
+  title: string;
+  unitId: number;
+  departmentId: number | null;
+  roles: StaffRole[];
+}
+
+/** 人员管理: staff of the administered units, invitations, roles, resets, unlocking and leavers. */
+export default function StaffPage() {
+  const { t } = useTranslation();
+  const reportError = useReportError();
+  const { message } = App.useApp();
+  const [units, setUnits] = useState<AdminUnit[]>([]);
+  const [staff, setStaff] = useState<AdminStaff[]>([]);
+  const [filter, setFilter] = useState<{ unitId?: number; role?: string; q?: string }>({});
+  const [editing, setEditing] = useState<AdminStaff | 'new' | null>(null);
+  const [leaving, setLeaving] = useState<{ person: AdminStaff; held: HeldWork } | null>(null);
+  const [form] = Form.useForm<PersonForm>();
+  const [handover] = Form.useForm<Record<string, number>>();
+  const unitId = Form.useWatch('unitId', form);
+
+  const load = useCallback(() => {
+    fetchAdminStaff(filter).then(setStaff, reportError);
+  }, [filter, reportError]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    fetchAdminUnits().then(setUnits, reportError);
+  }, [reportError]);
+
+  const unitOptions = units.filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }));
+  const roleOptions = staffRoles.map((role) => ({ value: role, label: t(`role.${role}`) }));
+  const departmentOptions = (units.find((u) => u.id === unitId)?.departments ?? [])
+    .filter((d) => d.active)
+    .map((d) => ({ value: d.id, label: d.name }));
+  const leaders = staff.filter((p) => p.active && p.roles.includes('leader') && p.id !== leaving?.person.id);
+  const successors = staff.filter((p) => p.active && p.id !== leaving?.person.id);
+
+  const run = async (change: () => Promise<unknown>, done?: () => void) => {
+    try {
+      await change();
+      message.success(t('administration.saved'));
+      done?.();
+      load();
+    } catch (error) {
+      reportError(error);
+      // The fields the server named show what was wrong with them.
+      if (error instanceof ApiError) {
+        form.setFields(
+          error.details.map(({ field, message: problem }) => ({ name: field as never, errors: [problem] })),
+        );
+      }
+    }
+  };
+
+  const save = (values: PersonForm) =>
+    run(
+      () =>
+        editing === 'new'
+          ? inviteStaff({ ...values, title: values.title ?? '', departmentId: values.departmentId ?? null })
+          : setRoles((editing as AdminStaff).id, {
+              roles: values.roles,
+              departmentId: values.departmentId ?? null,
+            }),
+      () => setEditing(null),
+    );
+
+  const startLeaving = async (person: AdminStaff) => {
+    try {
+      handover.resetFields();
+      setLeaving({ person, held: await fetchHeldWork(person.id) });
+    } catch (error) {
+      reportError(error);
+    }
+  };
+
+  const leave = (values: Record<string, number>) => {
+    if (!leaving) return;
+    const { held, person } = leaving;
+    return run(
+      () =>
+        deactivateStaff(person.id, {
+          backlogCases: Object.fromEntries(
+            held.backlogCases.map((c) => [c.caseNumber, values[`case:${c.caseNumber}`]!]),
+          ),
+          escalations: Object.fromEntries(held.escalations.map((e) => [e.id, values[`escalation:${e.id}`]!])),
+          departmentSuccessorId: held.department ? (values.department ?? null) : null,
+        }),
+      () => setLeaving(null),
+    );
+  };
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Select
+          allowClear
+          placeholder={t('administration.fields.unit')}
+          style={{ width: 200 }}
+          options={unitOptions}
+          onChange={(v?: number) => setFilter((f) => ({ ...f, unitId: v }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('administration.fields.roles')}
+          style={{ width: 160 }}
+          options={roleOptions}
+          onChange={(v?: string) => setFilter((f) => ({ ...f, role: v }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('administration.staff.search')}
+          onSearch={(q) => setFilter((f) => ({ ...f, q }))}
+        />
+        <Button
+          type="primary"
+          onClick={() => {
+            form.resetFields();
+            setEditing('new');
+          }}
+        >
+          {t('administration.staff.invite')}
+        </Button>
+      </Space>
+      <Table<AdminStaff>
+        rowKey="id"
+        dataSource={staff}
+        columns={[
+          { title: t('administration.fields.name'), dataIndex: 'name' },
+          { title: t('administration.fields.email'), dataIndex: 'email' },
+          { title: t('administration.fields.unit'), render: (_, p) => p.unit.name },
+          { title: t('administration.fields.department'), render: (_, p) => p.department?.name ?? '' },
+          {
+            title: t('administration.fields.roles'),
+            render: (_, p) => p.roles.map((r) => <Tag key={r}>{t(`role.${r}`)}</Tag>),
+          },
+          {
+            title: t('administration.fields.status'),
+            render: (_, p) => (
+              <>
+                {p.active ? (
+                  <Tag color="green">{t('administration.active')}</Tag>
+                ) : (
+                  <Tag>{t('administration.inactive')}</Tag>
+                )}
+                {p.locked && <Tag color="red">{t('administration.staff.locked')}</Tag>}
+              </>
+            ),
+          },
+          {
+            key: 'operations',
+            render: (_, p) =>
+              p.active && (
+                <Space wrap>
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      form.setFieldsValue({
+                        ...p,
+                        unitId: p.unit.id,
+                        departmentId: p.department?.id ?? null,
+                      });
+                      setEditing(p);
+                    }}
+                  >
+                    {t('administration.staff.roles')}
+                  </Button>
+                  <Button size="small" onClick={() => run(() => resetPassword(p.id))}>
+                    {t('administration.staff.reset')}
+                  </Button>
+                  {p.locked && (
+                    <Button size="small" onClick={() => run(() => unlockStaff(p.id))}>
+                      {t('administration.staff.unlock')}
+                    </Button>
+                  )}
+                  <Button size="small" danger onClick={() => void startLeaving(p)}>
+                    {t('administration.deactivate')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={t(editing === 'new' ? 'administration.staff.invite' : 'administration.staff.roles')}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        okText={t('administration.save')}
+      >
+        <Form form={form} layout="vertical" name="staffForm" onFinish={save}>
+          <Form.Item
+            name="email"
+            label={t('administration.fields.email')}
+            rules={[{ required: true, type: 'email', message: t('administration.required') }]}
+          >
+            <Input disabled={editing !== 'new'} />
+          </Form.Item>
+          <Form.Item
+            name="name"
+            label={t('administration.fields.name')}
+            rules={[{ required: true, message: t('administration.required') }]}
+          >
+            <Input disabled={editing !== 'new'} />
+          </Form.Item>
+          <Form.Item name="title" label={t('administration.fields.title')}>
+            <Input disabled={editing !== 'new'} />
+          </Form.Item>
+          <Form.Item
+            name="unitId"
+            label={t('administration.fields.unit')}
+            rules={[{ required: true, message: t('administration.required') }]}
+          >
+            <Select options={unitOptions} disabled={editing !== 'new'} showSearch optionFilterProp="label" />
+          </Form.Item>
+          <Form.Item
+            name="roles"
+            label={t('administration.fields.roles')}
+            rules={[{ required: true, message: t('administration.required') }]}
+          >
+            <Select mode="multiple" options={roleOptions} />
+          </Form.Item>
+          <Form.Item name="departmentId" label={t('administration.fields.department')}>
+            <Select allowClear options={departmentOptions} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={leaving !== null}
+        title={leaving && t('administration.staff.leaving', { name: leaving.person.name })}
+        onCancel={() => setLeaving(null)}
+        onOk={() => handover.submit()}
+        okText={t('administration.deactivate')}
+        okButtonProps={{ danger: true }}
+      >
+        {leaving && (
+          <Form form={handover} layout="vertical" name="handover" onFinish={leave}>
+            {leaving.held.backlogCases.length + leaving.held.escalations.length === 0 &&
+              !leaving.held.department && (
+                <Typography.Paragraph>{t('administration.staff.nothingHeld')}</Typography.Paragraph>
+              )}
+            {leaving.held.backlogCases.map((c) => (
+              <Form.Item
+                key={c.caseNumber}
+                name={`case:${c.caseNumber}`}
+                label={t('administration.staff.backlogCase', { caseNumber: c.caseNumber })}
+                rules={[{ required: true, message: t('administration.required') }]}
+              >
+                <Select options={leaders.map((p) => ({ value: p.id, label: `${p.unit.name} ${p.name}` }))} />
+              </Form.Item>
+            ))}
+            {leaving.held.escalations.map((e) => (
+              <Form.Item
+                key={e.id}
+                name={`escalation:${e.id}`}
+                label={t('administration.staff.escalation', { caseNumber: e.caseNumber })}
+                rules={[{ required: true, message: t('administration.required') }]}
+              >
+                <Select
+                  options={successors.map((p) => ({ value: p.id, label: `${p.unit.name} ${p.name}` }))}
+                />
+              </Form.Item>
+            ))}
+            {leaving.held.department && (
+              <Form.Item
+                name="department"
+                label={t('administration.staff.department', { name: leaving.held.department.name })}
+                rules={[{ required: true, message: t('administration.required') }]}
+              >
+                <Select
+                  options={successors.map((p) => ({ value: p.id, label: `${p.unit.name} ${p.name}` }))}
+                />
+              </Form.Item>
+            )}
+          </Form>
+        )}
+      </Modal>
+    </>
+  );
+}

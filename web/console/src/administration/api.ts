@@ -1,0 +1,114 @@
+import { callApi, type StaffRole } from '../api';
+
+/** 系统管理: what the administration pages read and send. */
+export interface AdminDepartment {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  active: boolean;
+}
+
+export interface AdminUnit {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  parentId: number | null;
+  active: boolean;
+  /** False for the administrator's own unit: it is changed by the administrator above. */
+  administered: boolean;
+  openCases: number;
+  departments: AdminDepartment[];
+}
+
+export interface AdminStaff {
+  id: number;
+  email: string;
+  name: string;
+  title: string;
+  unit: { id: number; code: string; name: string };
+  department: { id: number; name: string } | null;
+  roles: StaffRole[];
+  active: boolean;
+  locked: boolean;
+}
+
+export interface HeldWork {
+  backlogCases: { caseNumber: string; summary: string }[];
+  escalations: { id: string; caseNumber: string; clock: string }[];
+  department: { id: number; name: string } | null;
+}
+
+export interface AdminLogEntry {
+  id: string;
+  at: string;
+  actorName: string;
+  unitName: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export const unitLevels = ['province', 'city', 'county', 'township', 'village'] as const;
+/** The level a new unit under `level` has. */
+export const levelBelow = (level: string) => unitLevels[unitLevels.indexOf(level as never) + 1];
+
+export const fetchAdminUnits = async () =>
+  (await callApi<{ items: AdminUnit[] }>('GET', '/api/v1/admin/units')).items;
+export const createUnit = (body: { parentId: number; code: string; name: string; level: string }) =>
+  callApi<{ id: number }>('POST', '/api/v1/admin/units', { body });
+export const changeUnit = (id: number, body: { code?: string; name?: string }) =>
+  callApi<void>('PATCH', `/api/v1/admin/units/${id}`, { body });
+export const moveUnit = (id: number, parentId: number) =>
+  callApi<void>('POST', `/api/v1/admin/units/${id}/move`, { body: { parentId } });
+export const deactivateUnit = (id: number) => callApi<void>('POST', `/api/v1/admin/units/${id}/deactivate`);
+export const createDepartment = (unitId: number, body: { code: string; name: string }) =>
+  callApi<{ id: number }>('POST', `/api/v1/admin/units/${unitId}/departments`, { body });
+export const renameDepartment = (id: number, name: string) =>
+  callApi<void>('PATCH', `/api/v1/admin/departments/${id}`, { body: { name } });
+export const deactivateDepartment = (id: number) =>
+  callApi<void>('POST', `/api/v1/admin/departments/${id}/deactivate`);
+
+export const fetchAdminStaff = async (query: {
+  unitId?: number;
+  role?: string;
+  active?: string;
+  q?: string;
+}) => (await callApi<{ items: AdminStaff[] }>('GET', '/api/v1/admin/staff', { query })).items;
+export const inviteStaff = (body: {
+  email: string;
+  name: string;
+  title: string;
+  unitId: number;
+  departmentId: number | null;
+  roles: StaffRole[];
+}) => callApi<AdminStaff>('POST', '/api/v1/admin/staff', { body });
+export const setRoles = (id: number, body: { roles: StaffRole[]; departmentId: number | null }) =>
+  callApi<AdminStaff>('PUT', `/api/v1/admin/staff/${id}/roles`, { body });
+export const resetPassword = (id: number) =>
+  callApi<void>('POST', `/api/v1/admin/staff/${id}/reset-password`);
+export const unlockStaff = (id: number) => callApi<void>('POST', `/api/v1/admin/staff/${id}/unlock`);
+export const fetchHeldWork = (id: number) => callApi<HeldWork>('GET', `/api/v1/admin/staff/${id}/handover`);
+export const deactivateStaff = (
+  id: number,
+  body: {
+    backlogCases: Record<string, number>;
+    escalations: Record<string, number>;
+    departmentSuccessorId: number | null;
+  },
+) => callApi<void>('POST', `/api/v1/admin/staff/${id}/deactivate`, { body });
+
+export const fetchAdminLog = (query: { page: number; pageSize: number; entity?: string }) =>
+  callApi<{ total: number; entries: AdminLogEntry[] }>('GET', '/api/v1/admin/log', { query });
+
+export const fetchLinkHolder = (token: string) =>
+  callApi<{ name: string; email: string; purpose: string; expiresAt: string }>(
+    'POST',
+    '/api/v1/session/link',
+    {
+      body: { token },
+    },
+  );
