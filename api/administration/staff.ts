@@ -194,6 +194,8 @@ export async function resetPassword(
   t: TFunction,
 ) {
   const member = await staffInSubtree(em, admin, staffId);
+  if (member.id === admin.staffId)
+    throw new ApiError(409, 'own_password', 'administration.errors.ownPassword');
   if (!member.active) throw new ApiError(409, 'staff_inactive', 'administration.errors.staffInactive');
   await em.nativeUpdate(StaffMember, { id: member.id }, { passwordHash: null });
   recordAdminChange(em, {
@@ -262,7 +264,6 @@ export async function heldWork(em: EntityManager, member: StaffMember) {
     backlogCases: backlogCases.map((c) => ({
       caseNumber: c.caseNumber,
       summary: c.summary,
-      unitPath: c.unitPath,
     })),
     escalations: escalationRows.map((e) => ({ id: String(e.id), caseNumber: e.caseNumber, clock: e.clock })),
     department: department ? { id: department.id, name: department.name } : null,

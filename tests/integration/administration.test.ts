@@ -214,6 +214,34 @@ test.serial(
   },
 );
 
+test.serial(
+  "the last handler of a department with an open case leaves only once someone is chosen to take the department's work",
+  async (t) => {
+    const { admin, townships, app } = t.context;
+    const [first] = townships;
+    const handler = await invite(admin, {
+      email: 'handler@dongshan.gov.cn',
+      name: '陈承办',
+      unitId: first!.id,
+      departmentId: first!.departments[0],
+      roles: ['handler'],
+    });
+    const refused = await admin.post(`/api/v1/admin/staff/${handler.id}/deactivate`, {});
+    t.is(refused.status, 409);
+    t.is(refused.json.error?.message, '停用前请选择接手人：东山镇综治中心。');
+    const head = await app.orm.em.fork().findOneOrFail(StaffMember, { email: 'head@dongshan.gov.cn' });
+    const done = await admin.post(`/api/v1/admin/staff/${handler.id}/deactivate`, {
+      departmentSuccessorId: head.id,
+    });
+    t.is(done.status, 204, done.text);
+    const successor = await app.orm.em
+      .fork()
+      .findOneOrFail(StaffMember, { id: head.id }, { populate: ['department'] });
+    t.deepEqual(successor.roles, ['office_head', 'handler', 'leader']);
+    t.is(successor.department?.id, first!.departments[0]);
+  },
+);
+
 test.serial('an invitation link works once, and an expired one not at all', async (t) => {
   const { admin, townships, app } = t.context;
   await invite(admin, {

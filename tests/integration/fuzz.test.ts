@@ -87,7 +87,7 @@ interface Endpoint {
   group: Group;
 }
 
-type Group = 'public API' | 'staff case API' | 'staff API' | 'public pages';
+type Group = 'public API' | 'staff case API' | 'staff API' | 'public pages' | 'administration API';
 
 interface FuzzRequest extends Omit<RawRequest, 'body'> {
   /** Made when sent: a few bodies are megabytes. */
@@ -247,9 +247,11 @@ function catalogue(doc: OpenApiDocument, realCase: FuzzContext['realCase']): End
         ? 'public pages'
         : e.template.startsWith('/api/v1/staff/cases')
           ? 'staff case API'
-          : staff
-            ? 'staff API'
-            : 'public API',
+          : e.template.startsWith('/api/v1/admin/')
+            ? 'administration API'
+            : staff
+              ? 'staff API'
+              : 'public API',
       // Only what the caller said: an explicit undefined keeps the default.
       ...(Object.fromEntries(
         Object.entries(e).filter(([, value]) => value !== undefined),
@@ -881,6 +883,11 @@ test.serial('the other staff endpoints answer hostile requests with a reason, ne
 );
 test.serial('the public forms answer hostile posts with a page or a reason, never a 5xx', (t) =>
   fuzzGroup(t, 'public pages'),
+);
+
+// Last: an administrator's accepted changes (a unit switched off, a password reset) touch nobody the groups above sign in as.
+test.serial('the administration endpoints answer hostile requests with a reason, never a 5xx', (t) =>
+  fuzzGroup(t, 'administration API'),
 );
 
 test.serial('after more than ten thousand hostile requests the server is still healthy', async (t) => {

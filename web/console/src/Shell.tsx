@@ -57,7 +57,7 @@ function WhoAmI() {
         {me.name}
         {md && (
           <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', marginInlineStart: 8 }}>
-            {label('role', me.role)} · {where}
+            {(me.roles ?? [me.role]).map((role) => label('role', role)).join(' / ')} · {where}
           </Typography.Text>
         )}
       </Typography.Text>

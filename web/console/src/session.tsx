@@ -8,6 +8,7 @@ import {
   signOut,
   signOutEverywhere,
   type Me,
+  type StaffRole,
 } from './api';
 
 export type SessionState =
@@ -84,3 +85,7 @@ export function useMe(): Me {
   if (state.kind !== 'signedIn') throw new Error('useMe is only for pages behind the sign-in guard');
   return state.staff;
 }
+
+/** Whether the person holds any of these roles (they may hold several). */
+export const holds = (me: Me, ...roles: StaffRole[]): boolean =>
+  (me.roles ?? [me.role]).some((role) => roles.includes(role));

@@ -8,7 +8,7 @@ import { BacklogTag, FlagTags, OwnerTag } from '../components/BacklogTags';
 import { caseColumns } from '../components/caseColumns';
 import { NextDue } from '../components/CaseTags';
 import { dueRowClass, dueTone } from '../deadlineTone';
-import { useMe } from '../session';
+import { holds, useMe } from '../session';
 import { formatShanghai, todayShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
@@ -29,7 +29,7 @@ function useBacklogColumns(): ProColumns<LedgerEntry>[] {
     const today = todayShanghai();
     const ownership = {
       unowned: { text: t('backlog.unowned') },
-      ...(me.role === 'leader' ? { mine: { text: t('backlog.mine') } } : {}),
+      ...(holds(me, 'leader') ? { mine: { text: t('backlog.mine') } } : {}),
     };
     return [
       ...caseColumns<LedgerEntry>(t).map((column) => ({ ...column, search: false as const })),
@@ -96,7 +96,7 @@ function useBacklogColumns(): ProColumns<LedgerEntry>[] {
         render: (_, { backlogAt }) => (backlogAt ? formatShanghai(backlogAt) : '—'),
       },
     ];
-  }, [t, label, me.role]);
+  }, [t, label, me]);
 }
 
 /** 积案台账: every backlog case in the person's jurisdiction, by «三多» and by who owns it. */
@@ -119,7 +119,7 @@ export default function BacklogPage() {
       columns={columns}
       rowClassName={(entry) => dueRowClass(dueTone(entry.nextDueAt, entry.overdue))}
       toolBarRender={() =>
-        importers.includes(me.role)
+        holds(me, ...importers)
           ? [
               <Button key="import" onClick={() => navigate('/backlog/import')}>
                 {t('nav.backlogImport')}

@@ -13,7 +13,7 @@ import { OverdueHeatMap } from '../reports/OverdueHeatMap';
 import { LoadFailure } from '../reports/LoadFailure';
 import { useFetched } from '../reports/useFetched';
 import { WeekKpis } from '../reports/WeekKpis';
-import { useMe } from '../session';
+import { holds, useMe } from '../session';
 
 /** The board of one unit and week, as an address: drill-downs and the back button both work. */
 function boardParams(unit: number | undefined, week: string | undefined): URLSearchParams {
@@ -142,7 +142,7 @@ export default function CloseOutBoardPage() {
             {week && (
               <ExportLinks keys="closeOut" urlOf={(format) => closeOutExportUrl(format, week, unit)} />
             )}
-            {me.role === 'office_head' && ownUnit && <CloseOutActions onClosed={closedNow} />}
+            {holds(me, 'office_head') && ownUnit && <CloseOutActions onClosed={closedNow} />}
           </Space>
         </Space>
       </Card>
