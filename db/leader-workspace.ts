@@ -1,6 +1,6 @@
 import type { EntityManager, Loaded } from '@mikro-orm/postgresql';
 import { openStatuses } from '../domain/case';
-import { Campaign, Escalation, PetitionCase, StaffMember } from './entities';
+import { Escalation, PetitionCase, StaffMember } from './entities';
 import { notAccused } from './ledger';
 
 /** The clocks a backlog case's owner answers for: their breaches are what the superior sees. */
@@ -12,8 +12,8 @@ export type WorkspaceCase = Loaded<PetitionCase, 'unit', '*', (typeof listExclud
 
 /**
  * What a leader works from (我的包案): the backlog cases they own, the ones in their
- * reach that nobody owns yet, the campaign they are measured against, and the
- * breaches of their own clocks that went to their superior.
+ * reach that nobody owns yet, and the breaches of their own clocks that went to their
+ * superior. The campaign they are measured against is db/administration/campaigns.ts's.
  */
 export class LeaderWorkspaceRepository {
   constructor(private readonly em: EntityManager) {}
@@ -59,16 +59,6 @@ export class LeaderWorkspaceRepository {
         orderBy: { backlogAt: 'asc' },
         limit: workspaceLimit,
       },
-    );
-  }
-
-  /** The campaign over the leader's unit or a unit above it, ending soonest from today on. */
-  async campaignFor(unitPath: string, today: string): Promise<Campaign | null> {
-    const ancestorIds = unitPath.split('/').filter(Boolean).map(Number);
-    return this.em.findOne(
-      Campaign,
-      { unit: { id: { $in: ancestorIds } }, targetDate: { $gte: today } },
-      { orderBy: { targetDate: 'asc' } },
     );
   }
 

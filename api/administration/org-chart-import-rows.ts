@@ -26,6 +26,7 @@ export type OrgProblemCode =
   | 'duplicateEmail'
   | 'unknownParent'
   | 'parentOutOfSubtree'
+  | 'parentInactive'
   | 'levelUnderParent'
   | 'codeTaken'
   | 'existsDifferently'
@@ -324,9 +325,15 @@ export function validateOrgRows(
   };
   /** A parent named for a department or a person: a unit of the file or one in the importer's subtree. */
   const checkUnit = (row: Raw, code: string): boolean => {
-    if (!unitKnown(code)) return (add(row, 'parentCode', 'unknownParent', { code }), false);
-    if (!unitInReach(code)) return (add(row, 'parentCode', 'parentOutOfSubtree', { code }), false);
-    return true;
+    const problem: OrgProblemCode | null = !unitKnown(code)
+      ? 'unknownParent'
+      : !unitInReach(code)
+        ? 'parentOutOfSubtree'
+        : existing.units.get(code)?.active === false
+          ? 'parentInactive'
+          : null;
+    if (problem) add(row, 'parentCode', problem, { code });
+    return problem === null;
   };
 
   for (const { row, kind } of typed) {

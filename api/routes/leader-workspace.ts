@@ -1,11 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Router } from 'express';
+import { campaignCountdown } from '../../db/administration/campaigns';
 import { LeaderWorkspaceRepository, type WorkspaceCase } from '../../db/leader-workspace';
 import { officeDate } from '../../domain/working-days';
 import { signedIn } from '../auth/staff';
-
-const dayMs = 24 * 3600_000;
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / dayMs);
 
 const flagsOf = (row: WorkspaceCase) => ({
   manyYears: row.flagManyYears,
@@ -24,7 +22,8 @@ export function leaderWorkspaceRoutes(deps: { em: () => EntityManager }): Router
     const [owned, unowned, campaign] = await Promise.all([
       repository.ownedCases(staff.staffId),
       repository.unownedCases(staff.unitPath),
-      repository.campaignFor(staff.unitPath, today),
+      // 专项活动: the same countdown the close-out board shows.
+      campaignCountdown(deps.em(), staff.unitPath, today),
     ]);
     const escalations = await repository.escalationsOf(owned.map((c) => c.caseNumber));
     const overdue = (row: WorkspaceCase) => (row.nextDueAt ? row.nextDueAt.getTime() < now.getTime() : false);
@@ -37,13 +36,7 @@ export function leaderWorkspaceRoutes(deps: { em: () => EntityManager }): Router
         title: staff.title,
         unit: { code: staff.unit.code, name: staff.unit.name },
       },
-      campaign: campaign
-        ? {
-            name: campaign.name,
-            targetDate: campaign.targetDate,
-            daysLeft: daysBetween(today, campaign.targetDate),
-          }
-        : null,
+      campaign,
       cases: cases.map((row) => ({
         caseNumber: row.caseNumber,
         unit: { code: row.unit.code, name: row.unit.name },

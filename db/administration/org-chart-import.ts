@@ -42,7 +42,10 @@ export interface OrgChart {
 
 /** What the database already holds of what the file names. */
 export interface Existing {
-  units: Map<string, { id: number; name: string; level: UnitLevel; path: string; parentCode: string | null }>;
+  units: Map<
+    string,
+    { id: number; name: string; level: UnitLevel; path: string; active: boolean; parentCode: string | null }
+  >;
   departments: Map<
     string,
     { id: number; name: string; kind: DepartmentKind; unitCode: string; unitPath: string }
@@ -56,9 +59,17 @@ export async function existingOrg(em: EntityManager, codes: string[], emails: st
   const context = em.getTransactionContext();
   // One after another: inside a transaction they share one connection.
   const units = await connection.execute<
-    { id: number; code: string; name: string; level: UnitLevel; path: string; parent_code: string | null }[]
+    {
+      id: number;
+      code: string;
+      name: string;
+      level: UnitLevel;
+      path: string;
+      active: boolean;
+      parent_code: string | null;
+    }[]
   >(
-    `select u.id, u.code, u.name, u.level, u.path, p.code as parent_code
+    `select u.id, u.code, u.name, u.level, u.path, u.active, p.code as parent_code
          from unit u left join unit p on p.id = u.parent_id where u.code = any(array(select jsonb_array_elements_text(?::jsonb)))`,
     [textArrayJson(codes)],
     'all',
@@ -84,7 +95,7 @@ export async function existingOrg(em: EntityManager, codes: string[], emails: st
     units: new Map(
       units.map((u) => [
         u.code,
-        { id: u.id, name: u.name, level: u.level, path: u.path, parentCode: u.parent_code },
+        { id: u.id, name: u.name, level: u.level, path: u.path, active: u.active, parentCode: u.parent_code },
       ]),
     ),
     departments: new Map(

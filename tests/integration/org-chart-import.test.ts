@@ -177,11 +177,16 @@ test.serial('a file with bad rows imports nothing and lists every bad row by lin
     staffRow('zhao.liu@lihua.example.gov.cn', '赵六', '990101010', '承办单位'), // line 8: handler without department
     staffRow('clerk.990101001@demo.qingling.local', '冒名', '990101010', '信访干部'), // line 9: e-mail of another unit's person
     { 类型: '部门', 代码: '990101010-x', 名称或姓名: '空', 上级单位代码: '990101010' }, // line 10: kind missing
+    staffRow('xing.hua@taohua.example.gov.cn', '杏花', '990101009002', '信访干部'), // line 11: a unit switched off
   ];
+  await app.orm.em
+    .fork()
+    .getConnection()
+    .execute(`update unit set active = false where code = '990101009002'`);
   const answer = await upload(session, orgChartCsv(rows));
   t.is(answer.status, 422);
   t.is(answer.json.error.code, 'import_rows_invalid');
-  t.regex(answer.json.error.message, /8 行有误，未导入任何内容/);
+  t.regex(answer.json.error.message, /9 行有误，未导入任何内容/);
   const found = (answer.json.error.rows as { line: number; column: string }[]).map(
     (r) => `${r.line}:${r.column}`,
   );
@@ -194,6 +199,7 @@ test.serial('a file with bad rows imports nothing and lists every bad row by lin
     '8:所属部门代码',
     '9:登录邮箱',
     '10:部门类型',
+    '11:上级单位代码',
   ]);
   const byLine = new Map(
     (answer.json.error.rows as { line: number; message: string }[]).map((r) => [r.line, r.message]),

@@ -122,6 +122,13 @@ test.serial(
     t.is((await session.put(path, body)).status, 404);
 
     const connection = app.orm.em.fork().getConnection();
+    const logged = await connection.execute<{ action: string }[]>(
+      `select action from admin_change where entity = 'policy_version' and entity_id = '2026.8' order by id`,
+    );
+    t.deepEqual(
+      logged.map((l) => l.action),
+      ['policy.draft', 'policy.change', 'policy.publish'],
+    );
     await t.throwsAsync(
       connection.execute(`update policy_version set body = '{}' where version = '2026.8'`),
       {
