@@ -7,6 +7,7 @@ import { complainantIdentity, identityKeyring } from '../db/identity-encryption'
 import { accusedColumns } from '../db/identity-views';
 import { casesWithProvisionalDeadlines } from '../db/provisional-deadlines';
 import { unitRef } from '../db/refs';
+import { chosenChannels } from '../domain/petition';
 import type { DeadlineState } from '../db/entities/case-deadline';
 
 export interface RegisterCase {
@@ -301,6 +302,7 @@ export function createLedgerActivities(orm: MikroORM) {
             policyVersion: input.start.policyVersion,
             externalRef: input.start.imported?.externalRef ?? null,
             complainantLanguage: petition.language ?? 'zh-CN',
+            notifyBy: chosenChannels(petition),
             qrUnitCode: petition.qrUnitCode ?? null,
             ...(await accusedColumns(tx, petition.accused)),
             receivedAt: new Date(input.start.receivedAt),

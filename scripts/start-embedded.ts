@@ -13,7 +13,7 @@ function printUrls(stack: RunningStack, dataDir: string): void {
                            sign in as clerk.990101001@demo.qingling.local, password ${demoPassword}
                            (every demo account is listed in README.md)
   Health                   ${urls.health}
-  API description          ${urls.app}/api/v1/openapi.json${urls.temporalUi ? `\n  Temporal UI              ${urls.temporalUi}` : ''}${urls.mail ? `\n  Mail (MailDev)           ${urls.mail}` : ''}
+  API description          ${urls.app}/api/v1/openapi.json${urls.temporalUi ? `\n  Temporal UI              ${urls.temporalUi}` : ''}${urls.mail ? `\n  Mail (MailDev)           ${urls.mail}` : ''}${urls.sms ? `\n  SMS centre (SMPP)        ${urls.sms}` : ''}
 
   Ctrl-C stops everything; state stays in ${dataDir}.
 `);

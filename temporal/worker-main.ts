@@ -4,6 +4,7 @@ import { rotateIdentityKeys } from '../db/identity-rotation';
 import { openDatabase } from '../db/orm';
 import { createLogger } from '../config/logger';
 import { createMailTransport } from '../config/mail-transport';
+import { createSmsSender } from '../activities/notices/sms-sender';
 import { currentPolicyVersion, policyFor } from '../domain/policy';
 import { connectTemporalClient } from './client';
 import { ensureReportSchedules } from './schedules';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   // Plaintext from before encryption, or values under a key no longer first: under the current key before work starts.
   const rotated = await rotateIdentityKeys(orm.em.fork(), keyring);
   log.info({ rotated }, 'complainant identity under the current key');
+  const sms = createSmsSender(env, orm, log);
   const temporal = await connectTemporalClient(services.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, keyring);
   const { worker, connection } = await createCaseWorker({
     address: services.TEMPORAL_ADDRESS,
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
       mail: createMailTransport(services.SMTP_URL),
       mailFrom: env.MAIL_FROM,
       publicUrl: env.PUBLIC_URL,
+      sms,
       temporal,
     },
     keyring,
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by itself.
   await worker.run();
   await connection.close();
+  await sms?.gateway.close();
   await temporal.connection.close();
   await orm.close();
 }

@@ -10,6 +10,8 @@ import { Migration20261121180000IdentityEncryption } from './Migration2026112118
 import { Migration20261121180100IdentityAccess } from './Migration20261121180100_identity_access';
 import { Migration20261121180200SessionHardening } from './Migration20261121180200_session_hardening';
 import { Migration20261121180300TimelineChain } from './Migration20261121180300_timeline_chain';
+import { Migration20261202140000NoticesOutbox } from './Migration20261202140000_notices_outbox';
+import { Migration20261202140100NoticeChannels } from './Migration20261202140100_notice_channels';
 
 /** Every migration, oldest first. Add new ones here as well as in this folder. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +26,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121180100_identity_access', class: Migration20261121180100IdentityAccess },
   { name: 'Migration20261121180200_session_hardening', class: Migration20261121180200SessionHardening },
   { name: 'Migration20261121180300_timeline_chain', class: Migration20261121180300TimelineChain },
+  { name: 'Migration20261202140000_notices_outbox', class: Migration20261202140000NoticesOutbox },
+  { name: 'Migration20261202140100_notice_channels', class: Migration20261202140100NoticeChannels },
 ];

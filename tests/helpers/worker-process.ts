@@ -13,6 +13,8 @@ export async function startWorkerProcess(
   services: TestServices,
   name: string,
   smtpUrl: string = services.smtp.url,
+  /** More settings, e.g. SMS_URL for an SMS centre the test runs. */
+  env: Record<string, string> = {},
 ): Promise<NodeChild> {
   const worker = spawnNodeChild({
     entry: path.join(projectRoot, 'temporal', 'worker-main.ts'),
@@ -26,6 +28,7 @@ export async function startWorkerProcess(
       SMTP_URL: smtpUrl,
       ACCESS_CODE_SECRET: testAccessCodeSecret,
       ENCRYPTION_KEYS: testEncryptionKeys,
+      ...env,
     },
   });
   await worker.waitForOutput('worker polling', 120_000);
