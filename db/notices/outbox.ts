@@ -74,11 +74,6 @@ export async function recordFailure(orm: MikroORM, key: string, error: unknown):
     ]);
 }
 
-/** A claimed row the try gives back unsent without an error of the provider (e.g. a limit reached). */
-export async function releaseClaim(orm: MikroORM, key: string, reason: string): Promise<void> {
-  await recordFailure(orm, key, reason);
-}
-
 /**
  * The provider took the message. The acceptance is written on a fresh connection,
  * waiting out a short database restart: only if the database stays away does the

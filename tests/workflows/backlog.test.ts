@@ -275,6 +275,8 @@ test('a case open longer than six months becomes a backlog case on the day six m
     const designated = await designation(w, start.caseNumber);
     t.is(toSecond(designated!.occurredAt), '2030-09-04T02:00:00');
     t.deepEqual(designated!.data.reasons, ['long_open']);
+    // Recorded after notices went their own way: the forwarding notice and the alarms' e-mails off the lock.
+    await keepHistory(handle, 'notices-on-their-own-forwarded-long-open');
   });
 });
 

@@ -313,5 +313,7 @@ test('a case passed around by two departments goes out again under supervision, 
       dispatched.map((e) => e.data.passedAround),
       [false, false, true],
     );
+    // Recorded after notices went their own way (patched 'notices-on-their-own').
+    await keepHistory(handle, 'notices-on-their-own-passed-around');
   });
 });
