@@ -1,4 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { CalendarRepository, calendarYearMissing } from '../db/calendar';
 import { StaffMember } from '../db/entities';
 import type { Deadline } from '../domain/case';
@@ -64,8 +65,10 @@ function deadlineFor(start: ClockStart, policy: DeadlinePolicy, calendar: Holida
   };
 }
 
+const missingYearKeyPrefix = (year: number) => `calendar-missing/${year}/`;
+
 const missingYearMail = (deps: MailDeps, admin: StaffMember, year: number, caseNumber: string) => ({
-  key: `calendar-missing/${year}/${admin.email}`,
+  key: `${missingYearKeyPrefix(year)}${admin.email}`,
   to: admin.email,
   subject: `【清零】${year}年节假日日历尚未加载`,
   text: [
@@ -78,42 +81,48 @@ const missingYearMail = (deps: MailDeps, admin: StaffMember, year: number, caseN
 });
 
 /**
- * The administrators are told once per year: the call whose alert row commits mails them.
- * The new row stays locked while mailing, so a concurrent or retried call waits and then
- * finds the alert raised; if mailing fails the alert rolls back, and the retry mails
- * whoever `sendMailOnce` has not reached yet.
+ * The administrators are told once per year. The alert row is written, and the
+ * e-mails go out on a workflow of their own (`calendarYearAlert`, one per year): the
+ * case that noticed the missing year records its deadlines without waiting for a mail
+ * server. Until every administrator's e-mail has gone, a later case starts it again
+ * (a duplicate start is refused by its workflow id).
  */
-async function raiseMissingYear(deps: MailDeps, year: number, caseNumber: string): Promise<void> {
-  // Every case counted over the missing year comes here: once it is raised, no transaction is needed.
-  const [known] = await deps.orm.em
-    .fork()
-    .getConnection()
-    .execute<{ n: number }[]>('select count(*)::int as n from admin_alert where kind = ? and key = ?', [
-      calendarYearMissing,
-      String(year),
-    ]);
-  if ((known?.n ?? 0) > 0) return;
-  await deps.orm.em.fork().transactional(async (tx) => {
-    const raised = await tx.getConnection().execute<{ id: number }[]>(
-      `insert into admin_alert (kind, key, details, raised_at) values (?, ?, ?, now())
-         on conflict (kind, key) do nothing returning id`,
-      [calendarYearMissing, String(year), JSON.stringify({ year, firstCaseNumber: caseNumber })],
-      'all',
-      tx.getTransactionContext(),
-    );
-    if (raised.length === 0) return;
-    const admins = await tx.find(
-      StaffMember,
-      { roles: { $contains: ['admin'] }, active: true },
-      { orderBy: { email: 'asc' } },
-    );
-    for (const admin of admins) await sendMailOnce(deps, missingYearMail(deps, admin, year, caseNumber), tx);
-  });
+async function raiseMissingYear(deps: DeadlineDeps, year: number, caseNumber: string): Promise<void> {
+  const connection = deps.orm.em.fork().getConnection();
+  // Every case counted over the missing year comes here: once everyone is told, nothing is left to do.
+  const [known] = await connection.execute<{ told: boolean }[]>(
+    `select exists (select 1 from admin_alert where kind = ? and key = ?)
+        and not exists (
+          select 1 from staff_member s where 'admin' = any(s.roles) and s.active and not exists (
+            select 1 from mail_delivery m where m.key = ? || s.email and m.sent_at is not null)) as told`,
+    [calendarYearMissing, String(year), missingYearKeyPrefix(year)],
+  );
+  if (known?.told) return;
+  await connection.execute(
+    `insert into admin_alert (kind, key, details, raised_at) values (?, ?, ?, now())
+       on conflict (kind, key) do nothing`,
+    [calendarYearMissing, String(year), JSON.stringify({ year, firstCaseNumber: caseNumber })],
+  );
+  if (!deps.temporal) throw ApplicationFailure.nonRetryable('the calendar alert needs a Temporal client');
+  try {
+    await deps.temporal.workflow.start('calendarYearAlert', {
+      workflowId: `calendar-year-alert-${year}`,
+      taskQueue: Context.current().info.taskQueue,
+      args: [{ year, caseNumber }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+interface DeadlineDeps extends MailDeps {
+  temporal?: Client | undefined;
 }
 
 export type DeadlineActivities = ReturnType<typeof createDeadlineActivities>;
 
-export function createDeadlineActivities(deps: MailDeps) {
+export function createDeadlineActivities(deps: DeadlineDeps) {
   return {
     /**
      * Due dates, warnings and escalations of the clocks a case starts, counted on
@@ -146,6 +155,15 @@ export function createDeadlineActivities(deps: MailDeps) {
         await raiseMissingYear(deps, year, input.caseNumber);
       }
       return deadlines;
+    },
+
+    /** The administrators' e-mails of a missing year, each once (calendarYearAlert). */
+    async mailMissingYear(input: { year: number; caseNumber: string }): Promise<void> {
+      const admins = await deps.orm.em
+        .fork()
+        .find(StaffMember, { role: 'admin', active: true }, { orderBy: { email: 'asc' } });
+      for (const admin of admins)
+        await sendMailOnce(deps, missingYearMail(deps, admin, input.year, input.caseNumber));
     },
   };
 }

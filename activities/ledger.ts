@@ -13,6 +13,7 @@ import {
   casesWithProvisionalDeadlinesAfter,
 } from '../db/provisional-deadlines';
 import { unitRef } from '../db/refs';
+import { chosenChannels } from '../domain/petition';
 import type { DeadlineState } from '../db/entities/case-deadline';
 import { projectWrittenNotice } from '../db/written-notices/projection';
 
@@ -329,6 +330,7 @@ export function createLedgerActivities(orm: MikroORM) {
             policyVersion: input.start.policyVersion,
             externalRef: input.start.imported?.externalRef ?? null,
             complainantLanguage: petition.language ?? 'zh-CN',
+            notifyBy: chosenChannels(petition),
             qrUnitCode: petition.qrUnitCode ?? null,
             kind: petition.kind ?? 'petition',
             ...(await accusedColumns(tx, petition.accused)),

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { backlogFlagNames } from '../domain/backlog';
 import { caseStatuses } from '../domain/case';
-import { categories, channels, complainantLanguages, petitionKinds } from '../domain/petition';
+import {
+  categories,
+  channels,
+  complainantLanguages,
+  noticeChannels,
+  petitionKinds,
+} from '../domain/petition';
 import { clockNames } from '../domain/policy';
 
 /**
@@ -78,6 +84,10 @@ export const petitionInputSchema = z
       .enum(complainantLanguages)
       .optional()
       .meta({ description: "The complainant's language; e-mails about the case are written in it" }),
+    notifyBy: z.enum(noticeChannels).optional().meta({
+      description:
+        'How the complainant hears of the case (告知方式): by SMS to their phone, by e-mail, or both. SMS by default; both when an e-mail address is given.',
+    }),
     qrUnitCode: z.string().trim().min(1).max(32).optional().meta({
       description: 'The unit whose QR code (码上举报) the petition came through',
       example: '990101001',
@@ -101,6 +111,9 @@ export const petitionInputSchema = z
     }
     if (petition.kind !== 'report' && petition.accused) {
       ctx.addIssue({ code: 'custom', path: ['accused'], message: 'validation.accusedOnlyInReport' });
+    }
+    if (petition.notifyBy && petition.notifyBy !== 'sms' && !petition.complainant?.email) {
+      ctx.addIssue({ code: 'custom', path: ['notifyBy'], message: 'validation.notifyByEmailWithoutAddress' });
     }
   })
   .meta({ id: 'PetitionInput', description: 'A petition submitted through the public web form or API.' });

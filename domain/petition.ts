@@ -42,6 +42,8 @@ export interface Petition {
   complainant?: Complainant | undefined;
   /** The language the petition was brought in; e-mails to the complainant follow it. */
   language?: ComplainantLanguage | undefined;
+  /** How the complainant chose to hear of the case: SMS unless they say otherwise. */
+  notifyBy?: NoticeChannels | undefined;
   /** Brought through this unit's QR code (码上举报). */
   qrUnitCode?: string | undefined;
   /** Files the complainant attached (ids from the upload), bound to the case on registration. */
@@ -63,6 +65,16 @@ export interface Accused {
   position?: string | undefined;
   /** The person heads the accused unit (一把手): the body of the level above has jurisdiction. */
   isHead?: boolean | undefined;
+}
+
+/** 告知方式: by SMS, by e-mail, or both. */
+export const noticeChannels = ['sms', 'email', 'both'] as const;
+export type NoticeChannels = (typeof noticeChannels)[number];
+
+/** SMS by default; a complainant who gave only an e-mail address, or gave one before choosing existed, by e-mail too. */
+export function chosenChannels(petition: Pick<Petition, 'notifyBy' | 'complainant'>): NoticeChannels {
+  if (petition.notifyBy) return petition.notifyBy;
+  return petition.complainant?.email ? 'both' : 'sms';
 }
 
 export const complainantLanguages = ['zh-CN', 'en'] as const;

@@ -5,6 +5,7 @@ import { projectRoot } from '../config/paths';
 import { startDevServer } from '../temporal/dev-server';
 import { uiCodecPath } from '../temporal/payload-codec';
 import { startMailCatcher } from './mail-catcher';
+import { startSmsCentre } from './sms-centre';
 import { readPostmasterPid, startEmbeddedPostgres } from './postgres';
 import { waitForWorkerPolling } from '../temporal/worker-readiness';
 import { ProcessRegistry, spawnNodeChild, stopChild, waitForHttpOk } from './processes';
@@ -17,6 +18,8 @@ export interface EmbeddedPorts {
   temporalUi: number;
   smtp: number;
   mailWeb: number;
+  smpp: number;
+  smsWeb: number;
   api: number;
 }
 
@@ -28,20 +31,22 @@ export function embeddedPorts(env: Env, source: NodeJS.ProcessEnv = process.env)
     temporalUi: port('EMBEDDED_TEMPORAL_UI_PORT', 8233),
     smtp: port('EMBEDDED_SMTP_PORT', 1025),
     mailWeb: port('EMBEDDED_MAIL_WEB_PORT', 1080),
+    smpp: port('EMBEDDED_SMPP_PORT', 2775),
+    smsWeb: port('EMBEDDED_SMS_WEB_PORT', 1081),
     api: env.PORT,
   };
 }
 
 export interface RunningStack {
-  urls: { app: string; console: string; temporalUi?: string; mail?: string; health: string };
+  urls: { app: string; console: string; temporalUi?: string; mail?: string; sms?: string; health: string };
   stop(): Promise<void>;
 }
 
 type Progress = (message: string) => void;
 
 /**
- * The whole system on one machine: PostgreSQL, the Temporal dev server and a mail
- * catcher (each only where its variable is unset), then the worker and the API
+ * The whole system on one machine: PostgreSQL, the Temporal dev server, a mail
+ * catcher and an SMS centre (each only where its variable is unset), then the worker and the API
  * with demo data. All state is under the data folder.
  */
 export async function startEmbeddedStack(
@@ -118,6 +123,21 @@ export async function startEmbeddedStack(
       mailWeb = mail.webUrl;
     } else progress('SMTP: using SMTP_URL');
 
+    let smsUrl = env.SMS_URL;
+    let smsWeb: string | undefined;
+    if (!smsUrl) {
+      progress(`SMS centre (SMPP) on port ${ports.smpp}, its messages on port ${ports.smsWeb} …`);
+      const centre = await startSmsCentre({
+        port: ports.smpp,
+        webPort: ports.smsWeb,
+        systemId: 'qingling',
+        password: secrets.accessCodeSecret.slice(0, 8),
+      });
+      stops.push({ name: 'sms', stop: centre.stop });
+      smsUrl = centre.url;
+      smsWeb = centre.webUrl ?? undefined;
+    } else progress('SMS: using SMS_URL');
+
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -125,6 +145,7 @@ export async function startEmbeddedStack(
       TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
       TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE,
       SMTP_URL: smtpUrl,
+      SMS_URL: smsUrl,
       ACCESS_CODE_SECRET: env.ACCESS_CODE_SECRET ?? secrets.accessCodeSecret,
       SESSION_SECRET: env.SESSION_SECRET ?? secrets.sessionSecret,
       ENCRYPTION_KEYS: env.ENCRYPTION_KEYS ?? secrets.encryptionKeys,
@@ -169,6 +190,7 @@ export async function startEmbeddedStack(
         health: `${app}/healthz`,
         ...(temporalUi ? { temporalUi } : {}),
         ...(mailWeb ? { mail: mailWeb } : {}),
+        ...(smsWeb ? { sms: smsWeb } : {}),
       },
       stop: stopAll,
     };

@@ -20,7 +20,7 @@ function printUrls(stack: RunningStack, dataDir: string): void {
   Staff console            ${urls.console}
                            ${signInHint()}
   Health                   ${urls.health}
-  API description          ${urls.app}/api/v1/openapi.json${urls.temporalUi ? `\n  Temporal UI              ${urls.temporalUi}` : ''}${urls.mail ? `\n  Mail (MailDev)           ${urls.mail}` : ''}
+  API description          ${urls.app}/api/v1/openapi.json${urls.temporalUi ? `\n  Temporal UI              ${urls.temporalUi}` : ''}${urls.mail ? `\n  Mail (MailDev)           ${urls.mail}` : ''}${urls.sms ? `\n  SMS centre (SMPP)        ${urls.sms}` : ''}
 
   Ctrl-C stops everything; state stays in ${dataDir}.
 `);

@@ -6,6 +6,7 @@ import { rotateIdentityKeys } from '../db/identity-rotation';
 import { openDatabase } from '../db/orm';
 import { createLogger } from '../config/logger';
 import { createMailTransport } from '../config/mail-transport';
+import { createSmsSender } from '../activities/notices/sms-sender';
 import { currentPolicyVersion, policyFor } from '../domain/policy';
 import { connectTemporalClient } from './client';
 import { ensureReportSchedules } from './schedules';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   // Plaintext from before encryption, or values under a key no longer first: under the current key before work starts.
   const rotated = await rotateIdentityKeys(orm.em.fork(), keyring);
   log.info({ rotated }, 'complainant identity under the current key');
+  const sms = createSmsSender(env, orm, log);
   const temporalConnection = temporalConnectionOptions(services.TEMPORAL_ADDRESS, env);
   const temporal = await connectTemporalClient(temporalConnection, env.TEMPORAL_NAMESPACE, keyring);
   const { worker, connection } = await createCaseWorker({
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       mail: createMailTransport(services.SMTP_URL),
       mailFrom: env.MAIL_FROM,
       publicUrl: env.PUBLIC_URL,
+      sms,
       temporal,
     },
     keyring,
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by itself.
   await worker.run();
   await connection.close();
+  await sms?.gateway.close();
   await temporal.connection.close();
   await orm.close();
 }

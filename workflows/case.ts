@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { DeadlineAlarm, EscalationRequest } from '../activities/notifications';
 import type { Actor } from '../domain/actor';
 import { openStatuses, type CaseStart } from '../domain/case';
 import {
@@ -28,6 +29,7 @@ import {
   type AnyCommandRequest,
 } from './case/messages';
 import { followUp, lookBackRules } from './case/close-out';
+import { noticesOnTheirOwn } from './case/notices';
 import { CaseProcess, now, type ClockStart } from './case/process';
 import { caseSteps } from './case/steps';
 import { reportClocks } from './case/discipline';
@@ -109,7 +111,8 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
     await condition(() => changed || calendarReloaded, timeoutMs);
   };
   const continueIfLong = async () => {
-    if (!historyIsLong(start)) return;
+    // A notice still on its way belongs to this run: the case continues as new after it went.
+    if (!historyIsLong(start) || p.notices.unsent.length > 0) return;
     await condition(() => allHandlersFinished() && !p.isBusy);
     await continueAsNew<typeof petitionCase>(start, p.state);
   };
@@ -136,6 +139,7 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
     if (outcome === 'ended') break;
   }
   await condition(allHandlersFinished);
+  await p.notices.allSent();
   return p.state;
 }
 
@@ -146,8 +150,16 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
  */
 function sendReceipt(start: CaseStart, p: CaseProcess): void {
   const { petition } = start;
-  const hasEmail = Boolean(petition.complainant?.email) && !petition.anonymous;
-  if (start.imported || !hasEmail || !patched('receipt-mail')) return;
+  if (start.imported || petition.anonymous) return;
+  if (noticesOnTheirOwn()) {
+    // Registration is always event 1: the notice is keyed by it.
+    p.notices.send({
+      complainant: { caseNumber: p.state.caseNumber, seq: 1, kind: 'received', details: {} },
+    });
+    return;
+  }
+  const hasEmail = Boolean(petition.complainant?.email);
+  if (!hasEmail || !patched('receipt-mail')) return;
   // Registration is always event 1: the mail is keyed by it.
   p.tellComplainant('received', 1, {}).catch(() => {
     // Mail activities retry until they succeed; a cancellation (the case continuing as new) leaves it to the outbox row.
@@ -296,7 +308,7 @@ async function sound(p: CaseProcess, alarm: Alarm): Promise<void> {
   if (alarm.kind === 'warning') {
     d.warningsSent += 1;
     const event = p.prepare('deadline_warning', system, { clock: d.clock, dueDate: d.dueDate }, []);
-    await notify.warnOffice({ ...base, event, kind: 'warning' });
+    await warnOffice(p, { ...base, event, kind: 'warning' });
     return;
   }
   if (alarm.kind === 'breach' && d.escalateTo === null) {
@@ -314,7 +326,7 @@ async function sound(p: CaseProcess, alarm: Alarm): Promise<void> {
       { clock: d.clock, dueDate: d.dueDate, target: d.escalateTo },
       [],
     );
-    const { toUnitId } = await notify.escalate({ ...base, event, target: d.escalateTo! });
+    const { toUnitId } = await escalate(p, { ...base, event, target: d.escalateTo! });
     p.state.escalation = { clock: d.clock, toUnitId, at: d.escalatedAt };
     return;
   }
@@ -325,7 +337,20 @@ async function sound(p: CaseProcess, alarm: Alarm): Promise<void> {
     { clock: d.clock, dueDate: d.dueDate, breached: true },
     [],
   );
-  await notify.warnOffice({ ...base, event, kind: 'breach' });
+  await warnOffice(p, { ...base, event, kind: 'breach' });
+}
+
+/** The alarm goes on the timeline in the case's lock; its e-mails go their own way. */
+async function warnOffice(p: CaseProcess, alarm: DeadlineAlarm & { kind: 'warning' | 'breach' }) {
+  if (!noticesOnTheirOwn()) return notify.warnOffice(alarm);
+  p.notices.send({ office: await notify.recordOfficeAlarm(alarm) });
+}
+
+async function escalate(p: CaseProcess, request: EscalationRequest): Promise<{ toUnitId: number }> {
+  if (!noticesOnTheirOwn()) return notify.escalate(request);
+  const { toUnitId, mail } = await notify.recordEscalation(request);
+  p.notices.send({ office: mail });
+  return { toUnitId };
 }
 
 /** A window the complainant or a department did not use closes; what follows depends on the window. */

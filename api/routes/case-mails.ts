@@ -5,8 +5,12 @@ import { caseInJurisdiction } from '../case-commands';
 import { caseNumberSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
 import { maskEmail } from '../../domain/mail-address';
+import { maskPhone } from '../../domain/phone';
 
 interface MailRow {
+  channel: 'email' | 'sms';
+  receipt_status: string | null;
+  receipt_at: Date | null;
   subject: string;
   recipient: string;
   created_at: Date;
@@ -18,7 +22,7 @@ interface MailRow {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-/** The outbox of a case: every e-mail it caused, sent or still being retried. */
+/** The outbox of a case: every e-mail and SMS it caused, sent or still being retried, with the SMS's delivery receipt. */
 export function caseMailRoutes(deps: { em: () => EntityManager }): Router {
   const router = Router();
   router.get('/api/v1/staff/cases/:caseNumber/mails', async (req, res) => {
@@ -27,19 +31,24 @@ export function caseMailRoutes(deps: { em: () => EntityManager }): Router {
     const em = deps.em();
     await caseInJurisdiction(em, caseNumber, staff);
     const rows = await em.getConnection().execute<MailRow[]>(
-      `select subject, recipient, created_at, sent_at, attempts, last_error, last_attempt_at
+      `select channel, subject, recipient, created_at, sent_at, attempts, last_error, last_attempt_at,
+              receipt_status, receipt_at
          from mail_delivery where case_number = ? order by created_at asc, key asc`,
       [caseNumber],
     );
     res.set('Cache-Control', 'no-store').json({
       mails: rows.map((r) => ({
+        channel: r.channel,
         subject: r.subject,
-        recipient: maskEmail(r.recipient),
+        // Stored masked already; masked again in case a row predates that.
+        recipient: r.channel === 'sms' ? maskPhone(r.recipient) : maskEmail(r.recipient),
         createdAt: iso(r.created_at),
         sentAt: iso(r.sent_at),
         attempts: r.attempts,
         lastAttemptAt: iso(r.last_attempt_at),
         lastError: r.last_error,
+        receipt: r.receipt_status,
+        receiptAt: iso(r.receipt_at),
       })),
     });
   });

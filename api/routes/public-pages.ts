@@ -64,6 +64,7 @@ function petitionFromForm(values: IntakeFormValues, language: Language) {
     complainant: anonymous
       ? undefined
       : { name: values.name ?? '', phone: values.phone ?? '', email: email ? email : undefined },
+    notifyBy: anonymous ? undefined : (values.notifyBy ?? 'sms'),
     language,
     qrUnitCode: values.via === 'qr' && values.qrUnitCode ? values.qrUnitCode : undefined,
     submissionKey: values.submissionKey,
@@ -141,6 +142,7 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
       name: formText(form.name),
       phone: formText(form.phone),
       email: formText(form.email),
+      notifyBy: formText(form.notifyBy),
       via: formText(form.via),
       qrUnitCode: formText(form.qrUnitCode),
       kind: formText(form.kind),

@@ -2,7 +2,13 @@ import { EntitySchema, type Opt } from '@mikro-orm/core';
 import type { BacklogReason } from '../../domain/backlog';
 import type { CaseStatus } from '../../domain/case';
 import type { ClockName } from '../../domain/policy';
-import type { Category, Channel, ComplainantLanguage, PetitionKind } from '../../domain/petition';
+import type {
+  Category,
+  Channel,
+  ComplainantLanguage,
+  NoticeChannels,
+  PetitionKind,
+} from '../../domain/petition';
 import type { Disposal, Finding } from '../../domain/discipline';
 import { EncryptedIdentityType } from '../identity-encryption';
 import { Department } from './department';
@@ -79,6 +85,8 @@ export class PetitionCase {
   lookBackDueAt?: Date | null;
   /** The language the petition was brought in: the complainant's e-mails are written in it. */
   complainantLanguage!: ComplainantLanguage & Opt;
+  /** How the complainant chose to hear of the case (告知方式). */
+  notifyBy!: NoticeChannels & Opt;
   /** Brought through this unit's QR code (码上举报). */
   qrUnitCode?: string | null;
   /** Whom the petition complains about (被反映人): a whole unit, or one department; its people never see the case (Art. 30). */
@@ -156,6 +164,7 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     reopenedCount: { type: 'integer', default: 0 },
     lookBackDueAt: { type: 'datetime', nullable: true },
     complainantLanguage: { type: 'string', length: 8, default: 'zh-CN' },
+    notifyBy: { type: 'string', length: 8, default: 'email' },
     qrUnitCode: { type: 'string', length: 32, nullable: true },
     accusedUnitId: { type: 'integer', nullable: true },
     accusedDepartmentId: { type: 'integer', nullable: true },

@@ -17,6 +17,8 @@ import { Migration20261202130000PolicyPowerListCampaigns } from './Migration2026
 import { Migration20261202130100OrgChartImport } from './Migration20261202130100_org_chart_import';
 import { Migration20261202100000DisciplineChannel } from './Migration20261202100000_discipline_channel';
 import { Migration20261202110000HandOver } from './Migration20261202110000_hand_over';
+import { Migration20261202140000NoticesOutbox } from './Migration20261202140000_notices_outbox';
+import { Migration20261202140100NoticeChannels } from './Migration20261202140100_notice_channels';
 
 /**
  * Every migration, oldest first (by the timestamp in its name, whatever order branches
@@ -48,5 +50,7 @@ export const migrationsList: MigrationObject[] = (
     { name: 'Migration20261202130100_org_chart_import', class: Migration20261202130100OrgChartImport },
     { name: 'Migration20261202100000_discipline_channel', class: Migration20261202100000DisciplineChannel },
     { name: 'Migration20261202110000_hand_over', class: Migration20261202110000HandOver },
+    { name: 'Migration20261202140000_notices_outbox', class: Migration20261202140000NoticesOutbox },
+    { name: 'Migration20261202140100_notice_channels', class: Migration20261202140100NoticeChannels },
   ] satisfies MigrationObject[]
 ).sort((a, b) => a.name.localeCompare(b.name));

@@ -1,7 +1,7 @@
 import anyTest, { type TestFn } from 'ava';
 import type { Browser } from 'playwright-core';
 import QRCode from 'qrcode';
-import { Attachment, Department } from '../../db/entities';
+import { Attachment, Department, PetitionCase } from '../../db/entities';
 import { eventually } from '../helpers/app';
 import { useBrowser } from '../helpers/browser';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
@@ -111,5 +111,33 @@ test('named on a phone: the identity fields and who sees them are shown', async 
   t.regex((await page.textContent('.named-part')) ?? '', /只有受理的信访部门可以看到/);
   t.false(await page.isVisible('.anonymous-part'));
   t.true(await page.evaluate<boolean>(noHorizontalScroll));
+  await context.close();
+});
+
+test('the phone form offers SMS for hearing of each step, checked by default, and the case keeps the choice', async (t) => {
+  const { app } = t.context;
+  const context = await t.context.browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(`${app.baseUrl}/`);
+  await page.check('input[name=identity][value=named]');
+  t.true(await page.isVisible('input[name=notifyBy][value=sms]'));
+  t.true(await page.isChecked('input[name=notifyBy][value=sms]'));
+  t.regex((await page.textContent('.notify-by')) ?? '', /短信[\s\S]*电子邮件[\s\S]*短信和电子邮件/);
+  await page.selectOption('select[name=unitCode]', '990101001002');
+  await page.selectOption('select[name=category]', 'land');
+  await page.fill('input[name=place]', '东湖县城关镇新桥村');
+  await page.fill('textarea[name=summary]', '村里修路占用了承包地，补偿款至今没有发放。');
+  await page.fill('textarea[name=request]', '按标准发放征地补偿款');
+  await page.fill('input[name=name]', '王明');
+  await page.fill('input[name=phone]', '13800000031');
+  await page.fill('input[name=email]', 'both.channels@example.cn');
+  await page.check('input[name=notifyBy][value=both]');
+  await page.click('button[type=submit]');
+  const caseNumber = (await page.textContent('#case-number'))?.trim() ?? '';
+  t.regex(caseNumber, /^QL\d{4}-\d{6}$/);
+  const row = await eventually(
+    async () => (await app.orm.em.fork().findOne(PetitionCase, { caseNumber })) ?? undefined,
+  );
+  t.is(row.notifyBy, 'both');
   await context.close();
 });

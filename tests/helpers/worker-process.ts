@@ -13,6 +13,7 @@ export async function startWorkerProcess(
   services: TestServices,
   name: string,
   smtpUrl: string = services.smtp.url,
+  /** More settings, e.g. SMS_URL for an SMS centre the test runs. */
   env: NodeJS.ProcessEnv = {},
 ): Promise<NodeChild> {
   const worker = spawnNodeChild({

@@ -99,3 +99,19 @@ test('TLS settings given as PEM text or as files, and an API key, become the Tem
   t.throws(() => loadEnv({ TEMPORAL_API_KEY: 'short' }), { message: /TEMPORAL_API_KEY looks truncated/ });
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('SMS_URL selects an SMPP centre or Alibaba Cloud SMS; anything else, or template codes for no template, is refused with an example', (t) => {
+  t.is(
+    loadEnv({ SMS_URL: 'smpp://qingling:pw@sms.example:2775' }).SMS_URL,
+    'smpp://qingling:pw@sms.example:2775',
+  );
+  t.is(loadEnv({ SMS_URL: 'aliyun://id:secret@dysmsapi.aliyuncs.com' }).SMS_LIMIT_PER_HOUR, 5);
+  t.throws(() => loadEnv({ SMS_URL: 'http://sms.example' }), {
+    message: /SMS_URL must be a URL starting with smpp: or aliyun: or aliyun\+http:, for example smpp:\/\//,
+  });
+  t.throws(() => loadEnv({ SMS_TEMPLATES: '{"nonsense":"SMS_1"}' }), {
+    message: /SMS_TEMPLATES must be a JSON object/,
+  });
+  t.is(loadEnv({ SMS_TEMPLATES: '{"accepted":"SMS_123"}' }).SMS_TEMPLATES, '{"accepted":"SMS_123"}');
+  t.throws(() => loadEnv({ SMS_LIMIT_PER_DAY: '0' }), { message: /SMS_LIMIT_PER_DAY must be at least 1/ });
+});

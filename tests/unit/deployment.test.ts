@@ -38,6 +38,9 @@ test('docker-compose accepts the deployment file and it runs the APIs behind a p
   }
   t.regex(config, /node dist\/api\/main\.js|- dist\/api\/main\.js/);
   t.regex(config, /dist\/temporal\/worker-main\.js/);
+  // The SMS gateway is the operator's (an SMS centre over SMPP, or Alibaba Cloud SMS): passed through, with its limits.
+  t.regex(config, /SMS_URL:/);
+  t.regex(config, /SMS_LIMIT_PER_HOUR: '5'/);
 });
 
 test('docker-compose refuses to start without the access-code secret', (t) => {

@@ -17,6 +17,8 @@ export interface IntakeFormValues {
   name?: string;
   phone?: string;
   email?: string;
+  /** How the complainant wants to hear of the case (告知方式): `sms`, `email` or `both`. */
+  notifyBy?: string;
   /** `qr` when the form was opened from a unit's QR code (码上举报). */
   via?: string;
   qrUnitCode?: string;
@@ -185,6 +187,20 @@ export function IntakePage(props: {
                 defaultValue={values.email}
               />
             </label>
+            <fieldset className="notify-by">
+              <legend>{t('intake.notifyBy')}</legend>
+              {(['sms', 'email', 'both'] as const).map((channel) => (
+                <label key={channel} className="choice">
+                  <input
+                    type="radio"
+                    name="notifyBy"
+                    value={channel}
+                    defaultChecked={(values.notifyBy ?? 'sms') === channel}
+                  />{' '}
+                  {t(`intake.notifyBy_${channel}`)}
+                </label>
+              ))}
+            </fieldset>
           </div>
           <div className="anonymous-part">
             <p className="notice">{t('intake.anonymousNotice')}</p>

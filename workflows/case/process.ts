@@ -10,6 +10,7 @@ import { meetsCloseOutRule } from '../../domain/close-out';
 import { processRulesFor } from '../../domain/policy';
 import { nextObligation } from './alarms';
 import { ledger, notify } from './activities';
+import { NoticeQueue, noticesOnTheirOwn } from './notices';
 
 /** One command's step, run after its Update validator accepted it, one at a time. */
 export type Step<C extends CaseCommandName> = (
@@ -63,6 +64,9 @@ const projectionState = (d: Deadline): ProjectedDeadline['state'] =>
  */
 export class CaseProcess {
   private busy = false;
+
+  /** Notices on their way, sent outside the case's lock. */
+  readonly notices = new NoticeQueue(() => this.busy);
 
   constructor(readonly state: CaseState) {}
 
@@ -222,8 +226,13 @@ export class CaseProcess {
     return event;
   }
 
-  /** Tells the complainant, by e-mail where they gave one; the seq ties the mail to its event. */
+  /**
+   * Tells the complainant, as they chose to hear; the seq ties the notice to its event.
+   * The notice goes its own way: the step does not wait for it.
+   */
   async tellComplainant(kind: ComplainantNotice['kind'], seq: number, details: ComplainantNotice['details']) {
-    await notify.notifyComplainant({ caseNumber: this.state.caseNumber, seq, kind, details });
+    const notice = { caseNumber: this.state.caseNumber, seq, kind, details };
+    if (noticesOnTheirOwn()) this.notices.send({ complainant: notice });
+    else await notify.notifyComplainant(notice);
   }
 }

@@ -6,16 +6,20 @@ import i18n from '../i18n';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
 
-/** One e-mail the case caused, as `GET /api/v1/staff/cases/:n/mails` lists it. */
+/** One e-mail or SMS the case caused, as `GET /api/v1/staff/cases/:n/mails` lists it. */
 export interface CaseMail {
+  channel: 'email' | 'sms';
+  /** The e-mail's subject, or `sms:<template>`. */
   subject: string;
-  /** Masked, e.g. `w***@example.cn`. */
+  /** Masked, e.g. `w***@example.cn` or `138****1234`. */
   recipient: string;
   createdAt: string;
   sentAt: string | null;
   attempts: number;
   lastAttemptAt: string | null;
   lastError: string | null;
+  /** The SMS centre's delivery receipt (DELIVRD, UNDELIV …), when one came. */
+  receipt: string | null;
 }
 
 async function fetchCaseMails(caseNumber: string): Promise<CaseMail[]> {
@@ -54,12 +58,17 @@ function useCaseMails(caseNumber: string, version: unknown) {
   return mails;
 }
 
-/** 告知 by e-mail: what went out, and what is still being retried, with its last error. */
+/** 告知 by e-mail and SMS: what went out, and what is still being retried, with its last error. */
 export function CaseMailsCard({ caseNumber, version }: { caseNumber: string; version?: unknown }) {
   const { t } = useTranslation();
   const mails = useCaseMails(caseNumber, version);
 
   const columns: TableColumnsType<CaseMail> = [
+    {
+      title: t('notices.channel'),
+      dataIndex: 'channel',
+      render: (channel: CaseMail['channel']) => <Tag>{t(`notices.channel_${channel}`)}</Tag>,
+    },
     { title: t('caseMails.subject'), dataIndex: 'subject' },
     { title: t('caseMails.recipient'), dataIndex: 'recipient' },
     {
@@ -80,6 +89,12 @@ export function CaseMailsCard({ caseNumber, version }: { caseNumber: string; ver
         ),
     },
     { title: t('caseMails.attempts'), dataIndex: 'attempts', align: 'right' },
+    {
+      title: t('notices.receipt'),
+      dataIndex: 'receipt',
+      render: (receipt: string | null) =>
+        receipt ? <Tag color={receipt === 'DELIVRD' ? 'success' : 'warning'}>{receipt}</Tag> : '—',
+    },
     {
       title: t('caseMails.lastError'),
       dataIndex: 'lastError',
@@ -102,7 +117,7 @@ export function CaseMailsCard({ caseNumber, version }: { caseNumber: string; ver
         <Table<CaseMail>
           size="small"
           pagination={false}
-          rowKey={(mail) => `${mail.createdAt}/${mail.subject}/${mail.recipient}`}
+          rowKey={(mail) => `${mail.createdAt}/${mail.channel}/${mail.subject}/${mail.recipient}`}
           dataSource={mails ?? []}
           columns={columns}
           scroll={{ x: true }}
