@@ -23,7 +23,7 @@ export const StaffInvitationSchema = new EntitySchema<StaffInvitation>({
     id: { type: 'bigint', primary: true, autoincrement: true },
     staffMember: { kind: 'm:1', entity: () => StaffMember },
     purpose: { type: 'string', length: 16 },
-    tokenHash: { type: 'string', length: 64, unique: true },
+    tokenHash: { type: 'string', columnType: 'char(64)', unique: true },
     createdAt: { type: 'datetime' },
     expiresAt: { type: 'datetime' },
     usedAt: { type: 'datetime', nullable: true },
@@ -54,7 +54,8 @@ export const AdminChangeSchema = new EntitySchema<AdminChange>({
   properties: {
     id: { type: 'bigint', primary: true, autoincrement: true },
     at: { type: 'datetime' },
-    actor: { kind: 'm:1', entity: () => StaffMember, nullable: true },
+    // The log outlives nobody: staff are switched off, never deleted, and the log refuses updates.
+    actor: { kind: 'm:1', entity: () => StaffMember, nullable: true, deleteRule: 'no action' },
     actorName: { type: 'string', length: 64 },
     unitId: { type: 'integer' },
     unitName: { type: 'string', length: 100 },

@@ -1,4 +1,5 @@
 import { EntitySchema, type Opt } from '@mikro-orm/core';
+import { petitionKinds } from '../../domain/petition';
 import type { BacklogReason } from '../../domain/backlog';
 import type { CaseStatus } from '../../domain/case';
 import type { ClockName } from '../../domain/policy';
@@ -168,7 +169,7 @@ export const PetitionCaseSchema = new EntitySchema<PetitionCase>({
     qrUnitCode: { type: 'string', length: 32, nullable: true },
     accusedUnitId: { type: 'integer', nullable: true },
     accusedDepartmentId: { type: 'integer', nullable: true },
-    kind: { type: 'string', length: 16, default: 'petition' },
+    kind: { enum: true, items: () => petitionKinds, columnType: 'varchar(16)', default: 'petition' },
     accusedName: { type: EncryptedIdentityType, nullable: true },
     // Only matching and the rotation read it, in SQL: never loaded with the entity.
     accusedNameIndex: { type: 'text', nullable: true, lazy: true, hidden: true },

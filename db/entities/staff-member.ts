@@ -39,7 +39,12 @@ export const StaffMemberSchema = new EntitySchema<StaffMember>({
     name: { type: 'string', length: 64 },
     title: { type: 'string', length: 64 },
     role: { type: 'string', length: 16 },
-    roles: { type: 'string[]', onCreate: (member: StaffMember) => [member.role] },
+    roles: {
+      type: 'string[]',
+      columnType: 'text[]',
+      defaultRaw: `'{}'`,
+      onCreate: (member: StaffMember) => [member.role],
+    },
     email: { type: 'string', length: 254, unique: true },
     passwordHash: { type: 'string', length: 255, nullable: true, hidden: true, lazy: true },
     active: { type: 'boolean', default: true },

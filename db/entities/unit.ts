@@ -42,7 +42,7 @@ export const UnitSchema = new EntitySchema<Unit>({
     level: { type: 'string', length: 16 },
     parent: { kind: 'm:1', entity: () => Unit, nullable: true },
     path: { type: 'string', length: 255, index: true },
-    kind: { type: 'string', length: 16, default: 'government' },
+    kind: { enum: true, items: () => unitKinds, columnType: 'varchar(16)', default: 'government' },
     oversees: { kind: 'm:1', entity: () => Unit, fieldName: 'oversees_unit_id', nullable: true },
     overseesDepartment: { kind: 'm:1', entity: () => Department, nullable: true },
   },

@@ -18,9 +18,9 @@ export class Migration20261202100000DisciplineChannel extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "unit"
       add column "kind" varchar(16) not null default 'government',
-      add column "oversees_unit_id" int null references "unit" ("id"),
-      add column "oversees_department_id" int null references "department" ("id"),
-      add constraint "unit_kind_known" check ("kind" in ('government', 'discipline'));`);
+      add column "oversees_unit_id" int null constraint "unit_oversees_unit_id_foreign" references "unit" ("id") on update cascade on delete set null,
+      add column "oversees_department_id" int null constraint "unit_oversees_department_id_foreign" references "department" ("id") on update cascade on delete set null,
+      add constraint "unit_kind_check" check ("kind" in ('government', 'discipline'));`);
     this.addSql(`create table "discipline_jurisdiction" (
       "id" serial primary key,
       "unit_id" int null references "unit" ("id"),
@@ -43,7 +43,7 @@ export class Migration20261202100000DisciplineChannel extends Migration {
       add column "urgent" boolean not null default false,
       add column "disposal" varchar(32) null,
       add column "finding" varchar(32) null,
-      add constraint "petition_case_kind_known" check ("kind" in ('petition', 'report', 'consultation'));`);
+      add constraint "petition_case_kind_check" check ("kind" in ('petition', 'report', 'consultation'));`);
     this.addSql(
       'create index "petition_case_accused_name_index" on "petition_case" ("accused_name_index") where "accused_name_index" is not null;',
     );

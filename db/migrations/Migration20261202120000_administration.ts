@@ -19,9 +19,9 @@ export class Migration20261202120000Administration extends Migration {
     // A one-time link to set a password: only the SHA-256 of its token is kept.
     this.addSql(`create table "staff_invitation" (
       "id" bigserial primary key,
-      "staff_member_id" int not null references "staff_member" ("id"),
+      "staff_member_id" int not null constraint "staff_invitation_staff_member_id_foreign" references "staff_member" ("id") on update cascade,
       "purpose" varchar(16) not null,
-      "token_hash" char(64) not null unique,
+      "token_hash" char(64) not null constraint "staff_invitation_token_hash_unique" unique,
       "created_at" timestamptz not null,
       "expires_at" timestamptz not null,
       "used_at" timestamptz null);`);
@@ -32,7 +32,7 @@ export class Migration20261202120000Administration extends Migration {
     this.addSql(`create table "admin_change" (
       "id" bigserial primary key,
       "at" timestamptz not null,
-      "actor_id" int null references "staff_member" ("id"),
+      "actor_id" int null constraint "admin_change_actor_id_foreign" references "staff_member" ("id") on update cascade,
       "actor_name" varchar(64) not null,
       "unit_id" int not null,
       "unit_name" varchar(100) not null,
