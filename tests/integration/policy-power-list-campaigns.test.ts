@@ -163,7 +163,8 @@ test.serial(
     const em = app.orm.em.fork();
     const unit = await em.findOneOrFail(Unit, { code: township });
     const zz = await em.findOneOrFail(Department, { code: `${township}-zz` });
-    const countyDepartment = await em.findOneOrFail(Department, { code: `${county}-zj` });
+    // Another department of the township: going up to a county bureau is a hand-over, not a dispatch.
+    const otherDepartment = await em.findOneOrFail(Department, { code: `${township}-ny` });
     const session = await admin(app);
     const listPath = `/api/v1/admin/power-list/${unit.code}`;
     const before = await session.get(listPath);
@@ -187,12 +188,12 @@ test.serial(
     const page = await clerk.get(`/api/v1/staff/cases/${caseNumber}`);
     t.is(page.json.proposedDepartmentId, zz.id);
 
-    const withoutReason = await clerk.act(caseNumber, 'dispatch', { departmentId: countyDepartment.id });
+    const withoutReason = await clerk.act(caseNumber, 'dispatch', { departmentId: otherDepartment.id });
     t.is(withoutReason.status, 422);
     t.is(withoutReason.json.error?.message, `权力清单建议交由“${zz.name}”承办；改派其他单位请填写理由`);
     const dispatched = await clerk.act(caseNumber, 'dispatch', {
-      departmentId: countyDepartment.id,
-      otherDepartmentReason: '涉及县级审批事项，需县直部门办理',
+      departmentId: otherDepartment.id,
+      otherDepartmentReason: '涉及农田水利，由农业农村办办理',
     });
     t.is(dispatched.status, 200, dispatched.text);
     const timeline = (await clerk.get(`/api/v1/staff/cases/${caseNumber}`)).json.timeline as {
@@ -200,10 +201,10 @@ test.serial(
       data: Record<string, unknown>;
     }[];
     t.like(timeline.find((e) => e.type === 'dispatched')?.data, {
-      department: countyDepartment.name,
+      department: otherDepartment.name,
       proposedDepartment: zz.name,
       proposedDepartmentId: zz.id,
-      otherDepartmentReason: '涉及县级审批事项，需县直部门办理',
+      otherDepartmentReason: '涉及农田水利，由农业农村办办理',
     });
   },
 );
