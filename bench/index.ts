@@ -9,6 +9,7 @@ import { runLedgerBench } from './ledger';
 import { runLikelyRepeatsBench } from './likely-repeats';
 import { runOpenCasesBench } from './open-cases';
 import { runOrgChartImportBench } from './org-chart-import';
+import { runWorkflowBundleBench } from './workflow-bundle';
 
 /**
  * `npm run bench`: every benchmark, one after another. Each starts and stops what it needs.
@@ -22,6 +23,7 @@ import { runOrgChartImportBench } from './org-chart-import';
  * A bench that fails is named in `failed`; the others still run and report.
  */
 const benches: { name: string; run: (options: BenchOptions) => Promise<Figures | void> }[] = [
+  { name: 'workflow bundle', run: runWorkflowBundleBench },
   { name: 'intake', run: runIntakeBench },
   { name: 'open cases', run: runOpenCasesBench },
   { name: 'ledger', run: runLedgerBench },
