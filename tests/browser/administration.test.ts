@@ -127,8 +127,8 @@ test('from an install with no demo data an office builds its county in the conso
   await intake.getByLabel('匿名（不登记信访人身份）').check();
   await choose(clerk, clerk.getByRole('main'), '类别', '土地征收');
   await intake.getByLabel('问题发生地').fill('东山县东山镇');
-  await intake.getByLabel('反映问题').fill('村道拓宽占用耕地，补偿款至今未发放。');
-  await intake.getByLabel('诉求').fill('按标准发放补偿款');
+  await intake.getByLabel('反映问题', { exact: true }).fill('村道拓宽占用耕地，补偿款至今未发放。');
+  await intake.getByLabel('诉求', { exact: true }).fill('按标准发放补偿款');
   await intake.getByRole('button', { name: '登记' }).click();
   const caseNumber = ((await clerk.locator('#case-number').textContent()) ?? '').trim();
   t.regex(caseNumber, /^QL\d{4}-\d{6}$/);
