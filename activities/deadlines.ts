@@ -161,7 +161,7 @@ export function createDeadlineActivities(deps: DeadlineDeps) {
     async mailMissingYear(input: { year: number; caseNumber: string }): Promise<void> {
       const admins = await deps.orm.em
         .fork()
-        .find(StaffMember, { role: 'admin', active: true }, { orderBy: { email: 'asc' } });
+        .find(StaffMember, { roles: { $overlap: ['admin'] }, active: true }, { orderBy: { email: 'asc' } });
       for (const admin of admins)
         await sendMailOnce(deps, missingYearMail(deps, admin, input.year, input.caseNumber));
     },

@@ -55,6 +55,12 @@ export const appEnvironment: Record<string, { default: string; fixed?: true } | 
   TEMPORAL_TASK_QUEUE: { default: 'qingling-cases' },
   SMTP_URL: 'address',
   MAIL_FROM: { default: '清零信访 <noreply@qingling.example>' },
+  // Unset, complainants hear by e-mail only; a deployment names its carrier's SMS centre or Aliyun.
+  SMS_URL: { default: '' },
+  SMS_SIGNATURE: { default: '清零信访' },
+  SMS_TEMPLATES: { default: '' },
+  SMS_LIMIT_PER_HOUR: { default: '5' },
+  SMS_LIMIT_PER_DAY: { default: '10' },
   PORT: { default: '3000', fixed: true },
   ACCESS_CODE_SECRET: 'secret',
   SESSION_SECRET: 'secret',

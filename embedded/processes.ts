@@ -61,6 +61,16 @@ export class ProcessRegistry {
   }
 }
 
+/** The pids the stack whose data folder this is has recorded (those still alive or not). */
+export function recordedPids(dataDir: string): number[] {
+  const runDir = path.join(dataDir, 'run');
+  if (!fs.existsSync(runDir)) return [];
+  return fs
+    .readdirSync(runDir)
+    .filter((file) => file.endsWith('.pid'))
+    .flatMap((file) => readPidRecord(path.join(runDir, file))?.pid ?? []);
+}
+
 function readPidRecord(file: string): PidRecord | null {
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<PidRecord>;

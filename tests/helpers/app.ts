@@ -76,29 +76,10 @@ export async function startTestApp(
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  let stopWorker = async () => {};
-  if (options.worker !== false) {
-    const { worker, connection: workerConnection } = await createCaseWorker({
-      address: services.temporalAddress,
-      namespace: 'default',
-      taskQueue,
-      services: {
-        orm,
-        mail: createMailTransport(options.smtpUrl ?? services.smtp.url),
-        mailFrom: 'Qingling test <noreply@qingling.test>',
-        publicUrl: 'http://localhost',
-        temporal,
-      },
-      keyring: testKeyring,
-      workflowBundle: { code: (await workflowBundle()).code },
-    });
-    const running = worker.run();
-    stopWorker = async () => {
-      worker.shutdown();
-      await running;
-      await workerConnection.close();
-    };
-  }
+  const stopWorker =
+    options.worker !== false
+      ? await startTestWorker(services, orm, temporal, options.smtpUrl)
+      : async () => {};
   return {
     baseUrl,
     orm,
@@ -110,6 +91,35 @@ export async function startTestApp(
       await connection.close();
       await orm.close();
     },
+  };
+}
+
+/** A case worker on the test task queue, as the app's own would run; returns how to stop it. */
+export async function startTestWorker(
+  services: TestServices,
+  orm: MikroORM,
+  temporal: Client,
+  smtpUrl = services.smtp.url,
+): Promise<() => Promise<void>> {
+  const { worker, connection } = await createCaseWorker({
+    address: services.temporalAddress,
+    namespace: 'default',
+    taskQueue,
+    services: {
+      orm,
+      mail: createMailTransport(smtpUrl),
+      mailFrom: 'Qingling test <noreply@qingling.test>',
+      publicUrl: 'http://localhost',
+      temporal,
+    },
+    keyring: testKeyring,
+    workflowBundle: { code: (await workflowBundle()).code },
+  });
+  const running = worker.run();
+  return async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
   };
 }
 

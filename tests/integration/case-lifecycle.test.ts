@@ -35,6 +35,8 @@ test('an office runs a case from triage to close-out through the API', async (t)
     'addComplainantMessage',
     'joinOpenCase',
     'designateBacklog',
+    // A case that belongs elsewhere goes to the unit it belongs to (移交).
+    'handOver',
   ]);
   t.deepEqual(page.json.deadlines.map((d: { clock: string }) => d.clock).sort(), [
     'acceptanceNotice',

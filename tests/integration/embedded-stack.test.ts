@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { projectRoot } from '../../config/paths';
-import { isAlive, spawnNodeChild, type NodeChild } from '../../embedded/processes';
+import { isAlive, recordedPids, spawnNodeChild, type NodeChild } from '../../embedded/processes';
 import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { freePort } from '../helpers/ports';
@@ -29,6 +29,8 @@ function startStack(
       EMBEDDED_TEMPORAL_UI_PORT: String(ports.temporalUi),
       EMBEDDED_SMTP_PORT: String(ports.smtp),
       EMBEDDED_MAIL_WEB_PORT: String(ports.mailWeb),
+      EMBEDDED_SMPP_PORT: String(ports.smpp),
+      EMBEDDED_SMS_WEB_PORT: String(ports.smsWeb),
     },
   });
   let output = '';
@@ -44,12 +46,7 @@ async function interrupt(child: ChildProcess): Promise<number | null> {
   return exited;
 }
 
-const pidsIn = (dataDir: string) => {
-  const runDir = path.join(dataDir, 'run');
-  return fs.existsSync(runDir)
-    ? fs.readdirSync(runDir).map((f) => Number(fs.readFileSync(path.join(runDir, f), 'utf8')))
-    : [];
-};
+const pidsIn = recordedPids;
 
 async function freshStackFolder() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qingling-stack-'));
@@ -61,6 +58,8 @@ async function freshStackFolder() {
     temporalUi: await freePort(),
     smtp: await freePort(),
     mailWeb: await freePort(),
+    smpp: await freePort(),
+    smsWeb: await freePort(),
   };
   return { dataDir, ports };
 }
