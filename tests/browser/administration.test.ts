@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PetitionCase } from '../../db/entities';
 import { createAdmin, linkToken } from '../helpers/administration';
 import { eventually } from '../helpers/app';
-import { useBrowser } from '../helpers/browser';
+import { choose, useBrowser } from '../helpers/browser';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 
 const test = anyTest as TestFn<StackContext & { browser: Browser }>;
@@ -13,12 +13,6 @@ useTestStack(test, { demo: false });
 useBrowser(test);
 
 const password = 'copper-kettle-meadow-sixteen';
-
-/** Picks `option` in the Ant Design select labelled `label` inside `scope`. */
-async function choose(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string) {
-  await scope.getByRole('combobox', { name: label }).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-}
 
 /** Opens a set-password link as its holder would, in a browser of their own, and lands in the console. */
 async function setPasswordThrough(browser: Browser, url: string): Promise<Page> {

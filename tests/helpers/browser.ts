@@ -44,3 +44,14 @@ export async function signInAs(
   await page.waitForURL((url) => url.pathname === `/console${path}`);
   return page;
 }
+
+/** Picks `option` in the Ant Design select labelled `label` inside `scope`. */
+export async function choose(
+  page: Page,
+  scope: ReturnType<Page['getByRole']>,
+  label: string,
+  option: string,
+) {
+  await scope.getByRole('combobox', { name: label }).click();
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+}

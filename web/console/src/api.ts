@@ -342,6 +342,9 @@ export interface ReportView {
   } | null;
 }
 
+export const noticeChannels = ['sms', 'email', 'both'] as const;
+export type NoticeChannels = (typeof noticeChannels)[number];
+
 export interface OfficePetition {
   /** `report` (检举控告) goes to the discipline body with jurisdiction; a petition by default. */
   /** 信访诉求, 检举控告, or 咨询 (a request for information, answered without the petition clocks). */
@@ -354,6 +357,8 @@ export interface OfficePetition {
   request: string;
   anonymous: boolean;
   complainant?: { name: string; phone: string; email?: string; idNumber?: string; address?: string };
+  /** How a named complainant hears of each step (告知方式); SMS when not said. */
+  notifyBy?: NoticeChannels;
   /** 被反映单位: the unit complained about never sees the case (条例 Art. 30); for a report, the person too. */
   accused?: { unitCode: string; name?: string; position?: string; isHead?: boolean };
   /** Made once per filled-in form: a retried submit finds the same case. */

@@ -19,6 +19,7 @@ import {
   ApiError,
   categories,
   fetchUnits,
+  noticeChannels,
   officeChannels,
   registerPetition,
   type OfficePetition,
@@ -82,7 +83,10 @@ function petitionOf(form: IntakeValues, submissionKey: string): OfficePetition {
     summary: values.summary.trim(),
     request: values.request.trim(),
   };
-  if (values.anonymous || !complainant) return petition;
+  if (values.anonymous || !complainant) {
+    const { notifyBy: _notifyBy, ...anonymous } = petition;
+    return anonymous;
+  }
   return {
     ...petition,
     complainant: {
@@ -160,11 +164,28 @@ function ComplainantFields() {
             >
               <Input maxLength={30} autoComplete="off" inputMode="tel" />
             </Form.Item>
+            <Form.Item name="notifyBy" label={t('intake.notifyBy')}>
+              <Radio.Group
+                options={noticeChannels.map((channel) => ({
+                  value: channel,
+                  label: t(`intake.notifyBy_${channel}`),
+                }))}
+              />
+            </Form.Item>
             <Form.Item
               name={['complainant', 'email']}
               label={t('intake.email')}
               extra={t('intake.emailHint')}
-              rules={[{ type: 'email', message: t('intake.emailInvalid') }]}
+              dependencies={['notifyBy']}
+              rules={[
+                { type: 'email', message: t('intake.emailInvalid') },
+                // Most villagers have a phone and no e-mail: the address is asked for only when mail was chosen.
+                ({ getFieldValue: valueOf }) => ({
+                  required: valueOf('notifyBy') !== 'sms',
+                  whitespace: true,
+                  message: t('intake.emailForNotices'),
+                }),
+              ]}
             >
               <Input maxLength={200} autoComplete="off" type="email" />
             </Form.Item>
@@ -238,7 +259,13 @@ export default function IntakePage() {
         layout="vertical"
         onFinish={submit}
         disabled={busy}
-        initialValues={{ kind: 'petition', unitCode: me.unit.code, channel: 'visit', anonymous: false }}
+        initialValues={{
+          kind: 'petition',
+          unitCode: me.unit.code,
+          channel: 'visit',
+          anonymous: false,
+          notifyBy: 'sms',
+        }}
       >
         <Form.Item name="kind" label={t('discipline.intake.kind')}>
           <Radio.Group
