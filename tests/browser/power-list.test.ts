@@ -1,8 +1,8 @@
 import anyTest, { type TestFn } from 'ava';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { CaseEvent, Department, PetitionCase } from '../../db/entities';
 import { eventually } from '../helpers/app';
-import { signInAs, useBrowser } from '../helpers/browser';
+import { choose, signInAs, useBrowser } from '../helpers/browser';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn } from '../helpers/staff';
@@ -14,23 +14,15 @@ useBrowser(test);
 
 const township = '990101001'; // 城关镇
 
-/** Picks `option` in the Ant Design select labelled `label` inside `scope`. */
-async function choose(
-  page: Page,
-  scope: ReturnType<Page['getByRole']> | Page,
-  label: string,
-  option: string,
-) {
-  await scope.getByRole('combobox', { name: label }).click({ force: true });
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
-}
-
 test('the administrator’s power list preselects the department at dispatch; another asks for the reason, which the timeline shows', async (t) => {
   const { app, browser } = t.context;
   const zz = await app.orm.em.fork().findOneOrFail(Department, { code: `${township}-zz` });
 
   // 系统管理 › 权力清单: 土地征收 in 城关镇 goes to its 综治中心.
   const admin = await signInAs(browser, app.baseUrl, demoAccount.admin('990000'), '/admin/power-list');
+  // Typed before the unit tree has loaded, the search is lost when it arrives: wait for the tree first.
+  await admin.getByRole('combobox', { name: '单位' }).click();
+  await admin.locator('.ant-select-tree-title').first().waitFor();
   await admin.getByRole('combobox', { name: '单位' }).fill('城关镇');
   await admin.locator('.ant-select-tree-title', { hasText: '城关镇' }).first().click();
   await choose(admin, admin, '土地征收 承办单位', `${zz.name}（城关镇）`);

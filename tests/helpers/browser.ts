@@ -48,10 +48,11 @@ export async function signInAs(
 /** Picks `option` in the Ant Design select labelled `label` inside `scope`. */
 export async function choose(
   page: Page,
-  scope: ReturnType<Page['getByRole']>,
+  scope: ReturnType<Page['getByRole']> | Page,
   label: string,
   option: string,
 ) {
-  await scope.getByRole('combobox', { name: label }).click();
+  // Forced: Ant Design lays the select's visible box over the combobox input.
+  await scope.getByRole('combobox', { name: label }).click({ force: true });
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
 }
