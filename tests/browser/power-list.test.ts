@@ -1,8 +1,9 @@
 import anyTest, { type TestFn } from 'ava';
 import type { Browser } from 'playwright-core';
-import { CaseEvent, Department, PetitionCase } from '../../db/entities';
+import { CaseEvent, Department, PetitionCase, StaffMember, Unit } from '../../db/entities';
 import { eventually } from '../helpers/app';
 import { choose, signInAs, useBrowser } from '../helpers/browser';
+import { departmentRow, orgChartCsv, staffRow, unitRow } from '../helpers/org-chart';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn } from '../helpers/staff';
@@ -66,4 +67,31 @@ test('the administrator’s power list preselects the department at dispatch; an
     proposedDepartment: zz.name,
     otherDepartmentReason: '涉及县级审批，由县直部门办理',
   });
+});
+
+test('the org chart import lists every bad row of a file and imports nothing; the corrected file imports its units, departments and staff', async (t) => {
+  const { app, browser } = t.context;
+  const admin = await signInAs(browser, app.baseUrl, demoAccount.admin('990000'), '/admin/org-chart-import');
+  const rows = [
+    unitRow('990101301', '试点镇', '990101', '乡镇'),
+    departmentRow('990101301-zz', '试点镇综治中心', '990101301'),
+    staffRow('clerk.990101301@example.cn', '赵敏', '990101301', '信访干部'),
+  ];
+  const upload = (file: Buffer) =>
+    admin
+      .locator('input[type=file]')
+      .setInputFiles({ name: '组织机构.csv', mimeType: 'text/csv', buffer: file });
+
+  await upload(orgChartCsv([...rows, unitRow('990101302', '无上级镇', '990199999', '乡镇')]));
+  const problems = admin.getByRole('table', { name: '错误行' });
+  await problems.waitFor();
+  t.is(await problems.locator('tbody tr').count(), 1);
+  t.regex((await problems.locator('tbody tr').first().textContent()) ?? '', /^5/);
+  t.is(await app.orm.em.fork().count(Unit, { code: '990101301' }), 0, 'nothing of the file was imported');
+
+  await upload(orgChartCsv(rows));
+  await admin.getByText('导入完成').waitFor();
+  t.is(await app.orm.em.fork().count(Unit, { code: '990101301' }), 1);
+  t.is(await app.orm.em.fork().count(Department, { code: '990101301-zz' }), 1);
+  t.is(await app.orm.em.fork().count(StaffMember, { email: 'clerk.990101301@example.cn' }), 1);
 });

@@ -1,42 +1,8 @@
-import { Alert, Button, Card, Space, Statistic, Table, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { Alert, Space, Statistic, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import {
-  ApiError,
-  importBacklog,
-  importTemplateUrl,
-  type ImportedCaseRow,
-  type ImportResult,
-  type RowProblem,
-} from '../api';
+import { importBacklog, importTemplateUrl, type ImportedCaseRow, type ImportResult } from '../api';
 import { CaseLink } from '../components/CaseLink';
-
-/** What the server answered to the upload: the batch, or the reasons nothing was imported. */
-type Answer =
-  { kind: 'imported'; result: ImportResult } | { kind: 'refused'; message: string; rows: RowProblem[] };
-
-function RowProblems({ message, rows }: { message: string; rows: RowProblem[] }) {
-  const { t } = useTranslation();
-  return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Alert type="error" showIcon message={message} />
-      {rows.length > 0 && (
-        <Table<RowProblem>
-          aria-label={t('backlogImport.rowProblems')}
-          size="small"
-          rowKey={(row) => `${row.line}/${row.column}/${row.message}`}
-          dataSource={rows}
-          pagination={rows.length > 50 ? { pageSize: 50 } : false}
-          columns={[
-            { title: t('backlogImport.line'), dataIndex: 'line', width: 80 },
-            { title: t('backlogImport.column'), dataIndex: 'column', width: 160 },
-            { title: t('backlogImport.problem'), dataIndex: 'message' },
-          ]}
-        />
-      )}
-    </Space>
-  );
-}
+import { SpreadsheetImport } from '../components/SpreadsheetImport';
 
 type Outcome = 'imported' | 'alreadyImported' | 'unchanged';
 type ResultRow = ImportedCaseRow & { outcome: Outcome };
@@ -99,64 +65,14 @@ function Imported({ result }: { result: ImportResult }) {
 /** 集中排查导入: an office's existing backlog from its old ledger, all rows or none. */
 export default function BacklogImportPage() {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<Answer | null>(null);
-
-  const upload = async (file: File) => {
-    setBusy(true);
-    setAnswer(null);
-    try {
-      setAnswer({ kind: 'imported', result: await importBacklog(file) });
-    } catch (error) {
-      setAnswer({
-        kind: 'refused',
-        message: error instanceof Error ? error.message : String(error),
-        rows: error instanceof ApiError ? error.rows : [],
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%', maxWidth: 1000 }}>
-      <Card title={t('backlogImport.template')} size="small">
-        <Typography.Paragraph>{t('backlogImport.templateHint')}</Typography.Paragraph>
-        <Space wrap>
-          <a href={importTemplateUrl('xlsx')} download>
-            {t('backlogImport.downloadXlsx')}
-          </a>
-          <a href={importTemplateUrl('csv')} download>
-            {t('backlogImport.downloadCsv')}
-          </a>
-        </Space>
-      </Card>
-      <Card title={t('nav.backlogImport')} size="small">
-        <Typography.Paragraph>{t('backlogImport.uploadHint')}</Typography.Paragraph>
-        <Upload
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          maxCount={1}
-          showUploadList={false}
-          disabled={busy}
-          beforeUpload={(file) => {
-            void upload(file);
-            return false;
-          }}
-        >
-          <Button type="primary" loading={busy}>
-            {t('backlogImport.upload')}
-          </Button>
-        </Upload>
-      </Card>
-      {answer && (
-        <Card title={t('backlogImport.outcomeTitle')} size="small">
-          {answer.kind === 'imported' ? (
-            <Imported result={answer.result} />
-          ) : (
-            <RowProblems message={answer.message} rows={answer.rows} />
-          )}
-        </Card>
-      )}
-    </Space>
+    <SpreadsheetImport
+      title={t('nav.backlogImport')}
+      templateHint={t('backlogImport.templateHint')}
+      uploadHint={t('backlogImport.uploadHint')}
+      templateUrl={importTemplateUrl}
+      upload={importBacklog}
+      imported={(result) => <Imported result={result} />}
+    />
   );
 }
