@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ExecutionContext, TestFn } from 'ava';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -66,6 +67,34 @@ export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One time-skipping environment per test (each can put the clock where its story starts) or
+ * one for the whole file (its tests share a clock that only goes forward), made ready by
+ * `prepare` (a holiday year to load, say) and stopped after.
+ */
+export function useWorkflowTestEnv(
+  anyTest: TestFn,
+  scope: 'each test' | 'whole file',
+  prepare: (w: WorkflowTestEnv) => Promise<unknown> = async () => {},
+): TestFn<{ w: WorkflowTestEnv }> {
+  const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
+  const start = async (t: ExecutionContext<{ w: WorkflowTestEnv }>) => {
+    t.context.w = await startWorkflowTestEnv();
+    await prepare(t.context.w);
+  };
+  const stop = async (t: ExecutionContext<{ w: WorkflowTestEnv }>) => {
+    await t.context.w?.stop();
+  };
+  if (scope === 'each test') {
+    test.beforeEach(start);
+    test.afterEach.always(stop);
+  } else {
+    test.before(start);
+    test.after.always(stop);
+  }
+  return test;
 }
 
 /** Runs `body` with a worker on its own task queue, serving the real activities. */

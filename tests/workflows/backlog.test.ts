@@ -1,4 +1,4 @@
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Escalation, PetitionCase, Unit } from '../../db/entities';
 import type { CaseStart } from '../../domain/case';
@@ -15,7 +15,7 @@ import {
   ledgerDeadlines,
   loadYear,
   skipTo,
-  startWorkflowTestEnv,
+  useWorkflowTestEnv,
   timeline,
   withWorker,
   type WorkflowTestEnv,
@@ -26,15 +26,7 @@ import {
  * the instant the policy says, inside the case's own workflow, and the leader's
  * clocks escalate to the leader's superior exactly on their dates.
  */
-const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
-
-test.beforeEach(async (t) => {
-  t.context.w = await startWorkflowTestEnv();
-  await loadYear(t.context.w, 2030, fixtureYear2030);
-});
-test.afterEach.always(async (t) => {
-  await t.context.w?.stop();
-});
+const test = useWorkflowTestEnv(anyTest, 'each test', (w) => loadYear(w, 2030, fixtureYear2030));
 
 const demo = (key: string) => `${key}@demo.qingling.local`;
 

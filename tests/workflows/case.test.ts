@@ -1,4 +1,4 @@
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { Escalation, PetitionCase } from '../../db/entities';
 import { caseWorkflowId } from '../../domain/case';
 import { recountProvisionalDeadlines } from '../../workflows';
@@ -14,10 +14,9 @@ import {
   ledgerDeadlines,
   loadYear,
   skipTo,
-  startWorkflowTestEnv,
+  useWorkflowTestEnv,
   timeline,
   withWorker,
-  type WorkflowTestEnv,
 } from '../helpers/workflow-env';
 
 /**
@@ -25,14 +24,7 @@ import {
  * story starts (always forward: a fixed date in 2030, with that year's holiday
  * arrangement loaded as an administrator would).
  */
-const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
-
-test.beforeEach(async (t) => {
-  t.context.w = await startWorkflowTestEnv();
-});
-test.afterEach.always(async (t) => {
-  await t.context.w?.stop();
-});
+const test = useWorkflowTestEnv(anyTest, 'each test');
 
 test('a case lives from intake through extension, reply, unsatisfied evaluation and review to close-out, every deadline on its date', async (t) => {
   const { w } = t.context;

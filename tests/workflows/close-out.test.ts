@@ -1,4 +1,4 @@
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import type { WorkflowHandle } from '@temporalio/client';
 import { findCloseOutWeek } from '../../db/close-out-weeks';
 import { findBulletin } from '../../db/monthly-bulletins';
@@ -20,7 +20,7 @@ import {
   department,
   loadYear,
   skipTo,
-  startWorkflowTestEnv,
+  useWorkflowTestEnv,
   withWorker,
   type WorkflowTestEnv,
 } from '../helpers/workflow-env';
@@ -36,15 +36,7 @@ import {
  * at the instants the Schedule's spec gives, which `report-schedules.test.ts`
  * checks against a real Temporal server.)
  */
-const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
-
-test.before(async (t) => {
-  t.context.w = await startWorkflowTestEnv();
-  await loadYear(t.context.w, 2030, fixtureYear2030);
-});
-test.after.always(async (t) => {
-  await t.context.w?.stop();
-});
+const test = useWorkflowTestEnv(anyTest, 'whole file', (w) => loadYear(w, 2030, fixtureYear2030));
 
 const demo = (key: string) => `${key}@demo.qingling.local`;
 const reporting = policyFor(currentPolicyVersion).reporting;

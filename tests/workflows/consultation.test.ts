@@ -1,4 +1,4 @@
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { PetitionCase } from '../../db/entities';
 import { fixtureYear2030 } from '../fixtures/holiday-calendars';
 import { aCase, startCase, township } from '../helpers/case-starts';
@@ -9,21 +9,13 @@ import {
   ledgerDeadlines,
   loadYear,
   skipTo,
-  startWorkflowTestEnv,
+  useWorkflowTestEnv,
   timeline,
   withWorker,
-  type WorkflowTestEnv,
 } from '../helpers/workflow-env';
 
 /** 咨询 on the time-skipping server: answered and closed, no petition clock ever runs. */
-const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
-
-test.beforeEach(async (t) => {
-  t.context.w = await startWorkflowTestEnv();
-});
-test.afterEach.always(async (t) => {
-  await t.context.w?.stop();
-});
+const test = useWorkflowTestEnv(anyTest, 'each test');
 
 test('a consultation registered at intake runs no petition clock, is answered weeks later without a breach, and the case ends', async (t) => {
   const { w } = t.context;

@@ -1,4 +1,4 @@
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { Escalation, PetitionCase, Unit } from '../../db/entities';
 import { caseStateQuery } from '../../workflows/case/messages';
 import { fixtureYear2030 } from '../fixtures/holiday-calendars';
@@ -10,24 +10,16 @@ import {
   ledgerDeadlines,
   loadYear,
   skipTo,
-  startWorkflowTestEnv,
+  useWorkflowTestEnv,
   timeline,
   withWorker,
-  type WorkflowTestEnv,
 } from '../helpers/workflow-env';
 
 /**
  * A report against an official (检举控告), registered with 东湖县纪委监委 (990101-jw) as
  * the API routes it, on the discipline rules' clocks.
  */
-const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
-
-test.beforeEach(async (t) => {
-  t.context.w = await startWorkflowTestEnv();
-});
-test.afterEach.always(async (t) => {
-  await t.context.w?.stop();
-});
+const test = useWorkflowTestEnv(anyTest, 'each test');
 
 const commission = '990101-jw';
 

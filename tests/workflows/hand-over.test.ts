@@ -1,4 +1,4 @@
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { Escalation, PetitionCase, Unit } from '../../db/entities';
 import { unitRef } from '../../db/refs';
 import { fixtureYear2030 } from '../fixtures/holiday-calendars';
@@ -11,21 +11,13 @@ import {
   ledgerDeadlines,
   loadYear,
   skipTo,
-  startWorkflowTestEnv,
+  useWorkflowTestEnv,
   timeline,
   withWorker,
-  type WorkflowTestEnv,
 } from '../helpers/workflow-env';
 
 /** 上报/移交 on the time-skipping server: the case goes on under its new unit, its clocks on their dates. */
-const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
-
-test.beforeEach(async (t) => {
-  t.context.w = await startWorkflowTestEnv();
-});
-test.afterEach.always(async (t) => {
-  await t.context.w?.stop();
-});
+const test = useWorkflowTestEnv(anyTest, 'each test');
 
 const refusalOf = (error: unknown) => (error as { cause?: Error } | undefined)?.cause?.message;
 

@@ -1,4 +1,4 @@
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { casePolicy } from '../../api/intake';
 import { bodyOf, PolicyVersionRepository } from '../../db/administration/policy-versions';
 import { PetitionCase } from '../../db/entities';
@@ -15,24 +15,16 @@ import {
   ledgerDeadlines,
   loadYear,
   skipTo,
-  startWorkflowTestEnv,
+  useWorkflowTestEnv,
   timeline,
   withWorker,
-  type WorkflowTestEnv,
 } from '../helpers/workflow-env';
 
 /**
  * A deadline policy version published in the console (db/administration/policy-versions.ts)
  * applies to cases received from its effective date on; cases received before keep theirs.
  */
-const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
-
-test.before(async (t) => {
-  t.context.w = await startWorkflowTestEnv();
-});
-test.after.always(async (t) => {
-  await t.context.w?.stop();
-});
+const test = useWorkflowTestEnv(anyTest, 'whole file');
 
 test('a version with a 30-day handling clock published to take effect tomorrow leaves today’s case at 60 days and gives tomorrow’s 30, with its own extension limit; a dispatch records the power list’s proposal', async (t) => {
   const { w } = t.context;

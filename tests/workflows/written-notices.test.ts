@@ -1,4 +1,4 @@
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { Escalation } from '../../db/entities';
 import { fixtureYear2030 } from '../fixtures/holiday-calendars';
 import { aCase, startCase, township } from '../helpers/case-starts';
@@ -10,10 +10,9 @@ import {
   ledgerDeadlines,
   loadYear,
   skipTo,
-  startWorkflowTestEnv,
+  useWorkflowTestEnv,
   timeline,
   withWorker,
-  type WorkflowTestEnv,
 } from '../helpers/workflow-env';
 
 /**
@@ -21,14 +20,7 @@ import {
  * without an e-mail address is told in writing, and the notice's clock runs from
  * receipt until the office records the delivery (送达).
  */
-const test = anyTest as TestFn<{ w: WorkflowTestEnv }>;
-
-test.beforeEach(async (t) => {
-  t.context.w = await startWorkflowTestEnv();
-});
-test.afterEach.always(async (t) => {
-  await t.context.w?.stop();
-});
+const test = useWorkflowTestEnv(anyTest, 'each test');
 
 const onPaper = { complainant: { name: '李华', phone: '13900000000' } };
 
