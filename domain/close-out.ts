@@ -1,5 +1,5 @@
 import type { CaseState } from './case-commands';
-import type { ReportingPolicy } from './policy';
+import { processRulesFor, type ReportingPolicy } from './policy';
 import { officeDateOf, officeMidnightOf, officeOffsetMs } from './time';
 
 /**
@@ -299,4 +299,14 @@ export interface LookBackState {
   open: LookBackRound | null;
   /** Until when the case can still come back (then the workflow ends). */
   listensUntil: string;
+}
+
+/**
+ * 回头看: when the next of the policy's revisits of a closed-out case falls due (ms since
+ * the epoch), or null when all have been asked or the case is not closed out.
+ */
+export function nextRevisitAt(s: CaseState): number | null {
+  if (!s.lookBack || !s.closedAt) return null;
+  const days = processRulesFor(s.policyVersion).reporting.lookBack.revisitDays[s.lookBack.roundsAsked];
+  return days === undefined ? null : Date.parse(s.closedAt) + days * 86_400_000;
 }

@@ -2,7 +2,7 @@ import { patched } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actor';
 import { openStatuses } from '../../domain/case';
 import type { CaseCommandName } from '../../domain/case-commands';
-import type { LookBackRound } from '../../domain/close-out';
+import { nextRevisitAt, type LookBackRound } from '../../domain/close-out';
 import { processRulesFor, type ClockName, type ReportingPolicy } from '../../domain/policy';
 import { now, type CaseProcess, type Step } from './process';
 
@@ -49,14 +49,6 @@ const closeOut: Step<'closeOut'> = async (p, actor, input) => {
     { stop: Object.keys(s.deadlines) as ClockName[] },
   );
 };
-
-/** When the next of the policy's revisits falls due, or null when all have been asked. */
-export function nextRevisitAt(p: CaseProcess): number | null {
-  const s = p.state;
-  const days = reporting(p).lookBack.revisitDays[s.lookBack?.roundsAsked ?? 0];
-  if (days === undefined || !s.closedAt || !s.lookBack) return null;
-  return Date.parse(s.closedAt) + days * dayMs;
-}
 
 async function ask(p: CaseProcess, round: LookBackRound, data: Record<string, unknown>): Promise<void> {
   const s = p.state;
@@ -169,7 +161,7 @@ export async function followUp(
     const s = p.state;
     if (openStatuses.includes(s.status)) return 'reopened';
     if (!s.lookBack || Date.now() >= Date.parse(s.lookBack.listensUntil)) return 'ended';
-    const revisit = nextRevisitAt(p);
+    const revisit = nextRevisitAt(s);
     if (revisit !== null && Date.now() >= revisit) {
       await p.exclusive(() => askRevisit(p));
       continue;

@@ -6,8 +6,7 @@ import type { CaseEventType, Deadline } from '../../domain/case';
 import type { CaseCommandName, CaseCommands, CaseState } from '../../domain/case-commands';
 import type { ClockName } from '../../domain/policy';
 import { nextMilestone } from '../../domain/backlog';
-import { meetsCloseOutRule } from '../../domain/close-out';
-import { processRulesFor } from '../../domain/policy';
+import { meetsCloseOutRule, nextRevisitAt } from '../../domain/close-out';
 import { nextObligation } from './alarms';
 import { ledger, notify } from './activities';
 import { NoticeQueue, noticesOnTheirOwn } from './notices';
@@ -43,12 +42,9 @@ export interface EventChanges {
 
 /** When the open look-back round was asked, or the next revisit of a closed-out case falls due. */
 function lookBackDueAt(s: CaseState): string | null {
-  if (!s.lookBack) return null;
-  if (s.lookBack.open) return s.lookBack.open.askedAt;
-  const days = processRulesFor(s.policyVersion).reporting.lookBack.revisitDays[s.lookBack.roundsAsked];
-  return days === undefined || !s.closedAt
-    ? null
-    : new Date(Date.parse(s.closedAt) + days * 86_400_000).toISOString();
+  if (s.lookBack?.open) return s.lookBack.open.askedAt;
+  const revisit = nextRevisitAt(s);
+  return revisit === null ? null : new Date(revisit).toISOString();
 }
 
 /** Temporal's clock, as ISO: deterministic on replay. */
