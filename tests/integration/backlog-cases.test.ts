@@ -4,6 +4,8 @@ import { eventually, type TestApp } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn, type StaffSession } from '../helpers/staff';
+import { keepHistory } from '../helpers/histories';
+import { caseWorkflowId } from '../../domain/case';
 
 const test = anyTest as TestFn<StackContext>;
 
@@ -138,6 +140,10 @@ test.serial(
     t.like(
       owned.json.items.find((c: { caseNumber: string }) => c.caseNumber === caseNumber),
       { backlog: true, owner: { name: countyLeader.name }, planVersion: 1, nextMilestoneDate: '2030-01-10' },
+    );
+    await keepHistory(
+      app.temporal.workflow.getHandle(caseWorkflowId(caseNumber)),
+      'dev-server-backlog-owned-plan-visit',
     );
   },
 );

@@ -24,6 +24,7 @@ import { eventually, testKeyring, type TestApp } from '../helpers/app';
 import { anImportRow, csvOf, officeDaysAgo, type ImportRow } from '../helpers/backlog-import';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn, type StaffSession } from '../helpers/staff';
+import { keepHistory } from '../helpers/histories';
 
 const test = anyTest as TestFn<StackContext>;
 
@@ -223,6 +224,10 @@ test.serial(
     const received = new Map(ledger.map((c) => [c.caseNumber, c.receivedAt.toISOString()]));
     t.is(received.get(caseNumbers[1]!), officeInstant(`${officeDaysAgo(30)} 09:30`));
     t.is((await designated(app, caseNumbers)).length, 3);
+    await keepHistory(
+      app.temporal.workflow.getHandle(caseWorkflowId(caseNumbers[1]!)),
+      'dev-server-imported-backlog-anonymous',
+    );
   },
 );
 

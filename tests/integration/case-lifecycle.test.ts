@@ -1,6 +1,10 @@
 import anyTest, { type TestFn } from 'ava';
 import { Department, PetitionCase } from '../../db/entities';
-import { eventually, type TestApp } from '../helpers/app';
+import { startCaseWorkflow } from '../../api/intake';
+import { caseWorkflowId } from '../../domain/case';
+import { eventually, taskQueue, type TestApp } from '../helpers/app';
+import { aCase } from '../helpers/case-starts';
+import { keepHistory } from '../helpers/histories';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn } from '../helpers/staff';
@@ -84,4 +88,41 @@ test('an office runs a case from triage to close-out through the API', async (t)
   t.true(mails.some((m) => m.subject?.includes('已受理')));
   t.true(mails.some((m) => m.subject?.includes('延期办理告知')));
   t.true(mails.some((m) => m.subject?.includes('办理结果答复')));
+});
+
+test('on the real server a long-lived case continues as new when its history grows; commands go on and its timeline stays one', async (t) => {
+  const { app } = t.context;
+  // A history limit of 40 events stands in for Temporal's suggestion to continue as new.
+  const start = aCase({ unitCode: township }, new Date().toISOString(), { historyEventLimit: 40 });
+  await startCaseWorkflow({ temporal: app.temporal, taskQueue }, start);
+  const { caseNumber } = start;
+  await eventually(async () =>
+    (await app.orm.em.fork().findOne(PetitionCase, { caseNumber })) ? true : undefined,
+  );
+  const workflowId = caseWorkflowId(caseNumber);
+  const firstRun = (await app.temporal.workflow.getHandle(workflowId).describe()).runId;
+  const clerk = await signIn(app.baseUrl, demoAccount.clerk(township));
+  const handler = await signIn(app.baseUrl, demoAccount.handler(`${township}-zz`));
+  const department = await app.orm.em.fork().findOneOrFail(Department, { code: `${township}-zz` });
+  t.is((await clerk.act(caseNumber, 'triage', { decision: 'accept' })).status, 200);
+  t.is((await clerk.act(caseNumber, 'dispatch', { departmentId: department.id })).status, 200);
+  for (let week = 1; week <= 8; week++) {
+    const progress = await handler.act(caseNumber, 'reportProgress', { note: `第 ${week} 周进展` });
+    t.is(progress.status, 200, progress.text);
+  }
+  const latest = app.temporal.workflow.getHandle(workflowId);
+  t.not((await latest.describe()).runId, firstRun, 'the case runs on in a new run');
+  const reply = await handler.act(caseNumber, 'reply', { text: '经核实，补偿款已足额发放。' });
+  t.is(reply.status, 200, reply.text);
+  t.is(reply.json.status, 'replied');
+  const seqs = ((await clerk.get(`/api/v1/staff/cases/${caseNumber}`)).json.timeline as { seq: number }[])
+    .map((e) => e.seq)
+    .sort((a, b) => a - b);
+  t.deepEqual(
+    seqs,
+    seqs.map((_, i) => i + 1),
+    'one unbroken timeline across runs',
+  );
+  await keepHistory(app.temporal.workflow.getHandle(workflowId, firstRun), 'dev-server-long-life-first-run');
+  await keepHistory(latest, 'dev-server-long-life-continued');
 });

@@ -14,6 +14,8 @@ import { eventually, taskQueue, type TestApp } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn } from '../helpers/staff';
+import { keepHistory } from '../helpers/histories';
+import { caseWorkflowId } from '../../domain/case';
 
 /**
  * The weekly close-out on a real Temporal server: the Schedules made at start-up
@@ -234,6 +236,10 @@ test.serial(
       return p.holds >= 1 ? p : undefined;
     });
     t.is(progress.holds + progress.asked + progress.reopened + progress.unreachable, progress.total);
+    await keepHistory(
+      app.temporal.workflow.getHandle(caseWorkflowId(caseNumber)),
+      'dev-server-look-back-campaign-holds',
+    );
 
     // Someone else's campaign is not there for a township below (never sideways or above).
     const other = await signIn(app.baseUrl, demoAccount.officeHead('990101'));

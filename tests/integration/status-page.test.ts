@@ -4,6 +4,8 @@ import { eventually, type TestApp } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn } from '../helpers/staff';
+import { keepHistory } from '../helpers/histories';
+import { caseWorkflowId } from '../../domain/case';
 
 const test = anyTest as TestFn<StackContext>;
 
@@ -118,6 +120,10 @@ test('the complainant follows the case, writes, evaluates and asks for review on
 
   // The access code never appears in a URL: every form posts it in its body.
   t.false(/action="[^"]*\d{20}/.test(review.html));
+  await keepHistory(
+    app.temporal.workflow.getHandle(caseWorkflowId(caseNumber)),
+    'dev-server-complainant-writes-evaluates-asks-review',
+  );
 });
 
 test('a wrong code shows the look-up form again, the same as an unknown number', async (t) => {
