@@ -25,6 +25,10 @@ export const services = {
   'temporal-namespace': { what: "the app's Temporal namespace", job: true },
   'temporal-ui': { what: 'the Temporal web UI' },
   mailpit: { what: 'SMTP catcher with a web page' },
+  'sms-centre': {
+    what: 'SMS catcher: an SMPP server with a web page, delivering nothing',
+    command: ['node', 'dist/embedded/sms-centre-main.js'],
+  },
   migrate: {
     what: "the app's database migrations, before the API and workers start",
     job: true,
@@ -55,8 +59,8 @@ export const appEnvironment: Record<string, { default: string; fixed?: true } | 
   TEMPORAL_TASK_QUEUE: { default: 'qingling-cases' },
   SMTP_URL: 'address',
   MAIL_FROM: { default: '清零信访 <noreply@qingling.example>' },
-  // Unset, complainants hear by e-mail only; a deployment names its carrier's SMS centre or Aliyun.
-  SMS_URL: { default: '' },
+  // The SMS catcher unless a deployment names its carrier's SMS centre or Aliyun.
+  SMS_URL: 'address',
   SMS_SIGNATURE: { default: '清零信访' },
   SMS_TEMPLATES: { default: '' },
   SMS_LIMIT_PER_HOUR: { default: '5' },
@@ -81,6 +85,7 @@ export const publishedPorts = {
   'temporal-ui': 8080,
   'mailpit-web': 8025,
   'mailpit-smtp': 1025,
+  'sms-centre-web': 1081,
 } as const;
 
 /** History shards of the Temporal cluster (compose's NUM_HISTORY_SHARDS); fixed when it is first started. */

@@ -21,6 +21,7 @@ import {
   type TemporalServerPorts,
 } from '../temporal/server';
 import { startMailCatcher } from './mail-catcher';
+import { startSmsCentre } from './sms-centre';
 import { readPostmasterPid, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres';
 import { ProcessRegistry, spawnNodeChild, stopChild, waitForPort, type NodeChild } from './processes';
 import { startReverseProxy } from './proxy';
@@ -34,6 +35,8 @@ export interface ClusterPorts {
   postgres: number;
   smtp: number;
   mailWeb: number;
+  smpp: number;
+  smsWeb: number;
   temporalUi: number;
   temporal: TemporalServerPorts;
 }
@@ -54,6 +57,8 @@ export function clusterPorts(base?: number): ClusterPorts {
       postgres: 5434,
       smtp: 1025,
       mailWeb: 8025,
+      smpp: 2775,
+      smsWeb: 1081,
       temporalUi: 8080,
       temporal: defaultTemporalServerPorts,
     };
@@ -66,6 +71,8 @@ export function clusterPorts(base?: number): ClusterPorts {
     smtp: base + 6,
     mailWeb: base + 7,
     temporalUi: base + 8,
+    smpp: base + 3,
+    smsWeb: base + 4,
     temporal: temporalServerPortsFrom(base + 10),
   };
 }
@@ -177,7 +184,7 @@ export function ensureProductionBuild(progress: (message: string) => void): void
 export type ClusterProcessName = `api-${number}` | `worker-${number}`;
 
 export interface RunningCluster {
-  urls: { app: string; temporal: string; temporalUi?: string; mail: string; health: string };
+  urls: { app: string; temporal: string; temporalUi?: string; mail: string; sms: string; health: string };
   ports: ClusterPorts;
   dataDir: string;
   databaseUrl: string;
@@ -317,10 +324,26 @@ export async function startCluster(options: {
       mailWeb = mail.webUrl;
     }
 
+    let smsUrl = options.overrides?.SMS_URL;
+    let smsWeb = 'none (SMS_URL given)';
+    if (!smsUrl) {
+      progress(`sms-centre: SMS catcher on SMPP port ${ports.smpp} …`);
+      const centre = await startSmsCentre({
+        port: ports.smpp,
+        webPort: ports.smsWeb,
+        systemId: 'qingling',
+        password: secrets.accessCodeSecret.slice(0, 8),
+      });
+      stops.push({ name: 'sms-centre', stop: centre.stop });
+      smsUrl = centre.url;
+      smsWeb = centre.webUrl ?? smsWeb;
+    }
+
     const addresses: Record<string, string> = {
       DATABASE_URL: `postgres://qingling:${secrets.qinglingDbPassword}@127.0.0.1:${ports.postgres}/qingling`,
       TEMPORAL_ADDRESS: temporal.address,
       SMTP_URL: smtpUrl,
+      SMS_URL: smsUrl,
       PUBLIC_URL: publicUrl,
       TEMPORAL_UI_URL: temporalUiUrl,
     };
@@ -419,6 +442,7 @@ export async function startCluster(options: {
         temporal: temporal.address,
         ...(temporalUi ? { temporalUi } : {}),
         mail: mailWeb,
+        sms: smsWeb,
         health: `${app}/healthz`,
       },
       ports,

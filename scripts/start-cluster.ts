@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   Temporal server (gRPC)        ${urls.temporal}
   Temporal UI                   ${urls.temporalUi ?? 'not built (node scripts/install.mjs --cluster)'}
   Mail                          ${urls.mail}
+  SMS                           ${urls.sms}
   Logs                          ${path.join(dataDir, 'logs')}
 
   Ctrl-C stops everything; state stays in ${dataDir}.

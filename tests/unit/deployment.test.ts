@@ -101,5 +101,7 @@ test('docker-compose.yml and deploy/services.ts (what npm run cluster starts) li
   t.deepEqual(published('temporal'), [publishedPorts.temporal]);
   t.deepEqual(published('temporal-ui'), [publishedPorts['temporal-ui']]);
   t.deepEqual(published('mailpit'), [publishedPorts['mailpit-smtp'], publishedPorts['mailpit-web']]);
+  t.deepEqual(published('sms-centre'), [publishedPorts['sms-centre-web']]);
+  t.regex(compose.services.api!.environment!.SMS_URL ?? '', /^smpp:\/\/[^@]+@sms-centre:2775$/);
   t.deepEqual(published('api'), [], 'the APIs are reached through the proxy only');
 });
