@@ -11,6 +11,7 @@ import {
 } from '../../db/identity-encryption';
 import { oneTimeCode, oneTimeCodeHash, oneTimeCodeMatches } from '../../db/lost-code/one-time-code';
 import { LostCodeRequest } from '../../db/lost-code/entities';
+import type { sendVerificationCode } from '../../workflows/lost-code';
 import type { AbuseLimits } from '../abuse';
 import { TooManyRequests } from '../abuse';
 import { formatAccessCode, hashAccessCode } from '../access-code';
@@ -63,7 +64,8 @@ export async function requestNewCode(
     );
   if (row && (row.anonymous || !row.has_phone)) throw impossible();
   const typed = phoneMatch(keyring, input.phone);
-  if (!typed) throw new ApiError(422, 'validation_failed', 'validation.phone');
+  // The schema lets only 7 or more digits through, which always have a blind index.
+  if (!typed) throw new ApiError(422, 'validation_failed', 'errors.validation');
   await withinLimits(em, deps.limits, input.caseNumber, input.phone);
 
   const phoneOnRecord =
@@ -84,7 +86,7 @@ export async function requestNewCode(
   request.requestedAt = new Date();
   request.expiresAt = new Date(request.requestedAt.getTime() + oneTimeCodeMinutes * 60_000);
   await em.persistAndFlush(request);
-  await deps.temporal.workflow.start('sendVerificationCode', {
+  await deps.temporal.workflow.start<typeof sendVerificationCode>('sendVerificationCode', {
     workflowId: lostCodeWorkflowId(request.id),
     taskQueue: deps.taskQueue,
     args: [{ requestId: request.id }],

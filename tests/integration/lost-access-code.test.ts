@@ -56,13 +56,14 @@ async function bringPetition(
 ) {
   await workerRunning(t);
   const { app } = t.context;
-  const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition(overrides));
+  const petition = aPetition(overrides);
+  const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, petition);
   if (answer.status !== 201) throw new Error(answer.text);
   const caseNumber = answer.json.caseNumber as string;
   await eventually(async () =>
     (await app.orm.em.fork().findOne(PetitionCase, { caseNumber })) ? true : undefined,
   );
-  return { caseNumber, accessCode: answer.json.accessCode as string };
+  return { caseNumber, accessCode: answer.json.accessCode as string, petition };
 }
 
 const named = (phone: string) => ({ complainant: { name: '王明', phone }, notifyBy: 'sms' });
@@ -95,7 +96,7 @@ test.serial(
     t.timeout(4 * 60_000);
     const { app, centre } = t.context;
     const phone = '13900000021';
-    const { caseNumber, accessCode: oldCode } = await bringPetition(t, named(phone));
+    const { caseNumber, accessCode: oldCode, petition } = await bringPetition(t, named(phone));
 
     const wrongPhone = await askForCode(t, { caseNumber, phone: '13900000099' });
     const rightPhone = await askForCode(t, { caseNumber, phone });
@@ -141,6 +142,9 @@ test.serial(
       409,
       'a request gives one code',
     );
+    const retried = await postJson(`${app.baseUrl}/api/v1/petitions`, petition);
+    t.is(retried.status, 409, 'a retried submission does not show the old code as if it worked');
+    t.is(retried.json.error?.code, 'access_code_reissued');
 
     const clerk = await signIn(app.baseUrl, demoAccount.clerk('990101001'));
     const page = await eventually(async () => {
