@@ -1,6 +1,8 @@
 import anyTest, { type TestFn } from 'ava';
 import { renderSms } from '../../activities/notices/sms-texts';
-import { PetitionCase } from '../../db/entities';
+import { CaseEvent, PetitionCase } from '../../db/entities';
+import { verifyTimelines } from '../../db/timeline-chain';
+import { caseWorkflowId } from '../../domain/case';
 import { startSmsCentre, type SmsCentre } from '../../embedded/sms-centre';
 import { stopChild, type NodeChild } from '../../embedded/processes';
 import { eventually } from '../helpers/app';
@@ -236,6 +238,37 @@ test.serial(
     });
     t.is(retryAfter.status, 429);
     t.true(Number(retryAfter.headers.get('retry-after')) > 0);
+  },
+);
+
+test.serial(
+  'a case whose workflow has ended (not accepted) records the re-issue on its timeline all the same',
+  async (t) => {
+    t.timeout(2 * 60_000);
+    const { app, centre } = t.context;
+    const phone = '13900000024';
+    const { caseNumber, accessCode } = await bringPetition(t, named(phone));
+    const clerk = await signIn(app.baseUrl, demoAccount.clerk('990101001'));
+    t.is(
+      (await clerk.act(caseNumber, 'triage', { decision: 'not_accept', reason: '已经人民法院判决' })).status,
+      200,
+    );
+    await app.temporal.workflow.getHandle(caseWorkflowId(caseNumber)).result();
+
+    const before = centre.received.length;
+    const asked = await askForCode(t, { caseNumber, phone });
+    const issued = await giveCode(t, String(asked.json.requestId), await codeSentTo(centre, phone, before));
+    t.is(issued.status, 200, issued.text);
+    t.is((await lookUp(t, caseNumber, accessCode)).status, 404);
+    t.is((await lookUp(t, caseNumber, String(issued.json.accessCode))).status, 200);
+    const events = await app.orm.em.fork().find(CaseEvent, { caseNumber }, { orderBy: { seq: 'asc' } });
+    t.deepEqual(
+      events.map((e) => e.type),
+      ['registered', 'not_accepted', 'access_code_reissued'],
+    );
+    t.deepEqual(events[2]!.data, { requestId: asked.json.requestId });
+    const chain = await verifyTimelines(app.orm.em.fork(), { caseNumber });
+    t.deepEqual(chain.breaks, [], 'the timeline chain holds');
   },
 );
 
