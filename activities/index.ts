@@ -1,6 +1,7 @@
 import { createDeadlineActivities } from './deadlines';
 import { createLedgerActivities } from './ledger';
 import { createNotificationActivities } from './notifications';
+import { createVerificationCodeActivities } from './notices/verification-code';
 import { createReportingActivities, type ReportingDeps } from './reporting';
 
 /** Every activity the case worker offers, wired to its dependencies. */
@@ -9,6 +10,7 @@ export function createActivities(deps: ReportingDeps) {
     ...createLedgerActivities(deps.orm),
     ...createDeadlineActivities(deps),
     ...createNotificationActivities(deps),
+    ...createVerificationCodeActivities(deps),
     ...createReportingActivities(deps),
   };
 }

@@ -24,6 +24,12 @@ export interface AbuseLimits {
   signIn: { points: number; durationSeconds: number };
   /** Per staff account: wrong passwords within `windowSeconds` that lock it, and for how long. */
   staffLock: { failures: number; windowSeconds: number; lockSeconds: number };
+  /** 找回查询码: requests for a new access code per client address, per case and per phone. */
+  lostCode: {
+    perAddress: { points: number; durationSeconds: number };
+    perCase: { points: number; durationSeconds: number };
+    perPhone: { points: number; durationSeconds: number };
+  };
 }
 
 export const defaultLimits: AbuseLimits = {
@@ -32,6 +38,11 @@ export const defaultLimits: AbuseLimits = {
   guard: { freeFailures: 5, firstLockSeconds: 60, maxLockSeconds: 60 * 60 },
   signIn: { points: 30, durationSeconds: 15 * 60 },
   staffLock: { failures: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
+  lostCode: {
+    perAddress: { points: 10, durationSeconds: 60 * 60 },
+    perCase: { points: 5, durationSeconds: 24 * 60 * 60 },
+    perPhone: { points: 5, durationSeconds: 24 * 60 * 60 },
+  },
 };
 
 /** The limits, with any part overridden (tests make them generous, or the locks short). */
@@ -42,6 +53,7 @@ export function abuseLimits(overrides: Partial<AbuseLimits> = {}): AbuseLimits {
     guard: { ...defaultLimits.guard, ...overrides.guard },
     signIn: { ...defaultLimits.signIn, ...overrides.signIn },
     staffLock: { ...defaultLimits.staffLock, ...overrides.staffLock },
+    lostCode: { ...defaultLimits.lostCode, ...overrides.lostCode },
   };
 }
 
@@ -49,6 +61,7 @@ const tooManyCodes = {
   'errors.tooManyRequests': 'too_many_requests',
   'errors.lookupLocked': 'lookup_locked',
   'errors.signInLocked': 'sign_in_locked',
+  'lostCode.tooMany': 'lost_code_too_many',
 } as const;
 
 /** A 429 that tells the client when to come back (`Retry-After`, in whole seconds). */
@@ -251,5 +264,8 @@ export function limitAbuse(
   app.post('/petition', perAddressLimit(limits.intake, onPage));
   app.use('/api/v1/cases', perAddressLimit(limits.lookup));
   app.post(['/status', '/status/*rest'], perAddressLimit(limits.lookup, onPage));
+  // Only asking for a code counts here: trying one is bounded per request.
+  app.post('/api/v1/lost-code/requests', perAddressLimit(limits.lostCode.perAddress));
+  app.post('/status/lost-code', perAddressLimit(limits.lostCode.perAddress, onPage));
   return new CaseLookupGuard(em, limits.guard);
 }

@@ -27,6 +27,7 @@ import { petitionRoutes } from './routes/petitions';
 import { publicPageRoutes } from './routes/public-pages';
 import { qrCodeRoutes } from './routes/qr-codes';
 import { statusPageRoutes } from './routes/status-pages';
+import { lostCodeRoutes } from './lost-code/routes';
 import { queueRoutes } from './routes/queues';
 import { sessionRoutes } from './routes/session';
 import { attachmentRoutes } from './routes/attachments';
@@ -240,6 +241,14 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(publicPageRoutes({ ...intake, ledger }));
   app.use(qrCodeRoutes({ ledger, publicUrl: deps.publicUrl }));
   app.use(statusPageRoutes({ em, temporal: deps.temporal, guard }));
+  app.use(
+    lostCodeRoutes({
+      em,
+      temporal: deps.temporal,
+      taskQueue: deps.taskQueue,
+      limits: abuseLimits(deps.limits).lostCode,
+    }),
+  );
   app.use(writtenNoticeStatusRoutes({ em, guard }));
   app.use('/assets', express.static(publicAssetsDir, { maxAge: '1h' }));
   app.get('/favicon.ico', (_req, res) =>

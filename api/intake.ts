@@ -55,6 +55,16 @@ export function intakePolicyVersion(asked: string | undefined, drillPolicy: bool
   return asked;
 }
 
+async function accessCodeReissued(em: EntityManager, caseNumber: string): Promise<boolean> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ reissued: boolean }[]>(
+      'select exists (select 1 from lost_code_request where case_number = ? and reissued_at is not null) as reissued',
+      [caseNumber],
+    );
+  return row?.reissued === true;
+}
+
 /**
  * Receives a petition (接收): issues the receipt and starts the case workflow.
  * Safe to repeat with the same submission key: the receipt row is the
@@ -109,6 +119,12 @@ export async function receivePetition(
   }
   if (receipt.contentHash !== contentHash) {
     throw new ApiError(409, 'submission_key_reused', 'errors.submissionKeyReused');
+  }
+  // A retry after the code was replaced (找回查询码) would show the old code, which no longer opens the case.
+  if (!created && (await accessCodeReissued(em, receipt.caseNumber))) {
+    throw new ApiError(409, 'access_code_reissued', 'lostCode.reissuedSinceReceipt', {
+      caseNumber: receipt.caseNumber,
+    });
   }
 
   await startCaseWorkflow(deps, {

@@ -32,6 +32,7 @@ import { registerPowerListPaths } from './administration/power-list';
 import { registerOrgChartImportPaths } from './administration/org-chart-import-routes';
 import { registerAutoTriagePaths } from './auto-triage/routes';
 import { registerMetricsPaths } from './metrics/routes';
+import { registerLostCodePaths } from './lost-code/openapi';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -103,6 +104,7 @@ export function buildOpenApiDocument(publicUrl: string) {
   registerAutoTriagePaths(registry);
   registerDisciplinePaths(registry);
   registerMetricsPaths(registry);
+  registerLostCodePaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',

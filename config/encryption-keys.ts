@@ -9,7 +9,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
  * Each use gets its own key derived from the listed one (HKDF-SHA256 with the use as
  * info), so a key that leaks from one place opens nothing else.
  */
-export type KeyUse = 'identity-at-rest' | 'identity-match' | 'temporal-payloads';
+export type KeyUse = 'identity-at-rest' | 'identity-match' | 'temporal-payloads' | 'verification-code';
 
 export interface EncryptionKey {
   id: string;

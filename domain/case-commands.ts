@@ -97,6 +97,8 @@ export interface CaseState {
   report?: ReportState | null | undefined;
   /** Written notices (文书) on the timeline; absent in states carried from before they existed. */
   writtenNotices?: IssuedNotice[] | undefined;
+  /** The lost-code requests whose re-issue is on the timeline, so a retried record adds nothing. */
+  accessCodeReissues?: string[] | undefined;
 }
 
 /** A written notice the workflow recorded: the acceptance notice's delivery stops its clock. */
@@ -198,6 +200,11 @@ export interface CaseCommands {
   setReportUrgency: { urgent: boolean; reason: string };
   /** 咨询: the office answers the request for information and the case closes. */
   answerConsultation: { text: string };
+  /**
+   * 找回查询码: the complainant proved the phone on record and got a new access code (given
+   * by the API on their behalf). Only the request's id: never the code or the phone.
+   */
+  recordAccessCodeReissue: { requestId: string };
 }
 export type CaseCommandName = keyof CaseCommands;
 
@@ -287,6 +294,8 @@ export const commandRules: Record<CaseCommandName, CommandRule> = {
   concludeReport: { statuses: ['in_handling'], roles: head, where: 'office' },
   setReportUrgency: { statuses: ['registered', 'in_handling'], roles: office, where: 'office' },
   answerConsultation: { statuses: ['registered'], roles: office, where: 'office' },
+  // Whatever the case's state: a named complainant may need their code at any time.
+  recordAccessCodeReissue: { statuses: caseStatuses, roles: [], where: 'office', complainant: true },
 };
 
 /** Commands of the discipline channel: only a report registered with a discipline body takes them. */
@@ -312,6 +321,7 @@ const internalCommands = [
   'startLookBack',
   'recordWrittenNotice',
   'recordNoticeDelivery',
+  'recordAccessCodeReissue',
 ] as const;
 export type StaffActionName = Exclude<CaseCommandName, (typeof internalCommands)[number]>;
 /** The commands a person gives as an action on a case page. */
@@ -549,6 +559,8 @@ function inputRefusal(
       const { noticeId } = input as CaseCommands['recordNoticeDelivery'];
       return state.writtenNotices?.some((n) => n.noticeId === noticeId) ? null : refuse('notice_not_issued');
     }
+    case 'recordAccessCodeReissue':
+      return state.realName ? null : refuse('complainant_not_allowed');
     case 'recordWrittenNotice':
     case 'recordLookBackCheck':
     case 'startLookBack':

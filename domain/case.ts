@@ -114,6 +114,8 @@ export const caseEventTypes = [
   'reclassified_as_consultation',
   /** 咨询: answered, and the case closes. */
   'consultation_answered',
+  /** 找回查询码: the complainant proved their phone and got a new access code; the old one stopped working. */
+  'access_code_reissued',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 

@@ -4,3 +4,4 @@ export { weeklyCloseOut } from './weekly-close-out';
 export { monthlyBulletin } from './monthly-bulletin';
 export { lookBackCampaign } from './look-back-campaign';
 export { calendarYearAlert } from './calendar-alert';
+export { sendVerificationCode } from './lost-code';

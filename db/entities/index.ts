@@ -13,6 +13,7 @@ import { PetitionCaseSchema } from './petition-case';
 import { ReceiptSchema } from './receipt';
 import { StaffMemberSchema } from './staff-member';
 import { UnitSchema } from './unit';
+import { LostCodeRequestSchema } from '../lost-code/entities';
 import {
   WrittenNoticeSchema,
   WrittenNoticeSettingSchema,
@@ -41,6 +42,7 @@ export const entities = [
   WrittenNoticeSettingSchema,
   StaffInvitationSchema,
   AdminChangeSchema,
+  LostCodeRequestSchema,
 ];
 
 export { AdminAlert } from './admin-alert';
@@ -57,4 +59,5 @@ export { PetitionCase } from './petition-case';
 export { Receipt } from './receipt';
 export { StaffMember } from './staff-member';
 export { Unit } from './unit';
+export { LostCodeRequest } from '../lost-code/entities';
 export { WrittenNotice, WrittenNoticeSetting, WrittenNoticeTemplate } from '../written-notices/entities';

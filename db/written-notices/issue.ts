@@ -11,6 +11,7 @@ import {
 } from '../../domain/written-notices';
 import type { PetitionCase, Unit } from '../entities';
 import { CaseDeadline, CaseEvent, Department, StaffMember } from '../entities';
+import { appendToEndedTimeline } from '../ended-timeline';
 import { WrittenNotice } from './entities';
 import { projectWrittenNotice } from './projection';
 import { noticePrefix, templateBody } from './templates';
@@ -201,9 +202,8 @@ export async function issueNotice(
 }
 
 /**
- * The timeline of a case whose workflow has ended (不予受理, archived): nothing else
- * numbers its events any more, so the event takes the next number under the case
- * row's lock and carries the case as its last event left it.
+ * A written notice's event on the timeline of a case whose workflow has ended: a second
+ * request for the same notice finds it recorded and adds nothing.
  */
 export async function appendToFinishedTimeline(
   em: EntityManager,
@@ -214,44 +214,16 @@ export async function appendToFinishedTimeline(
     data: Record<string, unknown>;
   },
 ): Promise<void> {
-  await em.fork().transactional(async (tx) => {
-    const [current] = await tx.execute<{ last_event_seq: number }[]>(
-      'select last_event_seq from petition_case where case_number = ? for update',
-      [caseNumber],
-    );
-    const [last] = await tx.find(CaseEvent, { caseNumber }, { orderBy: { seq: 'desc' }, limit: 1 });
-    if (!current || !last) return;
-    // Under the case's lock: a second request for the same notice finds it recorded and adds nothing.
-    const [notice] = await tx.execute<{ timeline_seq: number | null; delivery_method: string | null }[]>(
-      'select timeline_seq, delivery_method from written_notice where id = ?',
-      [event.data.noticeId],
-    );
-    const recorded =
-      event.type === 'written_notice_issued' ? notice?.timeline_seq != null : notice?.delivery_method != null;
-    if (recorded) return;
-    const seq = Math.max(current.last_event_seq, last.seq) + 1;
-    const occurredAt = new Date();
-    await tx
-      .createQueryBuilder(CaseEvent)
-      .insert({
-        caseNumber,
-        seq,
-        type: event.type,
-        occurredAt,
-        actor: event.actor,
-        data: event.data,
-        policyVersion: last.policyVersion,
-        statusAfter: last.statusAfter ?? null,
-        overdueAfter: last.overdueAfter ?? null,
-        escalatedAfter: last.escalatedAfter ?? null,
-        backlogAfter: last.backlogAfter ?? null,
-      })
-      .execute();
-    await tx.execute('update petition_case set last_event_seq = ?, updated_at = ? where case_number = ?', [
-      seq,
-      occurredAt,
-      caseNumber,
-    ]);
-    await projectWrittenNotice(tx, { ...event, seq });
+  await appendToEndedTimeline(em, caseNumber, event, {
+    recorded: async (tx) => {
+      const [notice] = await tx.execute<{ timeline_seq: number | null; delivery_method: string | null }[]>(
+        'select timeline_seq, delivery_method from written_notice where id = ?',
+        [event.data.noticeId],
+      );
+      return event.type === 'written_notice_issued'
+        ? notice?.timeline_seq != null
+        : notice?.delivery_method != null;
+    },
+    then: (tx, seq) => projectWrittenNotice(tx, { ...event, seq }),
   });
 }

@@ -1,4 +1,5 @@
 import type { TestFn } from 'ava';
+import type { AbuseLimits } from '../../api/abuse';
 import { startTestApp, type TestApp } from './app';
 import { startTestServices, type TestServices } from './services';
 
@@ -10,7 +11,7 @@ export interface StackContext {
 /** Gives a test file its own services and API for all its tests, and tears them down after. */
 export function useTestStack<Context extends StackContext>(
   test: TestFn<Context>,
-  options: { worker?: boolean; demo?: boolean } = {},
+  options: { worker?: boolean; demo?: boolean; limits?: Partial<AbuseLimits> } = {},
 ): void {
   test.before(async (t) => {
     t.context.services = await startTestServices();

@@ -247,7 +247,11 @@ export function StatusPage(props: {
             </label>
             <button type="submit">{t('status_page.lookup')}</button>
           </form>
-          <p className="notice">{t('status_page.lostCode')}</p>
+          <p className="notice">
+            <a href="/status/lost-code" id="lost-code">
+              {t('status_page.lostCode')}
+            </a>
+          </p>
         </>
       )}
     </Layout>
