@@ -97,6 +97,11 @@ export interface NoticesOutageCounts {
   step_p50_ms: number;
   step_p95_ms: number;
   step_max_ms: number;
+  /** The same by phase: connections refused, then accepted and never answered. */
+  step_p95_ms_refusing: number;
+  step_max_ms_refusing: number;
+  step_p95_ms_silent: number;
+  step_max_ms_silent: number;
   alarms_due: number;
   /** Alarms whose instant fell while the channels were down. */
   alarms_due_during_outage: number;
@@ -351,6 +356,7 @@ export async function runNoticesOutage(
     const during = steps.filter((s) => s.during !== 'up');
     // The figures the issue asks for: latency while the channels were down.
     const ms = during.map((s) => s.ms);
+    const msWhile = (mode: OutageMode) => steps.filter((s) => s.during === mode).map((s) => s.ms);
     const counts: NoticesOutageCounts = {
       cases: worked.length,
       alarm_cases: alarmCases.length,
@@ -362,6 +368,10 @@ export async function runNoticesOutage(
       step_p50_ms: percentile(ms, 0.5),
       step_p95_ms: percentile(ms, 0.95),
       step_max_ms: percentile(ms, 1),
+      step_p95_ms_refusing: percentile(msWhile('refusing'), 0.95),
+      step_max_ms_refusing: percentile(msWhile('refusing'), 1),
+      step_p95_ms_silent: percentile(msWhile('silent'), 0.95),
+      step_max_ms_silent: percentile(msWhile('silent'), 1),
       ...tally.counts,
       recovery_ms: tally.complete ? Math.max(0, lastArrival - outageEnd) : -1,
     };
@@ -372,6 +382,7 @@ export async function runNoticesOutage(
       samples: {
         slowSteps: steps
           .filter((s) => s.ms > stepLimitMs || s.status !== 200)
+          .sort((a, b) => b.ms - a.ms)
           .slice(0, 10)
           .map((s) => `${s.caseNumber} ${s.step} ${s.status} in ${s.ms} ms (${s.during})`),
         ...tally.samples,
@@ -387,8 +398,7 @@ function problemsOf(c: NoticesOutageCounts, stepsWanted: number): string[] {
   const problems: string[] = [];
   if (c.steps !== stepsWanted) problems.push(`${c.steps} of ${stepsWanted} staff steps taken`);
   if (c.steps_failed > 0) problems.push(`${c.steps_failed} staff steps failed`);
-  if (c.steps_over_2s > 0)
-    problems.push(`${c.steps_over_2s} staff steps took over 2 s (max ${c.step_max_ms} ms)`);
+  if (c.steps_over_2s > 0) problems.push(`${c.steps_over_2s} staff steps took over 2 s`);
   if (c.steps_during_outage === 0) problems.push('no staff step was taken during the outage');
   if (c.alarms_unfired > 0) problems.push(`${c.alarms_unfired} of ${c.alarms_due} due alarms never fired`);
   if (c.alarms_late > 0)
