@@ -63,7 +63,7 @@ export function failures(c: DrillCounts): string[] {
   return problems;
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0);
@@ -71,7 +71,7 @@ function percentile(values: number[], p: number): number {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-interface EventRow {
+export interface EventRow {
   case_number: string;
   seq: number;
   type: string;
@@ -81,7 +81,7 @@ interface EventRow {
 }
 
 /** The kind of mail an event sends: a dispatch breach and its escalation are the drill's timers. */
-function kindOf(event: EventRow | undefined): string {
+export function kindOf(event: EventRow | undefined): string {
   if (!event) return 'unknown';
   if (event.type === 'deadline_warning' && event.breached === 'true') return `breach:${event.clock}`;
   if (event.type === 'deadline_escalated') return `escalation:${event.clock}`;
@@ -204,9 +204,9 @@ async function countWith(
  * office's clerk and head are rightly told. Those breaches are not the drill's timers,
  * but their e-mails are expected (`calendar_breaches`).
  */
-async function countTimers(
-  db: pg.Client,
-  input: CountInput,
+export async function countTimers(
+  db: pg.ClientBase,
+  input: Pick<CountInput, 'drillMinutes'>,
   drillNumbers: string[],
   otherNumbers: string[],
   events: EventRow[],

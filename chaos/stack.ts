@@ -6,6 +6,8 @@ import { projectRoot } from '../config/paths';
 import { readPostmasterPid, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../embedded/postgres';
 import { isAlive, spawnNodeChild, waitForPort, type NodeChild } from '../embedded/processes';
 import { startDevServer, type DevServerHandle } from '../temporal/dev-server';
+import { startSmsCentre, type SmsCentre } from '../embedded/sms-centre';
+import { startOutageFront, type OutageFront } from '../tests/helpers/outage';
 import { freePort } from '../tests/helpers/ports';
 import { startCountingSmtp, type CountingSmtp } from './smtp';
 
@@ -20,6 +22,8 @@ export interface ChaosStack {
   encryptionKeys: string;
   apiUrl: string;
   smtp: CountingSmtp;
+  /** With `notices`: an SMS centre, and the fronts the worker reaches it and the SMTP server through. */
+  notices?: NoticeChannels;
   /** SIGKILL, then start it again; resolves when it is ready (or was found dead again, and is being restarted). */
   kill(name: AppName): Promise<void>;
   restartTemporal(): Promise<void>;
@@ -28,6 +32,13 @@ export interface ChaosStack {
   unplannedRestarts: string[];
   /** Ends every process the stack started and removes its data folder. */
   stop(): Promise<void>;
+}
+
+export interface NoticeChannels {
+  sms: SmsCentre;
+  smsSignature: string;
+  smtpFront: OutageFront;
+  smsFront: OutageFront;
 }
 
 const readyLine: Record<AppName, string> = { api: 'api listening', worker: 'worker polling' };
@@ -42,6 +53,8 @@ const entry: Record<AppName, string> = { api: 'api/main.ts', worker: 'temporal/w
 export async function startChaosStack(
   log: (line: string) => void,
   signal?: AbortSignal,
+  /** `notices`: the worker also sends SMS, and both channels go through outage fronts (chaos/notices-outage.ts). */
+  options: { notices?: boolean } = {},
 ): Promise<ChaosStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qingling-chaos-'));
   // As root, embedded PostgreSQL runs as the postgres user, which must reach its data folder.
@@ -60,6 +73,7 @@ export async function startChaosStack(
   let postgres: EmbeddedPostgresHandle | undefined;
   let temporal: DevServerHandle | undefined;
   let smtp: CountingSmtp | undefined;
+  let notices: NoticeChannels | undefined;
   const children = new Map<AppName, NodeChild>();
   const expectedExit = new Set<number>();
   const unplannedRestarts: string[] = [];
@@ -104,7 +118,14 @@ export async function startChaosStack(
           : c.process.once('exit', () => resolve()),
       );
     await Promise.all([...children.values()].map(exited));
-    await Promise.allSettled([temporal?.stop(), postgres?.stop(), smtp?.stop()]);
+    await Promise.allSettled([
+      temporal?.stop(),
+      postgres?.stop(),
+      smtp?.stop(),
+      notices?.smtpFront.stop(),
+      notices?.smsFront.stop(),
+      notices?.sms.stop(),
+    ]);
     if (process.env.CHAOS_KEEP_DATA === 'true') log(`data and logs kept in ${dataDir}`);
     else fs.rmSync(dataDir, { recursive: true, force: true });
   };
@@ -112,6 +133,22 @@ export async function startChaosStack(
   try {
     [postgres, temporal, smtp] = await Promise.all([startPostgres(), startTemporal(), startCountingSmtp()]);
     const databaseUrl = postgres.databaseUrl;
+    if (options.notices) {
+      const sms = await startSmsCentre({
+        port: await freePort(),
+        systemId: 'qingling',
+        password: 'drill-pw',
+      });
+      const smsUrl = new URL(sms.url);
+      notices = {
+        sms,
+        smsSignature: '清零信访',
+        smtpFront: await startOutageFront({ host: '127.0.0.1', port: Number(new URL(smtp.url).port) }),
+        smsFront: await startOutageFront({ host: '127.0.0.1', port: Number(smsUrl.port) }),
+      };
+    }
+    const smsUrl = notices ? new URL(notices.sms.url) : undefined;
+    if (smsUrl && notices) smsUrl.port = String(notices.smsFront.port);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'development',
@@ -119,7 +156,8 @@ export async function startChaosStack(
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: drillTaskQueue,
-      SMTP_URL: smtp.url,
+      SMTP_URL: notices ? `smtp://127.0.0.1:${notices.smtpFront.port}` : smtp.url,
+      ...(smsUrl && notices ? { SMS_URL: smsUrl.toString(), SMS_SIGNATURE: notices.smsSignature } : {}),
       ACCESS_CODE_SECRET: randomBytes(32).toString('hex'),
       SESSION_SECRET: randomBytes(32).toString('hex'),
       ENCRYPTION_KEYS: encryptionKeys,
@@ -177,6 +215,7 @@ export async function startChaosStack(
       encryptionKeys,
       apiUrl: `http://127.0.0.1:${apiPort}`,
       smtp,
+      ...(notices ? { notices } : {}),
       kill,
       async restartTemporal() {
         await temporal?.stop();

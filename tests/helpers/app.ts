@@ -47,7 +47,14 @@ export interface TestApp {
 /** The API on a free port against the test services, with the demo units (unless `demo: false`), and (unless told not to) a worker. */
 export async function startTestApp(
   services: TestServices,
-  options: { worker?: boolean; demo?: boolean; smtpUrl?: string; limits?: Partial<AbuseLimits> } = {},
+  options: {
+    worker?: boolean;
+    demo?: boolean;
+    smtpUrl?: string;
+    limits?: Partial<AbuseLimits>;
+    /** Takes petitions on a drill policy (QINGLING_DRILL_POLICY), for drills whose deadlines fall due in minutes. */
+    drillPolicy?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const orm = await openDatabase(services.databaseUrl, { keyring: testKeyring });
   await seedHolidayCalendar(orm.em.fork());
@@ -65,6 +72,7 @@ export async function startTestApp(
     log: pino({ level: 'silent' }),
     consoleDir: consoleBuildDir,
     temporalUiUrl: testTemporalUiUrl,
+    drillPolicy: options.drillPolicy === true,
     // Every test comes from 127.0.0.1: per-address limits are generous unless a test sets them.
     limits: {
       intake: { points: 100_000, durationSeconds: 60 },

@@ -11,7 +11,7 @@ export interface StackContext {
 /** Gives a test file its own services and API for all its tests, and tears them down after. */
 export function useTestStack<Context extends StackContext>(
   test: TestFn<Context>,
-  options: { worker?: boolean; demo?: boolean; limits?: Partial<AbuseLimits> } = {},
+  options: { worker?: boolean; demo?: boolean; limits?: Partial<AbuseLimits>; drillPolicy?: boolean } = {},
 ): void {
   test.before(async (t) => {
     t.context.services = await startTestServices();

@@ -1,8 +1,12 @@
 import anyTest, { type TestFn } from 'ava';
+import { runNoticesOutage, smallNoticesOutage, stepLimitMs } from '../../chaos/notices-outage';
+import { startCountingSmtp } from '../../chaos/smtp';
 import { Department, PetitionCase } from '../../db/entities';
 import { stopChild } from '../../embedded/processes';
+import { startSmsCentre } from '../../embedded/sms-centre';
 import { eventually } from '../helpers/app';
 import { startOutageFront } from '../helpers/outage';
+import { freePort } from '../helpers/ports';
 import { aPetition, postJson } from '../helpers/petitions';
 import { startTestSmtpServer } from '../helpers/smtp';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
@@ -11,8 +15,9 @@ import { startWorkerProcess } from '../helpers/worker-process';
 
 const test = anyTest as TestFn<StackContext>;
 
-// The API only; the worker runs as its own process, its mail going through the outage front.
-useTestStack(test, { worker: false });
+// The API only (taking drill policies, whose deadlines fall due in minutes); the worker runs
+// as its own process, its mail and SMS going through outage fronts.
+useTestStack(test, { worker: false, drillPolicy: true });
 
 const township = '990101001'; // 城关镇
 
@@ -83,6 +88,77 @@ test.serial(
     } finally {
       await stopChild(worker.process);
       await front.stop();
+      await smtp.stop();
+    }
+  },
+);
+
+// The small version of `npm run chaos -- --scenario notices-outage` (chaos/notices-outage.ts).
+test.serial(
+  'while the SMTP server and the SMS centre refuse connections and then hang, staff steps answer within 2 s, deadline alarms fire on time, and after recovery every e-mail and SMS arrives once',
+  async (t) => {
+    t.timeout(8 * 60_000);
+    const { services, app } = t.context;
+    const smtp = await startCountingSmtp();
+    const centre = await startSmsCentre({
+      port: await freePort(),
+      systemId: 'qingling',
+      password: 'drill-pw',
+    });
+    const smtpFront = await startOutageFront({ host: '127.0.0.1', port: Number(new URL(smtp.url).port) });
+    const smsFront = await startOutageFront({ host: '127.0.0.1', port: Number(new URL(centre.url).port) });
+    const smsUrl = new URL(centre.url);
+    smsUrl.port = String(smsFront.port);
+    const smsSignature = '清零信访';
+    const worker = await startWorkerProcess(
+      services,
+      'outage-drill-worker',
+      `smtp://127.0.0.1:${smtpFront.port}`,
+      {
+        SMS_URL: smsUrl.toString(),
+        SMS_SIGNATURE: smsSignature,
+      },
+    );
+    try {
+      const result = await runNoticesOutage(
+        {
+          apiUrl: app.baseUrl,
+          databaseUrl: services.databaseUrl,
+          smtpFront,
+          smsFront,
+          mails: smtp.received,
+          sms: centre.received,
+          smsSignature,
+        },
+        smallNoticesOutage,
+        (line) => t.log(line),
+      );
+      const c = result.counts;
+      t.log(JSON.stringify(c));
+      const { cases } = smallNoticesOutage;
+      t.is(c.steps, 3 * cases);
+      t.is(c.steps_failed, 0);
+      t.true(c.steps_during_outage >= 2 * cases, `${c.steps_during_outage} steps during the outage`);
+      t.true(c.step_max_ms <= stepLimitMs, `slowest step ${c.step_max_ms} ms`);
+      t.true(c.alarms_due_during_outage > 0);
+      t.is(c.alarms_due, 2 * smallNoticesOutage.alarmCases);
+      t.is(c.alarms_on_time, c.alarms_due);
+      // Half the complainants chose SMS only, a quarter e-mail only, a quarter both: both channels carry notices.
+      t.true(c.sms_expected >= 3 * (cases / 2), `${c.sms_expected} SMS expected`);
+      t.true(c.emails_expected >= 3 * (cases / 4), `${c.emails_expected} e-mails expected`);
+      t.is(c.notices_during_outage, 0, 'nothing got through while the channels were down');
+      t.is(c.emails_delivered, c.emails_expected);
+      t.is(c.sms_delivered, c.sms_expected);
+      t.is(c.email_duplicates, 0);
+      t.is(c.sms_duplicates, 0);
+      t.is(c.emails_unexpected, 0);
+      t.is(c.sms_unexpected, 0);
+      t.deepEqual(result.problems, [], JSON.stringify(result.samples));
+    } finally {
+      await stopChild(worker.process);
+      await smtpFront.stop();
+      await smsFront.stop();
+      await centre.stop();
       await smtp.stop();
     }
   },
