@@ -5,8 +5,8 @@ import type { LedgerEntry } from '../api';
 import { dueRowClass, dueTone } from '../deadlineTone';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
-import { caseColumns } from './caseColumns';
-import { NextDue } from './CaseTags';
+import { caseColumns, nextDueColumn } from './caseColumns';
+import { wholeListRequest } from './wholeListRequest';
 
 /**
  * A work queue (待办): cases with their next due date, coloured as it nears, and when they
@@ -26,18 +26,7 @@ export function CaseQueue(props: {
     (): ProColumns<LedgerEntry>[] => [
       ...caseColumns<LedgerEntry>(t),
       ...ownColumns,
-      {
-        title: t('ledger.nextDue'),
-        dataIndex: 'nextDueAt',
-        render: (_, entry) => (
-          <NextDue
-            clock={entry.nextDueClock}
-            dueAt={entry.nextDueAt}
-            tone={dueTone(entry.nextDueAt, entry.overdue)}
-            provisional={entry.deadlineProvisional}
-          />
-        ),
-      },
+      nextDueColumn(t),
       {
         title: t('ledger.receivedAt'),
         dataIndex: 'receivedAt',
@@ -54,15 +43,7 @@ export function CaseQueue(props: {
       columns={columns}
       search={false}
       rowClassName={(entry) => dueRowClass(dueTone(entry.nextDueAt, entry.overdue))}
-      request={async () => {
-        try {
-          const items = await load();
-          return { data: items, total: items.length, success: true };
-        } catch (error) {
-          reportError(error);
-          return { data: [], total: 0, success: false };
-        }
-      }}
+      request={wholeListRequest(load, reportError)}
       pagination={{ defaultPageSize: 20, showSizeChanger: true }}
       options={{ density: false, setting: false }}
       scroll={{ x: 'max-content' }}

@@ -2,7 +2,8 @@ import type { ProColumns } from '@ant-design/pro-components';
 import type { TFunction } from 'i18next';
 import type { CaseStatus } from '../api';
 import { CaseLink } from './CaseLink';
-import { StatusTag } from './CaseTags';
+import { dueTone } from '../deadlineTone';
+import { NextDue, StatusTag } from './CaseTags';
 
 interface CaseRow {
   caseNumber: string;
@@ -25,4 +26,28 @@ export function caseColumns<Row extends CaseRow>(t: TFunction): ProColumns<Row>[
       render: (_, { status }) => <StatusTag status={status} />,
     },
   ];
+}
+
+interface DueRow {
+  nextDueAt: string | null;
+  nextDueClock: string | null;
+  overdue: boolean;
+  deadlineProvisional: boolean;
+}
+
+/** The case's next due date, coloured as it nears (not a search field). */
+export function nextDueColumn<Row extends DueRow>(t: TFunction): ProColumns<Row> {
+  return {
+    title: t('ledger.nextDue'),
+    dataIndex: 'nextDueAt',
+    search: false,
+    render: (_, entry) => (
+      <NextDue
+        clock={entry.nextDueClock}
+        dueAt={entry.nextDueAt}
+        tone={dueTone(entry.nextDueAt, entry.overdue)}
+        provisional={entry.deadlineProvisional}
+      />
+    ),
+  };
 }

@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { backlogFlagNames, fetchLedger, type LedgerEntry, type StaffRole } from '../api';
 import { BacklogTag, FlagTags, OwnerTag } from '../components/BacklogTags';
-import { caseColumns } from '../components/caseColumns';
-import { NextDue } from '../components/CaseTags';
+import { caseColumns, nextDueColumn } from '../components/caseColumns';
 import { dueRowClass, dueTone } from '../deadlineTone';
 import { holds, useMe } from '../session';
 import { formatShanghai, todayShanghai } from '../time';
@@ -76,19 +75,7 @@ function useBacklogColumns(): ProColumns<LedgerEntry>[] {
             '—'
           ),
       },
-      {
-        title: t('ledger.nextDue'),
-        dataIndex: 'nextDueAt',
-        search: false,
-        render: (_, entry) => (
-          <NextDue
-            clock={entry.nextDueClock}
-            dueAt={entry.nextDueAt}
-            tone={dueTone(entry.nextDueAt, entry.overdue)}
-            provisional={entry.deadlineProvisional}
-          />
-        ),
-      },
+      nextDueColumn(t),
       {
         title: t('backlog.designatedAt'),
         dataIndex: 'backlogAt',

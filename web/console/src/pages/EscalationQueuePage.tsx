@@ -9,6 +9,7 @@ import { dueRowClass } from '../deadlineTone';
 import { formatShanghai, lastDayShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
+import { wholeListRequest } from '../components/wholeListRequest';
 
 /** 督办队列: breached deadlines escalated to this unit from its own office or the units below. */
 export default function EscalationQueuePage() {
@@ -51,15 +52,7 @@ export default function EscalationQueuePage() {
       columns={columns}
       search={false}
       rowClassName={() => dueRowClass('overdue')}
-      request={async () => {
-        try {
-          const items = await fetchEscalationQueue();
-          return { data: items, total: items.length, success: true };
-        } catch (error) {
-          reportError(error);
-          return { data: [], total: 0, success: false };
-        }
-      }}
+      request={wholeListRequest(fetchEscalationQueue, reportError)}
       pagination={{ defaultPageSize: 20, showSizeChanger: true }}
       options={{ density: false, setting: false }}
       scroll={{ x: 'max-content' }}

@@ -16,7 +16,8 @@ import {
 } from '../api';
 import { BacklogTag, FlagTags } from '../components/BacklogTags';
 import { CaseLink } from '../components/CaseLink';
-import { EscalatedTag, NextDue, StatusTag } from '../components/CaseTags';
+import { nextDueColumn } from '../components/caseColumns';
+import { EscalatedTag, StatusTag } from '../components/CaseTags';
 import { dueRowClass, dueTone } from '../deadlineTone';
 import { formatShanghai } from '../time';
 import { unitTree, type UnitNode } from '../unitTree';
@@ -104,19 +105,7 @@ function useLedgerColumns(units: UnitNode[], statusCounts: StatusCount[]): ProCo
         search: false,
         render: (_, { handlingDepartment }) => handlingDepartment?.name ?? '—',
       },
-      {
-        title: t('ledger.nextDue'),
-        dataIndex: 'nextDueAt',
-        search: false,
-        render: (_, entry) => (
-          <NextDue
-            clock={entry.nextDueClock}
-            dueAt={entry.nextDueAt}
-            tone={dueTone(entry.nextDueAt, entry.overdue)}
-            provisional={entry.deadlineProvisional}
-          />
-        ),
-      },
+      nextDueColumn(t),
       { title: t('ledger.overdueOnly'), dataIndex: 'overdue', valueType: 'switch', hideInTable: true },
       {
         title: t('ledger.dueWithinDays'),
