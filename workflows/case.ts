@@ -95,7 +95,7 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
   }
 
   if (!process) {
-    const registered = new CaseProcess(await register(start));
+    const registered = new CaseProcess(await register(start, handOverRules));
     if (start.imported) {
       const imported = start.imported;
       await registered.exclusive(() => registerImported(registered, start.enteredBy ?? system, imported));
@@ -186,7 +186,7 @@ const historyIsLong = (start: CaseStart) =>
   workflowInfo().historyLength > (start.historyEventLimit ?? defaultHistoryEventLimit);
 
 /** 登记: the case enters the ledger; the same-day dispatch, routing and notice clocks start. */
-async function register(start: CaseStart): Promise<CaseState> {
+async function register(start: CaseStart, handOverRules: boolean): Promise<CaseState> {
   const unit = await ledger().unitForCase(start.petition.unitCode);
   const { petition } = start;
   // A published version's extension limit comes with the start; this file's versions hold their own.
@@ -217,6 +217,8 @@ async function register(start: CaseStart): Promise<CaseState> {
     acceptedAt: null,
     repliedAt: null,
     closedAt: null,
+    // Set from the start, so the state that registration's event projects is the state the workflow holds.
+    ...(handOverRules ? { handOverRules: true } : {}),
   };
   // Cases from before the kinds were asked at the door are petitions and replay as they ran.
   if (patched('discipline-reports')) {

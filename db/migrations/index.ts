@@ -19,6 +19,7 @@ import { Migration20261202100000DisciplineChannel } from './Migration20261202100
 import { Migration20261202110000HandOver } from './Migration20261202110000_hand_over';
 import { Migration20261202140000NoticesOutbox } from './Migration20261202140000_notices_outbox';
 import { Migration20261202140100NoticeChannels } from './Migration20261202140100_notice_channels';
+import { Migration20261203110000CaseState } from './Migration20261203110000_case_state';
 
 /**
  * Every migration, oldest first (by the timestamp in its name, whatever order branches
@@ -52,5 +53,6 @@ export const migrationsList: MigrationObject[] = (
     { name: 'Migration20261202110000_hand_over', class: Migration20261202110000HandOver },
     { name: 'Migration20261202140000_notices_outbox', class: Migration20261202140000NoticesOutbox },
     { name: 'Migration20261202140100_notice_channels', class: Migration20261202140100NoticeChannels },
+    { name: 'Migration20261203110000_case_state', class: Migration20261203110000CaseState },
   ] satisfies MigrationObject[]
 ).sort((a, b) => a.name.localeCompare(b.name));

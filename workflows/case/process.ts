@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { CaseSnapshot, ProjectedDeadline, RecordedEvent } from '../../activities/ledger';
 import type { ComplainantNotice } from '../../activities/mail-templates/complainant';
 import { actorLabel, type Actor } from '../../domain/actor';
@@ -50,6 +50,9 @@ function lookBackDueAt(s: CaseState): string | null {
     ? null
     : new Date(Date.parse(s.closedAt) + days * 86_400_000).toISOString();
 }
+
+/** The state as it is now: later steps change the live one, never the one an event carries. */
+const copyOf = (s: CaseState): CaseState => JSON.parse(JSON.stringify(s)) as CaseState;
 
 /** Temporal's clock, as ISO: deterministic on replay. */
 export const now = (): string => new Date().toISOString();
@@ -172,6 +175,8 @@ export class CaseProcess {
       policyVersion: this.state.policyVersion,
       snapshot: this.snapshot(),
       deadlines: [...touched.values()],
+      // The whole state beside the ledger row, so the case page need not ask (and replay) the workflow.
+      ...(patched('state-projection') ? { state: copyOf(this.state) } : {}),
     };
     return event;
   }
