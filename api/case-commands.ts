@@ -250,9 +250,8 @@ export async function giveCommand<C extends CaseCommandName>(
 
 /**
  * The case's state for reading: its projection, written with its last event, so a page
- * view costs one row and no worker. Only a case without one yet (it ran before the
- * projection existed and has had no event since, or its first event is still on its
- * way) asks the workflow.
+ * view costs one row and no worker. Only a case without one (its workflow run started
+ * before the projection existed, or its first event is still on its way) asks the workflow.
  */
 export async function caseStateToRead(
   em: EntityManager,

@@ -2,8 +2,8 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * The case workflow's state beside its ledger row (case_state), for the staff case page.
- * Cases that ran before it get theirs with their next event; until then the page asks
- * the workflow, as it always did.
+ * A case whose workflow run started before it has none (until the run continues as new):
+ * the page asks that workflow, as it always did.
  */
 export class Migration20261203110000CaseState extends Migration {
   override async up(): Promise<void> {

@@ -1,4 +1,4 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { CaseSnapshot, ProjectedDeadline, RecordedEvent } from '../../activities/ledger';
 import type { ComplainantNotice } from '../../activities/mail-templates/complainant';
 import { actorLabel, type Actor } from '../../domain/actor';
@@ -71,7 +71,11 @@ export class CaseProcess {
   /** Notices on their way, sent outside the case's lock. */
   readonly notices = new NoticeQueue(() => this.busy);
 
-  constructor(readonly state: CaseState) {}
+  /** `projectsState`: each event carries the whole state, for the case page (patched 'state-projection'). */
+  constructor(
+    readonly state: CaseState,
+    private readonly projectsState = false,
+  ) {}
 
   async exclusive<T>(step: () => Promise<T>): Promise<T> {
     await condition(() => !this.busy);
@@ -176,7 +180,7 @@ export class CaseProcess {
       snapshot: this.snapshot(),
       deadlines: [...touched.values()],
       // The whole state beside the ledger row, so the case page need not ask (and replay) the workflow.
-      ...(patched('state-projection') ? { state: copyOf(this.state) } : {}),
+      ...(this.projectsState ? { state: copyOf(this.state) } : {}),
     };
     return event;
   }
