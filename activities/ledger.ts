@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BacklogFlags, BacklogReason } from '../domain/backlog';
 import type { Disposal, Finding } from '../domain/discipline';
 import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
+import type { CaseState } from '../domain/case-commands';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
 import { complainantIdentity, identityKeyring } from '../db/identity-encryption';
 import { projectConsultation } from '../db/consultation/consultations';
@@ -82,6 +83,8 @@ export interface RecordedEvent {
   snapshot: CaseSnapshot;
   /** Deadlines that started, changed or ended with this event. */
   deadlines: ProjectedDeadline[];
+  /** The workflow's whole state after the event; absent in events of workflows from before the case page read it. */
+  state?: CaseState;
 }
 
 /**
@@ -151,6 +154,7 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
       );
     }
   }
+  if (event.state) await projectState(tx, event.state);
   await projectLookBackCampaign(tx, event);
   await projectWrittenNotice(tx, event);
   if (s.escalatedToUnitId === null) {
@@ -259,6 +263,16 @@ function reportColumns(s: CaseSnapshot): { sql: string; params: unknown[] } {
     sql: ', urgent = ?, disposal = ?, finding = ?',
     params: [s.report.urgent, s.report.disposal, s.report.finding],
   };
+}
+
+/** The case page's copy of the workflow's state; a retried or late older event leaves a newer one be. */
+async function projectState(tx: EntityManager, state: CaseState): Promise<void> {
+  await tx.execute(
+    `insert into case_state (case_number, seq, state) values (?, ?, ?)
+     on conflict (case_number) do update set seq = excluded.seq, state = excluded.state
+     where case_state.seq < excluded.seq`,
+    [state.caseNumber, state.seq, JSON.stringify(state)],
+  );
 }
 
 /** A campaign's look-back (回头看) progresses with the answers of its cases. */

@@ -13,7 +13,7 @@ import type {
   Refusal,
   StaffActionName,
 } from '../domain/case-commands';
-import { Attachment, Department, PetitionCase, StaffMember } from '../db/entities';
+import { Attachment, Department, PetitionCase, ProjectedCaseState, StaffMember } from '../db/entities';
 import { formerHolding, type FormerHolding } from '../db/hand-over/hand-overs';
 import { departmentRef } from '../db/refs';
 import { caseCommandUpdate, caseStateQuery, commandRefusedType } from '../workflows/case/messages';
@@ -248,7 +248,21 @@ export async function giveCommand<C extends CaseCommandName>(
   }
 }
 
-/** The state of a running case, or null once its workflow has finished or cannot be asked. */
+/**
+ * The case's state for reading: its projection, written with its last event, so a page
+ * view costs one row and no worker. Only a case without one (its workflow run started
+ * before the projection existed, or its first event is still on its way) asks the workflow.
+ */
+export async function caseStateToRead(
+  em: EntityManager,
+  temporal: Client,
+  caseNumber: string,
+): Promise<CaseState | null> {
+  const projected = await em.findOne(ProjectedCaseState, { caseNumber });
+  return projected ? projected.state : caseState(temporal, caseNumber);
+}
+
+/** The state of a running case as its workflow answers, or null when it cannot be asked. */
 export async function caseState(temporal: Client, caseNumber: string): Promise<CaseState | null> {
   // A query needs a worker; without one the page still shows the ledger, just no actions.
   const noAnswer = new Promise<null>((resolve) => setTimeout(resolve, queryPatienceMs, null).unref());

@@ -6,6 +6,7 @@ import type { CaseStart } from '../domain/case';
 import { currentPolicyVersion, drillPolicyVersion } from '../domain/policy';
 import { taskQueue } from '../tests/helpers/app';
 import { demoAccount, signIn, type StaffSession } from '../tests/helpers/staff';
+import { measureCasePages } from './case-page';
 import type { BenchOptions, Figures } from './figures';
 import { residentMb, withBenchStack, type BenchStack } from './stack';
 import { atConcurrency, formatTable, ms, spreadOf } from './timing';
@@ -34,7 +35,8 @@ const unitCodes = [
  * running deadline timers, started straight through the client in bulk (the intake
  * bench measures the API's way in). While they stay open, drill-policy cases whose
  * dispatch deadline falls due within minutes are started, and the bench measures how
- * late those timers fire, the worker's resident memory and the API's ledger reads.
+ * late those timers fire, the worker's resident memory and the API's ledger reads;
+ * then the staff case page of random open cases (bench/case-page.ts).
  */
 export async function runOpenCasesBench({ scale }: BenchOptions): Promise<Figures> {
   const openCount = Math.max(200, Math.round(20_000 * scale));
@@ -56,6 +58,8 @@ export async function runOpenCasesBench({ scale }: BenchOptions): Promise<Figure
       );
       const rssEnd = residentMb(stack.worker.process.pid!);
       const peak = rss.peak();
+      // After the memory figures: the old way's queries bring cases back into the worker's cache.
+      const casePages = await measureCasePages(stack, db, openCaseNumbers(openCount));
       const api = spreadOf(readSamples);
       const lateness = spreadOf(drill.lateness);
 
@@ -101,6 +105,7 @@ export async function runOpenCasesBench({ scale }: BenchOptions): Promise<Figure
           `worker RSS ≤ ${targets.workerRssMb} MB: ${peak <= targets.workerRssMb ? 'met' : 'MISSED'}`,
       );
       return {
+        ...casePages,
         open_cases: {
           count: running.count,
           started_in_bulk: openCount,
@@ -127,6 +132,9 @@ export async function runOpenCasesBench({ scale }: BenchOptions): Promise<Figure
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+const openCaseNumber = (i: number) => `QL2099-${String(100_000 + i)}`;
+const openCaseNumbers = (count: number) => Array.from({ length: count }, (_, i) => openCaseNumber(i));
+
 const caseStart = (caseNumber: string, i: number, policyVersion: string): CaseStart => ({
   caseNumber,
   petition: {
@@ -146,7 +154,7 @@ const caseStart = (caseNumber: string, i: number, policyVersion: string): CaseSt
 async function loadOpenCases(stack: BenchStack, db: PgClient, count: number) {
   const started = performance.now();
   await atConcurrency(count, startConcurrency, (i) => {
-    const caseNumber = `QL2099-${String(100_000 + i)}`;
+    const caseNumber = openCaseNumber(i);
     return startCaseWorkflow(
       { temporal: stack.app.temporal, taskQueue },
       caseStart(caseNumber, i, currentPolicyVersion),

@@ -54,7 +54,10 @@ const refused = (refusal: Refusal) =>
 export async function petitionCase(start: CaseStart, carried?: CaseState): Promise<CaseState> {
   // Decided once, before anything else: cases that started earlier replay as they ran.
   const handOverRules = patched('hand-over');
-  let process: CaseProcess | undefined = carried ? new CaseProcess(carried) : undefined;
+  // Decided at the start as well, not at each event: asked first between two local
+  // activities, its marker did not replay where a slow activity split that workflow task.
+  const projectsState = patched('state-projection');
+  let process: CaseProcess | undefined = carried ? new CaseProcess(carried, projectsState) : undefined;
   let calendarReloaded = false;
   let changed = false;
 
@@ -95,7 +98,10 @@ export async function petitionCase(start: CaseStart, carried?: CaseState): Promi
   }
 
   if (!process) {
-    const registered = new CaseProcess(await register(start));
+    const registered = new CaseProcess(
+      await register(start, { handOverRules, projectsState }),
+      projectsState,
+    );
     if (start.imported) {
       const imported = start.imported;
       await registered.exclusive(() => registerImported(registered, start.enteredBy ?? system, imported));
@@ -186,7 +192,10 @@ const historyIsLong = (start: CaseStart) =>
   workflowInfo().historyLength > (start.historyEventLimit ?? defaultHistoryEventLimit);
 
 /** 登记: the case enters the ledger; the same-day dispatch, routing and notice clocks start. */
-async function register(start: CaseStart): Promise<CaseState> {
+async function register(
+  start: CaseStart,
+  { handOverRules, projectsState }: { handOverRules: boolean; projectsState: boolean },
+): Promise<CaseState> {
   const unit = await ledger().unitForCase(start.petition.unitCode);
   const { petition } = start;
   // A published version's extension limit comes with the start; this file's versions hold their own.
@@ -217,6 +226,8 @@ async function register(start: CaseStart): Promise<CaseState> {
     acceptedAt: null,
     repliedAt: null,
     closedAt: null,
+    // Set from the start, so the state that registration's event projects is the state the workflow holds.
+    ...(handOverRules ? { handOverRules: true } : {}),
   };
   // Cases from before the kinds were asked at the door are petitions and replay as they ran.
   if (patched('discipline-reports')) {
@@ -224,7 +235,7 @@ async function register(start: CaseStart): Promise<CaseState> {
     if (state.kind === 'report')
       state.report = { disposal: null, disposalReason: null, conclusion: null, urgent: false };
   }
-  const p = new CaseProcess(state);
+  const p = new CaseProcess(state, projectsState);
   const registeredAt = now();
   for (const d of await p.schedule(firstClocks(start, state, registeredAt))) {
     // An imported case's warnings that fell due before it came to Qingling are history, not news.

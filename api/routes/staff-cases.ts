@@ -11,7 +11,7 @@ import { caseActionSchemas, isCaseAction, type CaseActionBody } from '../case-co
 import {
   caseHeldBefore,
   caseInJurisdiction,
-  caseState,
+  caseStateToRead,
   commandInput,
   giveCommand,
   identityCaseOf,
@@ -140,7 +140,7 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
     const matter = identityCaseOf(row);
     // An office the case has left reads its own steps, up to the hand-over, and nothing that came after.
     const [state, deadlines, timeline, identity] = await Promise.all([
-      holding ? null : caseState(deps.temporal, caseNumber),
+      holding ? null : caseStateToRead(em.fork(), deps.temporal, caseNumber),
       holding ? [] : em.find(CaseDeadline, { caseNumber }, { orderBy: { dueAt: 'asc' } }),
       timelineOf(em, caseNumber, holding?.seq),
       identityCard(em.fork(), row, staff),

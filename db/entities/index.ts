@@ -6,6 +6,7 @@ import { ImportBatchSchema, ImportedCaseSchema } from './import-batch';
 import { CalendarDaySchema, CalendarYearSchema } from './calendar';
 import { CaseDeadlineSchema } from './case-deadline';
 import { CaseEventSchema } from './case-event';
+import { ProjectedCaseStateSchema } from './case-state';
 import { DepartmentSchema } from './department';
 import { EscalationSchema } from './escalation';
 import { MailDeliverySchema } from './mail-delivery';
@@ -27,6 +28,7 @@ export const entities = [
   PetitionCaseSchema,
   CaseEventSchema,
   CaseDeadlineSchema,
+  ProjectedCaseStateSchema,
   EscalationSchema,
   ReceiptSchema,
   CalendarYearSchema,
@@ -52,6 +54,7 @@ export { ImportBatch, ImportedCase } from './import-batch';
 export { CalendarDay, CalendarYear } from './calendar';
 export { CaseDeadline } from './case-deadline';
 export { CaseEvent } from './case-event';
+export { ProjectedCaseState } from './case-state';
 export { Department } from './department';
 export { Escalation } from './escalation';
 export { MailDelivery } from './mail-delivery';

@@ -47,6 +47,9 @@ function lookBackDueAt(s: CaseState): string | null {
   return revisit === null ? null : new Date(revisit).toISOString();
 }
 
+/** The state as it is now: later steps change the live one, never the one an event carries. */
+const copyOf = (s: CaseState): CaseState => JSON.parse(JSON.stringify(s)) as CaseState;
+
 /** Temporal's clock, as ISO: deterministic on replay. */
 export const now = (): string => new Date().toISOString();
 
@@ -64,7 +67,11 @@ export class CaseProcess {
   /** Notices on their way, sent outside the case's lock. */
   readonly notices = new NoticeQueue(() => this.busy);
 
-  constructor(readonly state: CaseState) {}
+  /** `projectsState`: each event carries the whole state, for the case page (patched 'state-projection'). */
+  constructor(
+    readonly state: CaseState,
+    private readonly projectsState = false,
+  ) {}
 
   async exclusive<T>(step: () => Promise<T>): Promise<T> {
     await condition(() => !this.busy);
@@ -168,6 +175,8 @@ export class CaseProcess {
       policyVersion: this.state.policyVersion,
       snapshot: this.snapshot(),
       deadlines: [...touched.values()],
+      // The whole state beside the ledger row, so the case page need not ask (and replay) the workflow.
+      ...(this.projectsState ? { state: copyOf(this.state) } : {}),
     };
     return event;
   }
