@@ -23,6 +23,15 @@ export function rawLedgerQueries(
     values.push(value);
     where.push(condition(`$${values.length}`));
   };
+  // Art. 30, as the repository must: never the viewer's own unit or department when accused.
+  const viewerUnitId = Number(filter.jurisdictionPath.split('/').filter(Boolean).at(-1));
+  add((p) => `(c.accused_unit_id is null or c.accused_unit_id <> ${p})`, viewerUnitId);
+  if (filter.viewerDepartmentId != null) {
+    add(
+      (p) => `(c.accused_department_id is null or c.accused_department_id <> ${p})`,
+      filter.viewerDepartmentId,
+    );
+  }
   if (filter.status) add((p) => `c.status = ${p}`, filter.status);
   if (filter.category) add((p) => `c.category = ${p}`, filter.category);
   if (filter.channel) add((p) => `c.channel = ${p}`, filter.channel);

@@ -189,6 +189,7 @@ async function timeOtherReads(orm: Orm, pool: Pool, provincePath: string): Promi
         text: `select c.*, u.code, u.name, d.name from petition_case c join unit u on u.id = c.unit_id
                  join department d on d.id = c.handling_department_id
                 where c.handling_department_id = $1 and c.status = 'in_handling'
+                  and (c.accused_department_id is null or c.accused_department_id <> $1)
                 order by c.next_due_at asc nulls last, c.received_at asc, c.case_number asc limit 200`,
         values: [departmentId],
       },

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { openStatuses } from '../../domain/case';
 import { Department, PetitionCase, Unit } from '../../db/entities';
 import { jurisdictionTable, setJurisdiction } from '../../db/discipline/jurisdiction';
-import { listExclude } from '../../db/ledger';
+import { ledgerFields } from '../../db/ledger';
 import { signedIn } from '../auth/staff';
 import { ApiError } from '../errors';
 import { toLedgerEntry } from '../ledger-entry';
@@ -64,7 +64,7 @@ export function disciplineRoutes(deps: { em: () => EntityManager }): Router {
       { kind: 'report', unitPath: { $like: `${staff.unitPath}%` }, status: { $in: [...openStatuses] } },
       {
         populate: ['unit', 'handlingDepartment', 'ownerLeader'],
-        exclude: listExclude,
+        fields: ledgerFields,
         orderBy: { urgent: 'desc', receivedAt: 'asc', caseNumber: 'asc' },
         limit: queueLimit,
       },

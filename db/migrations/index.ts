@@ -21,6 +21,7 @@ import { Migration20261202140000NoticesOutbox } from './Migration20261202140000_
 import { Migration20261202140100NoticeChannels } from './Migration20261202140100_notice_channels';
 import { Migration20261203100000LostCode } from './Migration20261203100000_lost_code';
 import { Migration20261203110000CaseState } from './Migration20261203110000_case_state';
+import { Migration20261203120000LedgerCountAccused } from './Migration20261203120000_ledger_count_accused';
 
 /**
  * Every migration, oldest first (by the timestamp in its name, whatever order branches
@@ -56,5 +57,9 @@ export const migrationsList: MigrationObject[] = (
     { name: 'Migration20261202140100_notice_channels', class: Migration20261202140100NoticeChannels },
     { name: 'Migration20261203100000_lost_code', class: Migration20261203100000LostCode },
     { name: 'Migration20261203110000_case_state', class: Migration20261203110000CaseState },
+    {
+      name: 'Migration20261203120000_ledger_count_accused',
+      class: Migration20261203120000LedgerCountAccused,
+    },
   ] satisfies MigrationObject[]
 ).sort((a, b) => a.name.localeCompare(b.name));
