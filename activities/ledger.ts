@@ -1,9 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { BacklogFlags, BacklogReason } from '../domain/backlog';
-import type { Disposal, Finding } from '../domain/discipline';
-import type { CaseEventType, CaseStart, CaseStatus, Deadline, UnitRef } from '../domain/case';
-import type { CaseState } from '../domain/case-commands';
+import type { UnitRef } from '../domain/case';
 import { CaseEvent, PetitionCase, Unit } from '../db/entities';
 import { complainantIdentity, identityKeyring } from '../db/identity-encryption';
 import { projectConsultation } from '../db/consultation/consultations';
@@ -15,77 +12,18 @@ import {
 } from '../db/provisional-deadlines';
 import { unitRef } from '../db/refs';
 import { chosenChannels } from '../domain/petition';
-import type { DeadlineState } from '../db/entities/case-deadline';
 import { projectWrittenNotice } from '../db/written-notices/projection';
+import type { CaseSnapshot, RecordedEvent, RegisterCase } from '../domain/case-events';
+import type { CaseState } from '../domain/case-commands';
 
-export interface RegisterCase {
-  start: CaseStart;
-  unit: UnitRef;
-  /** Timeline event 1 (`registered`) with the deadlines that start on registration. */
-  event: RecordedEvent;
-}
-
-/** The ledger row's fields that follow the workflow (台账的动态字段). */
-export interface CaseSnapshot {
-  status: CaseStatus;
-  handlingDepartmentId: number | null;
-  nextDueAt: string | null;
-  nextDueClock: string | null;
-  deadlineProvisional: boolean;
-  escalatedToUnitId: number | null;
-  escalatedAt: string | null;
-  acceptedAt: string | null;
-  repliedAt: string | null;
-  closedAt: string | null;
-  /** Absent in events of workflows that started before backlog cases existed: the columns are left alone. */
-  repeatCount?: number;
-  joinedCaseNumber?: string | null;
-  backlog?: BacklogSnapshot | null;
-  /** Absent in events from before close-out reports: a running deadline is breached (超期). */
-  overdue?: boolean;
-  /** Since when the case meets the close-out rule (一周一销号), or null. */
-  closeOutReadyAt?: string | null;
-  reopenedCount?: number;
-  /** The next look-back (回头看) revisit, or when the open one was asked. */
-  lookBackDueAt?: string | null;
-  /** 检举控告 only: the office's urgent flag, the disposal and the finding. */
-  report?: { urgent: boolean; disposal: Disposal | null; finding: Finding | null };
-}
-
-/** The ledger's backlog columns (积案). */
-export interface BacklogSnapshot {
-  designatedAt: string;
-  reasons: BacklogReason[];
-  flags: BacklogFlags;
-  ownerLeaderId: number | null;
-  ownerSince: string | null;
-  planVersion: number;
-  nextMilestoneDate: string | null;
-  nextMilestoneTitle?: string | null;
-  lastProgressAt: string | null;
-  visits: number;
-}
-
-export interface ProjectedDeadline extends Deadline {
-  state: DeadlineState;
-}
-
-/** One timeline event with the ledger as it stands after it. */
-export interface RecordedEvent {
-  caseNumber: string;
-  seq: number;
-  type: CaseEventType;
-  occurredAt: string;
-  /** `system`, `complainant` or `staff:<id>`. */
-  actor: string;
-  data: Record<string, unknown>;
-  policyVersion: string;
-  snapshot: CaseSnapshot;
-  /** Deadlines that started, changed or ended with this event. */
-  deadlines: ProjectedDeadline[];
-  /** The workflow's whole state after the event; absent in events of workflows from before the case page read it. */
-  state?: CaseState;
-}
+// The workflow's side of the contract lives in domain/ (workflow code imports it); re-exported for the activities' callers.
+export type {
+  BacklogSnapshot,
+  CaseSnapshot,
+  ProjectedDeadline,
+  RecordedEvent,
+  RegisterCase,
+} from '../domain/case-events';
 
 /**
  * Writes one event and its projection. Keyed by (case, seq): a retry inserts

@@ -1,8 +1,8 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { EscalationTarget, ClockName } from '../../domain/policy';
+import { deadlineStates, type DeadlineState } from '../../domain/case-events';
 
-export const deadlineStates = ['running', 'met', 'breached', 'escalated', 'lapsed', 'stopped'] as const;
-export type DeadlineState = (typeof deadlineStates)[number];
+export { deadlineStates, type DeadlineState };
 
 /** A deadline of a case as the workflow last projected it: what staff see on the case page. */
 export class CaseDeadline {

@@ -1,5 +1,5 @@
 import { condition } from '@temporalio/workflow';
-import type { CaseSnapshot, ProjectedDeadline, RecordedEvent } from '../../activities/ledger';
+import type { CaseSnapshot, ProjectedDeadline, RecordedEvent } from '../../domain/case-events';
 import type { ComplainantNotice } from '../../activities/mail-templates/complainant';
 import { actorLabel, type Actor } from '../../domain/actor';
 import type { CaseEventType, Deadline } from '../../domain/case';
