@@ -13,19 +13,26 @@ import { downloadFormSchema } from './written-notices/status-page';
  * refusal's own status. They are in the document so that no form is served unseen.
  */
 const tags = ['Public pages'];
-const formTypes = (schema: z.ZodType, withFiles: boolean) => ({
+/** A form's fields; with `files`, the same form may also come as multipart with the files beside them. */
+const formTypes = (schema: z.ZodObject, files?: { field: string; description: string }) => ({
   body: {
     content: {
       'application/x-www-form-urlencoded': { schema },
-      ...(withFiles ? { 'multipart/form-data': { schema } } : {}),
+      ...(files
+        ? {
+            'multipart/form-data': {
+              schema: schema.extend({
+                [files.field]: z
+                  .array(z.string().meta({ format: 'binary' }))
+                  .optional()
+                  .meta({ description: files.description }),
+              }),
+            },
+          }
+        : {}),
     },
   },
 });
-const files = (description: string) =>
-  z
-    .array(z.string().meta({ format: 'binary' }))
-    .optional()
-    .meta({ description });
 const yesNo = z.enum(['yes', 'no']);
 
 const intakeFields = [
@@ -53,10 +60,9 @@ const everyIntakeField: Exclude<keyof IntakeFormValues, (typeof intakeFields)[nu
   : false = true;
 void everyIntakeField;
 
-const intakeFormSchema = z.object({
-  ...Object.fromEntries(intakeFields.map((field) => [field, z.string().optional()])),
-  attachments: files('Photos, PDF or recordings, each at most 10 MB'),
-});
+const intakeFormSchema = z.object(
+  Object.fromEntries(intakeFields.map((field) => [field, z.string().optional()])),
+);
 
 /** The case number and access code every status form carries in its body (never in a URL). */
 const caseAccessForm = z.object({ caseNumber: z.string(), accessCode: z.string() });
@@ -85,7 +91,10 @@ export function registerPublicPagePaths(registry: OpenAPIRegistry): void {
     path: '/petition',
     tags,
     summary: 'Send the petition form; the receipt page shows the case number and access code once',
-    request: formTypes(intakeFormSchema, true),
+    request: formTypes(intakeFormSchema, {
+      field: 'attachments',
+      description: 'Photos, PDF or recordings, each at most 10 MB',
+    }),
     responses: {
       200: page('The receipt'),
       409: page('The submission key was used for another petition: the form again.'),
@@ -109,45 +118,42 @@ export function registerPublicPagePaths(registry: OpenAPIRegistry): void {
     path: '/status',
     tags,
     summary: 'Look a case up by number and access code: its status, timeline and what the complainant may do',
-    request: formTypes(caseAccessForm, false),
+    request: formTypes(caseAccessForm),
     responses: { 200: page('The case'), ...statusRefusals },
   });
   const actions = [
     [
       '/status/message',
       'Send the handling unit a message, with files',
-      caseAccessForm.extend({
-        text: complainantMessageSchema.shape.text,
-        files: files('Photos, PDF or recordings'),
-      }),
-      true,
+      caseAccessForm.extend({ text: complainantMessageSchema.shape.text }),
+      { field: 'files', description: 'Photos, PDF or recordings, each at most 10 MB' },
     ],
     [
       '/status/evaluation',
       'Evaluate the reply (满意/不满意); not satisfied needs a reason',
       caseAccessForm.extend({ satisfied: yesNo, comment: caseActionSchemas.evaluate.shape.comment }),
-      false,
+      undefined,
     ],
     [
       '/status/review-request',
       'Ask for a review (复查) of the reply',
       caseAccessForm.extend({ reason: caseActionSchemas.requestReview.shape.reason }),
-      false,
+      undefined,
     ],
     [
       '/status/look-back',
       'Answer the look-back (回头看): does the matter hold? If not, say why',
       caseAccessForm.extend({ holds: yesNo, comment: caseActionSchemas.answerLookBack.shape.comment }),
-      false,
+      undefined,
     ],
   ] as const;
-  for (const [path, summary, schema, withFiles] of actions) {
+  for (const [path, summary, schema, files] of actions) {
     registry.registerPath({
       method: 'post',
       path,
       tags,
       summary,
-      request: formTypes(schema, withFiles),
+      request: formTypes(schema, files),
       responses: { 200: page('The case, with a line saying what was done'), ...statusRefusals },
     });
   }
@@ -156,7 +162,7 @@ export function registerPublicPagePaths(registry: OpenAPIRegistry): void {
     path: '/status/written-notice',
     tags,
     summary: 'Download a written notice (文书) of the case, as PDF or Word',
-    request: formTypes(caseAccessForm.extend(downloadFormSchema.shape), false),
+    request: formTypes(caseAccessForm.extend(downloadFormSchema.shape)),
     responses: {
       200: download('The notice (Content-Disposition: attachment)', mediaTypes.pdf, mediaTypes.docx),
       ...statusRefusals,
@@ -176,7 +182,7 @@ export function registerPublicPagePaths(registry: OpenAPIRegistry): void {
     path: '/status/lost-code',
     tags,
     summary: 'Ask for a new access code: a one-time code goes by SMS to the phone on record',
-    request: formTypes(lostCodeRequestSchema, false),
+    request: formTypes(lostCodeRequestSchema),
     responses: {
       202: page('The form for the one-time code (the same whether or not the phone matched)'),
       422: page('A field is wrong, or no new code can be given for this case: the form again.'),
@@ -190,7 +196,6 @@ export function registerPublicPagePaths(registry: OpenAPIRegistry): void {
     summary: 'Give the one-time code: the page shows the new access code once',
     request: formTypes(
       z.object({ caseNumber: z.string(), requestId: requestIdSchema, ...oneTimeCodeInputSchema.shape }),
-      false,
     ),
     responses: {
       200: page('The new access code'),
