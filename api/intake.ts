@@ -155,6 +155,10 @@ export async function casePolicy(
   return { policyVersion, ...(policy ? { extension: policy.extension } : {}) };
 }
 
+/** PostgreSQL text cannot hold NUL: a code with one names no unit, and must not reach a query. */
+export const mayNameUnit = (code: string | undefined): code is string =>
+  code !== undefined && code !== '' && !code.includes('\u0000');
+
 /**
  * Where the petition is registered: a petition with the unit it is addressed to, a report
  * (检举控告) with the discipline body that has jurisdiction over the accused (管辖), never
@@ -162,11 +166,13 @@ export async function casePolicy(
  * through a discipline body's QR code (码上举报) the place is one it oversees.
  */
 export async function routed(em: EntityManager, petition: Petition): Promise<Petition> {
-  const place = await em.findOne(Unit, { code: petition.unitCode });
+  const place = mayNameUnit(petition.unitCode) ? await em.findOne(Unit, { code: petition.unitCode }) : null;
   if (!place || place.kind !== 'government') {
     throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.unitCode });
   }
-  const qrUnit = petition.qrUnitCode ? await em.findOne(Unit, { code: petition.qrUnitCode }) : null;
+  const qrUnit = mayNameUnit(petition.qrUnitCode)
+    ? await em.findOne(Unit, { code: petition.qrUnitCode })
+    : null;
   if (petition.qrUnitCode && !qrUnit) {
     throw new ApiError(422, 'unknown_unit', 'errors.unknownUnit', { unitCode: petition.qrUnitCode });
   }

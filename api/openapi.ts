@@ -14,6 +14,7 @@ import {
   unitListSchema,
 } from './schemas';
 import { caseActionSchemas } from './case-command-schemas';
+import { complainantActions } from './routes/cases';
 import { likelyRepeatsSchema } from './routes/likely-repeats';
 import {
   importResultSchema,
@@ -33,6 +34,10 @@ import { registerOrgChartImportPaths } from './administration/org-chart-import-r
 import { registerAutoTriagePaths } from './auto-triage/routes';
 import { registerMetricsPaths } from './metrics/routes';
 import { registerLostCodePaths } from './lost-code/openapi';
+import { registerReportPaths } from './routes/reports';
+import { registerLookBackCampaignPaths } from './routes/close-out';
+import { registerAdminCalendarPaths } from './routes/admin-calendar';
+import { registerPublicPagePaths } from './public-pages-openapi';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -105,6 +110,25 @@ export function buildOpenApiDocument(publicUrl: string) {
   registerDisciplinePaths(registry);
   registerMetricsPaths(registry);
   registerLostCodePaths(registry);
+  registerReportPaths(registry);
+  registerLookBackCampaignPaths(registry);
+  registerAdminCalendarPaths(registry);
+  registerPublicPagePaths(registry);
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    summary: 'This document',
+    responses: {
+      200: json(
+        z.object({
+          openapi: z.literal('3.1.0'),
+          info: z.object({}).passthrough(),
+          paths: z.object({}).passthrough(),
+        }),
+        'The OpenAPI 3.1 document of every route the app serves',
+      ),
+    },
+  });
   registry.registerPath({
     method: 'get',
     path: '/healthz',
@@ -379,10 +403,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     },
   });
   for (const [segment, command] of [
-    ['evaluation', 'evaluate'],
-    ['review-request', 'requestReview'],
-    ['re-review-request', 'requestReReview'],
-    ['look-back', 'answerLookBack'],
+    ...Object.entries(complainantActions),
     ['messages', 'addComplainantMessage'],
   ] as const) {
     registry.registerPath({
@@ -454,50 +475,6 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       200: json(z.object({ snapshot: z.object({}).passthrough(), struckOff: z.array(z.string()) }), 'Closed'),
       ...signedIn,
       403: problem('Only an office head closes the week.'),
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/v1/staff/close-out/report',
-    summary:
-      'The weekly report (每周一报) of a unit’s subtree: figures, children, who has not closed, trend, heat',
-    request: { query: z.object({ week: z.string().optional(), unit: z.string().optional() }) },
-    responses: {
-      200: json(z.object({}).passthrough(), 'The report'),
-      ...signedIn,
-      403: problem('The unit is outside the person’s jurisdiction.'),
-      404: problem('No unit of the subtree has closed that week.'),
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/v1/staff/bulletins/{month}',
-    summary: 'The monthly bulletin (一月一通报) of a unit: its units ranked, the overdue cases named',
-    request: { params: z.object({ month: z.string() }), query: z.object({ unit: z.string().optional() }) },
-    responses: {
-      200: json(z.object({}).passthrough(), 'The bulletin'),
-      ...signedIn,
-      404: problem('Not published for that month.'),
-    },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/v1/staff/look-back-campaigns',
-    summary:
-      'Start a campaign-wide look-back (集中回头看) over the office’s subtree and a closed-out date range',
-    request: {
-      body: {
-        content: {
-          'application/json': {
-            schema: z.object({ title: z.string(), closedFrom: z.string(), closedTo: z.string() }),
-          },
-        },
-      },
-    },
-    responses: {
-      201: json(z.object({ id: z.number().int() }), 'Started'),
-      ...signedIn,
-      422: problem('A title, and a date range whose end is not before its start.'),
     },
   });
   registry.registerPath({

@@ -19,7 +19,7 @@ const accessCodeOf = (req: Request): string => {
 };
 
 /** What the complainant may do with a case (四评), by path segment. */
-const complainantActions = {
+export const complainantActions = {
   evaluation: 'evaluate',
   'review-request': 'requestReview',
   're-review-request': 'requestReReview',

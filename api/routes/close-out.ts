@@ -11,7 +11,10 @@ import {
   findCampaign,
   listCampaigns,
   lookBackCampaignWorkflowId,
+  type CampaignCaseState,
 } from '../../db/look-back-campaigns';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { json, jsonBody, problem } from '../openapi-parts';
 import { isWithin } from '../../domain/actor';
 import { closeOutWeek, emptyWeekFigures } from '../../domain/close-out';
 import { currentPolicyVersion, policyFor } from '../../domain/policy';
@@ -27,6 +30,46 @@ const campaignSchema = z
   .object({ title: z.string().trim().min(2).max(200), closedFrom: officeDate, closedTo: officeDate })
   .refine((c) => c.closedFrom <= c.closedTo, { message: 'validation.dateRange', path: ['closedTo'] });
 const campaignIdSchema = z.coerce.number().int().positive();
+
+const campaignCaseStates = [
+  'asked',
+  'holds',
+  'reopened',
+  'unreachable',
+] as const satisfies readonly CampaignCaseState[];
+const lookBackCampaignSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    unit: z.object({ id: z.number().int(), name: z.string() }),
+    closedFrom: z.iso.date(),
+    closedTo: z.iso.date(),
+    startedAt: z.iso.datetime({ offset: true }),
+    startedBy: z.string(),
+    progress: z.object({
+      total: z.number().int(),
+      asked: z.number().int(),
+      holds: z.number().int(),
+      reopened: z.number().int(),
+      unreachable: z.number().int(),
+    }),
+  })
+  .meta({
+    id: 'LookBackCampaign',
+    description: 'A campaign-wide look-back (集中回头看) and how far it has got',
+  });
+const campaignListSchema = z.object({ campaigns: z.array(lookBackCampaignSchema) });
+const campaignPageSchema = z.object({
+  campaign: lookBackCampaignSchema,
+  cases: z.array(
+    z.object({
+      caseNumber: z.string(),
+      summary: z.string(),
+      state: z.enum(campaignCaseStates),
+      updatedAt: z.iso.datetime({ offset: true }),
+    }),
+  ),
+});
 
 const reporting = () => policyFor(currentPolicyVersion).reporting;
 
@@ -99,9 +142,9 @@ export function closeOutRoutes(deps: {
   });
 
   router.get('/api/v1/staff/look-back-campaigns', async (req, res) => {
-    res
-      .set('Cache-Control', 'no-store')
-      .json({ campaigns: await listCampaigns(deps.em(), signedIn(req).unitPath) });
+    res.set('Cache-Control', 'no-store').json({
+      campaigns: await listCampaigns(deps.em(), signedIn(req).unitPath),
+    } satisfies z.infer<typeof campaignListSchema>);
   });
 
   router.get('/api/v1/staff/look-back-campaigns/:id', async (req, res) => {
@@ -114,7 +157,11 @@ export function closeOutRoutes(deps: {
       throw new ApiError(404, 'not_found', 'errors.notFound');
     }
     const { unitPath: _path, ...view } = campaign;
-    res.set('Cache-Control', 'no-store').json({ campaign: view, cases: await campaignCases(em, id) });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ campaign: view, cases: await campaignCases(em, id) } satisfies z.infer<
+        typeof campaignPageSchema
+      >);
   });
 
   router.post('/api/v1/staff/look-back-campaigns', requireRole('clerk', 'office_head'), async (req, res) => {
@@ -137,4 +184,40 @@ export function closeOutRoutes(deps: {
   });
 
   return router;
+}
+
+/** 集中回头看 in the OpenAPI document, from the schemas the routes parse and answer with. */
+export function registerLookBackCampaignPaths(registry: OpenAPIRegistry): void {
+  const signedInOnly = { 401: problem('Not signed in.') };
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/look-back-campaigns',
+    summary: 'The look-back campaigns started in the person’s subtree, newest first',
+    responses: { 200: json(campaignListSchema, 'The campaigns'), ...signedInOnly },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/look-back-campaigns/{id}',
+    summary: 'One look-back campaign and each of its cases with what the complainant answered',
+    request: { params: z.object({ id: campaignIdSchema }) },
+    responses: {
+      200: json(campaignPageSchema, 'The campaign and its cases'),
+      ...signedInOnly,
+      404: problem('No such campaign in the person’s subtree.'),
+      422: problem('The id is not a number.'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/staff/look-back-campaigns',
+    summary:
+      'Start a campaign-wide look-back (集中回头看) over the office’s subtree and a closed-out date range',
+    request: jsonBody(campaignSchema),
+    responses: {
+      201: json(z.object({ id: z.number().int() }), 'Started'),
+      ...signedInOnly,
+      403: problem('Only clerks and office heads start a campaign, with the CSRF token.'),
+      422: problem('A title, and a date range whose end is not before its start.'),
+    },
+  });
 }

@@ -8,7 +8,7 @@ import { ReceiptPage } from '../../web/pages/receipt-page';
 import { formatAccessCode } from '../access-code';
 import { toApiError } from '../errors';
 import type { Language } from '../i18n';
-import { receivePetition, routed, type IntakeDeps } from '../intake';
+import { mayNameUnit, receivePetition, routed, type IntakeDeps } from '../intake';
 import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
 import {
   checkComplainantFiles,
@@ -80,7 +80,7 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
    */
   const placesFor = async (qrUnitCode: string | undefined): Promise<Unit[]> => {
     const em = deps.em.fork();
-    const qrUnit = qrUnitCode ? await em.findOne(Unit, { code: qrUnitCode }) : null;
+    const qrUnit = mayNameUnit(qrUnitCode) ? await em.findOne(Unit, { code: qrUnitCode }) : null;
     const places = await deps.ledger().places();
     if (qrUnit?.kind !== 'discipline') return places;
     const overseen = new Set((await placesOverseenBy(em, qrUnit)).map((u) => u.id));
@@ -109,7 +109,9 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
     const viaQr = formText(req.query.via) === 'qr' && Boolean(unitCode);
     // A discipline body's poster (码上举报) covers its whole area: the complainant picks the place, and it is a report.
     const body =
-      viaQr && unitCode ? await deps.em.fork().findOne(Unit, { code: unitCode, kind: 'discipline' }) : null;
+      viaQr && mayNameUnit(unitCode)
+        ? await deps.em.fork().findOne(Unit, { code: unitCode, kind: 'discipline' })
+        : null;
     await renderIntake(
       req,
       res,

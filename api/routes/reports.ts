@@ -11,6 +11,8 @@ import { weeklyReportPdf, weeklyReportXlsx } from '../../reports/weekly-report-e
 import { requireRole, signedIn } from '../auth/staff';
 import { ApiError } from '../errors';
 import { parseOrThrow } from '../validation';
+import { download, json, mediaTypes, problem } from '../openapi-parts';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { campaignCountdown } from '../../db/administration/campaigns';
 import { officeDateOf } from '../../domain/time';
 
@@ -40,11 +42,15 @@ const monthQuerySchema = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'validation.month'),
 });
 
-const contentTypes = {
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pdf: 'application/pdf',
-} as const;
-type ExportFormat = keyof typeof contentTypes;
+const exportFormats = ['xlsx', 'pdf'] as const;
+type ExportFormat = (typeof exportFormats)[number];
+
+const closedWeeksSchema = z.object({ weeks: z.array(z.iso.date()) }).meta({
+  description: 'The weeks some unit of the subtree closed (their Mondays), newest first',
+});
+const bulletinMonthsSchema = z.object({ months: z.array(z.string()) }).meta({
+  description: 'The months whose bulletin is published (YYYY-MM), newest first',
+});
 
 /**
  * The unit a report is asked for: the user's own unless `unit` names one below it.
@@ -84,7 +90,7 @@ function sendFile(res: Response, format: ExportFormat, name: string, bytes: Buff
   res
     .set('Cache-Control', 'private, no-store')
     .attachment(`${name}.${format}`)
-    .type(contentTypes[format])
+    .type(mediaTypes[format])
     .send(bytes);
 }
 
@@ -103,7 +109,9 @@ export function reportRoutes(deps: { em: () => EntityManager }): Router {
     const { unit: unitId } = parseOrThrow(unitQuerySchema, req.query, req.t);
     const em = deps.em();
     const unit = await unitInJurisdiction(em, req, unitId);
-    res.set('Cache-Control', 'no-store').json({ weeks: await closedWeeks(em, unit.id) });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ weeks: await closedWeeks(em, unit.id) } satisfies z.infer<typeof closedWeeksSchema>);
   });
 
   router.get('/api/v1/staff/close-out/report', readers, async (req, res) => {
@@ -135,7 +143,9 @@ export function reportRoutes(deps: { em: () => EntityManager }): Router {
     const { unit: unitId } = parseOrThrow(unitQuerySchema, req.query, req.t);
     const em = deps.em();
     const unit = await unitInJurisdiction(em, req, unitId);
-    res.set('Cache-Control', 'no-store').json({ months: await bulletinMonths(em, unit.id) });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ months: await bulletinMonths(em, unit.id) } satisfies z.infer<typeof bulletinMonthsSchema>);
   });
 
   // The downloads come first: `/:month` would otherwise take `2026-10.xlsx` as a month.
@@ -160,4 +170,81 @@ export function reportRoutes(deps: { em: () => EntityManager }): Router {
   });
 
   return router;
+}
+
+/** The same read side in the OpenAPI document, from the schemas the routes parse with. */
+export function registerReportPaths(registry: OpenAPIRegistry): void {
+  const guarded = {
+    401: problem('Not signed in.'),
+    403: problem(
+      'Not a reader of reports (clerk, office head, leader, supervisor), or the unit is outside the jurisdiction.',
+    ),
+    422: problem('The unit, week or month is malformed; details name it.'),
+  };
+  const unitQuery = unitQuerySchema;
+  const monthParams = monthQuerySchema.pick({ month: true });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/close-out/weeks',
+    summary: 'The closed weeks of a unit’s subtree (the weekly report exists for these)',
+    request: { query: unitQuery },
+    responses: { 200: json(closedWeeksSchema, 'The weeks'), ...guarded },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/close-out/report',
+    summary:
+      'The weekly report (每周一报) of a unit’s subtree: figures, children, who has not closed, trend, heat',
+    request: { query: weekQuerySchema },
+    responses: {
+      200: json(
+        z.object({}).passthrough(),
+        'The report, its trend, the overdue heat and the campaign countdown',
+      ),
+      ...guarded,
+      404: problem('No unit of the subtree has closed that week.'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/bulletins',
+    summary: 'The published monthly bulletins (一月一通报) of a unit',
+    request: { query: unitQuery },
+    responses: { 200: json(bulletinMonthsSchema, 'The months'), ...guarded },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/bulletins/{month}',
+    summary: 'The monthly bulletin (一月一通报) of a unit: its units ranked, the overdue cases named',
+    request: { params: monthParams, query: unitQuery },
+    responses: {
+      200: json(z.object({ bulletin: z.object({}).passthrough() }), 'The bulletin'),
+      ...guarded,
+      404: problem('Not published for that month.'),
+    },
+  });
+  for (const format of exportFormats) {
+    registry.registerPath({
+      method: 'get',
+      path: `/api/v1/staff/close-out/report.${format}`,
+      summary: `The weekly report as ${format.toUpperCase()}, named in the reader’s language`,
+      request: { query: weekQuerySchema },
+      responses: {
+        200: download('The report as a download (Content-Disposition: attachment)', mediaTypes[format]),
+        ...guarded,
+        404: problem('No unit of the subtree has closed that week.'),
+      },
+    });
+    registry.registerPath({
+      method: 'get',
+      path: `/api/v1/staff/bulletins/{month}.${format}`,
+      summary: `The monthly bulletin as ${format.toUpperCase()}, named in the reader’s language`,
+      request: { params: monthParams, query: unitQuery },
+      responses: {
+        200: download('The bulletin as a download (Content-Disposition: attachment)', mediaTypes[format]),
+        ...guarded,
+        404: problem('Not published for that month.'),
+      },
+    });
+  }
 }

@@ -31,7 +31,7 @@ export async function complainantNotices(
   }));
 }
 
-const downloadFormSchema = z.object({
+export const downloadFormSchema = z.object({
   noticeId: z.coerce.number().int().positive().max(2_147_483_647),
   format: z.enum(['pdf', 'docx']),
 });

@@ -183,6 +183,10 @@ interface JsonSchema {
   default?: unknown;
 }
 
+/** The schema a `$ref` names, or the schema itself. */
+const resolved = (schema: JsonSchema | undefined, doc: OpenApiDocument): JsonSchema | undefined =>
+  schema?.$ref ? doc.components?.schemas?.[schema.$ref.split('/').pop() ?? ''] : schema;
+
 /** A value the schema would accept, near enough: the starting point hostile mutations move away from. */
 function plausible(schema: JsonSchema | undefined, doc: OpenApiDocument): unknown {
   if (!schema) return {};
@@ -231,8 +235,17 @@ const petitionForm = {
 function catalogue(doc: OpenApiDocument, realCase: FuzzContext['realCase']): Endpoint[] {
   const endpoints: Endpoint[] = [];
   const add = (e: Partial<Endpoint> & Pick<Endpoint, 'method' | 'template'>) => {
-    // A route listed by hand that the document has since taken up is fuzzed once.
-    if (endpoints.some((known) => known.method === e.method && known.template === e.template)) return;
+    // Only what the caller said: an explicit undefined keeps the default.
+    const said = Object.fromEntries(
+      Object.entries(e).filter(([, value]) => value !== undefined),
+    ) as Partial<Endpoint>;
+    // A route listed by hand that the document lists too is fuzzed once, with what the hand
+    // listing knows (a real case, the form's file field) over what the document says.
+    const known = endpoints.find((k) => k.method === e.method && k.template === e.template);
+    if (known) {
+      Object.assign(known, said);
+      return;
+    }
     const staff = signedInPrefixes.some((p) => e.template.startsWith(p));
     const page = !e.template.startsWith('/api/') && e.template !== '/healthz';
     // Signing out (here, or everywhere) would end the staff sessions the rest of the fuzz relies on.
@@ -253,10 +266,7 @@ function catalogue(doc: OpenApiDocument, realCase: FuzzContext['realCase']): End
             : staff
               ? 'staff API'
               : 'public API',
-      // Only what the caller said: an explicit undefined keeps the default.
-      ...(Object.fromEntries(
-        Object.entries(e).filter(([, value]) => value !== undefined),
-      ) as Partial<Endpoint>),
+      ...said,
       method: e.method,
       template: e.template,
       ...(endsSessions ? { personas: ['anonymous'] as const } : {}),
@@ -266,14 +276,20 @@ function catalogue(doc: OpenApiDocument, realCase: FuzzContext['realCase']): End
     for (const [method, operation] of Object.entries(operations)) {
       const content = operation.requestBody?.content ?? {};
       const isMultipart = 'multipart/form-data' in content;
+      // A page's form: its fields as text, and files beside them when it also takes multipart.
+      const form = content['application/x-www-form-urlencoded']?.schema;
+      const fieldsOf = (schema: JsonSchema | undefined) =>
+        Object.entries(resolved(schema, doc)?.properties ?? {});
+      const isFile = (s: JsonSchema) => s.format === 'binary' || resolved(s.items, doc)?.format === 'binary';
       const isAction = template.includes('/actions/');
       add({
         method: method.toUpperCase(),
         template,
         query: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-        body: isMultipart ? 'multipart' : content['application/json'] ? 'json' : 'none',
-        base:
-          template === '/api/v1/petitions'
+        body: form ? 'form' : isMultipart ? 'multipart' : content['application/json'] ? 'json' : 'none',
+        base: form
+          ? Object.fromEntries(fieldsOf(form).map(([name, s]) => [name, String(plausible(s, doc))]))
+          : template === '/api/v1/petitions'
             ? aPetition({ submissionKey: 'fuzz-public-key-000000000' })
             : template === '/api/v1/staff/petitions'
               ? aPetition({ channel: 'visit', submissionKey: 'fuzz-office-key-000000000' })
@@ -281,7 +297,11 @@ function catalogue(doc: OpenApiDocument, realCase: FuzzContext['realCase']): End
                 ? // Not a demo account: wrong passwords would lock it (and the fuzz sends many).
                   { email: 'nobody@demo.qingling.local', password: 'not-the-password' }
                 : plausible(content['application/json']?.schema, doc),
-        fileField: isMultipart ? 'file' : undefined,
+        fileField: form
+          ? fieldsOf(content['multipart/form-data']?.schema).find(([, s]) => isFile(s))?.[0]
+          : isMultipart
+            ? 'file'
+            : undefined,
         // Thirty actions share the work of one endpoint each, a little less; so do the four routes of one templates page.
         runs: isAction ? 110 : template.startsWith('/api/v1/admin/written-notices/') ? 60 : 150,
         // A real week's close-out by an office head is a success, not hostile input.
@@ -292,12 +312,10 @@ function catalogue(doc: OpenApiDocument, realCase: FuzzContext['realCase']): End
       });
     }
   }
-  // Routes the OpenAPI document does not list (api/routes/*.ts).
+  // What the document cannot say: real cases, bodies that get past validation, the generic routes.
   add({ method: 'GET', template: '/api/v1/openapi.json', runs: 60 });
   add({ method: 'GET', template: '/api/v1/session', personas, runs: 100 });
   add({ method: 'DELETE', template: '/api/v1/session', runs: 60 });
-  add({ method: 'GET', template: '/api/v1/admin/calendar' });
-  add({ method: 'GET', template: '/api/v1/admin/calendar/{year}' });
   add({
     method: 'PUT',
     template: '/api/v1/admin/calendar/{year}',
@@ -305,13 +323,6 @@ function catalogue(doc: OpenApiDocument, realCase: FuzzContext['realCase']): End
   });
   add({ method: 'GET', template: '/api/v1/admin/policies', runs: 80 });
   add({ method: 'GET', template: '/api/v1/staff/look-back-campaigns', runs: 80 });
-  add({ method: 'GET', template: '/api/v1/staff/look-back-campaigns/{id}' });
-  add({ method: 'GET', template: '/api/v1/staff/close-out/weeks', query: ['unit'] });
-  add({ method: 'GET', template: '/api/v1/staff/close-out/report.xlsx', query: ['week', 'unit'] });
-  add({ method: 'GET', template: '/api/v1/staff/close-out/report.pdf', query: ['week', 'unit'] });
-  add({ method: 'GET', template: '/api/v1/staff/bulletins', query: ['unit'] });
-  add({ method: 'GET', template: '/api/v1/staff/bulletins/{month}.xlsx', query: ['unit'] });
-  add({ method: 'GET', template: '/api/v1/staff/bulletins/{month}.pdf', query: ['unit'] });
   add({ method: 'POST', template: '/api/v1/staff/cases/{caseNumber}/actions/{action}', base: {}, runs: 200 });
   add({ method: 'POST', template: '/api/v1/cases/{caseNumber}/{action}', base: { reason: '理由说明文字' } });
   // The public forms (web pages).

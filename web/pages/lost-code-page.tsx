@@ -5,6 +5,18 @@ import { ErrorList, Layout, type PageContext } from './layout';
  * from the SMS, and see the new access code once, kept as on the receipt. Anonymous
  * complainants read first that there is nothing to prove them by.
  */
+/**
+ * The case number as typed, for a link back: a lone surrogate (half of an emoji, or junk) would
+ * make encodeURIComponent throw, so it becomes U+FFFD as String#toWellFormed does.
+ */
+const caseParam = (caseNumber: string | undefined) =>
+  encodeURIComponent(
+    (caseNumber ?? '').replace(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      '\uFFFD',
+    ),
+  );
+
 export function LostCodePage(props: {
   ctx: PageContext;
   step: 'ask' | 'confirm' | 'issued';
@@ -64,9 +76,7 @@ export function LostCodePage(props: {
             <button type="submit">{t('lostCode.confirm')}</button>
           </form>
           <p>
-            <a href={`/status/lost-code?case=${encodeURIComponent(props.caseNumber ?? '')}`}>
-              {t('lostCode.askAgain')}
-            </a>
+            <a href={`/status/lost-code?case=${caseParam(props.caseNumber)}`}>{t('lostCode.askAgain')}</a>
           </p>
         </>
       ) : null}
@@ -83,7 +93,7 @@ export function LostCodePage(props: {
             <p className="warning">{t('lostCode.issued')}</p>
           </section>
           <p className="no-print">
-            <a className="button" href={`/status?case=${encodeURIComponent(props.caseNumber ?? '')}`}>
+            <a className="button" href={`/status?case=${caseParam(props.caseNumber)}`}>
               {t('receipt.checkStatus')}
             </a>
           </p>
