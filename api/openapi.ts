@@ -4,7 +4,6 @@ import {
   accessCodeHeaderSchema,
   caseNumberSchema,
   caseStatusViewSchema,
-  errorSchema,
   healthSchema,
   ledgerPageSchema,
   ledgerQuerySchema,
@@ -38,13 +37,7 @@ import { registerReportPaths } from './routes/reports';
 import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-const problem = (description: string) => json(errorSchema, description);
+import { json, problem } from './openapi-parts';
 
 /** Builds the OpenAPI document from the schemas the routes validate with. */
 export function buildOpenApiDocument(publicUrl: string) {

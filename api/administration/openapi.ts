@@ -1,6 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { errorSchema } from '../schemas';
 import { linkTokenSchema, setPasswordSchema } from './link-routes';
 import { idParamSchema, logQuerySchema } from './routes';
 import { deactivationSchema, rolesInputSchema, staffInputSchema, staffQuerySchema } from './staff';
@@ -11,13 +10,8 @@ import {
   unitInputSchema,
   unitMoveSchema,
 } from './units';
+import { json, problem, jsonBody } from '../openapi-parts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const problem = (description: string) => json(errorSchema, description);
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } } } });
 const anything = z.object({}).passthrough();
 
 const guarded = {
@@ -39,7 +33,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/api/v1/session/link',
     summary: 'Who a one-time set-password link is for (invitation or reset)',
-    request: body(linkTokenSchema),
+    request: jsonBody(linkTokenSchema),
     responses: {
       200: json(
         z.object({ name: z.string(), email: z.string(), purpose: z.string(), expiresAt: z.string() }),
@@ -54,7 +48,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/api/v1/session/link/password',
     summary: 'Set the password with a one-time link; signs the person in',
-    request: body(setPasswordSchema),
+    request: jsonBody(setPasswordSchema),
     responses: {
       200: json(z.object({ staff: anything, csrfToken: z.string() }), 'Password set and signed in'),
       410: problem('The link is unknown, used or expired.'),
@@ -80,21 +74,21 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       method: 'post',
       path: '/api/v1/admin/units',
       summary: 'Create a unit one level below a unit of the subtree',
-      request: body(unitInputSchema),
+      request: jsonBody(unitInputSchema),
       ok: [201, 'Created'],
     },
     {
       method: 'patch',
       path: '/api/v1/admin/units/{id}',
       summary: 'Rename a unit or change its division code',
-      request: { ...id, ...body(unitChangeSchema) },
+      request: { ...id, ...jsonBody(unitChangeSchema) },
       ok: [200, 'Changed'],
     },
     {
       method: 'post',
       path: '/api/v1/admin/units/{id}/move',
       summary: 'Move a unit (and everything below it) under another parent',
-      request: { ...id, ...body(unitMoveSchema) },
+      request: { ...id, ...jsonBody(unitMoveSchema) },
       ok: [204, 'Moved'],
     },
     {
@@ -115,14 +109,14 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       method: 'post',
       path: '/api/v1/admin/units/{id}/departments',
       summary: 'Create a handling department (承办单位) in a unit',
-      request: { ...id, ...body(departmentInputSchema) },
+      request: { ...id, ...jsonBody(departmentInputSchema) },
       ok: [201, 'Created'],
     },
     {
       method: 'patch',
       path: '/api/v1/admin/departments/{id}',
       summary: 'Rename a department',
-      request: { ...id, ...body(departmentChangeSchema) },
+      request: { ...id, ...jsonBody(departmentChangeSchema) },
       ok: [200, 'Renamed'],
     },
     {
@@ -143,14 +137,14 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       method: 'post',
       path: '/api/v1/admin/staff',
       summary: 'Invite a person: an e-mail with a one-time link valid 72 hours',
-      request: body(staffInputSchema),
+      request: jsonBody(staffInputSchema),
       ok: [201, 'Invited'],
     },
     {
       method: 'put',
       path: '/api/v1/admin/staff/{id}/roles',
       summary: "Set a person's roles (several) and department",
-      request: { ...id, ...body(rolesInputSchema) },
+      request: { ...id, ...jsonBody(rolesInputSchema) },
       ok: [200, 'Changed'],
     },
     {
@@ -178,7 +172,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       method: 'post',
       path: '/api/v1/admin/staff/{id}/deactivate',
       summary: 'Switch a leaver off, handing each thing they hold to the person chosen',
-      request: { ...id, ...body(deactivationSchema) },
+      request: { ...id, ...jsonBody(deactivationSchema) },
       ok: [204, 'Switched off; their sessions ended'],
     },
     {

@@ -1,19 +1,12 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { errorSchema } from '../schemas';
 import {
   lostCodeRequestedSchema,
   lostCodeRequestSchema,
   newAccessCodeSchema,
   oneTimeCodeInputSchema,
 } from './schemas';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const problem = (description: string) => json(errorSchema, description);
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } } } });
+import { json, problem, jsonBody } from '../openapi-parts';
 
 /** 找回查询码: a new access code for a named complainant who proves the phone on record. */
 export function registerLostCodePaths(registry: OpenAPIRegistry): void {
@@ -21,7 +14,7 @@ export function registerLostCodePaths(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/api/v1/lost-code/requests',
     summary: 'Ask for a new access code: a one-time code goes by SMS to the phone on record (public)',
-    request: body(lostCodeRequestSchema),
+    request: jsonBody(lostCodeRequestSchema),
     responses: {
       202: json(
         lostCodeRequestedSchema,
@@ -39,7 +32,7 @@ export function registerLostCodePaths(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/api/v1/lost-code/requests/{requestId}/confirmation',
     summary: 'Give the one-time code: a new access code is issued and the old one stops working (public)',
-    request: { params: z.object({ requestId: z.uuid() }), ...body(oneTimeCodeInputSchema) },
+    request: { params: z.object({ requestId: z.uuid() }), ...jsonBody(oneTimeCodeInputSchema) },
     responses: {
       200: json(newAccessCodeSchema, 'The new access code, shown only now'),
       404: problem('No such request.'),

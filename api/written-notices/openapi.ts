@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { caseNumberSchema, errorSchema } from '../schemas';
+import { caseNumberSchema } from '../schemas';
 import {
   caseNoticesSchema,
   issueNoticeSchema,
@@ -10,13 +10,7 @@ import {
   writtenNoticeSchema,
 } from './schemas';
 import { noticeTemplatesSchema, prefixSchema, templateBodySchema } from './templates';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const problem = (description: string) => json(errorSchema, description);
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } } } });
+import { json, problem, jsonBody } from '../openapi-parts';
 
 const staff = {
   401: problem('Not signed in.'),
@@ -39,7 +33,7 @@ export function registerWrittenNoticePaths(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/api/v1/staff/cases/{caseNumber}/written-notices/{kind}',
     summary: 'Issue a written notice: numbered once per case and kind, unless a corrected one is asked for',
-    request: { params: caseParams.extend({ kind: noticeKindSchema }), ...body(issueNoticeSchema) },
+    request: { params: caseParams.extend({ kind: noticeKindSchema }), ...jsonBody(issueNoticeSchema) },
     responses: {
       201: json(writtenNoticeSchema, 'Issued now, with a new number; recorded on the timeline'),
       200: json(writtenNoticeSchema, 'Issued before: the same number and document'),
@@ -60,7 +54,7 @@ export function registerWrittenNoticePaths(registry: OpenAPIRegistry): void {
     path: '/api/v1/staff/cases/{caseNumber}/written-notices/{id}/delivery',
     summary:
       'Record the delivery (送达) of a written notice; the acceptance notice’s stops its clock, the handling opinion’s is the reply’s delivery',
-    request: { params: noticeParams, ...body(noticeDeliverySchema) },
+    request: { params: noticeParams, ...jsonBody(noticeDeliverySchema) },
     responses: {
       200: json(writtenNoticeSchema, 'Delivery recorded on the notice and the timeline'),
       ...staff,
@@ -82,7 +76,7 @@ export function registerWrittenNoticePaths(registry: OpenAPIRegistry): void {
     method: 'put',
     path: '/api/v1/admin/written-notices/templates/{kind}',
     summary: 'Save the unit’s body for a kind; placeholders are checked',
-    request: { params: z.object({ kind: noticeKindSchema }), ...body(templateBodySchema) },
+    request: { params: z.object({ kind: noticeKindSchema }), ...jsonBody(templateBodySchema) },
     responses: {
       200: json(z.object({ kind: noticeKindSchema, body: z.string(), custom: z.boolean() }), 'Saved'),
       ...admin,
@@ -100,7 +94,7 @@ export function registerWrittenNoticePaths(registry: OpenAPIRegistry): void {
     method: 'put',
     path: '/api/v1/admin/written-notices/prefix',
     summary: 'Set the unit’s prefix (机关代字) in its document numbers',
-    request: body(prefixSchema),
+    request: jsonBody(prefixSchema),
     responses: { 200: json(prefixSchema, 'Saved'), ...admin, 422: problem('The prefix is wrong.') },
   });
 }
