@@ -52,7 +52,19 @@ export async function choose(
   label: string,
   option: string,
 ) {
-  // Forced: Ant Design lays the select's visible box over the combobox input.
-  await scope.getByRole('combobox', { name: label }).click({ force: true });
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  const box = scope.getByRole('combobox', { name: label });
+  const choice = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`);
+  // Options often come from a request the page is still waiting for, and a click on the select
+  // while it loads opens nothing: click again (a click also closes an open list) until it is there.
+  for (let attempt = 1; ; attempt++) {
+    // Forced: Ant Design lays the select's visible box over the combobox input.
+    await box.click({ force: true });
+    try {
+      await choice.waitFor({ timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (attempt === 10) throw error;
+    }
+  }
+  await choice.click();
 }
