@@ -21,7 +21,7 @@ import {
   type TemporalServerPorts,
 } from '../temporal/server';
 import { startMailCatcher } from './mail-catcher';
-import { startSmsCentre } from './sms-centre';
+import { startLocalSmsCatcher } from './sms-centre';
 import { readPostmasterPid, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres';
 import { ProcessRegistry, spawnNodeChild, stopChild, waitForPort, type NodeChild } from './processes';
 import { startReverseProxy } from './proxy';
@@ -328,12 +328,7 @@ export async function startCluster(options: {
     let smsWeb = 'none (SMS_URL given)';
     if (!smsUrl) {
       progress(`sms-centre: SMS catcher on SMPP port ${ports.smpp} …`);
-      const centre = await startSmsCentre({
-        port: ports.smpp,
-        webPort: ports.smsWeb,
-        systemId: 'qingling',
-        password: secrets.accessCodeSecret.slice(0, 8),
-      });
+      const centre = await startLocalSmsCatcher(ports, secrets.accessCodeSecret);
       stops.push({ name: 'sms-centre', stop: centre.stop });
       smsUrl = centre.url;
       smsWeb = centre.webUrl ?? smsWeb;

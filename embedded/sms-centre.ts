@@ -149,3 +149,19 @@ function messagesPage(messages: CentreMessage[]): string {
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}</style></head>
 <body><h1>短信中心 · SMS centre (${messages.length})</h1><table><thead><tr><th>时间</th><th>号码</th><th>内容</th><th>消息号</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
 }
+
+/**
+ * The SMS catcher a local stack runs when no SMS_URL is given (`npm start`, `npm run
+ * cluster`): the app binds as `qingling` with a password taken from the stack's own secrets.
+ */
+export function startLocalSmsCatcher(
+  ports: { smpp: number; smsWeb: number },
+  accessCodeSecret: string,
+): Promise<SmsCentre> {
+  return startSmsCentre({
+    port: ports.smpp,
+    webPort: ports.smsWeb,
+    systemId: 'qingling',
+    password: accessCodeSecret.slice(0, 8),
+  });
+}

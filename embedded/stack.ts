@@ -5,7 +5,7 @@ import { projectRoot } from '../config/paths';
 import { startDevServer } from '../temporal/dev-server';
 import { uiCodecPath } from '../temporal/payload-codec';
 import { startMailCatcher } from './mail-catcher';
-import { startSmsCentre } from './sms-centre';
+import { startLocalSmsCatcher } from './sms-centre';
 import { readPostmasterPid, startEmbeddedPostgres } from './postgres';
 import { waitForWorkerPolling } from '../temporal/worker-readiness';
 import { ProcessRegistry, spawnNodeChild, stopChild, waitForHttpOk } from './processes';
@@ -127,12 +127,7 @@ export async function startEmbeddedStack(
     let smsWeb: string | undefined;
     if (!smsUrl) {
       progress(`SMS centre (SMPP) on port ${ports.smpp}, its messages on port ${ports.smsWeb} …`);
-      const centre = await startSmsCentre({
-        port: ports.smpp,
-        webPort: ports.smsWeb,
-        systemId: 'qingling',
-        password: secrets.accessCodeSecret.slice(0, 8),
-      });
+      const centre = await startLocalSmsCatcher(ports, secrets.accessCodeSecret);
       stops.push({ name: 'sms', stop: centre.stop });
       smsUrl = centre.url;
       smsWeb = centre.webUrl ?? undefined;
