@@ -101,18 +101,24 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
       [event.occurredAt, event.caseNumber, event.seq],
     );
   }
-  for (const d of event.deadlines) {
+  // One statement for all of the event's clocks (registration starts three at once). A clock
+  // named twice in an event keeps its first entry, as row-by-row writes keyed by seq did.
+  const firstOfClock = new Map<string, RecordedEvent['deadlines'][number]>();
+  for (const d of event.deadlines) if (!firstOfClock.has(d.clock)) firstOfClock.set(d.clock, d);
+  const deadlines = [...firstOfClock.values()];
+  if (deadlines.length > 0) {
+    const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
     await tx.execute(
       `insert into case_deadline (case_number, clock, started_at, due_date, due_at, provisional, state,
          responsible_unit_id, escalate_to, escalated_at, policy_version, last_event_seq)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       values ${deadlines.map(() => row).join(', ')}
        on conflict (case_number, clock) do update set started_at = excluded.started_at,
          due_date = excluded.due_date, due_at = excluded.due_at, provisional = excluded.provisional,
          state = excluded.state, responsible_unit_id = excluded.responsible_unit_id,
          escalate_to = excluded.escalate_to, escalated_at = excluded.escalated_at,
          last_event_seq = excluded.last_event_seq
        where case_deadline.last_event_seq < excluded.last_event_seq`,
-      [
+      deadlines.flatMap((d) => [
         event.caseNumber,
         d.clock,
         d.startedAt,
@@ -125,7 +131,7 @@ export async function projectEvent(tx: EntityManager, event: RecordedEvent): Pro
         d.escalatedAt ?? null,
         event.policyVersion,
         event.seq,
-      ],
+      ]),
     );
   }
 }
@@ -238,7 +244,8 @@ export function createLedgerActivities(orm: MikroORM) {
   return {
     /** The unit a petition names, as the workflow needs it for deadlines and jurisdiction. */
     async unitForCase(unitCode: string): Promise<UnitRef> {
-      const unit = await orm.em.fork().findOne(Unit, { code: unitCode }, { populate: ['parent'] });
+      // The parent's id is on the row itself: no need to load the parent.
+      const unit = await orm.em.fork().findOne(Unit, { code: unitCode });
       if (!unit) {
         // The API checks the unit before starting the case; retrying cannot make it exist.
         throw ApplicationFailure.nonRetryable(`No unit with code ${unitCode}`, 'UnknownUnit');

@@ -9,6 +9,7 @@ import { runLedgerBench } from './ledger';
 import { runLikelyRepeatsBench } from './likely-repeats';
 import { runOpenCasesBench } from './open-cases';
 import { runOrgChartImportBench } from './org-chart-import';
+import { runRegistrationBench } from './registration';
 import { runWorkflowBundleBench } from './workflow-bundle';
 
 /**
@@ -25,6 +26,7 @@ import { runWorkflowBundleBench } from './workflow-bundle';
 const benches: { name: string; run: (options: BenchOptions) => Promise<Figures | void> }[] = [
   { name: 'workflow bundle', run: runWorkflowBundleBench },
   { name: 'intake', run: runIntakeBench },
+  { name: 'registration', run: runRegistrationBench },
   { name: 'open cases', run: runOpenCasesBench },
   { name: 'ledger', run: runLedgerBench },
   { name: 'backlog import', run: runImportBench },

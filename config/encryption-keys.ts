@@ -20,6 +20,7 @@ const keyIdPattern = /^[A-Za-z0-9_-]{1,16}$/;
 
 export class Keyring {
   readonly keys: readonly EncryptionKey[];
+  private readonly derived = new Map<string, Buffer>();
 
   constructor(keys: readonly EncryptionKey[]) {
     if (keys.length === 0) throw new Error('ENCRYPTION_KEYS holds no key');
@@ -50,9 +51,16 @@ export class Keyring {
 
   /** The key for one use, derived from the listed key `id` (the current one by default). */
   keyFor(use: KeyUse, id: string = this.current.id): Buffer {
-    const key = this.keys.find((k) => k.id === id);
-    if (!key) throw new UnknownKeyError(id);
-    return Buffer.from(hkdfSync('sha256', key.secret, 'qingling', use, 32));
+    // Derived once per key and use: every identity field and payload asks for one.
+    let derived = this.derived.get(`${use}/${id}`);
+    if (!derived) {
+      const key = this.keys.find((k) => k.id === id);
+      if (!key) throw new UnknownKeyError(id);
+      derived = Buffer.from(hkdfSync('sha256', key.secret, 'qingling', use, 32));
+      this.derived.set(`${use}/${id}`, derived);
+    }
+    // A copy, so a caller that wipes its key wipes only its own.
+    return Buffer.from(derived);
   }
 }
 

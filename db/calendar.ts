@@ -34,12 +34,42 @@ const yearRange = (fromYear: number, toYear: number) => ({
   $lte: `${toYear}-12-31`,
 });
 
+/** Calendars this process has read, by database, under the stamp of the years loaded when it read them. */
+const calendarsRead = new WeakMap<object, { stamp: string; byRange: Map<string, HolidayCalendar> }>();
+
 /** The holiday calendar (节假日日历) as loaded by the seed or an administrator. */
 export class CalendarRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** The calendar for deadline counting; only days of loaded years are in it. */
+  /**
+   * The calendar for deadline counting; only days of loaded years are in it. Every new case
+   * asks for it, and it changes only when a year is loaded or replaced (each of which stamps
+   * its calendar_year row), so each process keeps what it read under that stamp and asks the
+   * database only for the stamp.
+   */
   async calendarFor(fromYear: number, toYear: number): Promise<HolidayCalendar> {
+    const [row] = await this.em
+      .getConnection()
+      .execute<{ stamp: string }[]>(
+        `select count(*) || '/' || coalesce(max(loaded_at)::text, '') as stamp from calendar_year`,
+      );
+    const stamp = row?.stamp ?? '';
+    const database = this.em.getDriver();
+    let kept = calendarsRead.get(database);
+    if (kept?.stamp !== stamp) {
+      kept = { stamp, byRange: new Map() };
+      calendarsRead.set(database, kept);
+    }
+    const range = `${fromYear}-${toYear}`;
+    let calendar = kept.byRange.get(range);
+    if (!calendar) {
+      calendar = await this.readCalendar(fromYear, toYear);
+      kept.byRange.set(range, calendar);
+    }
+    return calendar;
+  }
+
+  private async readCalendar(fromYear: number, toYear: number): Promise<HolidayCalendar> {
     const years = await this.em.find(
       CalendarYear,
       { year: { $gte: fromYear, $lte: toYear } },

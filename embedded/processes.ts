@@ -118,9 +118,12 @@ export function spawnNodeChild(options: {
   env: NodeJS.ProcessEnv;
   logFile: string;
   cwd: string;
+  /** Options for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
 }): NodeChild {
   const entryIsTs = options.entry.endsWith('.ts');
-  const child = spawn(process.execPath, [...(entryIsTs ? ['--import', 'tsx'] : []), options.entry], {
+  const args = [...(options.nodeArgs ?? []), ...(entryIsTs ? ['--import', 'tsx'] : []), options.entry];
+  const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { failureConverterPath } from '../temporal/payload-codec';
+import { workflowBundleOptions } from '../temporal/workflow-bundle';
 import { prebuiltWorkflowBundle } from '../config/paths';
 
 /** Pre-bundles the workflow code for production workers (`npm run build`), so they start without webpack. */
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    failureConverterPath,
-  });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions);
   fs.mkdirSync(path.dirname(prebuiltWorkflowBundle), { recursive: true });
   fs.writeFileSync(prebuiltWorkflowBundle, code);
   console.log(`workflow bundle: ${prebuiltWorkflowBundle} (${(code.length / 1024).toFixed(0)} KiB)`);

@@ -40,9 +40,6 @@ export function isEncrypted(payload: Payload): boolean {
 }
 
 export class PayloadEncryptionCodec implements PayloadCodec {
-  // HKDF per payload would be wasted work: one derived key per listed key, for the process's life.
-  private readonly derived = new Map<string, Buffer>();
-
   constructor(private readonly keyring: Keyring) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -101,12 +98,7 @@ export class PayloadEncryptionCodec implements PayloadCodec {
   }
 
   private key(keyId: string): Buffer {
-    let key = this.derived.get(keyId);
-    if (!key) {
-      key = this.keyring.keyFor('temporal-payloads', keyId);
-      this.derived.set(keyId, key);
-    }
-    return key;
+    return this.keyring.keyFor('temporal-payloads', keyId);
   }
 }
 

@@ -6,13 +6,14 @@ import type { Keyring } from '../config/encryption-keys';
 import type { TemporalConnectionOptions } from '../config/temporal-connection';
 import { prebuiltWorkflowBundle } from '../config/paths';
 import { encryptedDataConverter } from './payload-codec';
+import { workflowBundleOptions, workflowsPath } from './workflow-bundle';
 
 /** Production builds ship the workflows pre-bundled (`npm run build`); development bundles at start. */
 
 export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   if (process.env.NODE_ENV === 'production' && fs.existsSync(prebuiltWorkflowBundle))
     return { workflowBundle: { codePath: prebuiltWorkflowBundle } };
-  return { workflowsPath: require.resolve('../workflows') };
+  return { workflowsPath };
 }
 
 /** Case workflows kept in memory between their events (sticky cache); see docs/SCALING.md. */
@@ -37,6 +38,7 @@ export async function createCaseWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
+    bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
     activities: createActivities(options.services),
     dataConverter: encryptedDataConverter(options.keyring),
     // Cases wait on their clocks for weeks; only the few worked on today need to stay hot.

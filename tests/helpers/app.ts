@@ -13,7 +13,7 @@ import { seedDemoData } from '../../db/seed/demo-data';
 import { seedHolidayCalendar } from '../../db/seed/holiday-calendar';
 import { createTemporalClient } from '../../temporal/client';
 import { createCaseWorker } from '../../temporal/worker';
-import { failureConverterPath } from '../../temporal/payload-codec';
+import { workflowBundleOptions } from '../../temporal/workflow-bundle';
 import './quiet-runtime';
 import type { TestServices } from './services';
 
@@ -31,11 +31,7 @@ const quietLogger = new DefaultLogger('WARN');
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    failureConverterPath,
-    logger: quietLogger,
-  }));
+  (bundle ??= bundleWorkflowCode({ ...workflowBundleOptions, logger: quietLogger }));
 
 export interface TestApp {
   baseUrl: string;

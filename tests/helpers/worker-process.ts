@@ -15,10 +15,12 @@ export async function startWorkerProcess(
   smtpUrl: string = services.smtp.url,
   /** More settings, e.g. SMS_URL for an SMS centre the test runs. */
   env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
 ): Promise<NodeChild> {
   const worker = spawnNodeChild({
     entry: path.join(projectRoot, 'temporal', 'worker-main.ts'),
     cwd: projectRoot,
+    nodeArgs,
     logFile: path.join(services.dataDir, `${name}.log`),
     env: {
       ...process.env,
