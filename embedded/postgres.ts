@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +27,11 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   password: string;
   onLog?: (line: string) => void;
+  /**
+   * A stopped cluster folder (made by this function, with the same password) to start from
+   * instead of an empty one: tests copy a migrated and seeded one rather than make it again.
+   */
+  template?: string;
 }): Promise<EmbeddedPostgresHandle> {
   const onLog = options.onLog ?? (() => {});
   const clusterDir = path.join(options.dataDir, 'postgres');
@@ -36,6 +42,12 @@ export async function startEmbeddedPostgres(options: {
   if (!initialised) {
     // initdb refuses a non-empty folder: a half-made cluster from an interrupted first start is redone.
     await fs.rm(clusterDir, { recursive: true, force: true });
+  }
+  const fromTemplate = !initialised && options.template !== undefined;
+  if (fromTemplate) {
+    await fs.mkdir(options.dataDir, { recursive: true });
+    // cp -a keeps the owner: as root the cluster belongs to the postgres user, who alone may start it.
+    await copyPreservingOwner(options.template!, clusterDir);
   }
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -49,7 +61,7 @@ export async function startEmbeddedPostgres(options: {
     onLog,
     onError: (error: unknown) => onLog(String(error)),
   });
-  if (!initialised) {
+  if (!initialised && !fromTemplate) {
     await fs.mkdir(options.dataDir, { recursive: true });
     await server.initialise();
   }
@@ -72,6 +84,12 @@ export async function startEmbeddedPostgres(options: {
       if (pid && isAlive(pid)) await server.stop();
     },
   };
+}
+
+function copyPreservingOwner(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('cp', ['-a', from, to], (error) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** The server's pid, from the file PostgreSQL keeps while it runs and removes when it stops cleanly. */

@@ -10,10 +10,10 @@ import { workflowBundleOptions, workflowsPath } from './workflow-bundle';
 
 /** Production builds ship the workflows pre-bundled (`npm run build`); development bundles at start. */
 
-export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   if (process.env.NODE_ENV === 'production' && fs.existsSync(prebuiltWorkflowBundle))
     return { workflowBundle: { codePath: prebuiltWorkflowBundle } };
-  return { workflowsPath };
+  return { workflowsPath, bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules } };
 }
 
 /** Case workflows kept in memory between their events (sticky cache); see docs/SCALING.md. */
@@ -38,7 +38,6 @@ export async function createCaseWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
-    bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
     activities: createActivities(options.services),
     dataConverter: encryptedDataConverter(options.keyring),
     // Cases wait on their clocks for weeks; only the few worked on today need to stay hot.

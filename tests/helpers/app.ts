@@ -5,7 +5,6 @@ import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } f
 import pino from 'pino';
 import type { AbuseLimits } from '../../api/abuse';
 import { createApp } from '../../api/app';
-import { parseKeyring } from '../../config/encryption-keys';
 import { createMailTransport } from '../../config/mail-transport';
 import { consoleBuildDir } from '../../config/paths';
 import { openDatabase } from '../../db/orm';
@@ -14,16 +13,14 @@ import { seedHolidayCalendar } from '../../db/seed/holiday-calendar';
 import { createTemporalClient } from '../../temporal/client';
 import { createCaseWorker } from '../../temporal/worker';
 import { workflowBundleOptions } from '../../temporal/workflow-bundle';
+import { testKeyring } from './keys';
 import './quiet-runtime';
 import type { TestServices } from './services';
 
 export const testAccessCodeSecret = 'test-secret-0123456789abcdef0123456789abcdef';
 export const testSessionSecret = 'test-session-0123456789abcdef0123456789abcdef';
 export const taskQueue = 'qingling-test';
-/** Two keys, the current first, so reading data of the older key is exercised too. */
-export const testEncryptionKeys =
-  'test2:dGVzdC1rZXktdHdvLTAxMjM0NTY3ODlhYmNkZWYwMTI=,test1:dGVzdC1rZXktb25lLTAxMjM0NTY3ODlhYmNkZWYwMTI=';
-export const testKeyring = parseKeyring(testEncryptionKeys);
+export { testEncryptionKeys, testKeyring } from './keys';
 /** The Temporal UI origin the test app lets call its codec endpoint. */
 export const testTemporalUiUrl = 'http://localhost:8233';
 
@@ -53,8 +50,12 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const orm = await openDatabase(services.databaseUrl, { keyring: testKeyring });
-  await seedHolidayCalendar(orm.em.fork());
-  if (options.demo !== false) await seedDemoData(orm.em.fork());
+  if (!services.seeded) {
+    await seedHolidayCalendar(orm.em.fork());
+    if (options.demo !== false) await seedDemoData(orm.em.fork());
+  } else if (options.demo === false) {
+    throw new Error('a test without the demo province needs services started with an empty database');
+  }
   const connection = await Connection.connect({ address: services.temporalAddress });
   const temporal = createTemporalClient({ connection, namespace: 'default', keyring: testKeyring });
   const app = createApp({

@@ -14,7 +14,7 @@ export function useTestStack<Context extends StackContext>(
   options: { worker?: boolean; demo?: boolean; limits?: Partial<AbuseLimits>; drillPolicy?: boolean } = {},
 ): void {
   test.before(async (t) => {
-    t.context.services = await startTestServices();
+    t.context.services = await startTestServices({ database: options.demo === false ? 'empty' : 'demo' });
     t.context.app = await startTestApp(t.context.services, options);
   });
   test.after.always(async (t) => {

@@ -15,14 +15,13 @@ import type { CaseCommandName, CaseCommands, CaseState } from '../../domain/case
 import { CalendarRepository, type CalendarDayInput } from '../../db/calendar';
 import { CaseDeadline, CaseEvent, Department, StaffMember } from '../../db/entities';
 import { openDatabase } from '../../db/orm';
-import { seedDemoData } from '../../db/seed/demo-data';
-import { seedHolidayCalendar } from '../../db/seed/holiday-calendar';
 import { startEmbeddedPostgres } from '../../embedded/postgres';
 import { temporalTestServer } from '../../temporal/binaries';
 import { encryptedDataConverter } from '../../temporal/payload-codec';
 import { caseCommandUpdate } from '../../workflows/case/messages';
 import { testKeyring, workflowBundle } from './app';
 import { freePort } from './ports';
+import { demoDatabaseTemplate, testDatabasePassword } from './postgres-template';
 import './quiet-runtime';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp';
 
@@ -43,8 +42,11 @@ export interface WorkflowTestEnv {
 export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qingling-wf-'));
   fs.chmodSync(dataDir, 0o755);
+  const template = await demoDatabaseTemplate();
   const [postgres, smtp, env, bundle] = await Promise.all([
-    freePort().then((port) => startEmbeddedPostgres({ dataDir, port, password: 'test-password' })),
+    freePort().then((port) =>
+      startEmbeddedPostgres({ dataDir, port, password: testDatabasePassword, template }),
+    ),
     startTestSmtpServer(),
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: temporalTestServer() } },
@@ -52,9 +54,8 @@ export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
     }),
     workflowBundle(),
   ]);
+  // Migrated, with the holiday calendars and the demo province: copied from the template.
   const orm = await openDatabase(postgres.databaseUrl, { keyring: testKeyring });
-  await seedHolidayCalendar(orm.em.fork());
-  await seedDemoData(orm.em.fork());
   return {
     env,
     orm,

@@ -31,7 +31,7 @@ const village = '990101001002'; // 新桥村
 const complainant = { name: '王明', phone: '13800000000', email: 'wangming@example.cn' };
 
 test.before(async (t) => {
-  t.context.services = await startTestServices();
+  t.context.services = await startTestServices({ database: 'demo' });
   // The worker runs on its own, so a test can stop it and leave the API up.
   t.context.app = await startTestApp(t.context.services, { worker: false });
   const { services, app } = t.context;

@@ -9,7 +9,7 @@ const test = anyTest as TestFn<{ services: TestServices; app: TestApp }>;
 const lockSeconds = 2;
 
 test.before(async (t) => {
-  t.context.services = await startTestServices();
+  t.context.services = await startTestServices({ database: 'demo' });
   // Locks of 2 s instead of minutes; no worker needed to read a registered case.
   t.context.app = await startTestApp(t.context.services, {
     limits: { guard: { freeFailures: 5, firstLockSeconds: lockSeconds, maxLockSeconds: lockSeconds } },

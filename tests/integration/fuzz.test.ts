@@ -845,7 +845,7 @@ async function fuzzGroup(t: ExecutionContext<FuzzContext>, group: Group) {
 // ---------------------------------------------------------------------------
 
 test.before(async (t) => {
-  t.context.services = await startTestServices();
+  t.context.services = await startTestServices({ database: 'demo' });
   t.context.app = await startTestApp(t.context.services, {
     // The guessing guard would lock the one real case after five wrong codes; the fuzz wants the code checked every time.
     limits: { guard: { freeFailures: 1_000_000, firstLockSeconds: 1, maxLockSeconds: 1 } },
