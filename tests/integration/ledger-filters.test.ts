@@ -1,6 +1,6 @@
 import anyTest, { type TestFn } from 'ava';
 import { toLedgerEntry } from '../../api/ledger-entry';
-import { CaseDeadline, Department, Escalation, PetitionCase, Unit } from '../../db/entities';
+import { CaseDeadline, Department, Escalation, PetitionCase, StaffMember, Unit } from '../../db/entities';
 import { InvalidUnitPathError, LedgerRepository, type LedgerFilter } from '../../db/ledger';
 import { openDatabase, type Orm } from '../../db/orm';
 import { seedDemoData } from '../../db/seed/demo-data';
@@ -347,6 +347,109 @@ test('a department’s queue lists the cases it is handling, the nearest deadlin
     queue.map((c) => c.caseNumber),
     numbers('0002', '0001'),
   );
+});
+
+test('the ledger and the department queue carry every column a row shows, and never the accused’s own cases', async (t) => {
+  const em = t.context.orm.em.fork();
+  const province = await em.findOneOrFail(Unit, { code: '990000' });
+  const township = await em.findOneOrFail(Unit, { code: '990102001' });
+  const department = await em.findOneOrFail(Department, { code: '990102001-zz' });
+  const [leader] = await em.find(StaffMember, {}, { orderBy: { id: 'asc' }, limit: 1 });
+  // Each complains about the province, so the province's own ledger never shows them (Art. 30).
+  const accusedCase = (suffix: string, received: number, more: Partial<PetitionCase>) =>
+    em.create(PetitionCase, {
+      caseNumber: `QL2026-9100${suffix}`,
+      unit: township,
+      unitPath: township.path,
+      channel: 'web',
+      category: 'land',
+      place: '城关镇',
+      summary: '反映的问题，足够长的描述。',
+      request: '请求处理',
+      anonymous: false,
+      status: 'in_handling',
+      handlingDepartment: department,
+      deadlineProvisional: false,
+      policyVersion: '2026.1',
+      receivedAt: new Date(Date.UTC(2026, 0, received)),
+      registeredAt: new Date(Date.UTC(2026, 0, received)),
+      lastEventSeq: 1,
+      updatedAt: new Date(Date.UTC(2026, 0, received)),
+      accusedUnitId: province.id,
+      ...more,
+    });
+  accusedCase('01', 9, {
+    nextDueAt: inDays(4),
+    nextDueClock: 'handling',
+    backlogAt: inDays(-30),
+    flagManyYears: true,
+    ownerLeader: leader!,
+    repeatCount: 3,
+    planVersion: 2,
+    nextMilestoneDate: '2026-04-01',
+    kind: 'report',
+    urgent: true,
+  });
+  accusedCase('02', 10, { nextDueAt: inDays(1), accusedDepartmentId: department.id });
+  accusedCase('03', 11, { backlogAt: inDays(-20), anonymous: true });
+  await em.flush();
+
+  const ours = { caseNumber: '9100' };
+  t.deepEqual(await caseNumbers(t, '990000', ours), [], 'the accused unit sees none of them');
+  t.deepEqual(await caseNumbers(t, '990102', ours), ['QL2026-910003', 'QL2026-910002', 'QL2026-910001']);
+  t.deepEqual(
+    await caseNumbers(t, '990102', { ...ours, viewerDepartmentId: department.id }),
+    ['QL2026-910003', 'QL2026-910001'],
+    'the accused department does not see the case about it',
+  );
+  t.deepEqual(await caseNumbers(t, '990102', { ...ours, backlog: true }), ['QL2026-910003', 'QL2026-910001']);
+  t.deepEqual(await caseNumbers(t, '990102', { ...ours, backlog: false }), ['QL2026-910002']);
+  t.deepEqual(await caseNumbers(t, '990102', { ...ours, flags: ['manyYears'] }), ['QL2026-910001']);
+  t.deepEqual(await caseNumbers(t, '990102', { ...ours, flags: ['manyYears', 'manyLevels'] }), []);
+  t.deepEqual(await caseNumbers(t, '990102', { ...ours, ownerLeaderId: leader!.id }), ['QL2026-910001']);
+  t.deepEqual(await caseNumbers(t, '990102', { ...ours, unowned: true }), ['QL2026-910003']);
+  t.deepEqual(await caseNumbers(t, '990102', { ...ours, kind: 'report' }), ['QL2026-910001']);
+
+  const queue = await ledger(t).departmentQueue(department.id);
+  t.deepEqual(
+    queue.map((c) => c.caseNumber),
+    ['QL2026-900004', 'QL2026-910001', 'QL2026-910003'],
+    'the nearest deadline first, none last, never the case about the department itself',
+  );
+  const { items } = await ledger(t).page({
+    page: 1,
+    pageSize: 1,
+    jurisdictionPath: t.context.paths.get('990102')!,
+    caseNumber: '910001',
+  });
+  const entry = toLedgerEntry(items[0]!, now);
+  t.deepEqual(entry, {
+    caseNumber: 'QL2026-910001',
+    unit: { code: '990102001', name: township.name },
+    category: 'land',
+    channel: 'web',
+    status: 'in_handling',
+    anonymous: false,
+    receivedAt: '2026-01-09T00:00:00.000Z',
+    registeredAt: '2026-01-09T00:00:00.000Z',
+    nextDueAt: inDays(4).toISOString(),
+    nextDueClock: 'handling',
+    deadlineProvisional: false,
+    overdue: false,
+    escalated: false,
+    handlingDepartment: { id: department.id, name: department.name },
+    backlog: true,
+    backlogAt: inDays(-30).toISOString(),
+    flags: { manyYears: true, manyLevels: false, manyOffices: false },
+    repeatCount: 3,
+    owner: { id: leader!.id, name: leader!.name },
+    nextMilestoneDate: '2026-04-01',
+    planVersion: 2,
+    joinedCaseNumber: null,
+    kind: 'report',
+    urgent: true,
+  });
+  t.deepEqual(toLedgerEntry(queue[1]!, now), entry, 'the queue shows a row as the ledger does');
 });
 
 test('the escalation queue holds the open escalations sent to a unit, newest first', async (t) => {
