@@ -216,10 +216,10 @@ export function refusalError(refusal: Refusal, command: CaseCommandName, t: TFun
       : 409;
   return new ApiError(status, refusal.code, `refusals.${refusal.code}`, {
     ...refusal.params,
-    commandLabel: t(`commands.${command}`),
+    commandLabel: t(`command.${command}`),
     statusLabel: labels(t, 'status', refusal.params.status),
     expectedLabels: labels(t, 'status', refusal.params.expected),
-    rolesLabel: labels(t, 'roles', refusal.params.roles),
+    rolesLabel: labels(t, 'role', refusal.params.roles),
     missingLabels: labels(t, 'closeOutGaps', refusal.params.missing),
   });
 }

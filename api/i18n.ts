@@ -2,13 +2,18 @@ import i18next, { type TFunction } from 'i18next';
 import type { NextFunction, Request, Response } from 'express';
 import en from '../web/i18n/en.json';
 import zhCN from '../web/i18n/zh-CN.json';
+import { vocabulary } from '../domain/vocabulary/names';
 
 export const languages = ['zh-CN', 'en'] as const;
 export type Language = (typeof languages)[number];
 
 const i18n = i18next.createInstance();
 void i18n.init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  // The names of statuses, clocks, commands, roles and categories come from the domain's vocabulary.
+  resources: {
+    'zh-CN': { translation: { ...zhCN, ...vocabulary['zh-CN'] } },
+    en: { translation: { ...en, ...vocabulary.en } },
+  },
   fallbackLng: 'zh-CN',
   initImmediate: false,
   showSupportNotice: false,

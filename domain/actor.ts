@@ -4,7 +4,7 @@
  * Plain data only: workflow code imports this.
  */
 export const staffRoles = ['clerk', 'office_head', 'handler', 'leader', 'supervisor', 'admin'] as const;
-/** 信访干部, 信访部门负责人, 承办人, 领导, 上级督办, 管理员 */
+/** 信访干部, 信访部门负责人, 承办人, 包案领导, 上级督办, 系统管理员 (names: domain/vocabulary) */
 export type StaffRole = (typeof staffRoles)[number];
 
 export interface StaffActor {

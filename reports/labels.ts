@@ -1,5 +1,6 @@
 import type { BulletinFigures, WeekFigures, WeekMeasures } from '../domain/close-out';
 import { clockNames, type ClockName } from '../domain/policy';
+import { vocabulary } from '../domain/vocabulary/names';
 
 /**
  * How the weekly report and the bulletin read, in both media: their words in
@@ -104,24 +105,7 @@ const zhCN: ReportLabels = {
     satisfied: '满意件数',
     backlogStock: '积案存量',
   },
-  clocks: {
-    dispatch: '当日分办',
-    routing: '登记转送',
-    acceptanceNotice: '受理告知',
-    forwardFeedback: '转送反馈',
-    assignmentObjection: '交办异议期',
-    disciplineAcceptance: '纪检受理',
-    handling: '办理',
-    replyDelivery: '结果反馈',
-    reviewRequest: '复查申请期',
-    reviewDecision: '复查决定',
-    reReviewRequest: '复核申请期',
-    reReviewDecision: '复核决定',
-    rectification: '督办整改',
-    ownership: '包案认领',
-    resolutionPlan: '化解方案',
-    weeklyProgress: '每周进展',
-  },
+  clocks: vocabulary['zh-CN'].clock,
   weeklyTitle: (unitName) => `${unitName}每周一报`,
   weekOf: (week) => `${week} 销号周`,
   bulletinTitle: (unitName, month) => `${unitName}一月一通报（${month}）`,
@@ -204,24 +188,7 @@ const en: ReportLabels = {
     satisfied: 'Satisfied',
     backlogStock: 'Backlog stock',
   },
-  clocks: {
-    dispatch: 'Same-day dispatch',
-    routing: 'Routing',
-    acceptanceNotice: 'Acceptance notice',
-    forwardFeedback: 'Forward feedback',
-    assignmentObjection: 'Assignment objection window',
-    disciplineAcceptance: 'Discipline body acceptance',
-    handling: 'Handling',
-    replyDelivery: 'Result to complainant',
-    reviewRequest: 'Review request window',
-    reviewDecision: 'Review decision',
-    reReviewRequest: 'Re-review request window',
-    reReviewDecision: 'Re-review decision',
-    rectification: 'Rectification',
-    ownership: 'Leader ownership',
-    resolutionPlan: 'Resolution plan',
-    weeklyProgress: 'Weekly progress',
-  },
+  clocks: vocabulary.en.clock,
   weeklyTitle: (unitName) => `${unitName} weekly report`,
   weekOf: (week) => `Close-out week ${week}`,
   bulletinTitle: (unitName, month) => `${unitName} monthly bulletin (${month})`,

@@ -1,5 +1,6 @@
 import escapeHtml from 'escape-html';
 import type { ComplainantLanguage } from '../../domain/petition';
+import { vocabulary } from '../../domain/vocabulary/names';
 
 /** What the workflow tells the complainant (告知), one e-mail per event. */
 export interface ComplainantNotice {
@@ -63,13 +64,16 @@ const reportOutcome: Record<ComplainantLanguage, Record<string, string>> = {
 
 const zh: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> = {
   received: (_d, n) => ({
-    title: '已收到',
+    title: vocabulary['zh-CN'].status.received,
     blocks: [
       `您的信访事项已收到，事项编号为 ${n}。我们将在规定期限内告知您是否受理。`,
       '您可以在查询页面凭事项编号和提交时页面上显示的查询码了解办理进展。查询码不会通过邮件发送，请妥善保管。',
     ],
   }),
-  accepted: () => ({ title: '已受理', blocks: ['您反映的事项已经受理，将依法按时办理。'] }),
+  accepted: () => ({
+    title: vocabulary['zh-CN'].status.accepted,
+    blocks: ['您反映的事项已经受理，将依法按时办理。'],
+  }),
   not_accepted: (d) => ({
     title: '不予受理告知',
     blocks: ['您反映的事项不予受理。理由：', { quote: str(d, 'reason') }],
@@ -150,14 +154,14 @@ const zh: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> 
 
 const en: Record<NoticeKind, (d: NoticeDetails, caseNumber: string) => Content> = {
   received: (_d, n) => ({
-    title: 'Received',
+    title: vocabulary.en.status.received,
     blocks: [
       `We have received your petition. Its case number is ${n}. We will tell you within the set time whether it is accepted.`,
       'You can follow it on the status page with the case number and the access code shown when you submitted it. The access code is never sent by e-mail: please keep it safe.',
     ],
   }),
   accepted: () => ({
-    title: 'Accepted',
+    title: vocabulary.en.status.accepted,
     blocks: ['Your petition has been accepted and will be handled within the time the law sets.'],
   }),
   not_accepted: (d) => ({

@@ -1,3 +1,4 @@
+import { zhNames } from '../../domain/vocabulary/names';
 import type { NoticeKind } from '../mail-templates/complainant';
 
 /**
@@ -8,13 +9,16 @@ import type { NoticeKind } from '../mail-templates/complainant';
  */
 export type SmsTemplate = NoticeKind | 'verification_code';
 
+const { status } = zhNames;
+
+/** A status named in a text is the status page's own word (domain/vocabulary). */
 export const smsTexts: Record<SmsTemplate, string> = {
-  received: '您的信访事项{caseNumber}已收到，请凭查询码登录查询办理进展。',
-  accepted: '您的信访事项{caseNumber}已受理，请凭查询码登录查询。',
+  received: `您的信访事项{caseNumber}${status.received}，请凭查询码登录查询办理进展。`,
+  accepted: `您的信访事项{caseNumber}${status.accepted}，请凭查询码登录查询。`,
   not_accepted: '您的信访事项{caseNumber}不予受理，理由请凭查询码登录查看。',
-  forwarded: '您的信访事项{caseNumber}已转送有权机关办理，请凭查询码登录查询。',
+  forwarded: `您的信访事项{caseNumber}${status.forwarded}有权机关办理，请凭查询码登录查询。`,
   extension_approved: '您的信访事项{caseNumber}办理期限已延长，请凭查询码登录查看。',
-  replied: '您的信访事项{caseNumber}已作出答复，请凭查询码登录查看并评价。',
+  replied: `您的信访事项{caseNumber}${status.replied}，请凭查询码登录查看并评价。`,
   review_decided: '您的信访事项{caseNumber}复查意见已作出，请凭查询码登录查看。',
   re_review_decided: '您的信访事项{caseNumber}复核意见已作出，请凭查询码登录查看。',
   joined_open_case: '您的信访事项{caseNumber}已并入在办事项{openCaseNumber}，请凭查询码登录查询。',

@@ -3,8 +3,7 @@ import { isWithin } from '../../domain/actor';
 import { staffRoles, type StaffRole } from '../../domain/actor';
 import type { DepartmentKind } from '../../db/entities/department';
 import { unitLevels, type UnitLevel } from '../../db/entities/unit';
-import zhCN from '../../web/i18n/zh-CN.json';
-import en from '../../web/i18n/en.json';
+import { vocabulary } from '../../domain/vocabulary/names';
 import type { SheetRow } from '../backlog-import/parse';
 import type { Existing, OrgChart } from '../../db/administration/org-chart-import';
 
@@ -76,8 +75,16 @@ const departmentKindNames: Record<DepartmentKind, string[]> = {
   discipline_body: ['纪检监察机构', '纪委监委', '派驻纪检监察组', 'discipline body', 'discipline_body'],
   petition_office: ['信访室', '信访部门', 'petition office', 'petition_office'],
 };
+/** Words earlier templates used for a role: sheets filled in from them still import. */
+const formerRoleNames: Partial<Record<StaffRole, string[]>> = {
+  handler: ['承办单位', 'handling department'],
+  admin: ['管理员', 'administrator'],
+};
 const roleNames = Object.fromEntries(
-  staffRoles.map((role) => [role, [zhCN.roles[role], role, en.roles[role].replace(/^the /, '')]]),
+  staffRoles.map((role) => [
+    role,
+    [vocabulary['zh-CN'].role[role], role, vocabulary.en.role[role], ...(formerRoleNames[role] ?? [])],
+  ]),
 ) as Record<StaffRole, string[]>;
 
 const shown = <T extends string>(names: Record<T, string[]>) =>
@@ -399,7 +406,7 @@ export function validateOrgRows(
         line: row.line,
         email,
         name: c.name!,
-        title: c.title || zhCN.roles[roles[0]!],
+        title: c.title || vocabulary['zh-CN'].role[roles[0]!],
         unitCode,
         roles,
         departmentCode: departmentCodeGiven,

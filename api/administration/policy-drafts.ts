@@ -10,8 +10,7 @@ import {
 } from '../../domain/administration/policy-maxima';
 import { categories } from '../../domain/petition';
 import { clockNames, isDrillPolicyVersion, type ClockName } from '../../domain/policy';
-import en from '../../web/i18n/en.json';
-import zhCN from '../../web/i18n/zh-CN.json';
+import { vocabulary } from '../../domain/vocabulary/names';
 import type { FieldProblem } from '../errors';
 
 /** Shapes of a policy draft (时限政策草案) as the console edits it, and what the regulations allow of it. */
@@ -77,9 +76,13 @@ export const publishSchema = z.strictObject({ effectiveFrom: z.iso.date() }).met
 
 export const draftIdSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
-/** The categories as a new install names them: the public pages' labels. */
+/** The categories as a new install names them: the domain's vocabulary. */
 export const defaultCategories = (): PolicyCategory[] =>
-  categories.map((code) => ({ code, zh: zhCN.categories[code], en: en.categories[code] }));
+  categories.map((code) => ({
+    code,
+    zh: vocabulary['zh-CN'].category[code],
+    en: vocabulary.en.category[code],
+  }));
 
 const breachMessage = (t: TFunction, subject: string, breach: LimitBreach) =>
   t(`policyDrafts.limits.${breach.code}`, {
@@ -95,7 +98,7 @@ const breachMessage = (t: TFunction, subject: string, breach: LimitBreach) =>
  */
 export function policyProblems(t: TFunction, body: PolicyBody): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const clockName = (name: ClockName) => t(`policyDrafts.clocks.${name}`);
+  const clockName = (name: ClockName) => t(`clock.${name}`);
   for (const name of clockNames) {
     const setting = body.clocks[name];
     const limit = clockLimits[name];

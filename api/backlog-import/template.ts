@@ -3,6 +3,7 @@ import { categories, type Category, type Channel } from '../../domain/petition';
 import { officeTimeZone } from '../../domain/time-zone';
 import en from '../../web/i18n/en.json';
 import zhCN from '../../web/i18n/zh-CN.json';
+import { vocabulary } from '../../domain/vocabulary/names';
 import { complainantSchema, petitionInputSchema } from '../schemas';
 import dayjs from 'dayjs';
 
@@ -157,12 +158,12 @@ const channelNames: Record<Channel, readonly string[]> = {
   qr: ['码上', zhCN.channels.qr, en.channels.qr],
 };
 
-/** The console's labels, and the short form before a bracket (检举控告（反映党员干部问题） → 检举控告). */
+/** The vocabulary's names, and the longer label the public form once showed (检举控告（反映党员干部问题）). */
 const categoryNames = Object.fromEntries(
   categories.map((c) => {
-    const label = zhCN.categories[c];
-    const short = label.split('（')[0]!;
-    return [c, [...new Set([label, short, en.categories[c]])]];
+    const label = vocabulary['zh-CN'].category[c];
+    const former = c === 'discipline' ? ['检举控告（反映党员干部问题）'] : [];
+    return [c, [label, ...former, vocabulary.en.category[c]]];
   }),
 ) as Record<Category, string[]>;
 

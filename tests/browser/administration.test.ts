@@ -131,7 +131,7 @@ test('from an install with no demo data an office builds its county in the conso
     (await app.orm.em.fork().findOne(PetitionCase, { caseNumber, status: 'registered' })) ? true : undefined,
   );
   await clerk.goto(`${app.baseUrl}/console/cases/${caseNumber}`);
-  await clerk.getByRole('button', { name: '受理', exact: true }).click();
+  await clerk.getByRole('button', { name: '受理审查', exact: true }).click();
   const triage = clerk.getByRole('dialog', { name: '受理审查' });
   await triage.getByRole('radio', { name: '受理', exact: true }).check();
   await triage.getByRole('button', { name: '提交' }).click();

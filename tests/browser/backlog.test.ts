@@ -88,12 +88,12 @@ test('an office head makes a case a backlog case with a leader, who names a task
     demoAccount.officeHead(township),
     `/cases/${caseNumber}`,
   );
-  await act(head, '列为积案', '列为积案', async (dialog) => {
+  await act(head, '认定为积案', '认定为积案', async (dialog) => {
     await dialog.getByLabel('认定理由').fill('同一事项三年来反复信访，县乡两级多个部门经手未能化解');
     await dialog.getByRole('checkbox', { name: /^多年/ }).check();
     await dialog.getByRole('checkbox', { name: /^多头/ }).check();
   });
-  await act(head, '确定包案领导', '确定包案领导', async (dialog) => {
+  await act(head, '指定包案领导', '指定包案领导', async (dialog) => {
     await dialog.getByRole('combobox', { name: '包案领导' }).fill(leaderName);
     await head.keyboard.press('Enter');
   });
@@ -112,7 +112,7 @@ test('an office head makes a case a backlog case with a leader, who names a task
   await leader.getByRole('link', { name: caseNumber }).click();
   await leader.waitForURL((url) => url.pathname === `/console/cases/${caseNumber}`);
 
-  await act(leader, '组建专班', '组建工作专班', async (dialog) => {
+  await act(leader, '组建工作专班', '组建工作专班', async (dialog) => {
     await dialog.getByLabel('成员 1 姓名', { exact: true }).fill('李调解');
     await dialog.getByLabel('成员 1 职责', { exact: true }).fill('调解');
     await leader.keyboard.press('Tab'); // closes the list of usual roles
@@ -126,7 +126,7 @@ test('an office head makes a case a backlog case with a leader, who names a task
   const first = dayjs().add(20, 'day').format('YYYY-MM-DD');
   const second = dayjs().add(60, 'day').format('YYYY-MM-DD');
   const later = dayjs().add(90, 'day').format('YYYY-MM-DD');
-  await act(leader, '化解方案', '制定或修改化解方案', async (dialog) => {
+  await act(leader, '制定化解方案', '制定或修改化解方案', async (dialog) => {
     await dialog.getByLabel('方案内容').fill('核实补偿标准，召开听证会，依法依规发放补偿款');
     await dialog.getByLabel('节点 1', { exact: true }).fill('核实补偿标准');
     await pickDate(leader, dialog.getByLabel('节点 1 完成时限', { exact: true }), first);
@@ -137,7 +137,7 @@ test('an office head makes a case a backlog case with a leader, who names a task
   await leader.getByText('制定化解方案（第 1 版）').waitFor();
 
   // The form starts from the plan in force: changing one date makes version 2.
-  await act(leader, '化解方案', '制定或修改化解方案', async (dialog) => {
+  await act(leader, '制定化解方案', '制定或修改化解方案', async (dialog) => {
     t.is(await dialog.getByLabel('节点 1', { exact: true }).inputValue(), '核实补偿标准');
     await dialog.getByLabel('方案内容').fill('核实补偿标准，召开听证会，分两期发放补偿款');
     await pickDate(leader, dialog.getByLabel('节点 2 完成时限', { exact: true }), later);

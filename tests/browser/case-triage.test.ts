@@ -23,7 +23,7 @@ test('a clerk signs in, triages and dispatches a case, and the department finds 
   );
 
   const clerk = await signInAs(browser, app.baseUrl, demoAccount.clerk(township), `/cases/${caseNumber}`);
-  await clerk.getByRole('button', { name: '受理', exact: true }).click();
+  await clerk.getByRole('button', { name: '受理审查', exact: true }).click();
   const triage = clerk.getByRole('dialog', { name: '受理审查' });
   await triage.getByRole('radio', { name: '受理', exact: true }).check();
   await triage.getByRole('button', { name: '提交' }).click();

@@ -52,12 +52,12 @@ test('a villager reports a township official through the county commission’s �
   const clerk = await signInAs(browser, app.baseUrl, demoAccount.clerk(commission), '/discipline/queue');
   await clerk.getByText(caseNumber).first().click();
   await clerk.getByTestId('report-card').getByText('李建国').waitFor();
-  await clerk.getByRole('button', { name: '受理', exact: true }).click();
+  await clerk.getByRole('button', { name: '受理审查', exact: true }).click();
   const triage = clerk.getByRole('dialog', { name: '受理审查' });
   await triage.getByRole('radio', { name: '受理', exact: true }).check();
   await triage.getByRole('button', { name: '提交' }).click();
   await triage.waitFor({ state: 'hidden' });
-  await clerk.getByRole('button', { name: '处置方式', exact: true }).click();
+  await clerk.getByRole('button', { name: '确定处置方式', exact: true }).click();
   const classify = clerk.getByRole('dialog', { name: '确定处置方式' });
   await classify.getByRole('radio', { name: '初步核实' }).check();
   await classify.getByLabel('理由').fill('反映问题具体，具有可查性');

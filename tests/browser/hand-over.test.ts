@@ -49,6 +49,6 @@ test('a township clerk hands the bus-route case up to the county in the console;
   t.is(row.unit.code, '990101');
 
   const county = await signInAs(browser, app.baseUrl, demoAccount.clerk('990101'), `/cases/${caseNumber}`);
-  await county.getByRole('button', { name: '受理', exact: true }).waitFor();
+  await county.getByRole('button', { name: '受理审查', exact: true }).waitFor();
   t.is(await county.getByText(/将此案移交/).count(), 0, 'the county works the case as its own');
 });

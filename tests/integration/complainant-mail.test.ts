@@ -112,7 +112,7 @@ test.serial(
       const clerk = await signIn(app.baseUrl, demoAccount.clerk(township));
       t.is((await clerk.act(caseNumber, 'triage', { decision: 'accept' })).status, 200);
 
-      const subjects = [`【信访事项已收到】${caseNumber}`, `【信访事项已受理】${caseNumber}`];
+      const subjects = [`【信访事项已接收】${caseNumber}`, `【信访事项已受理】${caseNumber}`];
       await eventually(async () => {
         const got = mailsTo(smtp, email).map((m) => m.subject);
         return subjects.every((s) => got.includes(s)) ? true : undefined;

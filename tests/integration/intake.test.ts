@@ -112,7 +112,7 @@ test('the complainant reads status and timeline with the access code; a wrong or
   t.is(view.status, 200);
   const body = (await view.json()) as { status: string; statusLabel: string; timeline: { type: string }[] };
   t.is(body.status, 'registered');
-  t.is(body.statusLabel, '已登记，等待信访部门受理审查');
+  t.is(body.statusLabel, '已登记');
   t.deepEqual(
     body.timeline.map((e) => e.type),
     ['registered'],

@@ -77,7 +77,7 @@ test.serial(
 
       await front.set('up');
       t.log('the SMTP server is back');
-      const subjects = [`【信访事项已收到】${caseNumber}`, `【信访事项已受理】${caseNumber}`];
+      const subjects = [`【信访事项已接收】${caseNumber}`, `【信访事项已受理】${caseNumber}`];
       await eventually(async () => {
         const got = smtp.received.map((m) => m.subject);
         return subjects.every((s) => got.includes(s)) ? true : undefined;

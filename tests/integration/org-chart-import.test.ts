@@ -76,7 +76,7 @@ const goodChart = [
   unitRow('990101009002', '杏花村', '990101009', '村'),
   departmentRow('990101009-zz', '桃花乡综治中心', '990101009'),
   staffRow('zhou.min@taohua.example.gov.cn', '周敏', '990101009', '信访部门负责人、包案领导'),
-  staffRow('wu.gang@taohua.example.gov.cn', '吴刚', '990101009', '承办单位', '990101009-zz'),
+  staffRow('wu.gang@taohua.example.gov.cn', '吴刚', '990101009', '承办人', '990101009-zz'),
 ];
 
 test.serial(

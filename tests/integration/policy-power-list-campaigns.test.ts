@@ -66,12 +66,12 @@ test.serial(
     t.deepEqual(zh.json.error.details, [
       {
         field: 'clocks.routing.counting',
-        message: '登记转送的法定期限按自然日计算，须按自然日设置（《信访工作条例》第22条）',
+        message: '“登记转送交办”的法定期限按自然日计算，须按自然日设置（《信访工作条例》第22条）',
       },
-      { field: 'clocks.handling.length', message: '办理期限不得超过 60 日（《信访工作条例》第34条）' },
+      { field: 'clocks.handling.length', message: '“办理”不得超过 60 日（《信访工作条例》第34条）' },
       {
         field: 'clocks.reviewRequest.length',
-        message: '复查申请期不得少于 30 日，这是信访人的权利（《信访工作条例》第35条）',
+        message: '“复查请求期”不得少于 30 日，这是信访人的权利（《信访工作条例》第35条）',
       },
       { field: 'extension.maxDays', message: '延期不得超过 30 日（《信访工作条例》第34条）' },
     ]);
@@ -79,7 +79,7 @@ test.serial(
     t.is(en.status, 422);
     t.is(
       en.json.error.details[1]?.message,
-      'The handling clock may not exceed 60 days (《信访工作条例》第34条)',
+      'The “Handling” clock may not exceed 60 days (《信访工作条例》第34条)',
     );
     t.deepEqual((await session.get(path)).json.draft.body, draft.body);
   },

@@ -62,7 +62,7 @@ test('the complainant follows the case, writes, evaluates and asks for review on
   const replied = await postForm(app, '/status', ids);
   t.is(replied.status, 200);
   t.true(replied.html.includes(replyText));
-  t.true(replied.html.includes('已书面答复'));
+  t.true(replied.html.includes('<dd id="case-status">已答复</dd>'));
   const staff = await app.orm.em.fork().find(StaffMember, {});
   for (const person of staff) {
     t.false(replied.html.includes(person.email), `shows ${person.email}`);

@@ -60,7 +60,7 @@ test('the reply invites the evaluation and gives the 30-day review window', (t) 
 
 test('the receipt tells where to follow the case, never the access code', (t) => {
   const mail = complainantMail({ caseNumber, kind: 'received', details: {} }, statusUrl);
-  t.true(mail.subject.includes('已收到'));
+  t.true(mail.subject.includes('已接收'));
   t.true(mail.text.includes('查询码不会通过邮件发送'));
   t.false(/\d{20}/.test(mail.text + mail.html));
 });

@@ -113,7 +113,7 @@ export function IntakePage(props: {
             <option value="">{t('intake.chooseCategory')}</option>
             {categories.map((category) => (
               <option key={category} value={category}>
-                {t(`categories.${category}`)}
+                {t(`category.${category}`)}
               </option>
             ))}
           </select>

@@ -40,7 +40,7 @@ export function ActionModal({ detail, action, onClose, onChanged }: ActionModalP
     setFailure(null);
     try {
       await takeAction(caseNumber, action, actionBody(fields, values));
-      void message.success(t('actions.done', { action: t(`actions.${action}.label`) }));
+      void message.success(t('actions.done', { action: t(`command.${action}`) }));
       onClose();
       onChanged();
     } catch (error) {

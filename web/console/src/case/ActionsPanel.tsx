@@ -23,7 +23,7 @@ export function ActionsPanel({ detail, onChanged }: ActionsPanelProps) {
         <Space wrap>
           {allowed.map((action, index) => (
             <Button key={action} type={index === 0 ? 'primary' : 'default'} onClick={() => setOpen(action)}>
-              {t(`actions.${action}.label`)}
+              {t(`command.${action}`)}
             </Button>
           ))}
         </Space>

@@ -26,7 +26,7 @@ export function ReportCard({ report }: { report: ReportView | null | undefined }
           {[accused.unit?.name, accused.department?.name].filter(Boolean).join(' · ') || none}
         </Descriptions.Item>
         <Descriptions.Item label={t('discipline.card.disposal')}>
-          {report.disposal ? t(`actions.classifyReport.choices.${report.disposal}`) : none}
+          {report.disposal ? t(`disposal.${report.disposal}`) : none}
           {report.disposalReason ? `（${report.disposalReason}）` : ''}
         </Descriptions.Item>
         <Descriptions.Item label={t('discipline.card.finding')}>
