@@ -70,7 +70,7 @@ function templateKey(): string {
       .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) add(full);
+      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) add(full);
     }
   };
   walk(path.join(projectRoot, 'db'));
