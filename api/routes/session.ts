@@ -6,8 +6,11 @@ import { setRetryAfter, type SignInGuard } from '../abuse';
 import { csrfTokenOf } from '../auth/csrf';
 import { passwordProblems } from '../auth/password-policy';
 import { hashPassword, passwordMatches } from '../auth/passwords';
-import { beginSession, sessionCookieName } from '../auth/session';
-import { endSessionsOf, sessionStaff, type SignedInStaff } from '../auth/staff';
+import type { StaffRole } from '../../domain/actor';
+import { SecondFactorRepository } from '../../db/second-factor';
+import { secondFactorRequired } from '../auth/second-factor';
+import { beginPendingSession, beginSession, sessionCookieName, type PendingStep } from '../auth/session';
+import { endSessionsOf, sessionStaff, signInRequired, type SignedInStaff } from '../auth/staff';
 import { ApiError } from '../errors';
 import { parseOrThrow } from '../validation';
 
@@ -32,10 +35,10 @@ const staffView = (staff: SignedInStaff) => ({
   department: staff.department,
 });
 
-const promised = (run: (done: (error?: unknown) => void) => void) =>
+export const promised = (run: (done: (error?: unknown) => void) => void) =>
   new Promise<void>((resolve, reject) => run((e) => (e ? reject(e as Error) : resolve())));
-const regenerate = (req: Request) => promised((done) => req.session.regenerate(done));
-const save = (req: Request) => promised((done) => req.session.save(done));
+export const regenerate = (req: Request) => promised((done) => req.session.regenerate(done));
+export const save = (req: Request) => promised((done) => req.session.save(done));
 const destroy = (req: Request) => promised((done) => req.session.destroy(done));
 
 /** A fresh session id and token for `staffId`: an id planted before is worth nothing after. */
@@ -44,18 +47,43 @@ export async function startStaffSession(
   req: Request,
   res: Response,
   staffId: number,
+  more: Record<string, unknown> = {},
 ): Promise<void> {
   await regenerate(req);
   beginSession(req, staffId);
   await save(req);
   const staff = await sessionStaff(em, req);
-  res.json({ staff: staffView(staff!), csrfToken: req.session.csrfToken });
+  res.json({ staff: staffView(staff!), csrfToken: req.session.csrfToken, ...more });
 }
+
+/**
+ * The password was right, the second factor is owed: 202 with the step to take. The
+ * session grants nothing until then (api/auth/staff.ts `signInRequired`).
+ */
+async function startPendingSession(req: Request, res: Response, staffId: number, step: PendingStep) {
+  await regenerate(req);
+  beginPendingSession(req, staffId, step);
+  await save(req);
+  res.status(202).json({ secondFactor: step, csrfToken: req.session.csrfToken });
+}
+
+/** Tells a locked-out client when to come back (`Retry-After`). */
+export const guarded =
+  (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      setRetryAfter(res, error);
+      throw error;
+    }
+  };
 
 export interface SessionRouteDeps {
   em: () => EntityManager;
   signIns: SignInGuard;
   secureCookies: boolean;
+  /** Roles that must sign in with a second factor (SECOND_FACTOR_ROLES). */
+  secondFactorRoles: readonly StaffRole[];
 }
 
 /**
@@ -63,38 +91,37 @@ export interface SessionRouteDeps {
  * session lives in PostgreSQL. Every answer that starts or shows a session carries
  * the CSRF token the console sends back on state-changing requests.
  */
-export function sessionRoutes({ em, signIns, secureCookies }: SessionRouteDeps): Router {
+export function sessionRoutes({ em, signIns, secureCookies, secondFactorRoles }: SessionRouteDeps): Router {
   const router = Router();
   const cookieName = sessionCookieName(secureCookies);
 
   const passwordHashOf = async (email: string) =>
-    em().findOne(StaffMember, { email, active: true }, { fields: ['id', 'passwordHash'] as never });
+    em().findOne(
+      StaffMember,
+      { email, active: true },
+      { fields: ['id', 'passwordHash', 'role', 'roles'] as never },
+    );
 
   const startSession = (req: Request, res: Response, staffId: number) =>
     startStaffSession(em(), req, res, staffId);
 
   const signedInOrThrow = async (req: Request) => {
     const staff = await sessionStaff(em(), req);
-    if (!staff) throw new ApiError(401, 'sign_in_required', 'errors.signInRequired');
+    if (!staff) throw signInRequired(req);
     return staff;
   };
+
+  /** What the account menu shows: whether the person has an authenticator, and whether they must. */
+  const secondFactorOf = async (staff: SignedInStaff) => ({
+    enrolled: (await new SecondFactorRepository(em()).of(staff.staffId))?.enrolled === true,
+    required: secondFactorRequired(staff, secondFactorRoles),
+  });
 
   const endHere = async (req: Request, res: Response) => {
     await destroy(req);
     res.clearCookie(cookieName, { path: '/', secure: secureCookies });
     res.status(204).end();
   };
-
-  /** Tells a locked-out client when to come back (`Retry-After`). */
-  const guarded =
-    (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
-      try {
-        await handler(req, res);
-      } catch (error) {
-        setRetryAfter(res, error);
-        throw error;
-      }
-    };
 
   router.post(
     '/api/v1/session',
@@ -113,14 +140,25 @@ export function sessionRoutes({ em, signIns, secureCookies }: SessionRouteDeps):
         await signIns.recordFailure(address, member?.id);
         throw new ApiError(401, 'sign_in_failed', 'errors.signInFailed');
       }
+      const factor = await new SecondFactorRepository(em()).of(member!.id);
+      // The count of failures is cleared only once the second factor is given too:
+      // a known password must not reset the count of guessed codes.
+      if (factor?.enrolled) return startPendingSession(req, res, member!.id, 'code');
       await signIns.clear(member!.id);
+      if (secondFactorRequired(member!, secondFactorRoles)) {
+        return startPendingSession(req, res, member!.id, 'enrol');
+      }
       await startSession(req, res, member!.id);
     }),
   );
 
   router.get('/api/v1/session', async (req, res) => {
     const staff = await signedInOrThrow(req);
-    res.json({ staff: staffView(staff), csrfToken: csrfTokenOf(req) });
+    res.json({
+      staff: staffView(staff),
+      csrfToken: csrfTokenOf(req),
+      secondFactor: await secondFactorOf(staff),
+    });
   });
 
   router.delete('/api/v1/session', endHere);
