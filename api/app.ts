@@ -181,7 +181,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   const secondFactorRoles = deps.secondFactorRoles ?? defaultSecondFactorRoles;
   app.use(sessionRoutes({ em, signIns, secureCookies, secondFactorRoles }));
   app.use(secondFactorRoutes({ em, signIns }));
-  app.use(linkRoutes({ em }));
+  app.use(linkRoutes({ em, secondFactorRoles }));
   app.use(
     uiCodecPath,
     temporalCodecRoutes({

@@ -56,6 +56,29 @@ export async function startStaffSession(
   res.json({ staff: staffView(staff!), csrfToken: req.session.csrfToken, ...more });
 }
 
+/** What a right password still leaves owed: the authenticator's code, enrolling one (the role requires it), or nothing. */
+async function secondFactorOwed(
+  em: EntityManager,
+  staffId: number,
+  requiredRoles: readonly StaffRole[],
+): Promise<PendingStep | null> {
+  if ((await new SecondFactorRepository(em).of(staffId))?.enrolled) return 'code';
+  const member = await em.findOneOrFail(StaffMember, staffId, { fields: ['role', 'roles'] as never });
+  return secondFactorRequired(member, requiredRoles) ? 'enrol' : null;
+}
+
+/** After a password set with a one-time link: signed in, or the second factor owed as at sign-in. */
+export async function startSessionAfterPassword(
+  em: EntityManager,
+  req: Request,
+  res: Response,
+  staffId: number,
+  requiredRoles: readonly StaffRole[],
+): Promise<void> {
+  const owed = await secondFactorOwed(em, staffId, requiredRoles);
+  await (owed ? startPendingSession(req, res, staffId, owed) : startStaffSession(em, req, res, staffId));
+}
+
 /**
  * The password was right, the second factor is owed: 202 with the step to take. The
  * session grants nothing until then (api/auth/staff.ts `signInRequired`).
@@ -96,11 +119,7 @@ export function sessionRoutes({ em, signIns, secureCookies, secondFactorRoles }:
   const cookieName = sessionCookieName(secureCookies);
 
   const passwordHashOf = async (email: string) =>
-    em().findOne(
-      StaffMember,
-      { email, active: true },
-      { fields: ['id', 'passwordHash', 'role', 'roles'] as never },
-    );
+    em().findOne(StaffMember, { email, active: true }, { fields: ['id', 'passwordHash'] as never });
 
   const startSession = (req: Request, res: Response, staffId: number) =>
     startStaffSession(em(), req, res, staffId);
@@ -140,15 +159,11 @@ export function sessionRoutes({ em, signIns, secureCookies, secondFactorRoles }:
         await signIns.recordFailure(address, member?.id);
         throw new ApiError(401, 'sign_in_failed', 'errors.signInFailed');
       }
-      const factor = await new SecondFactorRepository(em()).of(member!.id);
-      // The count of failures is cleared only once the second factor is given too:
-      // a known password must not reset the count of guessed codes.
-      if (factor?.enrolled) return startPendingSession(req, res, member!.id, 'code');
-      await signIns.clear(member!.id);
-      if (secondFactorRequired(member!, secondFactorRoles)) {
-        return startPendingSession(req, res, member!.id, 'enrol');
-      }
-      await startSession(req, res, member!.id);
+      const owed = await secondFactorOwed(em(), member!.id, secondFactorRoles);
+      // With an authenticator, the count of failures is cleared only once the code is given
+      // too: a known password must not reset the count of guessed codes.
+      if (owed !== 'code') await signIns.clear(member!.id);
+      await (owed ? startPendingSession(req, res, member!.id, owed) : startSession(req, res, member!.id));
     }),
   );
 
