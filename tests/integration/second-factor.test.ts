@@ -2,6 +2,7 @@ import anyTest, { type TestFn } from 'ava';
 import { generate } from 'otplib';
 import { defaultSecondFactorRoles } from '../../config/env';
 import { demoPassword } from '../../db/seed/demo-data';
+import { createAdmin, linkToken } from '../helpers/administration';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount } from '../helpers/staff';
 
@@ -245,4 +246,18 @@ test('the security auditor reads the administration log and nothing else', async
     403,
     'the auditor changes nothing',
   );
+});
+
+test('a password set with a one-time link does not skip the second factor: a new administrator is sent to enrol', async (t) => {
+  const email = 'new-admin@second-factor.test';
+  const made = await createAdmin(t.context.services, [email, '--name', '新管理员', '--unit-code', '990000']);
+  t.is(made.code, 0, made.output);
+  const browser = new Browser(t.context.app.baseUrl);
+  const answer = await browser.call('POST', '/api/v1/session/link/password', {
+    token: linkToken(made.output),
+    password: 'copper-kettle-meadow-sixteen',
+  });
+  t.is(answer.status, 202);
+  t.is(answer.json.secondFactor, 'enrol');
+  t.is((await browser.call('GET', '/api/v1/admin/staff')).status, 401, 'nothing before enrolling');
 });
