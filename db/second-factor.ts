@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decryptIdentity, encryptIdentity, identityKeyring } from './identity-encryption';
+import type { Keyring } from '../config/encryption-keys';
+import { decryptIdentity, encryptIdentity, envelopeKeyId, identityKeyring } from './identity-encryption';
 
 /** The envelope's additional data: a secret copied into another column no longer opens. */
 const secretColumn = 'staff_second_factor.secret';
@@ -97,6 +98,29 @@ export class SecondFactorRepository {
       [id],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Writes every authenticator secret under the keyring's current key (密钥轮换, with the
+   * complainants' identity); a secret replaced meanwhile keeps its new value. Answers how
+   * many were written again.
+   */
+  async rotateSecrets(keyring: Keyring): Promise<number> {
+    const rows = await this.sql.execute<{ staff_id: number; secret: string }[]>(
+      `select staff_id, secret from staff_second_factor where secret not like ?`,
+      [`enc:v1:${keyring.current.id}:%`],
+    );
+    let rotated = 0;
+    for (const row of rows) {
+      if (envelopeKeyId(row.secret) === keyring.current.id) continue;
+      const plain = decryptIdentity(keyring, secretColumn, row.secret);
+      const written = await this.sql.execute<{ staff_id: number }[]>(
+        `update staff_second_factor set secret = ? where staff_id = ? and secret = ? returning staff_id`,
+        [encryptIdentity(keyring, secretColumn, plain), row.staff_id, row.secret],
+      );
+      rotated += written.length;
+    }
+    return rotated;
   }
 
   /** Forgets the authenticator and the recovery codes: the person enrols again. */

@@ -2,6 +2,9 @@ import anyTest, { type TestFn } from 'ava';
 import { generate } from 'otplib';
 import { defaultSecondFactorRoles } from '../../config/env';
 import { demoPassword } from '../../db/seed/demo-data';
+import { parseKeyring } from '../../config/encryption-keys';
+import { SecondFactorRepository } from '../../db/second-factor';
+import { testEncryptionKeys, testKeyring } from '../helpers/app';
 import { createAdmin, linkToken } from '../helpers/administration';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount } from '../helpers/staff';
@@ -261,3 +264,48 @@ test('a password set with a one-time link does not skip the second factor: a new
   t.is(answer.json.secondFactor, 'enrol');
   t.is((await browser.call('GET', '/api/v1/admin/staff')).status, 401, 'nothing before enrolling');
 });
+
+// Serial: it rotates every secret, so no other test enrols meanwhile (ava runs serial tests first).
+test.serial(
+  'rotating the encryption keys writes the authenticator secrets under the new key, and codes still sign in',
+  async (t) => {
+    const browser = new Browser(t.context.app.baseUrl);
+    const email = demoAccount.clerk('990101');
+    await browser.signIn(email);
+    const staffId = (await browser.call('GET', '/api/v1/session')).json.staff.id as number;
+    const { secret } = await enrol(t, browser);
+    const stored = async () =>
+      (
+        await t.context.app.orm.em
+          .fork()
+          .getConnection()
+          .execute<{ secret: string }[]>(`select secret from staff_second_factor where staff_id = ?`, [
+            staffId,
+          ])
+      )[0]!.secret;
+    t.true(
+      (await stored()).startsWith(`enc:v1:${testKeyring.current.id}:`),
+      'encrypted at rest, never plain',
+    );
+    t.false((await stored()).includes(secret));
+
+    // The older test key put first, as an operator does with a new one.
+    const [newest, older] = testEncryptionKeys.split(',');
+    const rotated = parseKeyring(`${older},${newest}`);
+    const repository = new SecondFactorRepository(t.context.app.orm.em.fork());
+    t.true((await repository.rotateSecrets(rotated)) >= 1);
+    t.true(
+      (await stored()).startsWith(`enc:v1:${rotated.current.id}:`),
+      'written again under the current key',
+    );
+    t.is(await repository.rotateSecrets(rotated), 0, 'a second run finds nothing to do');
+
+    await browser.call('DELETE', '/api/v1/session');
+    await browser.signIn(email);
+    const signedIn = await browser.call('POST', '/api/v1/session/second-factor', {
+      code: await codeOf(secret, 1),
+    });
+    t.is(signedIn.status, 200, 'the rotated secret still checks codes');
+    await repository.rotateSecrets(testKeyring);
+  },
+);
