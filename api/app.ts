@@ -13,7 +13,9 @@ import { LedgerRepository } from '../db/ledger';
 import { abuseLimits, limitAbuse, SignInGuard, type AbuseLimits } from './abuse';
 import { requireCsrfToken } from './auth/csrf';
 import { defaultSessionTimes, sessionMiddleware, type SessionTimes } from './auth/session';
-import { requireRole, requireStaff } from './auth/staff';
+import { auditorsReadTheLogOnly, readsTheLog, requireRole, requireStaff } from './auth/staff';
+import type { StaffRole } from '../domain/actor';
+import { defaultSecondFactorRoles } from '../config/env';
 import { startRecount } from './calendar-recount';
 import { ApiError, apiErrorHandler } from './errors';
 import { checkHealth } from './health';
@@ -30,6 +32,7 @@ import { statusPageRoutes } from './routes/status-pages';
 import { lostCodeRoutes } from './lost-code/routes';
 import { queueRoutes } from './routes/queues';
 import { sessionRoutes } from './routes/session';
+import { secondFactorRoutes } from './routes/second-factor';
 import { attachmentRoutes } from './routes/attachments';
 import { closeOutRoutes } from './routes/close-out';
 import { leaderWorkspaceRoutes } from './routes/leader-workspace';
@@ -73,6 +76,8 @@ export interface AppDeps {
   trustProxy?: string;
   /** Abuse limits (per-address rates, the per-case guessing guard); defaults when absent. */
   limits?: Partial<AbuseLimits>;
+  /** Roles that must sign in with a second factor (SECOND_FACTOR_ROLES); `defaultSecondFactorRoles` when absent. */
+  secondFactorRoles?: readonly StaffRole[];
   /** Staff session limits (idle, absolute); defaults when absent. */
   sessionTimes?: Partial<SessionTimes>;
   /** The Temporal UI's address (`TEMPORAL_UI_URL`), allowed to call the codec endpoint. */
@@ -172,8 +177,11 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(petitionRoutes({ ...intake, publicUrl: deps.publicUrl }));
   const em = () => deps.orm.em.fork();
   app.use(caseRoutes({ em, temporal: deps.temporal, guard }));
-  app.use(sessionRoutes({ em, signIns: new SignInGuard(em, abuseLimits(deps.limits)), secureCookies }));
-  app.use(linkRoutes({ em }));
+  const signIns = new SignInGuard(em, abuseLimits(deps.limits));
+  const secondFactorRoles = deps.secondFactorRoles ?? defaultSecondFactorRoles;
+  app.use(sessionRoutes({ em, signIns, secureCookies, secondFactorRoles }));
+  app.use(secondFactorRoutes({ em, signIns }));
+  app.use(linkRoutes({ em, secondFactorRoles }));
   app.use(
     uiCodecPath,
     temporalCodecRoutes({
@@ -184,8 +192,10 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
       publicUrl: deps.publicUrl,
     }),
   );
-  app.use(signedInPaths, requireStaff(em));
-  app.use('/api/v1/admin', requireRole('admin'));
+  app.use(signedInPaths, requireStaff(em), auditorsReadTheLogOnly);
+  app.use('/api/v1/admin', (req, res, next) =>
+    (readsTheLog(req) ? requireRole('admin', 'auditor') : requireRole('admin'))(req, res, next),
+  );
   app.use('/api/v1/staff/petitions', requireRole('clerk', 'office_head'));
   app.use('/api/v1/staff/backlog', requireRole('clerk', 'office_head'));
   app.use(ledgerRoutes(ledger, (req) => req.staff!.unitPath));

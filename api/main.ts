@@ -1,5 +1,5 @@
 import { parseKeyring } from '../config/encryption-keys';
-import { loadEnv, requireServices, requireSessionSecrets } from '../config/env';
+import { loadEnv, requireServices, requireSessionSecrets, secondFactorRolesOf } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../config/logger';
 import { createMailTransport } from '../config/mail-transport';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     mail: createMailTransport(services.SMTP_URL),
     accessCodeSecret: services.ACCESS_CODE_SECRET,
     sessionSecrets,
+    secondFactorRoles: secondFactorRolesOf(env.SECOND_FACTOR_ROLES),
     drillPolicy: env.QINGLING_DRILL_POLICY === 'true',
     publicUrl: env.PUBLIC_URL,
     log,

@@ -161,6 +161,10 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
         z.object({ staff: z.object({}).passthrough(), csrfToken: z.string() }),
         'Signed in; send csrfToken back as X-CSRF-Token on every state-changing request',
       ),
+      202: json(
+        z.object({ secondFactor: z.enum(['code', 'enrol']), csrfToken: z.string() }),
+        'Password right, second factor owed: `code` — give it (POST /api/v1/session/second-factor); `enrol` — the role requires one, enrol first. Until then every staff route answers 401.',
+      ),
       401: problem('Wrong e-mail or password.'),
       415: problem('Not JSON: sign-in takes JSON only (no cross-site form can sign anyone in).'),
       429: problem(
@@ -189,6 +193,55 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     path: '/api/v1/session/all',
     summary: 'Sign out everywhere: ends every session of the signed-in person',
     responses: { 204: { description: 'Every session ended' }, ...signedIn, ...csrf },
+  });
+  const code = {
+    body: { content: { 'application/json': { schema: z.object({ code: z.string().min(1).max(32) }) } } },
+  };
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/session/second-factor',
+    summary: 'The second factor after a right password: the authenticator’s six digits or a recovery code',
+    request: code,
+    responses: {
+      200: json(z.object({ staff: z.object({}).passthrough(), csrfToken: z.string() }), 'Signed in'),
+      401: problem('Wrong, reused or spent code; or no password step pending.'),
+      ...csrf,
+      429: problem('Too many failed sign-ins for this account; Retry-After says when to try again.'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/session/second-factor/enrolment',
+    summary: 'Begin enrolling an authenticator: a new secret, its otpauth URI and QR code (SVG)',
+    responses: {
+      200: json(
+        z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() }),
+        'Scan the QR code or type the secret, then confirm with a code',
+      ),
+      ...signedIn,
+      ...csrf,
+      409: problem('An authenticator is already enrolled.'),
+    },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/v1/session/second-factor/enrolment',
+    summary: 'Confirm the authenticator with a code; answers the ten recovery codes, shown this once',
+    request: code,
+    responses: {
+      200: json(
+        z.object({
+          staff: z.object({}).passthrough(),
+          csrfToken: z.string(),
+          recoveryCodes: z.array(z.string()),
+        }),
+        'Enrolled and signed in (a new session id and CSRF token)',
+      ),
+      ...signedIn,
+      ...csrf,
+      409: problem('Already enrolled, or enrolment not begun.'),
+      422: problem('The code is wrong: check the phone’s clock and type the code shown now.'),
+    },
   });
   registry.registerPath({
     method: 'put',

@@ -3,6 +3,15 @@ import { z } from 'zod';
 import { smsTexts } from '../activities/notices/sms-texts';
 import { parseKeyring } from './encryption-keys';
 import { temporalTlsProblems } from './temporal-connection';
+import { staffRoles, type StaffRole } from '../domain/actor';
+
+/** Who must sign in with a second factor unless SECOND_FACTOR_ROLES says otherwise: whoever decides or manages. */
+export const defaultSecondFactorRoles: readonly StaffRole[] = [
+  'admin',
+  'office_head',
+  'leader',
+  'supervisor',
+];
 
 /**
  * Every setting comes from the environment and is checked once at start-up.
@@ -173,6 +182,18 @@ const envSchema = z.object({
     .trim()
     .regex(/^[^\s/]+:\d{1,5}$/, 'WORKER_METRICS_ADDRESS must be host:port, for example 127.0.0.1:9464')
     .optional(),
+  /**
+   * Roles that must sign in with a second factor (TOTP), comma-separated; empty for none.
+   * Everyone else may enrol one from the account menu.
+   */
+  SECOND_FACTOR_ROLES: z
+    .string()
+    .trim()
+    .refine(
+      (value) => secondFactorRolesOf(value).every((role) => (staffRoles as readonly string[]).includes(role)),
+      `SECOND_FACTOR_ROLES must be roles separated by commas, of: ${staffRoles.join(', ')}`,
+    )
+    .default(defaultSecondFactorRoles.join(',')),
   SEED_DEMO: z.enum(['true', 'false'], { error: 'SEED_DEMO must be true or false' }).default('false'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -187,6 +208,14 @@ const envSchema = z.object({
    */
   TRUST_PROXY: z.string().trim().min(1).default('loopback'),
 });
+
+/** The roles SECOND_FACTOR_ROLES lists. */
+export function secondFactorRolesOf(value: string): StaffRole[] {
+  return value
+    .split(',')
+    .map((role) => role.trim())
+    .filter(Boolean) as StaffRole[];
+}
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
 

@@ -72,6 +72,7 @@ export const appEnvironment: Record<string, { default: string; fixed?: true } | 
   PUBLIC_URL: 'address',
   TEMPORAL_UI_URL: 'address',
   SEED_DEMO: { default: 'false' },
+  SECOND_FACTOR_ROLES: { default: 'admin,office_head,leader,supervisor' },
   LOG_LEVEL: { default: 'info' },
   TRUST_PROXY: { default: 'loopback, uniquelocal' },
   METRICS_TOKEN: { default: '' },

@@ -3,8 +3,19 @@
  * workflow's Update validators can check jurisdiction without reading anything.
  * Plain data only: workflow code imports this.
  */
-export const staffRoles = ['clerk', 'office_head', 'handler', 'leader', 'supervisor', 'admin'] as const;
-/** 信访干部, 信访部门负责人, 承办人, 包案领导, 上级督办, 系统管理员 (names: domain/vocabulary) */
+export const staffRoles = [
+  'clerk',
+  'office_head',
+  'handler',
+  'leader',
+  'supervisor',
+  'admin',
+  'auditor',
+] as const;
+/**
+ * 信访干部, 信访部门负责人, 承办人, 包案领导, 上级督办, 系统管理员, 安全审计员 (names: domain/vocabulary). The administrator
+ * manages accounts and handles no case; the auditor reads the logs and nothing else.
+ */
 export type StaffRole = (typeof staffRoles)[number];
 
 export interface StaffActor {

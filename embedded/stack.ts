@@ -150,6 +150,8 @@ export async function startEmbeddedStack(
       QINGLING_DATA_DIR: dataDir,
       // The embedded stack is for trying Qingling out: demo units unless told otherwise.
       SEED_DEMO: process.env.SEED_DEMO ?? 'true',
+      // Demo accounts sign in with the password alone; set SECOND_FACTOR_ROLES to try the requirement.
+      SECOND_FACTOR_ROLES: process.env.SECOND_FACTOR_ROLES ?? '',
     };
 
     const startAppProcess = (name: 'api' | 'worker', entry: string) => {

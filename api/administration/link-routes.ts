@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Router } from 'express';
 import { z } from 'zod';
 import { ApiError } from '../errors';
-import { startStaffSession } from '../routes/session';
+import type { StaffRole } from '../../domain/actor';
+import { startSessionAfterPassword } from '../routes/session';
 import { parseOrThrow } from '../validation';
 import { linkHolder, redeemSetPasswordLink } from './invitations';
 
@@ -14,7 +15,11 @@ export const setPasswordSchema = linkTokenSchema.extend({ password: z.string().m
  * console: who it is for, then the password it sets, which also signs the person in.
  * JSON only, like the sign-in: no foreign form can post here.
  */
-export function linkRoutes(deps: { em: () => EntityManager }): Router {
+export function linkRoutes(deps: {
+  em: () => EntityManager;
+  /** Roles that must give a second factor: a link proves the mailbox, not the person's phone. */
+  secondFactorRoles: readonly StaffRole[];
+}): Router {
   const router = Router();
   const jsonOnly = (is: string | false | null) => {
     if (!is) throw new ApiError(415, 'json_required', 'errors.jsonRequired');
@@ -30,7 +35,7 @@ export function linkRoutes(deps: { em: () => EntityManager }): Router {
     jsonOnly(req.is('application/json'));
     const { token, password } = parseOrThrow(setPasswordSchema, req.body, req.t);
     const staffId = await redeemSetPasswordLink(deps.em(), token, password, req.t);
-    await startStaffSession(deps.em(), req, res, staffId);
+    await startSessionAfterPassword(deps.em(), req, res, staffId, deps.secondFactorRoles);
   });
   return router;
 }

@@ -156,6 +156,14 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
     },
     {
       method: 'post',
+      path: '/api/v1/admin/staff/{id}/reset-second-factor',
+      summary:
+        'Reset a second factor (a lost phone): forgets the authenticator and recovery codes, signs out everywhere; 409 when there is none',
+      request: id,
+      ok: [204, 'Reset'],
+    },
+    {
+      method: 'post',
       path: '/api/v1/admin/staff/{id}/unlock',
       summary: 'Lift the lock of too many wrong passwords',
       request: id,

@@ -15,6 +15,7 @@ import {
   heldWork,
   listStaff,
   resetPassword,
+  resetSecondFactor,
   rolesInputSchema,
   staffInputSchema,
   staffQuerySchema,
@@ -134,6 +135,10 @@ export function administrationRoutes(deps: AdministrationDeps): Router {
   });
   router.post('/api/v1/admin/staff/:id/reset-password', async (req, res) => {
     await resetPassword(em(), deps.mail, signedIn(req), id(req.params, req.t), req.t);
+    res.status(204).end();
+  });
+  router.post('/api/v1/admin/staff/:id/reset-second-factor', async (req, res) => {
+    await resetSecondFactor(em(), signedIn(req), id(req.params, req.t));
     res.status(204).end();
   });
   router.post('/api/v1/admin/staff/:id/unlock', async (req, res) => {

@@ -7,6 +7,7 @@ import { staffRoles, type StaffRole } from '../../domain/actor';
 import { openStatuses } from '../../domain/case';
 import { recordAdminChange } from '../../db/administration/admin-log';
 import { Department, Escalation, PetitionCase, StaffMember } from '../../db/entities';
+import { SecondFactorRepository } from '../../db/second-factor';
 import { actorOf, endSessionsOf, type SignedInStaff } from '../auth/staff';
 import { giveCommand, leaderRef } from '../case-commands';
 import { ApiError } from '../errors';
@@ -44,6 +45,14 @@ export const deactivationSchema = z.strictObject({
 
 /** Roles in a fixed order, so the first (shown where one role is shown) does not depend on the form. */
 const ordered = (roles: StaffRole[]) => staffRoles.filter((r) => roles.includes(r));
+
+/** The roles in their order; an auditor checks what the others did, so holds no other role (separated duties). */
+function separatedRoles(roles: StaffRole[]): StaffRole[] {
+  if (roles.includes('auditor') && roles.some((role) => role !== 'auditor')) {
+    throw new ApiError(422, 'auditor_alone', 'administration.errors.auditorAlone');
+  }
+  return ordered(roles);
+}
 
 const staffSnapshot = (m: StaffMember) => ({
   email: m.email,
@@ -125,7 +134,7 @@ export async function createStaff(
   if (await em.findOne(StaffMember, { email: input.email })) {
     throw new ApiError(409, 'email_taken', 'administration.errors.emailTaken', { email: input.email });
   }
-  const roles = ordered(input.roles);
+  const roles = separatedRoles(input.roles);
   const department = await departmentFor(em, admin, unit.id, roles, input.departmentId);
   const member = Object.assign(new StaffMember(), {
     unit,
@@ -162,7 +171,7 @@ export async function changeRoles(
   input: z.infer<typeof rolesInputSchema>,
 ): Promise<StaffMember> {
   const member = await staffInSubtree(em, admin, staffId);
-  const roles = ordered(input.roles);
+  const roles = separatedRoles(input.roles);
   if (member.id === admin.staffId && !roles.includes('admin')) {
     throw new ApiError(409, 'own_admin_role', 'administration.errors.ownAdminRole');
   }
@@ -208,6 +217,28 @@ export async function resetPassword(
   await em.flush();
   await endSessionsOf(em, member.id);
   await sendSetPasswordLink(mail, member, 'reset', t);
+}
+
+/**
+ * Forgets a person's authenticator and recovery codes (a lost phone): they are signed out
+ * everywhere and enrol again at their next sign-in. Logged like every administrator's change.
+ */
+export async function resetSecondFactor(em: EntityManager, admin: SignedInStaff, staffId: number) {
+  const member = await staffInSubtree(em, admin, staffId);
+  // The reset and its line in the log, together or not at all.
+  await em.transactional(async (tx) => {
+    if (!(await new SecondFactorRepository(tx).remove(member.id))) {
+      throw new ApiError(409, 'second_factor_none', 'administration.errors.noSecondFactor');
+    }
+    recordAdminChange(tx, {
+      actor: adminActor(admin),
+      action: 'staff.reset_second_factor',
+      entity: 'staff',
+      entityId: member.id,
+      unit: member.unit,
+    });
+  });
+  await endSessionsOf(em, member.id);
 }
 
 /** Lifts the lock that wrong passwords put on an account. */

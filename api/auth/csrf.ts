@@ -38,11 +38,12 @@ const exempt = (req: Request) =>
   req.originalUrl.startsWith('/api/v1/temporal-codec/');
 
 /**
- * After the session middleware. A request with no signed-in session carries no
- * authority to forge, so it goes on and the route answers 401 as it would.
+ * After the session middleware. A request with no session (signed in, or waiting for its
+ * second factor) carries no authority to forge, so it goes on and the route answers 401 as it would.
  */
 export function requireCsrfToken(req: Request, _res: Response, next: NextFunction): void {
-  if (safeMethods.has(req.method) || req.session?.staffId === undefined || exempt(req)) return next();
+  const someone = req.session?.staffId ?? req.session?.pendingStaffId;
+  if (safeMethods.has(req.method) || someone === undefined || exempt(req)) return next();
   const sent = req.get(csrfHeader);
   const kept = req.session.csrfToken;
   if (!sent || !kept || !sameToken(sent, kept)) {

@@ -13,8 +13,22 @@ declare module 'express-session' {
     lastSeenAt: number;
     /** The synchronizer token state-changing requests must send back in `X-CSRF-Token`. */
     csrfToken: string;
+    /**
+     * Whose password was right while the second factor is still owed: this grants nothing
+     * (no `staffId`) but the second-factor step itself, or enrolling where it is required.
+     */
+    pendingStaffId: number;
+    /** Epoch ms of that password: the pending state lasts `pendingSecondFactorSeconds`. */
+    pendingSince: number;
+    /** `code`: give the authenticator's code (or a recovery code); `enrol`: set one up first. */
+    pendingStep: PendingStep;
   }
 }
+
+export type PendingStep = 'code' | 'enrol';
+
+/** Long enough to find the phone, or to enrol one; then the password is asked again. */
+export const pendingSecondFactorSeconds = 10 * 60;
 
 /** How long a staff session lasts: the one place both limits are set. */
 export interface SessionTimes {
@@ -98,8 +112,15 @@ export function sessionMiddleware(options: {
 export function enforceSessionTimes(times: SessionTimes): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     const current = req.session;
-    if (current?.staffId === undefined) return next();
     const now = Date.now();
+    if (
+      current?.pendingStaffId !== undefined &&
+      now - (current.pendingSince ?? 0) > pendingSecondFactorSeconds * 1000
+    ) {
+      current.regenerate((error) => next(error));
+      return;
+    }
+    if (current?.staffId === undefined) return next();
     const expired =
       current.signedInAt === undefined ||
       now - current.signedInAt > times.absoluteSeconds * 1000 ||
@@ -119,5 +140,13 @@ export function beginSession(req: Request, staffId: number): void {
   req.session.staffId = staffId;
   req.session.signedInAt = now;
   req.session.lastSeenAt = now;
+  req.session.csrfToken = newCsrfToken();
+}
+
+/** A right password, the second factor still owed; call on a regenerated session. */
+export function beginPendingSession(req: Request, staffId: number, step: PendingStep): void {
+  req.session.pendingStaffId = staffId;
+  req.session.pendingSince = Date.now();
+  req.session.pendingStep = step;
   req.session.csrfToken = newCsrfToken();
 }

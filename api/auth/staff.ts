@@ -1,7 +1,7 @@
 import type { UnitKind } from '../../db/entities/unit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
-import { holdsRole, type StaffActor, type StaffRole } from '../../domain/actor';
+import { holdsRole, rolesOf, type StaffActor, type StaffRole } from '../../domain/actor';
 import { StaffMember } from '../../db/entities';
 import { ApiError } from '../errors';
 
@@ -69,10 +69,23 @@ export async function loadSignedInStaff(
 export function requireStaff(em: () => EntityManager) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const staff = await sessionStaff(em(), req);
-    if (!staff) throw new ApiError(401, 'sign_in_required', 'errors.signInRequired');
+    if (!staff) throw signInRequired(req);
     req.staff = staff;
     next();
   };
+}
+
+/**
+ * The 401 for a request without a signed-in person. A session still owing its second
+ * factor says so, so that the console goes to that step rather than to the password.
+ */
+export function signInRequired(req: Request): ApiError {
+  if (req.session?.pendingStaffId !== undefined) {
+    return req.session.pendingStep === 'enrol'
+      ? new ApiError(401, 'second_factor_enrolment_required', 'errors.secondFactorEnrolmentRequired')
+      : new ApiError(401, 'second_factor_required', 'errors.secondFactorRequired');
+  }
+  return new ApiError(401, 'sign_in_required', 'errors.signInRequired');
 }
 
 /** The person the request's session is for, or null when nobody (or nobody any more) is signed in. */
@@ -92,7 +105,10 @@ export async function endSessionsOf(em: EntityManager, staffId: number): Promise
   // The timestamp is what counts (a request in flight may save its session again); the rows just stop taking room.
   await em
     .getConnection()
-    .execute(`delete from staff_session where (sess ->> 'staffId')::int = ?`, [staffId]);
+    .execute(
+      `delete from staff_session where coalesce(sess ->> 'staffId', sess ->> 'pendingStaffId')::int = ?`,
+      [staffId],
+    );
 }
 
 /** After `requireStaff`: only these roles go on. */
@@ -121,4 +137,20 @@ export const actorOf = (staff: SignedInStaff): StaffActor => ({
 export function signedIn(req: Request): SignedInStaff {
   if (!req.staff) throw new ApiError(401, 'sign_in_required', 'errors.signInRequired');
   return req.staff;
+}
+
+/** The administration log, which the auditor (安全审计员) reads beside the administrators. */
+const logPaths = ['/api/v1/admin/log', '/api/v1/admin/log.xlsx'];
+
+export const readsTheLog = (req: Request): boolean =>
+  req.method === 'GET' && logPaths.includes(req.originalUrl.split('?')[0]!);
+
+/**
+ * After `requireStaff`: an auditor reads the logs and nothing else (separated duties:
+ * whoever checks what staff did sees no case and changes nothing).
+ */
+export function auditorsReadTheLogOnly(req: Request, _res: Response, next: NextFunction): void {
+  const onlyAuditor = rolesOf(signedIn(req)).every((role) => role === 'auditor');
+  if (onlyAuditor && !readsTheLog(req)) throw new ApiError(403, 'role_not_allowed', 'errors.roleNotAllowed');
+  next();
 }

@@ -6,8 +6,11 @@ import { setRetryAfter, type SignInGuard } from '../abuse';
 import { csrfTokenOf } from '../auth/csrf';
 import { passwordProblems } from '../auth/password-policy';
 import { hashPassword, passwordMatches } from '../auth/passwords';
-import { beginSession, sessionCookieName } from '../auth/session';
-import { endSessionsOf, sessionStaff, type SignedInStaff } from '../auth/staff';
+import type { StaffRole } from '../../domain/actor';
+import { SecondFactorRepository } from '../../db/second-factor';
+import { secondFactorRequired } from '../auth/second-factor';
+import { beginPendingSession, beginSession, sessionCookieName, type PendingStep } from '../auth/session';
+import { endSessionsOf, sessionStaff, signInRequired, type SignedInStaff } from '../auth/staff';
 import { ApiError } from '../errors';
 import { parseOrThrow } from '../validation';
 
@@ -32,10 +35,10 @@ const staffView = (staff: SignedInStaff) => ({
   department: staff.department,
 });
 
-const promised = (run: (done: (error?: unknown) => void) => void) =>
+export const promised = (run: (done: (error?: unknown) => void) => void) =>
   new Promise<void>((resolve, reject) => run((e) => (e ? reject(e as Error) : resolve())));
-const regenerate = (req: Request) => promised((done) => req.session.regenerate(done));
-const save = (req: Request) => promised((done) => req.session.save(done));
+export const regenerate = (req: Request) => promised((done) => req.session.regenerate(done));
+export const save = (req: Request) => promised((done) => req.session.save(done));
 const destroy = (req: Request) => promised((done) => req.session.destroy(done));
 
 /** A fresh session id and token for `staffId`: an id planted before is worth nothing after. */
@@ -44,18 +47,66 @@ export async function startStaffSession(
   req: Request,
   res: Response,
   staffId: number,
+  more: Record<string, unknown> = {},
 ): Promise<void> {
   await regenerate(req);
   beginSession(req, staffId);
   await save(req);
   const staff = await sessionStaff(em, req);
-  res.json({ staff: staffView(staff!), csrfToken: req.session.csrfToken });
+  res.json({ staff: staffView(staff!), csrfToken: req.session.csrfToken, ...more });
 }
+
+/** What a right password still leaves owed: the authenticator's code, enrolling one (the role requires it), or nothing. */
+async function secondFactorOwed(
+  em: EntityManager,
+  staffId: number,
+  requiredRoles: readonly StaffRole[],
+): Promise<PendingStep | null> {
+  if ((await new SecondFactorRepository(em).of(staffId))?.enrolled) return 'code';
+  const member = await em.findOneOrFail(StaffMember, staffId, { fields: ['role', 'roles'] as never });
+  return secondFactorRequired(member, requiredRoles) ? 'enrol' : null;
+}
+
+/** After a password set with a one-time link: signed in, or the second factor owed as at sign-in. */
+export async function startSessionAfterPassword(
+  em: EntityManager,
+  req: Request,
+  res: Response,
+  staffId: number,
+  requiredRoles: readonly StaffRole[],
+): Promise<void> {
+  const owed = await secondFactorOwed(em, staffId, requiredRoles);
+  await (owed ? startPendingSession(req, res, staffId, owed) : startStaffSession(em, req, res, staffId));
+}
+
+/**
+ * The password was right, the second factor is owed: 202 with the step to take. The
+ * session grants nothing until then (api/auth/staff.ts `signInRequired`).
+ */
+async function startPendingSession(req: Request, res: Response, staffId: number, step: PendingStep) {
+  await regenerate(req);
+  beginPendingSession(req, staffId, step);
+  await save(req);
+  res.status(202).json({ secondFactor: step, csrfToken: req.session.csrfToken });
+}
+
+/** Tells a locked-out client when to come back (`Retry-After`). */
+export const guarded =
+  (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      setRetryAfter(res, error);
+      throw error;
+    }
+  };
 
 export interface SessionRouteDeps {
   em: () => EntityManager;
   signIns: SignInGuard;
   secureCookies: boolean;
+  /** Roles that must sign in with a second factor (SECOND_FACTOR_ROLES). */
+  secondFactorRoles: readonly StaffRole[];
 }
 
 /**
@@ -63,7 +114,7 @@ export interface SessionRouteDeps {
  * session lives in PostgreSQL. Every answer that starts or shows a session carries
  * the CSRF token the console sends back on state-changing requests.
  */
-export function sessionRoutes({ em, signIns, secureCookies }: SessionRouteDeps): Router {
+export function sessionRoutes({ em, signIns, secureCookies, secondFactorRoles }: SessionRouteDeps): Router {
   const router = Router();
   const cookieName = sessionCookieName(secureCookies);
 
@@ -75,26 +126,21 @@ export function sessionRoutes({ em, signIns, secureCookies }: SessionRouteDeps):
 
   const signedInOrThrow = async (req: Request) => {
     const staff = await sessionStaff(em(), req);
-    if (!staff) throw new ApiError(401, 'sign_in_required', 'errors.signInRequired');
+    if (!staff) throw signInRequired(req);
     return staff;
   };
+
+  /** What the account menu shows: whether the person has an authenticator, and whether they must. */
+  const secondFactorOf = async (staff: SignedInStaff) => ({
+    enrolled: (await new SecondFactorRepository(em()).of(staff.staffId))?.enrolled === true,
+    required: secondFactorRequired(staff, secondFactorRoles),
+  });
 
   const endHere = async (req: Request, res: Response) => {
     await destroy(req);
     res.clearCookie(cookieName, { path: '/', secure: secureCookies });
     res.status(204).end();
   };
-
-  /** Tells a locked-out client when to come back (`Retry-After`). */
-  const guarded =
-    (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
-      try {
-        await handler(req, res);
-      } catch (error) {
-        setRetryAfter(res, error);
-        throw error;
-      }
-    };
 
   router.post(
     '/api/v1/session',
@@ -113,14 +159,21 @@ export function sessionRoutes({ em, signIns, secureCookies }: SessionRouteDeps):
         await signIns.recordFailure(address, member?.id);
         throw new ApiError(401, 'sign_in_failed', 'errors.signInFailed');
       }
-      await signIns.clear(member!.id);
-      await startSession(req, res, member!.id);
+      const owed = await secondFactorOwed(em(), member!.id, secondFactorRoles);
+      // With an authenticator, the count of failures is cleared only once the code is given
+      // too: a known password must not reset the count of guessed codes.
+      if (owed !== 'code') await signIns.clear(member!.id);
+      await (owed ? startPendingSession(req, res, member!.id, owed) : startSession(req, res, member!.id));
     }),
   );
 
   router.get('/api/v1/session', async (req, res) => {
     const staff = await signedInOrThrow(req);
-    res.json({ staff: staffView(staff), csrfToken: csrfTokenOf(req) });
+    res.json({
+      staff: staffView(staff),
+      csrfToken: csrfTokenOf(req),
+      secondFactor: await secondFactorOf(staff),
+    });
   });
 
   router.delete('/api/v1/session', endHere);

@@ -179,7 +179,10 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
     if (demo.level === 'province' || demo.level === 'city') {
       await upsertStaff(unit, null, 'supervisor', '督查专员', `supervisor.${demo.code}`);
     }
-    if (demo.level === 'province') await upsertStaff(unit, null, 'admin', '系统管理员', `admin.${demo.code}`);
+    if (demo.level === 'province') {
+      await upsertStaff(unit, null, 'admin', '系统管理员', `admin.${demo.code}`);
+      await upsertStaff(unit, null, 'auditor', '安全审计员', `auditor.${demo.code}`);
+    }
     await em.flush();
     for (const child of demo.children ?? []) await visit(child, unit);
   };

@@ -5,6 +5,7 @@ import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } f
 import pino from 'pino';
 import type { AbuseLimits } from '../../api/abuse';
 import { createApp } from '../../api/app';
+import type { StaffRole } from '../../domain/actor';
 import { createMailTransport } from '../../config/mail-transport';
 import { consoleBuildDir } from '../../config/paths';
 import { openDatabase } from '../../db/orm';
@@ -47,6 +48,8 @@ export async function startTestApp(
     limits?: Partial<AbuseLimits>;
     /** Takes petitions on a drill policy (QINGLING_DRILL_POLICY), for drills whose deadlines fall due in minutes. */
     drillPolicy?: boolean;
+    /** Roles that must give a second factor; none unless a test says (as in the embedded demo). */
+    secondFactorRoles?: StaffRole[];
   } = {},
 ): Promise<TestApp> {
   const orm = await openDatabase(services.databaseUrl, { keyring: testKeyring });
@@ -70,6 +73,7 @@ export async function startTestApp(
     consoleDir: consoleBuildDir,
     temporalUiUrl: testTemporalUiUrl,
     drillPolicy: options.drillPolicy === true,
+    secondFactorRoles: options.secondFactorRoles ?? [],
     // Every test comes from 127.0.0.1: per-address limits are generous unless a test sets them.
     limits: {
       intake: { points: 100_000, durationSeconds: 60 },

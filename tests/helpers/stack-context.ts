@@ -1,5 +1,6 @@
 import type { TestFn } from 'ava';
 import type { AbuseLimits } from '../../api/abuse';
+import type { StaffRole } from '../../domain/actor';
 import { startTestApp, type TestApp } from './app';
 import { startTestServices, type TestServices } from './services';
 
@@ -11,7 +12,13 @@ export interface StackContext {
 /** Gives a test file its own services and API for all its tests, and tears them down after. */
 export function useTestStack<Context extends StackContext>(
   test: TestFn<Context>,
-  options: { worker?: boolean; demo?: boolean; limits?: Partial<AbuseLimits>; drillPolicy?: boolean } = {},
+  options: {
+    worker?: boolean;
+    demo?: boolean;
+    limits?: Partial<AbuseLimits>;
+    drillPolicy?: boolean;
+    secondFactorRoles?: StaffRole[];
+  } = {},
 ): void {
   test.before(async (t) => {
     t.context.services = await startTestServices({ database: options.demo === false ? 'empty' : 'demo' });

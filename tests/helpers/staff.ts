@@ -9,6 +9,7 @@ export const demoAccount = {
   leader: (unitCode: string) => `leader.${unitCode}@demo.qingling.local`,
   supervisor: (unitCode: string) => `supervisor.${unitCode}@demo.qingling.local`,
   admin: (unitCode: string) => `admin.${unitCode}@demo.qingling.local`,
+  auditor: (unitCode: string) => `auditor.${unitCode}@demo.qingling.local`,
 };
 
 /** A JSON answer as tests read it: shapes vary by endpoint and the assertions check them. */

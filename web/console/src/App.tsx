@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { StaffRole } from './api';
 import { currentLanguage, type Language } from './i18n';
-import { navEntries } from './navigation';
+import { homePath, navEntries } from './navigation';
 import { PageLoading } from './PageLoading';
 import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
@@ -54,6 +54,7 @@ function RequireSession({ children }: { children: ReactNode }) {
     case 'loading':
       return <PageLoading />;
     case 'signedOut':
+    case 'secondFactor':
       return <Navigate to="/sign-in" replace state={{ from: location }} />;
     case 'failed':
       return (
@@ -66,6 +67,13 @@ function RequireSession({ children }: { children: ReactNode }) {
     case 'signedIn':
       return children;
   }
+}
+
+/** Any other path: the person's landing page. */
+function Home() {
+  const { state } = useSession();
+  const roles = state.kind === 'signedIn' ? (state.staff.roles ?? [state.staff.role]) : [];
+  return <Navigate to={homePath(roles)} replace />;
 }
 
 function RequireRole({ roles, children }: { roles?: readonly StaffRole[]; children: ReactNode }) {
@@ -127,7 +135,7 @@ export function App() {
                   );
                 })}
                 <Route path="/cases/:caseNumber" element={<CasePage />} />
-                <Route path="*" element={<Navigate to="/ledger" replace />} />
+                <Route path="*" element={<Home />} />
               </Route>
             </Routes>
           </BrowserRouter>

@@ -6,6 +6,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { mayOpen, navEntries } from './navigation';
 import { PageLoading } from './PageLoading';
 import { PasswordDialog } from './PasswordDialog';
+import { SecondFactorDialog } from './SecondFactorDialog';
 import { useMe, useSession } from './session';
 import { useCodeLabel } from './useCodeLabel';
 import { useReportError } from './useReportError';
@@ -38,6 +39,7 @@ function WhoAmI() {
   const { modal } = App.useApp();
   const { md } = Grid.useBreakpoint();
   const [changingPassword, setChangingPassword] = useState(false);
+  const [secondFactor, setSecondFactor] = useState(false);
   const where = me.department ? `${me.unit.name} · ${me.department.name}` : me.unit.name;
 
   const leave = (end: () => Promise<void>) =>
@@ -66,6 +68,7 @@ function WhoAmI() {
         menu={{
           items: [
             { key: 'password', label: t('app.changePassword'), onClick: () => setChangingPassword(true) },
+            { key: 'secondFactor', label: t('app.secondFactor'), onClick: () => setSecondFactor(true) },
             { key: 'everywhere', label: t('app.signOutEverywhere'), onClick: leaveEverywhere },
             { type: 'divider' },
             { key: 'signOut', label: t('app.signOut'), onClick: () => void leave(signOut) },
@@ -77,6 +80,7 @@ function WhoAmI() {
         </Button>
       </Dropdown>
       {changingPassword && <PasswordDialog onClose={() => setChangingPassword(false)} />}
+      {secondFactor && <SecondFactorDialog onClose={() => setSecondFactor(false)} />}
     </Space>
   );
 }

@@ -431,7 +431,7 @@ export class ApiError extends Error {
   }
 }
 
-let signInRequired: () => void = () => undefined;
+let signInRequired: (code: string) => void = () => undefined;
 
 /**
  * The session's CSRF token, from the sign-in answer or `GET /api/v1/session`; every
@@ -440,8 +440,13 @@ let signInRequired: () => void = () => undefined;
 let csrfToken: string | undefined;
 const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Called whenever the server answers that nobody is signed in (the session expired or was ended). */
-export function onSignInRequired(handler: () => void): void {
+const answeredOnSignIn = new Set(['sign_in_failed', 'second_factor_failed']);
+
+/**
+ * Called whenever the server answers that nobody is signed in (the session expired or was
+ * ended), with the reason's code: a session still owing its second factor says so.
+ */
+export function onSignInRequired(handler: (code: string) => void): void {
   signInRequired = handler;
 }
 
@@ -509,8 +514,8 @@ export async function call<T>(
         body.error.rows ?? [],
       )
     : new ApiError(response.status, 'http', i18n.t('errors.http', { status: response.status }));
-  // A wrong password is an answer to show on the sign-in page, not a lost session.
-  if (response.status === 401 && error.code !== 'sign_in_failed') signInRequired();
+  // A wrong password or code is an answer to show on the sign-in page, not a lost session.
+  if (response.status === 401 && !answeredOnSignIn.has(error.code)) signInRequired(error.code);
   throw error;
 }
 
@@ -531,8 +536,57 @@ export async function fetchSession(): Promise<Me> {
   return keepToken(await getJson<SessionAnswer>('/api/v1/session'));
 }
 
-export async function signIn(email: string, password: string): Promise<Me> {
-  return keepToken(await call<SessionAnswer>('POST', '/api/v1/session', { body: { email, password } }));
+/** What a session still owes: the authenticator's code, or enrolling one first (双因素认证). */
+export type SecondFactorStep = 'code' | 'enrol';
+
+/** The step a 401 of a session that owes its second factor names; null for any other 401. */
+export const pendingStepOf = (code: string): SecondFactorStep | null =>
+  code === 'second_factor_required' ? 'code' : code === 'second_factor_enrolment_required' ? 'enrol' : null;
+
+/** Signed in, or the password right and a second factor owed. */
+export async function signIn(
+  email: string,
+  password: string,
+): Promise<Me | { secondFactor: SecondFactorStep }> {
+  const answer = await call<SessionAnswer | { secondFactor: SecondFactorStep; csrfToken: string }>(
+    'POST',
+    '/api/v1/session',
+    { body: { email, password } },
+  );
+  if ('secondFactor' in answer) {
+    csrfToken = answer.csrfToken;
+    return { secondFactor: answer.secondFactor };
+  }
+  return keepToken(answer);
+}
+
+/** The second step of signing in: the authenticator's six digits, or a recovery code. */
+export async function giveSecondFactor(code: string): Promise<Me> {
+  return keepToken(await call<SessionAnswer>('POST', '/api/v1/session/second-factor', { body: { code } }));
+}
+
+/** Whether the signed-in person has an authenticator, and whether their role requires one. */
+export async function fetchSecondFactor(): Promise<{ enrolled: boolean; required: boolean }> {
+  return (await getJson<{ secondFactor: { enrolled: boolean; required: boolean } }>('/api/v1/session'))
+    .secondFactor;
+}
+
+export interface EnrolmentOffer {
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
+}
+
+export const beginEnrolment = () => call<EnrolmentOffer>('POST', '/api/v1/session/second-factor/enrolment');
+
+/** Confirms the authenticator with a code: the session is (re)started, the recovery codes come this once. */
+export async function confirmEnrolment(code: string): Promise<{ staff: Me; recoveryCodes: string[] }> {
+  const answer = await call<SessionAnswer & { recoveryCodes: string[] }>(
+    'PUT',
+    '/api/v1/session/second-factor/enrolment',
+    { body: { code } },
+  );
+  return { staff: keepToken(answer), recoveryCodes: answer.recoveryCodes };
 }
 
 export async function signOut(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { StaffRole } from './api';
+import { staffRoles, type StaffRole } from './api';
 
 export interface NavEntry {
   path: string;
@@ -17,7 +17,8 @@ const reportReaders: readonly StaffRole[] = ['clerk', 'office_head', 'leader', '
 
 // The escalation queue (督办队列) is for offices above village level that receive breaches from below.
 export const navEntries: readonly NavEntry[] = [
-  { path: '/ledger', label: 'ledger' },
+  // Everyone but the auditor, who reads the logs and no case (separated duties).
+  { path: '/ledger', label: 'ledger', roles: staffRoles.filter((role) => role !== 'auditor') },
   { path: '/queues/department', label: 'departmentQueue', roles: ['handler'] },
   { path: '/queues/escalations', label: 'escalations', roles: ['office_head', 'supervisor', 'leader'] },
   { path: '/intake', label: 'intake', roles: ['clerk', 'office_head'] },
@@ -38,7 +39,7 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/identity-views', label: 'identityViews', roles: ['office_head'] },
   { path: '/admin/units', label: 'adminUnits', roles: ['admin'] },
   { path: '/admin/staff', label: 'adminStaff', roles: ['admin'] },
-  { path: '/admin/log', label: 'adminLog', roles: ['admin'] },
+  { path: '/admin/log', label: 'adminLog', roles: ['admin', 'auditor'] },
   { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
   { path: '/admin/policies', label: 'policies', roles: ['admin'] },
   { path: '/admin/written-notices', label: 'writtenNoticeTemplates', roles: ['admin'] },
@@ -52,3 +53,7 @@ export const navEntries: readonly NavEntry[] = [
 export const mayOpen = (entry: NavEntry, roles: readonly StaffRole[], unitKind?: string): boolean =>
   (!entry.roles || roles.some((role) => entry.roles!.includes(role))) &&
   (!entry.unitKind || entry.unitKind === unitKind);
+
+/** Where a person lands: the ledger, or for an auditor the log they read. */
+export const homePath = (roles: readonly StaffRole[]): string =>
+  roles.every((role) => role === 'auditor') ? '/admin/log' : '/ledger';

@@ -3,23 +3,32 @@ import {
   ApiError,
   changePassword,
   fetchSession,
+  giveSecondFactor,
   onSignInRequired,
+  pendingStepOf,
   signIn,
   signOut,
   signOutEverywhere,
   type Me,
+  type SecondFactorStep,
   type StaffRole,
 } from './api';
 
 export type SessionState =
   | { kind: 'loading' }
   | { kind: 'signedOut' }
+  /** The password was right; the authenticator's code is owed, or enrolling one. */
+  | { kind: 'secondFactor'; step: SecondFactorStep }
   | { kind: 'signedIn'; staff: Me }
   | { kind: 'failed'; error: Error };
 
 interface Session {
   state: SessionState;
-  signIn: (email: string, password: string) => Promise<void>;
+  /** True when signed in; false when a second factor is owed first (the state says which step). */
+  signIn: (email: string, password: string) => Promise<boolean>;
+  giveSecondFactor: (code: string) => Promise<void>;
+  /** After enrolling an authenticator: the renewed session's person. */
+  enrolled: (staff: Me) => void;
   signOut: () => Promise<void>;
   /** Ends the person's sessions on every device, this one included. */
   signOutEverywhere: () => Promise<void>;
@@ -28,6 +37,12 @@ interface Session {
 }
 
 const SessionContext = createContext<Session | null>(null);
+
+/** A 401's state: a session still owing its second factor is not signed out. */
+const signedOutOrPending = (code: string): SessionState => {
+  const step = pendingStepOf(code);
+  return step ? { kind: 'secondFactor', step } : { kind: 'signedOut' };
+};
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ kind: 'loading' });
@@ -39,7 +54,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       (error: unknown) =>
         setState(
           error instanceof ApiError && error.httpStatus === 401
-            ? { kind: 'signedOut' }
+            ? signedOutOrPending(error.code)
             : { kind: 'failed', error: error instanceof Error ? error : new Error(String(error)) },
         ),
     );
@@ -47,14 +62,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     // Any 401 from the API means the session is gone: the guard sends the person to sign in.
-    onSignInRequired(() => setState({ kind: 'signedOut' }));
+    onSignInRequired((code) => setState(signedOutOrPending(code)));
     load();
   }, [load]);
 
   const session = useMemo(
     (): Session => ({
       state,
-      signIn: async (email, password) => setState({ kind: 'signedIn', staff: await signIn(email, password) }),
+      signIn: async (email, password) => {
+        const answer = await signIn(email, password);
+        if ('secondFactor' in answer) {
+          setState({ kind: 'secondFactor', step: answer.secondFactor });
+          return false;
+        }
+        setState({ kind: 'signedIn', staff: answer });
+        return true;
+      },
+      giveSecondFactor: async (code) => setState({ kind: 'signedIn', staff: await giveSecondFactor(code) }),
+      enrolled: (staff) => setState({ kind: 'signedIn', staff }),
       signOut: async () => {
         await signOut();
         setState({ kind: 'signedOut' });

@@ -10,6 +10,7 @@ import {
   fetchHeldWork,
   inviteStaff,
   resetPassword,
+  resetSecondFactor,
   setRoles,
   unlockStaff,
   type AdminStaff,
@@ -30,7 +31,7 @@ interface PersonForm {
 export default function StaffPage() {
   const { t } = useTranslation();
   const reportError = useReportError();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [units, setUnits] = useState<AdminUnit[]>([]);
   const [staff, setStaff] = useState<AdminStaff[]>([]);
   const [filter, setFilter] = useState<{ unitId?: number; role?: string; q?: string }>({});
@@ -187,6 +188,20 @@ export default function StaffPage() {
                   </Button>
                   <Button size="small" onClick={() => run(() => resetPassword(p.id))}>
                     {t('administration.staff.reset')}
+                  </Button>
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      modal.confirm({
+                        title: t('administration.staff.resetSecondFactor'),
+                        content: t('administration.staff.resetSecondFactorConfirm', { name: p.name }),
+                        okText: t('administration.staff.resetSecondFactor'),
+                        cancelText: t('actions.cancel'),
+                        onOk: () => run(() => resetSecondFactor(p.id)),
+                      })
+                    }
+                  >
+                    {t('administration.staff.resetSecondFactor')}
                   </Button>
                   {p.locked && (
                     <Button size="small" onClick={() => run(() => unlockStaff(p.id))}>

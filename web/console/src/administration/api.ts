@@ -90,6 +90,9 @@ export const setRoles = (id: number, body: { roles: StaffRole[]; departmentId: n
   callApi<AdminStaff>('PUT', `/api/v1/admin/staff/${id}/roles`, { body });
 export const resetPassword = (id: number) =>
   callApi<void>('POST', `/api/v1/admin/staff/${id}/reset-password`);
+/** 重置双因素认证: a lost phone; the person is signed out everywhere and enrols again. */
+export const resetSecondFactor = (id: number) =>
+  callApi<void>('POST', `/api/v1/admin/staff/${id}/reset-second-factor`);
 export const unlockStaff = (id: number) => callApi<void>('POST', `/api/v1/admin/staff/${id}/unlock`);
 export const fetchHeldWork = (id: number) => callApi<HeldWork>('GET', `/api/v1/admin/staff/${id}/handover`);
 export const deactivateStaff = (
