@@ -22,6 +22,7 @@ import { Migration20261202140100NoticeChannels } from './Migration20261202140100
 import { Migration20261203100000LostCode } from './Migration20261203100000_lost_code';
 import { Migration20261203110000CaseState } from './Migration20261203110000_case_state';
 import { Migration20261203120000LedgerCountAccused } from './Migration20261203120000_ledger_count_accused';
+import { Migration20261204120000AuditTrail } from './Migration20261204120000_audit_trail';
 
 /**
  * Every migration, oldest first (by the timestamp in its name, whatever order branches
@@ -61,5 +62,6 @@ export const migrationsList: MigrationObject[] = (
       name: 'Migration20261203120000_ledger_count_accused',
       class: Migration20261203120000LedgerCountAccused,
     },
+    { name: 'Migration20261204120000_audit_trail', class: Migration20261204120000AuditTrail },
   ] satisfies MigrationObject[]
 ).sort((a, b) => a.name.localeCompare(b.name));
