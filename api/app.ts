@@ -57,6 +57,8 @@ import { policyVersionRoutes } from './administration/policy-versions';
 import { campaignRoutes } from './administration/campaigns';
 import { powerListRoutes } from './administration/power-list';
 import { orgChartImportRoutes } from './administration/org-chart-import-routes';
+import { auditRequests } from './audit/requests';
+import { auditRoutes } from './audit/routes';
 
 export interface AppDeps {
   orm: MikroORM;
@@ -151,8 +153,11 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
     '/api/v1/staff',
     '/api/v1/admin',
   ];
-  // Staff answers are never cached; state-changing staff requests carry the CSRF token.
-  app.use(['/api/v1/session', ...signedInPaths], noStore, sessions.middleware, requireCsrfToken);
+  // Staff answers are never cached; state-changing staff requests carry the CSRF token. The audit
+  // trail sees each request with its session, a refused CSRF token included.
+  const audit = auditRequests(() => deps.orm.em.fork());
+  app.use(['/api/v1/session', ...signedInPaths], noStore, sessions.middleware, audit, requireCsrfToken);
+  app.use(uiCodecPath, audit);
 
   const ledger = () => new LedgerRepository(deps.orm.em.fork());
   const intake = {
@@ -233,6 +238,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
         startRecount({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }, year),
     }),
   );
+  app.use(auditRoutes({ em }));
   app.use(policyVersionRoutes({ em }));
   app.use(campaignRoutes({ em }));
   app.use(powerListRoutes({ em }));

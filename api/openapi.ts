@@ -26,6 +26,7 @@ import { registerDisciplinePaths } from './discipline/routes';
 import { caseStatuses } from '../domain/case';
 import { registerWrittenNoticePaths } from './written-notices/openapi';
 import { registerAdministrationPaths } from './administration/openapi';
+import { registerAuditPaths } from './audit/routes';
 import { registerPolicyVersionPaths } from './administration/policy-versions';
 import { registerCampaignPaths } from './administration/campaigns';
 import { registerPowerListPaths } from './administration/power-list';
@@ -95,6 +96,7 @@ export function buildOpenApiDocument(publicUrl: string) {
   registerStaffPaths(registry);
   registerWrittenNoticePaths(registry);
   registerAdministrationPaths(registry);
+  registerAuditPaths(registry);
   registerPolicyVersionPaths(registry);
   registerCampaignPaths(registry);
   registerPowerListPaths(registry);

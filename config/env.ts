@@ -124,6 +124,15 @@ const envSchema = z.object({
     .int('SMS_LIMIT_PER_DAY must be a whole number')
     .min(1, 'SMS_LIMIT_PER_DAY must be at least 1')
     .default(10),
+  /**
+   * How many days the audit trail keeps a row (安全审计日志留存期). Half a year at least, as
+   * security reviews ask; the daily retention run removes what is older and leaves a checkpoint.
+   */
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: 'AUDIT_RETENTION_DAYS must be a number' })
+    .int('AUDIT_RETENTION_DAYS must be a whole number of days')
+    .min(180, 'AUDIT_RETENTION_DAYS must be at least 180: the audit trail is kept half a year at least')
+    .default(180),
   PORT: port('PORT').default(3000),
   /** The address the API listens on: every interface by default (a container's), 127.0.0.1 to keep it to this machine. */
   HOST: z.string().trim().min(1, 'HOST must not be empty').default('0.0.0.0'),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StaffActor } from '../domain/actor';
 import type { Accused } from '../domain/petition';
+import { recordAudit } from './audit/trail';
 import { Unit } from './entities';
 import { accusedNameMatch, identityKeyring } from './identity-encryption';
 
@@ -19,6 +20,7 @@ export interface IdentityAuditEntry {
   staff: Pick<StaffActor, 'staffId' | 'name' | 'role' | 'unitId'>;
   reason: string;
   ip: string | null;
+  userAgent?: string | null | undefined;
   grantId?: number | undefined;
 }
 
@@ -176,23 +178,19 @@ export class IdentityAccessRepository {
     });
   }
 
+  /** One row of the audit trail; the identity log (`identity_audit`) is its identity actions. */
   async record(entry: IdentityAuditEntry): Promise<void> {
-    await this.sql.execute(
-      `insert into identity_audit
-         (case_number, action, staff_id, staff_name, staff_role, staff_unit_id, reason, ip, grant_id, at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
-      [
-        entry.caseNumber,
-        entry.action,
-        entry.staff.staffId,
-        entry.staff.name,
-        entry.staff.role,
-        entry.staff.unitId,
-        entry.reason,
-        entry.ip,
-        entry.grantId ?? null,
-      ],
-    );
+    await recordAudit(this.em, {
+      who: entry.staff,
+      ip: entry.ip,
+      userAgent: entry.userAgent ?? null,
+      action: entry.action,
+      target: entry.caseNumber,
+      caseNumber: entry.caseNumber,
+      outcome: entry.action === 'identity_view_refused' ? 'refused' : 'success',
+      reason: entry.reason,
+      detail: entry.grantId === undefined ? null : { grantId: entry.grantId },
+    });
   }
 
   /** The latest looks at one case's identity, refused ones included. */

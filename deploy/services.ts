@@ -65,6 +65,7 @@ export const appEnvironment: Record<string, { default: string; fixed?: true } | 
   SMS_TEMPLATES: { default: '' },
   SMS_LIMIT_PER_HOUR: { default: '5' },
   SMS_LIMIT_PER_DAY: { default: '10' },
+  AUDIT_RETENTION_DAYS: { default: '180' },
   PORT: { default: '3000', fixed: true },
   ACCESS_CODE_SECRET: 'secret',
   SESSION_SECRET: 'secret',

@@ -93,3 +93,30 @@ export async function ensureReportSchedules(
   }
   return outcome;
 }
+
+export const auditRetentionScheduleId = 'audit-retention';
+
+/**
+ * The audit trail's retention, daily at night office time, made or brought up to date at
+ * start-up like the report Schedules. A run missed in an outage is made up within a day;
+ * the next day's run would remove the same rows anyway.
+ */
+export async function ensureAuditRetentionSchedule(client: Client, taskQueue: string): Promise<void> {
+  const options: ScheduleOptions = {
+    scheduleId: auditRetentionScheduleId,
+    spec: { calendars: [{ hour: 3, minute: 30 }], timezone: officeTimeZone, jitter: reportJitter },
+    action: { type: 'startWorkflow', workflowType: 'auditRetention', args: [], taskQueue },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+  };
+  try {
+    await client.schedule.create(options);
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+      ...previous,
+      spec: options.spec,
+      action: options.action,
+      policies: { ...previous.policies, ...options.policies },
+    }));
+  }
+}

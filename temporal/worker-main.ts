@@ -9,7 +9,7 @@ import { createMailTransport } from '../config/mail-transport';
 import { createSmsSender } from '../activities/notices/sms-sender';
 import { currentPolicyVersion, policyFor } from '../domain/policy';
 import { connectTemporalClient } from './client';
-import { ensureReportSchedules } from './schedules';
+import { ensureAuditRetentionSchedule, ensureReportSchedules } from './schedules';
 import { createCaseWorker } from './worker';
 
 /** The worker process: `npm run worker` in development, `node dist/temporal/worker-main.js` in production. */
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       publicUrl: env.PUBLIC_URL,
       sms,
       temporal,
+      auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     },
     keyring,
   });
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     policyFor(currentPolicyVersion).reporting,
   );
   log.info({ schedules }, 'report schedules in place');
+  await ensureAuditRetentionSchedule(temporal, env.TEMPORAL_TASK_QUEUE);
   log.info(
     { taskQueue: env.TEMPORAL_TASK_QUEUE, metrics: env.WORKER_METRICS_ADDRESS ?? null },
     'worker polling',

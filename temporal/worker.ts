@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
-import type { ReportingDeps } from '../activities/reporting';
+import { createActivities, type ActivityDeps } from '../activities';
 import type { Keyring } from '../config/encryption-keys';
 import type { TemporalConnectionOptions } from '../config/temporal-connection';
 import { prebuiltWorkflowBundle } from '../config/paths';
@@ -27,7 +26,7 @@ export async function createCaseWorker(options: {
   namespace: string;
   taskQueue: string;
   /** The database, the mail transport, the public URL and a Temporal client the activities work with. */
-  services: ReportingDeps;
+  services: ActivityDeps;
   /** Payloads are encrypted with its current key and decrypted with any key it lists. */
   keyring: Keyring;
   workflowBundle?: WorkerOptions['workflowBundle'];

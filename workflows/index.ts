@@ -5,3 +5,4 @@ export { monthlyBulletin } from './monthly-bulletin';
 export { lookBackCampaign } from './look-back-campaign';
 export { calendarYearAlert } from './calendar-alert';
 export { sendVerificationCode } from './lost-code';
+export { auditRetention } from './audit-retention';

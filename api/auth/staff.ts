@@ -139,8 +139,14 @@ export function signedIn(req: Request): SignedInStaff {
   return req.staff;
 }
 
-/** The administration log, which the auditor (安全审计员) reads beside the administrators. */
-const logPaths = ['/api/v1/admin/log', '/api/v1/admin/log.xlsx'];
+/** The administration log and the audit trail, which the auditor (安全审计员) reads beside the administrators. */
+const logPaths = [
+  '/api/v1/admin/log',
+  '/api/v1/admin/log.xlsx',
+  '/api/v1/admin/audit',
+  '/api/v1/admin/audit.xlsx',
+  '/api/v1/admin/audit.csv',
+];
 
 export const readsTheLog = (req: Request): boolean =>
   req.method === 'GET' && logPaths.includes(req.originalUrl.split('?')[0]!);

@@ -21,6 +21,7 @@ import {
 } from '../../db/identity-views';
 import { requireRole, signedIn, type SignedInStaff } from '../auth/staff';
 import { caseInJurisdiction, identityCaseOf } from '../case-commands';
+import { requestOrigin } from '../audit/requests';
 import { ApiError } from '../errors';
 import { caseNumberSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
@@ -224,7 +225,7 @@ export function identityRoutes(deps: { em: () => EntityManager }): Router {
     if (visible && matter.anonymous) {
       throw new ApiError(404, 'anonymous_petition', 'errors.anonymousPetition');
     }
-    const entry = { caseNumber, staff: auditStaff(staff), reason, ip: req.ip ?? null };
+    const entry = { caseNumber, staff: auditStaff(staff), reason, ...requestOrigin(req) };
     // A refused look is recorded too: an attempt from outside is what the office head most needs to see.
     if (!visible || !mayViewIdentity(staff, matter, await repository.activeGrants(caseNumber))) {
       if (!matter.anonymous) await repository.record({ ...entry, action: 'identity_view_refused' });
@@ -245,7 +246,7 @@ export function identityRoutes(deps: { em: () => EntityManager }): Router {
       caseNumber: row.caseNumber,
       staff: auditStaff(staff),
       reason: body.reason,
-      ip: req.ip ?? null,
+      ...requestOrigin(req),
     });
     const grant = (await repository.activeGrants(row.caseNumber)).find((g) => g.id === id)!;
     res.status(201).json({ grant: grantView(grant) });
@@ -260,7 +261,7 @@ export function identityRoutes(deps: { em: () => EntityManager }): Router {
       caseNumber: row.caseNumber,
       staff: auditStaff(staff),
       reason: reason ?? '',
-      ip: req.ip ?? null,
+      ...requestOrigin(req),
     });
     if (!revoked) throw new ApiError(404, 'grant_not_found', 'errors.identityGrantNotFound');
     res.status(204).end();

@@ -23,6 +23,7 @@ import { Migration20261203100000LostCode } from './Migration20261203100000_lost_
 import { Migration20261203110000CaseState } from './Migration20261203110000_case_state';
 import { Migration20261203120000LedgerCountAccused } from './Migration20261203120000_ledger_count_accused';
 import { Migration20261204110000SecondFactor } from './Migration20261204110000_second_factor';
+import { Migration20261204120000AuditTrail } from './Migration20261204120000_audit_trail';
 
 /**
  * Every migration, oldest first (by the timestamp in its name, whatever order branches
@@ -63,5 +64,6 @@ export const migrationsList: MigrationObject[] = (
       class: Migration20261203120000LedgerCountAccused,
     },
     { name: 'Migration20261204110000_second_factor', class: Migration20261204110000SecondFactor },
+    { name: 'Migration20261204120000_audit_trail', class: Migration20261204120000AuditTrail },
   ] satisfies MigrationObject[]
 ).sort((a, b) => a.name.localeCompare(b.name));

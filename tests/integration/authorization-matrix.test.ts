@@ -1534,6 +1534,9 @@ const administrationReads = [
   '/api/v1/admin/staff',
   '/api/v1/admin/log',
   '/api/v1/admin/log.xlsx',
+  '/api/v1/admin/audit',
+  '/api/v1/admin/audit.xlsx',
+  '/api/v1/admin/audit.csv',
 ];
 
 /** A request of any method as `session` makes it. */
@@ -1557,7 +1560,7 @@ async function asPerson(
   return { status: response.status, json: await response.json().catch(() => undefined) };
 }
 
-test('administration: only an administrator reads the unit tree, the staff and the log; everyone else is refused (403)', async (t) => {
+test('administration: only an administrator reads the unit tree, the staff, the log and the audit trail; everyone else is refused (403)', async (t) => {
   for (const path of administrationReads) {
     const matrix = matrixOf(t, adminCalendarTable, { 'office_head@city': ROLE });
     await Promise.all(

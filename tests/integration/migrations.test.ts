@@ -4,6 +4,7 @@ import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../../db/config';
+import { verifyAuditTrail } from '../../db/audit/chain';
 import { migrationsList } from '../../db/migrations';
 import { migrateDatabase, openDatabase, PendingMigrationsError } from '../../db/orm';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../embedded/postgres';
@@ -126,6 +127,62 @@ test('a database that ran the timeline chain before its trigger was changed ends
 
     await migrateDatabase(old, oldUrl);
     t.is(await functionBody(old), expected);
+  } finally {
+    await old.close();
+  }
+});
+
+test('the identity log moves into the audit trail in its order, chained, and still reads as identity_audit', async (t) => {
+  const url = await emptyDatabase(t);
+  const old = await MikroORM.init(ormConfig(url, { poolMax: 2 }));
+  try {
+    await old.getMigrator().up({ to: 'Migration20261203120000_ledger_count_accused' });
+    const sql = old.em.getConnection();
+    await sql.execute(
+      `insert into unit (code, name, level, path) values ('990000', '示范省', 'province', '/1/')`,
+    );
+    const [unit] = await sql.execute<{ id: number }[]>(`select id from unit where code = '990000'`);
+    await sql.execute(
+      `insert into staff_member (unit_id, name, title, role, email) values (?, '李四', '信访室主任', 'office_head', 'lisi@example.cn')`,
+      [unit!.id],
+    );
+    const [staff] = await sql.execute<{ id: number }[]>(`select id from staff_member`);
+    await sql.execute(
+      `insert into petition_case (case_number, unit_id, unit_path, status, category, channel, place, summary,
+                                  request, anonymous, policy_version, received_at, registered_at, last_event_seq, updated_at)
+         values ('QL2026-000001', ?, '/1/', 'registered', 'land', 'visit', '东湖县', '……', '……', false, 'v1',
+                 now(), now(), 1, now())`,
+      [unit!.id],
+    );
+    for (const [action, minutesAgo] of [
+      ['identity_view_refused', 3],
+      ['identity_view', 2],
+    ] as const) {
+      await sql.execute(
+        `insert into identity_audit (case_number, action, staff_id, staff_name, staff_role, staff_unit_id, reason, ip, at)
+           values ('QL2026-000001', ?, ?, '李四', 'office_head', ?, '核实', '10.0.0.1', now() - make_interval(mins => ?))`,
+        [action, staff!.id, unit!.id, minutesAgo],
+      );
+    }
+    await migrateDatabase(old, url);
+    const moved = await sql.execute<
+      { chain_pos: string; action: string; outcome: string; unit_name: string }[]
+    >(`select chain_pos, action, outcome, unit_name from audit_event order by chain_pos`);
+    t.deepEqual(
+      moved.map((r) => [Number(r.chain_pos), r.action, r.outcome, r.unit_name]),
+      [
+        [1, 'identity_view_refused', 'refused', '示范省'],
+        [2, 'identity_view', 'success', '示范省'],
+      ],
+    );
+    const viewed = await sql.execute<{ action: string; reason: string }[]>(
+      `select action, reason from identity_audit order by id`,
+    );
+    t.deepEqual(
+      viewed.map((r) => r.action),
+      ['identity_view_refused', 'identity_view'],
+    );
+    t.deepEqual((await verifyAuditTrail(old.em.fork())).breaks, []);
   } finally {
     await old.close();
   }

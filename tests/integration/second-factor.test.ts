@@ -4,7 +4,7 @@ import { defaultSecondFactorRoles } from '../../config/env';
 import { demoPassword } from '../../db/seed/demo-data';
 import { parseKeyring } from '../../config/encryption-keys';
 import { SecondFactorRepository } from '../../db/second-factor';
-import { testEncryptionKeys, testKeyring } from '../helpers/app';
+import { eventually, testEncryptionKeys, testKeyring } from '../helpers/app';
 import { createAdmin, linkToken } from '../helpers/administration';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount } from '../helpers/staff';
@@ -155,6 +155,26 @@ test('a person enrols from the account menu, then signs in with a code; a wrong 
     200,
     'another recovery code, typed with spaces and capitals, still signs in',
   );
+
+  // The audit trail: one row per step. The password steps that owed a code began no session
+  // and leave no sign-in row of their own; each code step says whether the person got in.
+  const rows = await eventually(async () => {
+    const found = await t.context.app.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ action: string; outcome: string; n: number }[]>(
+        `select action, outcome, count(*)::int as n from audit_event
+           where staff_id = (select id from staff_member where email = ?)
+             and action in ('sign_in', 'second_factor')
+           group by action, outcome order by action, outcome`,
+        [email],
+      );
+    return found.reduce((sum, r) => sum + r.n, 0) >= 12 ? found : undefined;
+  });
+  t.deepEqual(
+    rows.map((r) => `${r.action} ${r.outcome} ${r.n}`),
+    ['second_factor failure 6', 'second_factor success 5', 'sign_in success 1'],
+  );
 });
 
 test('a person whose role requires a second factor and has none is sent to enrol and can do nothing else until enrolled', async (t) => {
@@ -231,10 +251,12 @@ test('wrong second-factor codes lock the account like wrong passwords, and the l
   t.is((await browser.signIn(email)).status, 429, 'and so is the password');
 });
 
-test('the security auditor reads the administration log and nothing else', async (t) => {
+test('the security auditor reads the administration log and the audit trail and nothing else', async (t) => {
   const browser = new Browser(t.context.app.baseUrl);
   t.is((await browser.signIn(demoAccount.auditor('990000'))).status, 200);
   t.is((await browser.call('GET', '/api/v1/admin/log')).status, 200, 'the log is theirs to read');
+  t.is((await browser.call('GET', '/api/v1/admin/audit')).status, 200, 'and so is the audit trail');
+  t.is((await browser.call('GET', '/api/v1/admin/audit.csv')).status, 200, 'with its export');
   for (const path of [
     '/api/v1/ledger',
     '/api/v1/admin/staff',

@@ -115,3 +115,11 @@ test('SMS_URL selects an SMPP centre or Alibaba Cloud SMS; anything else, or tem
   t.is(loadEnv({ SMS_TEMPLATES: '{"accepted":"SMS_123"}' }).SMS_TEMPLATES, '{"accepted":"SMS_123"}');
   t.throws(() => loadEnv({ SMS_LIMIT_PER_DAY: '0' }), { message: /SMS_LIMIT_PER_DAY must be at least 1/ });
 });
+
+test('the audit trail is kept 180 days unless set longer, and a shorter period is refused', (t) => {
+  t.is(loadEnv({}).AUDIT_RETENTION_DAYS, 180);
+  t.is(loadEnv({ AUDIT_RETENTION_DAYS: '365' }).AUDIT_RETENTION_DAYS, 365);
+  t.throws(() => loadEnv({ AUDIT_RETENTION_DAYS: '90' }), {
+    message: /AUDIT_RETENTION_DAYS must be at least 180/,
+  });
+});

@@ -34,6 +34,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/admin/units': lazy(() => import('./administration/UnitsPage')),
   '/admin/staff': lazy(() => import('./administration/StaffPage')),
   '/admin/log': lazy(() => import('./administration/LogPage')),
+  '/admin/audit': lazy(() => import('./audit/AuditPage')),
   '/admin/calendar': lazy(() => import('./pages/CalendarPage')),
   '/admin/policies': lazy(() => import('./pages/PoliciesPage')),
   '/admin/written-notices': lazy(() => import('./written-notices/TemplatesPage')),

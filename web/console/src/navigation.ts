@@ -40,6 +40,7 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/admin/units', label: 'adminUnits', roles: ['admin'] },
   { path: '/admin/staff', label: 'adminStaff', roles: ['admin'] },
   { path: '/admin/log', label: 'adminLog', roles: ['admin', 'auditor'] },
+  { path: '/admin/audit', label: 'adminAudit', roles: ['admin', 'auditor'] },
   { path: '/admin/calendar', label: 'calendar', roles: ['admin'] },
   { path: '/admin/policies', label: 'policies', roles: ['admin'] },
   { path: '/admin/written-notices', label: 'writtenNoticeTemplates', roles: ['admin'] },
