@@ -1646,7 +1646,12 @@ test('administration: every change is refused to non-administrators (403), to an
   afterwards['POST /api/v1/admin/units'] = (
     await asPerson(app, countyAdmin, 'POST', '/api/v1/admin/units', {})
   ).status;
-  t.deepEqual(Object.values(afterwards), [401, 401, 401, 401, 401], JSON.stringify(afterwards));
+  t.deepEqual(
+    Object.values(afterwards),
+    Object.keys(afterwards).map(() => 401),
+    JSON.stringify(afterwards),
+  );
+  t.is(Object.keys(afterwards).length, administrationReads.length + 1);
 });
 
 // ---------------------------------------------------------------------------
