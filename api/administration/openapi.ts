@@ -11,6 +11,7 @@ import {
   unitMoveSchema,
 } from './units';
 import { json, problem, jsonBody } from '../openapi-parts';
+import { sessionAnswerSchema } from '../routes/session';
 
 const anything = z.object({}).passthrough();
 
@@ -50,7 +51,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
     summary: 'Set the password with a one-time link; signs the person in',
     request: jsonBody(setPasswordSchema),
     responses: {
-      200: json(z.object({ staff: anything, csrfToken: z.string() }), 'Password set and signed in'),
+      200: json(sessionAnswerSchema, 'Password set and signed in'),
       410: problem('The link is unknown, used or expired.'),
       415: problem('Not JSON.'),
       422: problem('The password breaks the policy (the details say what to change).'),
