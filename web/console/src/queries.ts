@@ -9,6 +9,7 @@ export const queryKeys = {
   case: (caseNumber: string) => ['case', caseNumber] as const,
   autoTriage: (caseNumber: string) => ['case', caseNumber, 'auto-triage'] as const,
   caseMails: (caseNumber: string) => ['case', caseNumber, 'mails'] as const,
+  leaderWorkspace: ['leader-workspace'] as const,
   closeOut: ['close-out'] as const,
   closedWeeks: (unit: number | undefined) => ['close-out', 'weeks', unit ?? null] as const,
   closeOutBoard: (unit: number | undefined, week: string | undefined) =>
