@@ -46,6 +46,7 @@ import {
 } from './case-page-schema';
 import { sessionAnswerSchema } from './routes/session';
 import { caseMailsSchema } from './routes/case-mails';
+import { closeOutPreviewSchema, closeOutRunSchema } from './close-out-schemas';
 import { departmentQueueSchema, escalationQueueSchema, leaderWorkspaceSchema } from './work-queue-schemas';
 
 /** Builds the OpenAPI document from the schemas the routes validate with. */
@@ -468,14 +469,14 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     path: '/api/v1/staff/close-out/preview',
     summary:
       'What closing the week now would strike off (一周一销号), what still waits, and the week’s figures',
-    responses: { 200: json(z.object({}).passthrough(), 'The preview'), ...signedIn },
+    responses: { 200: json(closeOutPreviewSchema, 'The preview'), ...signedIn },
   });
   registry.registerPath({
     method: 'post',
     path: '/api/v1/staff/close-out/run',
     summary: 'An office head closes the week now for the office’s subtree; the same answer when run again',
     responses: {
-      200: json(z.object({ snapshot: z.object({}).passthrough(), struckOff: z.array(z.string()) }), 'Closed'),
+      200: json(closeOutRunSchema, 'Closed'),
       ...signedIn,
       403: problem('Only an office head closes the week.'),
     },

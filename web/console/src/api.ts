@@ -504,7 +504,7 @@ export async function fetchClosedWeeks(unit?: number): Promise<string[]> {
   return (await answer(api.GET('/api/v1/staff/close-out/weeks', { params: { query: { unit } } }))).weeks;
 }
 
-// The document describes the close-out board, preview and bulletin loosely still: their shapes
+// The document describes the close-out board and the bulletin loosely still: their shapes
 // come from domain/close-out.ts, which the server builds them with.
 export async function fetchCloseOutBoard(week: string, unit?: number): Promise<CloseOutBoard> {
   const board: unknown = await answer(
@@ -518,26 +518,15 @@ export const closeOutExportUrl = (format: ReportFormat, week: string, unit?: num
   urlWith(`/api/v1/staff/close-out/report.${format}`, { week, unit, lang: i18n.language });
 
 /** 预览本周销号: what the office's close-out would strike off now, and what still waits. */
-export interface CloseOutPreview {
-  unit: ReportUnit;
-  week: string;
-  periodFrom: string;
-  periodTo: string;
-  alreadyClosed: boolean;
-  candidates: { caseNumber: string; summary: string; readyAt: string; backlog: boolean }[];
-  waiting: { caseNumber: string; summary: string; status: CaseStatus }[];
-  figures: WeekFigures;
-}
+export type CloseOutPreview = Schemas['CloseOutPreview'];
 
-export async function fetchCloseOutPreview(): Promise<CloseOutPreview> {
-  const preview: unknown = await answer(api.GET('/api/v1/staff/close-out/preview'));
-  return preview as CloseOutPreview;
+export function fetchCloseOutPreview(): Promise<CloseOutPreview> {
+  return answer(api.GET('/api/v1/staff/close-out/preview'));
 }
 
 /** 立即销号: closes the office's week now; running it again answers the same snapshot. */
-export async function runCloseOut(): Promise<CloseOutWeekSnapshot> {
-  const { snapshot } = await answer(api.POST('/api/v1/staff/close-out/run'));
-  return snapshot as unknown as CloseOutWeekSnapshot;
+export async function runCloseOut(): Promise<Schemas['CloseOutWeekSnapshot']> {
+  return (await answer(api.POST('/api/v1/staff/close-out/run'))).snapshot;
 }
 
 /** The months with a published bulletin, newest first. */

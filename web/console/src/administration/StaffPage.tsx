@@ -15,6 +15,7 @@ import {
   type AdminStaff,
   type AdminUnit,
   type HeldWork,
+  type StaffQuery,
 } from './api';
 
 interface PersonForm {
@@ -33,7 +34,7 @@ export default function StaffPage() {
   const { message } = App.useApp();
   const [units, setUnits] = useState<AdminUnit[]>([]);
   const [staff, setStaff] = useState<AdminStaff[]>([]);
-  const [filter, setFilter] = useState<{ unitId?: number; role?: string; q?: string }>({});
+  const [filter, setFilter] = useState<StaffQuery>({});
   const [editing, setEditing] = useState<AdminStaff | 'new' | null>(null);
   const [leaving, setLeaving] = useState<{ person: AdminStaff; held: HeldWork } | null>(null);
   const [form] = Form.useForm<PersonForm>();
@@ -125,7 +126,7 @@ export default function StaffPage() {
           placeholder={t('administration.fields.roles')}
           style={{ width: 160 }}
           options={roleOptions}
-          onChange={(v?: string) => setFilter((f) => ({ ...f, role: v }))}
+          onChange={(v?: StaffQuery['role']) => setFilter((f) => ({ ...f, role: v }))}
         />
         <Input.Search
           allowClear

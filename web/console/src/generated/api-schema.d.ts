@@ -1399,7 +1399,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            items: components["schemas"]["AdminStaff"][];
                         };
                     };
                 };
@@ -1472,9 +1472,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["AdminStaff"];
                     };
                 };
                 /** @description Not signed in, or the account was switched off. */
@@ -1817,9 +1815,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["AdminStaff"];
                     };
                 };
                 /** @description Not signed in, or the account was switched off. */
@@ -1981,7 +1977,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            items: components["schemas"]["AdminUnit"][];
                         };
                     };
                 };
@@ -8891,9 +8887,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["CloseOutPreview"];
                     };
                 };
                 /** @description Not signed in. */
@@ -9168,9 +9162,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            snapshot: {
-                                [key: string]: unknown;
-                            };
+                            snapshot: components["schemas"]["CloseOutWeekSnapshot"];
                             struckOff: string[];
                         };
                     };
@@ -10931,6 +10923,42 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdminStaff: {
+            active: boolean;
+            department: {
+                id: number;
+                name: string;
+            } | null;
+            email: string;
+            id: number;
+            locked: boolean;
+            name: string;
+            roles: ("clerk" | "office_head" | "handler" | "leader" | "supervisor" | "admin")[];
+            title: string;
+            unit: {
+                code: string;
+                id: number;
+                name: string;
+            };
+        };
+        AdminUnit: {
+            active: boolean;
+            /** @description False for the administrator’s own unit: the administrator above changes it */
+            administered: boolean;
+            code: string;
+            departments: {
+                active: boolean;
+                code: string;
+                id: number;
+                kind: string;
+                name: string;
+            }[];
+            id: number;
+            level: string;
+            name: string;
+            openCases: number;
+            parentId: number | null;
+        };
         /** @description Automatic triage (自动研判): other cases naming the same person (by blind index) or unit, earlier petitions of the same complainant, and open cases alike in place and matter; never a decision. */
         AutoTriage: {
             counts: {
@@ -11315,6 +11343,36 @@ export interface components {
         CaseWrittenNotices: {
             available: ("acceptance" | "not_accepted" | "forward_letter" | "extension" | "handling_opinion" | "review_opinion" | "re_review_opinion")[];
             notices: components["schemas"]["WrittenNotice"][];
+        };
+        CloseOutPreview: {
+            alreadyClosed: boolean;
+            candidates: {
+                backlog: boolean;
+                caseNumber: string;
+                readyAt: string;
+                summary: string;
+            }[];
+            figures: components["schemas"]["WeekFigures"];
+            periodFrom: string;
+            periodTo: string;
+            unit: components["schemas"]["ReportUnit"];
+            waiting: {
+                caseNumber: string;
+                status: string;
+                summary: string;
+            }[];
+            week: string;
+        };
+        CloseOutWeekSnapshot: {
+            closedAt: string;
+            figures: components["schemas"]["WeekFigures"];
+            periodFrom: string;
+            periodTo: string;
+            /** @description schedule, or staff:<id> for an office that closed early */
+            runBy: string;
+            struckOff: string[];
+            unit: components["schemas"]["ReportUnit"];
+            week: string;
         };
         /** @description People (grouped by the blind index of their name, never shown) and units reported by several complainants in the period (线索聚类), within the jurisdiction. */
         Clusters: {
@@ -12001,6 +12059,14 @@ export interface components {
             caseNumber: string;
             statusUrl: string;
         };
+        ReportUnit: {
+            code: string;
+            id: number;
+            level: string;
+            name: string;
+            parentId: number | null;
+            path: string;
+        } | null;
         SessionAnswer: {
             csrfToken: string;
             staff: components["schemas"]["SessionStaff"];
@@ -12039,6 +12105,21 @@ export interface components {
                 name: string;
                 parentCode: string | null;
             }[];
+        };
+        WeekFigures: {
+            backlogStock: number;
+            backlogStockBefore: number;
+            closedOut: number;
+            closedWithin5Days: number;
+            consultations: number;
+            consultationsAnswered: number;
+            escalated: number;
+            evaluations: number;
+            newCases: number;
+            overdue: number;
+            reopened: number;
+            satisfied: number;
+            stillOpen: number;
         };
         /** @description An issued written notice (文书) and its delivery (送达). */
         WrittenNotice: {

@@ -20,7 +20,7 @@ function PreviewBody({ preview }: { preview: CloseOutPreview }) {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       {preview.alreadyClosed && <Alert type="info" showIcon message={t('closeOut.preview.alreadyClosed')} />}
       <Descriptions size="small" column={1}>
-        <Descriptions.Item label={t('closeOut.unit')}>{preview.unit.name}</Descriptions.Item>
+        <Descriptions.Item label={t('closeOut.unit')}>{preview.unit?.name}</Descriptions.Item>
         <Descriptions.Item label={t('closeOut.week')}>{preview.week}</Descriptions.Item>
         <Descriptions.Item label={t('closeOut.period')}>
           {t('closeOut.periodRange', {
