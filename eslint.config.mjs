@@ -14,7 +14,16 @@ const ioFolders = (more) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'tools/', 'web/console/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      'tools/',
+      'web/console/dist/',
+      'web/console/src/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -39,6 +39,16 @@ import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
 import { json, problem } from './openapi-parts';
+import {
+  casePageSchema,
+  grantAnswerSchema,
+  identityAnswerSchema,
+  identityLogPageSchema,
+} from './case-page-schema';
+import { sessionAnswerSchema } from './routes/session';
+import { caseMailsSchema } from './routes/case-mails';
+import { closeOutPreviewSchema, closeOutRunSchema } from './close-out-schemas';
+import { departmentQueueSchema, escalationQueueSchema, leaderWorkspaceSchema } from './work-queue-schemas';
 
 /** Builds the OpenAPI document from the schemas the routes validate with. */
 export function buildOpenApiDocument(publicUrl: string) {
@@ -160,7 +170,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     },
     responses: {
       200: json(
-        z.object({ staff: z.object({}).passthrough(), csrfToken: z.string() }),
+        sessionAnswerSchema,
         'Signed in; send csrfToken back as X-CSRF-Token on every state-changing request',
       ),
       202: json(
@@ -180,7 +190,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     path: '/api/v1/session',
     summary: 'The signed-in person and the CSRF token of the session',
     responses: {
-      200: json(z.object({ staff: z.object({}).passthrough(), csrfToken: z.string() }), 'Signed in'),
+      200: json(sessionAnswerSchema, 'Signed in'),
       ...signedIn,
     },
   });
@@ -259,7 +269,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       },
     },
     responses: {
-      204: { description: 'Changed' },
+      200: json(sessionAnswerSchema, 'Changed; this session goes on renewed, with a new CSRF token'),
       ...signedIn,
       ...csrf,
       422: problem(
@@ -277,7 +287,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       body: { content: { 'application/json': { schema: reason } } },
     },
     responses: {
-      200: json(z.object({}).passthrough(), 'The identity: name, phone, email, idNumber, address'),
+      200: json(identityAnswerSchema, 'The identity: name, phone, email, idNumber, address'),
       ...signedIn,
       ...csrf,
       403: problem('Not the registering office and no grant (the attempt is logged).'),
@@ -303,7 +313,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       },
     },
     responses: {
-      201: json(z.object({}).passthrough(), 'The grant'),
+      201: json(grantAnswerSchema, 'The grant'),
       ...signedIn,
       ...csrf,
       403: problem('Only the registering office grants.'),
@@ -327,9 +337,10 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
         from: z.string().optional(),
         to: z.string().optional(),
         page: z.number().int().optional(),
+        pageSize: z.number().int().optional(),
       }),
     },
-    responses: { 200: json(z.object({}).passthrough(), 'A page of the log'), ...signedIn },
+    responses: { 200: json(identityLogPageSchema, 'A page of the log'), ...signedIn },
   });
   for (const action of ['decode', 'encode'] as const) {
     registry.registerPath({
@@ -358,7 +369,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     summary: 'The case page: the matter, deadlines, timeline and the actions the signed-in person may take',
     request: { params: z.object({ caseNumber: caseNumberSchema }) },
     responses: {
-      200: json(z.object({}).passthrough(), 'The case'),
+      200: json(casePageSchema, 'The case'),
       ...signedIn,
       404: problem("No such case in the person's jurisdiction."),
     },
@@ -503,7 +514,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     summary: 'The e-mails of a case (outbox): subject, masked recipient, attempts, last error, when sent',
     request: { params: z.object({ caseNumber: caseNumberSchema }) },
     responses: {
-      200: json(z.object({ mails: z.array(z.object({}).passthrough()) }), 'The case’s mails'),
+      200: json(caseMailsSchema, 'The case’s mails'),
       ...signedIn,
       404: problem('No such case in the person’s jurisdiction.'),
     },
@@ -513,14 +524,14 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     path: '/api/v1/staff/close-out/preview',
     summary:
       'What closing the week now would strike off (一周一销号), what still waits, and the week’s figures',
-    responses: { 200: json(z.object({}).passthrough(), 'The preview'), ...signedIn },
+    responses: { 200: json(closeOutPreviewSchema, 'The preview'), ...signedIn },
   });
   registry.registerPath({
     method: 'post',
     path: '/api/v1/staff/close-out/run',
     summary: 'An office head closes the week now for the office’s subtree; the same answer when run again',
     responses: {
-      200: json(z.object({ snapshot: z.object({}).passthrough(), struckOff: z.array(z.string()) }), 'Closed'),
+      200: json(closeOutRunSchema, 'Closed'),
       ...signedIn,
       403: problem('Only an office head closes the week.'),
     },
@@ -530,7 +541,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     path: '/api/v1/queues/department',
     summary: "Cases in handling at the signed-in handler's department",
     responses: {
-      200: json(z.object({ items: z.array(z.object({}).passthrough()) }), 'The queue'),
+      200: json(departmentQueueSchema, 'The queue'),
       ...signedIn,
     },
   });
@@ -539,7 +550,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     path: '/api/v1/queues/escalations',
     summary: "Breaches escalated to the signed-in person's unit (督办) and not yet acted on",
     responses: {
-      200: json(z.object({ items: z.array(z.object({}).passthrough()) }), 'The queue'),
+      200: json(escalationQueueSchema, 'The queue'),
       ...signedIn,
     },
   });
@@ -585,7 +596,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     summary:
       'A leader’s backlog cases (我的包案), most urgent first; unowned ones to claim; what the superior sees',
     responses: {
-      200: json(z.object({}).passthrough(), 'The workspace'),
+      200: json(leaderWorkspaceSchema, 'The workspace'),
       ...signedIn,
       403: problem('Only leaders have a workspace.'),
     },

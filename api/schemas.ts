@@ -198,7 +198,7 @@ export const ledgerQuerySchema = z.object({
   unowned: queryFlag.optional().meta({ description: 'true: backlog cases without an owning leader' }),
 });
 
-const backlogFlagsSchema = z.object({
+export const backlogFlagsSchema = z.object({
   manyYears: z.boolean(),
   manyLevels: z.boolean(),
   manyOffices: z.boolean(),

@@ -38,7 +38,8 @@ export type DayCount = 'calendar_days' | 'working_days' | 'minutes';
  * together with the unit's leader, or the superior of the leader who owns a
  * backlog case (the leaders and supervisors of the level above the owner's unit).
  */
-export type EscalationTarget = 'office_head' | 'unit_leader' | 'level_above' | 'leader_superior';
+export const escalationTargets = ['office_head', 'unit_leader', 'level_above', 'leader_superior'] as const;
+export type EscalationTarget = (typeof escalationTargets)[number];
 
 /** With `minutes` counting, the length, the warnings and the escalation grace are all minutes. */
 export interface ClockRule {

@@ -11,6 +11,8 @@ import {
   unitMoveSchema,
 } from './units';
 import { json, problem, jsonBody } from '../openapi-parts';
+import { sessionAnswerSchema } from '../routes/session';
+import { adminStaffListSchema, adminStaffSchema, adminUnitListSchema } from './answers';
 
 const anything = z.object({}).passthrough();
 
@@ -50,7 +52,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
     summary: 'Set the password with a one-time link; signs the person in',
     request: jsonBody(setPasswordSchema),
     responses: {
-      200: json(z.object({ staff: anything, csrfToken: z.string() }), 'Password set and signed in'),
+      200: json(sessionAnswerSchema, 'Password set and signed in'),
       410: problem('The link is unknown, used or expired.'),
       415: problem('Not JSON.'),
       422: problem('The password breaks the policy (the details say what to change).'),
@@ -63,12 +65,15 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
     summary: string;
     request?: Record<string, unknown>;
     ok: [number, string];
+    /** The answer's shape, where the console reads it. */
+    answer?: z.ZodType;
   }[] = [
     {
       method: 'get',
       path: '/api/v1/admin/units',
       summary: 'The unit tree of the administered subtree, with departments',
       ok: [200, 'Units'],
+      answer: adminUnitListSchema,
     },
     {
       method: 'post',
@@ -132,6 +137,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: 'Staff of the subtree, filtered',
       request: { query: staffQuerySchema },
       ok: [200, 'Staff'],
+      answer: adminStaffListSchema,
     },
     {
       method: 'post',
@@ -139,6 +145,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: 'Invite a person: an e-mail with a one-time link valid 72 hours',
       request: jsonBody(staffInputSchema),
       ok: [201, 'Invited'],
+      answer: adminStaffSchema,
     },
     {
       method: 'put',
@@ -146,6 +153,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: "Set a person's roles (several) and department",
       request: { ...id, ...jsonBody(rolesInputSchema) },
       ok: [200, 'Changed'],
+      answer: adminStaffSchema,
     },
     {
       method: 'post',
@@ -206,7 +214,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: p.summary,
       ...(p.request ? { request: p.request } : {}),
       responses: {
-        [status]: status === 204 ? { description } : json(anything, description),
+        [status]: status === 204 ? { description } : json(p.answer ?? anything, description),
         ...(p.method === 'get' ? { ...guarded, 422: problem('A filter is wrong.') } : changing),
       },
     });

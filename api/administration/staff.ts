@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
+import type { AdminStaff } from './answers';
 import type { MailDeps } from '../../activities/mail';
 import { staffRoles, type StaffRole } from '../../domain/actor';
 import { openStatuses } from '../../domain/case';
@@ -64,7 +65,7 @@ const staffSnapshot = (m: StaffMember) => ({
   active: m.active,
 });
 
-export const staffView = (m: StaffMember) => ({
+export const staffView = (m: StaffMember): AdminStaff => ({
   id: m.id,
   email: m.email,
   name: m.name,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import type { AdminUnit } from './answers';
 import { openStatuses } from '../../domain/case';
 import { recordAdminChange } from '../../db/administration/admin-log';
 import { Department, PetitionCase, StaffMember, Unit } from '../../db/entities';
@@ -83,7 +84,7 @@ function activeParent(parent: Unit) {
 }
 
 /** The units of the administrator's subtree, each with its departments and open-case count. */
-export async function unitTree(em: EntityManager, admin: SignedInStaff) {
+export async function unitTree(em: EntityManager, admin: SignedInStaff): Promise<AdminUnit[]> {
   const units = await em.find(
     Unit,
     { path: { $like: `${admin.unitPath}%` } },

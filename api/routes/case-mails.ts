@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Router } from 'express';
+import { z } from 'zod';
 import { signedIn } from '../auth/staff';
 import { caseInJurisdiction } from '../case-commands';
 import { caseNumberSchema } from '../schemas';
@@ -22,6 +23,29 @@ interface MailRow {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
+/** One e-mail or SMS a case caused, as the case page lists it. */
+export const caseMailsSchema = z
+  .object({
+    mails: z.array(
+      z.object({
+        channel: z.enum(['email', 'sms']),
+        subject: z.string().meta({ description: 'The e-mail’s subject, or sms:<template>' }),
+        recipient: z.string().meta({ description: 'Masked, e.g. w***@example.cn or 138****1234' }),
+        createdAt: z.string(),
+        sentAt: z.string().nullable(),
+        attempts: z.number().int(),
+        lastAttemptAt: z.string().nullable(),
+        lastError: z.string().nullable(),
+        receipt: z
+          .string()
+          .nullable()
+          .meta({ description: 'The SMS centre’s delivery receipt (DELIVRD, UNDELIV …)' }),
+        receiptAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'CaseMails' });
+
 /** The outbox of a case: every e-mail and SMS it caused, sent or still being retried, with the SMS's delivery receipt. */
 export function caseMailRoutes(deps: { em: () => EntityManager }): Router {
   const router = Router();
@@ -42,7 +66,7 @@ export function caseMailRoutes(deps: { em: () => EntityManager }): Router {
         subject: r.subject,
         // Stored masked already; masked again in case a row predates that.
         recipient: r.channel === 'sms' ? maskPhone(r.recipient) : maskEmail(r.recipient),
-        createdAt: iso(r.created_at),
+        createdAt: new Date(r.created_at).toISOString(),
         sentAt: iso(r.sent_at),
         attempts: r.attempts,
         lastAttemptAt: iso(r.last_attempt_at),
@@ -50,7 +74,7 @@ export function caseMailRoutes(deps: { em: () => EntityManager }): Router {
         receipt: r.receipt_status,
         receiptAt: iso(r.receipt_at),
       })),
-    });
+    } satisfies z.infer<typeof caseMailsSchema>);
   });
   return router;
 }

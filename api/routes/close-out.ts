@@ -21,6 +21,7 @@ import { currentPolicyVersion, policyFor } from '../../domain/policy';
 import { signedIn, requireRole } from '../auth/staff';
 import { ApiError } from '../errors';
 import { parseOrThrow } from '../validation';
+import type { closeOutPreviewSchema, closeOutRunSchema } from '../close-out-schemas';
 import type { lookBackCampaign } from '../../workflows/look-back-campaign';
 import type { weeklyCloseOut } from '../../workflows/weekly-close-out';
 
@@ -117,7 +118,7 @@ export function closeOutRoutes(deps: {
       waiting,
       // Closing now would strike these off: the week's count includes them.
       figures: closed ? closed.figures : { ...wouldBe, closedOut: wouldBe.closedOut + candidates.length },
-    });
+    } satisfies z.infer<typeof closeOutPreviewSchema>);
   });
 
   // Run now: the same workflow the Schedule starts, over this office's subtree; a second click waits for the first.
@@ -138,7 +139,7 @@ export function closeOutRoutes(deps: {
     const snapshot = await findCloseOutWeek(em, staff.unit.id, week);
     if (!snapshot) throw new ApiError(503, 'temporal_unavailable', 'errors.serviceUnavailable');
     const struckOff = await Promise.all(result.units.map((u) => struckOffInWeek(em, u.unitId, week)));
-    res.json({ snapshot, struckOff: struckOff.flat() });
+    res.json({ snapshot, struckOff: struckOff.flat() } satisfies z.infer<typeof closeOutRunSchema>);
   });
 
   router.get('/api/v1/staff/look-back-campaigns', async (req, res) => {

@@ -23,8 +23,13 @@ import { requireRole, signedIn, type SignedInStaff } from '../auth/staff';
 import { caseInJurisdiction, identityCaseOf } from '../case-commands';
 import { requestOrigin } from '../audit/requests';
 import { ApiError } from '../errors';
+import type { grantAnswerSchema, identityAnswerSchema, identityLogPageSchema } from '../case-page-schema';
 import { caseNumberSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
+
+type IdentityAnswer = z.infer<typeof identityAnswerSchema>;
+type GrantAnswer = z.infer<typeof grantAnswerSchema>;
+type IdentityLogPage = z.infer<typeof identityLogPageSchema>;
 
 /** What the identity rules read of a ledger row. */
 const notFound = (caseNumber: string) =>
@@ -233,7 +238,7 @@ export function identityRoutes(deps: { em: () => EntityManager }): Router {
       throw new ApiError(403, 'identity_not_granted', 'errors.identityNotGranted');
     }
     await repository.record({ ...entry, action: 'identity_view' });
-    res.set('Cache-Control', 'no-store').json({ identity: identityOf(row) });
+    res.set('Cache-Control', 'no-store').json({ identity: identityOf(row) } satisfies IdentityAnswer);
   });
 
   router.post('/api/v1/staff/cases/:caseNumber/identity-grants', async (req, res) => {
@@ -249,7 +254,7 @@ export function identityRoutes(deps: { em: () => EntityManager }): Router {
       ...requestOrigin(req),
     });
     const grant = (await repository.activeGrants(row.caseNumber)).find((g) => g.id === id)!;
-    res.status(201).json({ grant: grantView(grant) });
+    res.status(201).json({ grant: grantView(grant) } satisfies GrantAnswer);
   });
 
   router.delete('/api/v1/staff/cases/:caseNumber/identity-grants/:grantId', async (req, res) => {
@@ -286,7 +291,7 @@ export function identityRoutes(deps: { em: () => EntityManager }): Router {
       total,
       page: query.page,
       pageSize: query.pageSize,
-    });
+    } satisfies IdentityLogPage);
   });
 
   return router;

@@ -4,6 +4,8 @@ import { campaignCountdown } from '../../db/administration/campaigns';
 import { LeaderWorkspaceRepository, type WorkspaceCase } from '../../db/leader-workspace';
 import { officeDate } from '../../domain/working-days';
 import { signedIn } from '../auth/staff';
+import type { leaderWorkspaceSchema } from '../work-queue-schemas';
+import type { z } from 'zod';
 
 const flagsOf = (row: WorkspaceCase) => ({
   manyYears: row.flagManyYears,
@@ -73,7 +75,7 @@ export function leaderWorkspaceRoutes(deps: { em: () => EntityManager }): Router
           resolved: Boolean(e.resolvedAt),
         })),
       },
-    });
+    } satisfies z.infer<typeof leaderWorkspaceSchema>);
   });
   return router;
 }

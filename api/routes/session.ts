@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { StaffMember } from '../../db/entities';
+import { unitKinds } from '../../db/entities/unit';
+import { rolesOf, staffRoles } from '../../domain/actor';
 import { setRetryAfter, type SignInGuard } from '../abuse';
 import { csrfTokenOf } from '../auth/csrf';
 import { passwordProblems } from '../auth/password-policy';
@@ -24,12 +26,31 @@ const passwordChangeSchema = z.object({
   newPassword: z.string().min(1).max(200),
 });
 
-const staffView = (staff: SignedInStaff) => ({
+/** The signed-in person, as the console shows them. */
+export const sessionStaffSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    title: z.string(),
+    role: z.enum(staffRoles),
+    roles: z.array(z.enum(staffRoles)).meta({ description: 'Every role the person holds' }),
+    email: z.string(),
+    unit: z.object({ code: z.string(), name: z.string(), level: z.string(), kind: z.enum(unitKinds) }),
+    department: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  })
+  .meta({ id: 'SessionStaff' });
+
+/** An answer that starts or shows a session: the person and the token to send back on changes. */
+export const sessionAnswerSchema = z
+  .object({ staff: sessionStaffSchema, csrfToken: z.string() })
+  .meta({ id: 'SessionAnswer' });
+
+const staffView = (staff: SignedInStaff): z.infer<typeof sessionStaffSchema> => ({
   id: staff.staffId,
   name: staff.name,
   title: staff.title,
   role: staff.role,
-  roles: staff.roles,
+  roles: [...rolesOf(staff)],
   email: staff.email,
   unit: { code: staff.unit.code, name: staff.unit.name, level: staff.unit.level, kind: staff.unit.kind },
   department: staff.department,

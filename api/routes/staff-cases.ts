@@ -25,6 +25,7 @@ import { parseOrThrow } from '../validation';
 import { identityCard } from './identity';
 import { proposedDepartment } from '../../db/administration/power-list';
 import { reportView } from '../discipline/report-view';
+import type { CasePage } from '../case-page-schema';
 
 /** The case's timeline; up to `untilSeq` for an office the case was handed on from. */
 async function timelineOf(em: EntityManager, caseNumber: string, untilSeq?: number) {
@@ -46,8 +47,8 @@ async function timelineOf(em: EntityManager, caseNumber: string, untilSeq?: numb
       type: e.type,
       occurredAt: e.occurredAt.toISOString(),
       actor: person
-        ? { kind: 'staff', name: person.name, role: person.role }
-        : { kind: e.actor === 'complainant' ? 'complainant' : 'system' },
+        ? { kind: 'staff' as const, name: person.name, role: person.role }
+        : { kind: e.actor === 'complainant' ? ('complainant' as const) : ('system' as const) },
       data: e.data,
     };
   });
@@ -201,7 +202,7 @@ export function staffCaseRoutes(deps: { em: () => EntityManager; temporal: Clien
         : null,
       leaders: allowedActions.includes('assignLeader') ? await ownerCandidates(em, matter, staff) : [],
       handOverTargets: allowedActions.includes('handOver') ? await handOverTargets(em, matter) : [],
-    });
+    } satisfies CasePage);
   });
 
   router.post('/api/v1/staff/cases/:caseNumber/actions/:action', async (req, res) => {

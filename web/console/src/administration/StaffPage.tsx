@@ -16,6 +16,7 @@ import {
   type AdminStaff,
   type AdminUnit,
   type HeldWork,
+  type StaffQuery,
 } from './api';
 
 interface PersonForm {
@@ -34,7 +35,7 @@ export default function StaffPage() {
   const { message, modal } = App.useApp();
   const [units, setUnits] = useState<AdminUnit[]>([]);
   const [staff, setStaff] = useState<AdminStaff[]>([]);
-  const [filter, setFilter] = useState<{ unitId?: number; role?: string; q?: string }>({});
+  const [filter, setFilter] = useState<StaffQuery>({});
   const [editing, setEditing] = useState<AdminStaff | 'new' | null>(null);
   const [leaving, setLeaving] = useState<{ person: AdminStaff; held: HeldWork } | null>(null);
   const [form] = Form.useForm<PersonForm>();
@@ -126,7 +127,7 @@ export default function StaffPage() {
           placeholder={t('administration.fields.roles')}
           style={{ width: 160 }}
           options={roleOptions}
-          onChange={(v?: string) => setFilter((f) => ({ ...f, role: v }))}
+          onChange={(v?: StaffQuery['role']) => setFilter((f) => ({ ...f, role: v }))}
         />
         <Input.Search
           allowClear

@@ -1,38 +1,11 @@
-import { callApi, type StaffRole } from '../api';
+import { answer, api, callApi, type StaffRole } from '../api';
+import type { components, paths } from '../generated/api-schema';
 
 /** 系统管理: what the administration pages read and send. */
-export interface AdminDepartment {
-  id: number;
-  code: string;
-  name: string;
-  kind: string;
-  active: boolean;
-}
-
-export interface AdminUnit {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-  parentId: number | null;
-  active: boolean;
-  /** False for the administrator's own unit: it is changed by the administrator above. */
-  administered: boolean;
-  openCases: number;
-  departments: AdminDepartment[];
-}
-
-export interface AdminStaff {
-  id: number;
-  email: string;
-  name: string;
-  title: string;
-  unit: { id: number; code: string; name: string };
-  department: { id: number; name: string } | null;
-  roles: StaffRole[];
-  active: boolean;
-  locked: boolean;
-}
+export type AdminUnit = components['schemas']['AdminUnit'];
+export type AdminDepartment = AdminUnit['departments'][number];
+export type AdminStaff = components['schemas']['AdminStaff'];
+export type StaffQuery = NonNullable<paths['/api/v1/admin/staff']['get']['parameters']['query']>;
 
 export interface HeldWork {
   backlogCases: { caseNumber: string; summary: string }[];
@@ -56,8 +29,7 @@ export const unitLevels = ['province', 'city', 'county', 'township', 'village'] 
 /** The level a new unit under `level` has. */
 export const levelBelow = (level: string) => unitLevels[unitLevels.indexOf(level as never) + 1];
 
-export const fetchAdminUnits = async () =>
-  (await callApi<{ items: AdminUnit[] }>('GET', '/api/v1/admin/units')).items;
+export const fetchAdminUnits = async () => (await answer(api.GET('/api/v1/admin/units'))).items;
 export const createUnit = (body: { parentId: number; code: string; name: string; level: string }) =>
   callApi<{ id: number }>('POST', '/api/v1/admin/units', { body });
 export const changeUnit = (id: number, body: { code?: string; name?: string }) =>
@@ -72,12 +44,8 @@ export const renameDepartment = (id: number, name: string) =>
 export const deactivateDepartment = (id: number) =>
   callApi<void>('POST', `/api/v1/admin/departments/${id}/deactivate`);
 
-export const fetchAdminStaff = async (query: {
-  unitId?: number;
-  role?: string;
-  active?: string;
-  q?: string;
-}) => (await callApi<{ items: AdminStaff[] }>('GET', '/api/v1/admin/staff', { query })).items;
+export const fetchAdminStaff = async (query: StaffQuery) =>
+  (await answer(api.GET('/api/v1/admin/staff', { params: { query } }))).items;
 export const inviteStaff = (body: {
   email: string;
   name: string;
@@ -85,9 +53,9 @@ export const inviteStaff = (body: {
   unitId: number;
   departmentId: number | null;
   roles: StaffRole[];
-}) => callApi<AdminStaff>('POST', '/api/v1/admin/staff', { body });
+}) => answer(api.POST('/api/v1/admin/staff', { body }));
 export const setRoles = (id: number, body: { roles: StaffRole[]; departmentId: number | null }) =>
-  callApi<AdminStaff>('PUT', `/api/v1/admin/staff/${id}/roles`, { body });
+  answer(api.PUT('/api/v1/admin/staff/{id}/roles', { params: { path: { id } }, body }));
 export const resetPassword = (id: number) =>
   callApi<void>('POST', `/api/v1/admin/staff/${id}/reset-password`);
 /** 重置双因素认证: a lost phone; the person is signed out everywhere and enrols again. */

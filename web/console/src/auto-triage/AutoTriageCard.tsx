@@ -1,9 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fetchAutoTriage, type AutoTriageSignal, type RelatedCase } from '../api';
 import { CaseLink } from '../components/CaseLink';
 import { StatusTag } from '../components/CaseTags';
-import { useFetched } from '../reports/useFetched';
+import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 
 const signalColours: Record<AutoTriageSignal, string> = {
@@ -20,7 +21,10 @@ const signalOrder: AutoTriageSignal[] = ['same_person', 'same_unit', 'same_compl
  */
 export function AutoTriageCard({ caseNumber }: { caseNumber: string }) {
   const { t } = useTranslation();
-  const answer = useFetched(`auto-triage:${caseNumber}`, () => fetchAutoTriage(caseNumber));
+  const answer = useQuery({
+    queryKey: queryKeys.autoTriage(caseNumber),
+    queryFn: () => fetchAutoTriage(caseNumber),
+  });
   const title = t('autoTriage.title');
   if (answer.error) {
     return (
@@ -31,7 +35,7 @@ export function AutoTriageCard({ caseNumber }: { caseNumber: string }) {
   }
   const data = answer.data;
   return (
-    <Card size="small" title={title} loading={answer.loading} aria-label={title}>
+    <Card size="small" title={title} loading={answer.isLoading} aria-label={title}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('autoTriage.suggestsOnly')}</Typography.Text>
         {data && (

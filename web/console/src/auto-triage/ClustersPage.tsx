@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { Card, DatePicker, Form, InputNumber, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -5,7 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import { fetchClusters } from '../api';
 import { PageLoading } from '../PageLoading';
 import { LoadFailure } from '../reports/LoadFailure';
-import { useFetched } from '../reports/useFetched';
+import { queryKeys } from '../queries';
 import { ClusterTable } from './ClusterTable';
 
 /** 线索聚类: people and units reported by several complainants in a period, within the jurisdiction. */
@@ -15,12 +16,13 @@ export default function ClustersPage() {
   const from = params.get('from') ?? undefined;
   const to = params.get('to') ?? undefined;
   const min = Number(params.get('minComplainants')) || 2;
-  const answer = useFetched(`clusters:${from ?? ''}:${to ?? ''}:${min}`, () =>
-    fetchClusters({ from, to, minComplainants: min }),
-  );
+  const answer = useQuery({
+    queryKey: queryKeys.clusters(from, to, min),
+    queryFn: () => fetchClusters({ from, to, minComplainants: min }),
+  });
   const choose = (next: Record<string, string>) => setParams({ ...Object.fromEntries(params), ...next });
 
-  if (answer.error) return <LoadFailure error={answer.error} retry={answer.reload} />;
+  if (answer.error) return <LoadFailure error={answer.error} retry={() => void answer.refetch()} />;
   if (!answer.data) return <PageLoading />;
   const data = answer.data;
   return (

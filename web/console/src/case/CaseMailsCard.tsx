@@ -1,67 +1,36 @@
 import { Card, Empty, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api';
-import i18n from '../i18n';
+import { answer, api, type Answer } from '../api';
+import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
 
-/** One e-mail or SMS the case caused, as `GET /api/v1/staff/cases/:n/mails` lists it. */
-export interface CaseMail {
-  channel: 'email' | 'sms';
-  /** The e-mail's subject, or `sms:<template>`. */
-  subject: string;
-  /** Masked, e.g. `w***@example.cn` or `138****1234`. */
-  recipient: string;
-  createdAt: string;
-  sentAt: string | null;
-  attempts: number;
-  lastAttemptAt: string | null;
-  lastError: string | null;
-  /** The SMS centre's delivery receipt (DELIVRD, UNDELIV …), when one came. */
-  receipt: string | null;
-}
+/** One e-mail or SMS the case caused, with the SMS centre's delivery receipt when one came. */
+export type CaseMail = Answer<'/api/v1/staff/cases/{caseNumber}/mails', 'get'>['mails'][number];
 
-async function fetchCaseMails(caseNumber: string): Promise<CaseMail[]> {
-  const response = await fetch(`/api/v1/staff/cases/${encodeURIComponent(caseNumber)}/mails`, {
-    headers: { Accept: 'application/json', 'Accept-Language': i18n.language },
-  });
-  const body = (await response.json().catch(() => undefined)) as
-    { mails?: CaseMail[]; error?: { code: string; message: string } } | undefined;
-  if (!response.ok || !body?.mails) {
-    throw new ApiError(
-      response.status,
-      body?.error?.code ?? 'http',
-      body?.error?.message ?? i18n.t('errors.http', { status: response.status }),
-    );
-  }
-  return body.mails;
-}
+const fetchCaseMails = async (caseNumber: string): Promise<CaseMail[]> =>
+  (await answer(api.GET('/api/v1/staff/cases/{caseNumber}/mails', { params: { path: { caseNumber } } })))
+    .mails;
 
-/** The case's e-mails, fetched when the case changes. */
-function useCaseMails(caseNumber: string, version: unknown) {
+/** The case's e-mails; they load again with the case after every command on it. */
+function useCaseMails(caseNumber: string) {
   const reportError = useReportError();
-  const [mails, setMails] = useState<CaseMail[] | null>(null);
+  const mails = useQuery({
+    queryKey: queryKeys.caseMails(caseNumber),
+    queryFn: () => fetchCaseMails(caseNumber),
+  });
   useEffect(() => {
-    let current = true;
-    fetchCaseMails(caseNumber).then(
-      (found) => current && setMails(found),
-      (error: unknown) => {
-        reportError(error);
-        if (current) setMails([]);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [caseNumber, version, reportError]);
-  return mails;
+    if (mails.error) reportError(mails.error);
+  }, [mails.error, reportError]);
+  return mails.error ? [] : (mails.data ?? null);
 }
 
 /** 告知 by e-mail and SMS: what went out, and what is still being retried, with its last error. */
-export function CaseMailsCard({ caseNumber, version }: { caseNumber: string; version?: unknown }) {
+export function CaseMailsCard({ caseNumber }: { caseNumber: string }) {
   const { t } = useTranslation();
-  const mails = useCaseMails(caseNumber, version);
+  const mails = useCaseMails(caseNumber);
 
   const columns: TableColumnsType<CaseMail> = [
     {

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Empty, Row, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -8,7 +9,7 @@ import { ExportLinks } from '../reports/ExportLinks';
 import { OverdueByUnitChart } from '../reports/OverdueByUnitChart';
 import { OverdueCasesTable } from '../reports/OverdueCasesTable';
 import { LoadFailure } from '../reports/LoadFailure';
-import { useFetched } from '../reports/useFetched';
+import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 
 function BulletinBody({ bulletin }: { bulletin: MonthlyBulletin }) {
@@ -49,14 +50,19 @@ export default function BulletinPage() {
   const [params, setParams] = useSearchParams();
   const unitParam = Number(params.get('unit'));
   const unit = Number.isInteger(unitParam) && unitParam > 0 ? unitParam : undefined;
-  const months = useFetched(`months:${unit ?? ''}`, () => fetchBulletinMonths(unit));
+  const months = useQuery({
+    queryKey: queryKeys.bulletinMonths(unit),
+    queryFn: () => fetchBulletinMonths(unit),
+  });
   const asked = params.get('month');
   const month = months.data && (months.data.find((m) => m === asked) ?? months.data[0]);
-  const bulletin = useFetched(month ? `bulletin:${unit ?? ''}:${month}` : null, () =>
-    fetchBulletin(month ?? '', unit),
-  );
+  const bulletin = useQuery({
+    queryKey: queryKeys.bulletin(unit, month),
+    queryFn: () => fetchBulletin(month ?? '', unit),
+    enabled: month !== undefined,
+  });
 
-  if (months.error) return <LoadFailure error={months.error} retry={months.reload} />;
+  if (months.error) return <LoadFailure error={months.error} retry={() => void months.refetch()} />;
   if (!months.data) return <PageLoading />;
 
   const choose = (chosen: string) => {
@@ -96,7 +102,7 @@ export default function BulletinPage() {
           <Empty description={t('bulletin.noMonths')} />
         </Card>
       ) : bulletin.error ? (
-        <LoadFailure error={bulletin.error} retry={bulletin.reload} />
+        <LoadFailure error={bulletin.error} retry={() => void bulletin.refetch()} />
       ) : bulletin.data ? (
         <BulletinBody bulletin={bulletin.data} />
       ) : (

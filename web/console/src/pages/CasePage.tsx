@@ -1,3 +1,4 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Col, Result, Row, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -12,13 +13,13 @@ import { CaseTimeline } from '../case/CaseTimeline';
 import { DeadlinesCard } from '../case/DeadlinesCard';
 import { IdentityCard } from '../case/IdentityCard';
 import { ReportCard } from '../discipline/ReportCard';
-import { useCaseDetail } from '../case/useCaseDetail';
 import { HandedOverNotice } from '../hand-over/HandedOverNotice';
 import { PageLoading } from '../PageLoading';
 import { useSession } from '../session';
 import { WrittenNoticesCard } from '../written-notices/WrittenNoticesCard';
 import { useMe } from '../session';
-import type { StaffRole } from '../api';
+import { fetchCase, type StaffRole } from '../api';
+import { queryKeys } from '../queries';
 
 /** 自动研判 is read by the office, its leaders and the supervising office above; departments do not see it. */
 const showsAutoTriage = (role: StaffRole) => ['clerk', 'office_head', 'leader', 'supervisor'].includes(role);
@@ -27,7 +28,11 @@ const showsAutoTriage = (role: StaffRole) => ['clerk', 'office_head', 'leader', 
 export default function CasePage() {
   const { t } = useTranslation();
   const { caseNumber = '' } = useParams();
-  const { detail, error, loading, reload } = useCaseDetail(caseNumber);
+  const queryClient = useQueryClient();
+  const caseQuery = useQuery({ queryKey: queryKeys.case(caseNumber), queryFn: () => fetchCase(caseNumber) });
+  const { data: detail, error, isFetching } = caseQuery;
+  // After every command on the case: the case, and what hangs on it (自动研判, mails), load again.
+  const reload = () => void queryClient.invalidateQueries({ queryKey: queryKeys.case(caseNumber) });
   const { state } = useSession();
   // 文书 are the petition office's: its clerk and head issue them and record their delivery.
   const mayIssueNotices =
@@ -41,7 +46,7 @@ export default function CasePage() {
         title={error.message}
         extra={
           <Space>
-            <Button onClick={reload}>{t('app.retry')}</Button>
+            <Button onClick={() => void caseQuery.refetch()}>{t('app.retry')}</Button>
             <Link to="/ledger">{t('case.backToLedger')}</Link>
           </Space>
         }
@@ -51,7 +56,7 @@ export default function CasePage() {
   if (!detail) return <PageLoading />;
 
   return (
-    <Row gutter={[16, 16]} aria-busy={loading}>
+    <Row gutter={[16, 16]} aria-busy={isFetching}>
       <Col span={24}>
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <HandedOverNotice record={detail.case} />
@@ -70,7 +75,7 @@ export default function CasePage() {
           <BacklogCard record={detail.case} timeline={detail.timeline} />
           <DeadlinesCard deadlines={detail.deadlines} />
           <CaseTimeline events={detail.timeline} />
-          <CaseMailsCard caseNumber={detail.case.caseNumber} version={detail} />
+          <CaseMailsCard caseNumber={detail.case.caseNumber} />
         </Space>
       </Col>
       <Col xs={{ span: 24, order: 1 }} lg={{ span: 8, order: 2 }}>

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Empty, Row, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -11,7 +12,7 @@ import { ExportLinks } from '../reports/ExportLinks';
 import { NotClosedList } from '../reports/NotClosedList';
 import { OverdueHeatMap } from '../reports/OverdueHeatMap';
 import { LoadFailure } from '../reports/LoadFailure';
-import { useFetched } from '../reports/useFetched';
+import { queryKeys } from '../queries';
 import { WeekKpis } from '../reports/WeekKpis';
 import { holds, useMe } from '../session';
 
@@ -87,26 +88,24 @@ export default function CloseOutBoardPage() {
   const [params, setParams] = useSearchParams();
   const unitParam = Number(params.get('unit'));
   const unit = Number.isInteger(unitParam) && unitParam > 0 ? unitParam : undefined;
-  const weeks = useFetched(`weeks:${unit ?? ''}`, () => fetchClosedWeeks(unit));
+  const weeks = useQuery({ queryKey: queryKeys.closedWeeks(unit), queryFn: () => fetchClosedWeeks(unit) });
   // The week asked for if this unit closed it (a drill-down keeps the week), else its latest.
   const asked = params.get('week');
   const week = weeks.data && (weeks.data.find((w) => w === asked) ?? weeks.data[0]);
-  const board = useFetched(week ? `board:${unit ?? ''}:${week}` : null, () =>
-    fetchCloseOutBoard(week ?? '', unit),
-  );
+  const board = useQuery({
+    queryKey: queryKeys.closeOutBoard(unit, week),
+    queryFn: () => fetchCloseOutBoard(week ?? '', unit),
+    enabled: week !== undefined,
+  });
 
-  if (weeks.error) return <LoadFailure error={weeks.error} retry={weeks.reload} />;
+  if (weeks.error) return <LoadFailure error={weeks.error} retry={() => void weeks.refetch()} />;
   if (!weeks.data) return <PageLoading />;
 
   const report = board.data?.report;
   const ownUnit = report ? report.unit.code === me.unit.code : unit === undefined;
   const choose = (chosen: string) => setParams(boardParams(unit, chosen));
-  // The run may have closed the week on show or a new one: load both again.
-  const closedNow = (closed: string) => {
-    weeks.reload();
-    board.reload();
-    setParams(boardParams(unit, closed));
-  };
+  // The run (which invalidated the weeks and the boards) may have closed the week on show or a new one.
+  const closedNow = (closed: string) => setParams(boardParams(unit, closed));
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -151,7 +150,7 @@ export default function CloseOutBoardPage() {
           <Empty description={t('closeOut.noWeeks')} />
         </Card>
       ) : board.error ? (
-        <LoadFailure error={board.error} retry={board.reload} />
+        <LoadFailure error={board.error} retry={() => void board.refetch()} />
       ) : board.data && week ? (
         <BoardBody board={board.data} week={week} />
       ) : (

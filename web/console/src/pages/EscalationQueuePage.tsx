@@ -26,7 +26,7 @@ export default function EscalationQueuePage() {
         render: (_, { clock, dueAt }) => (
           <Space size={4}>
             {label('clock', clock)}
-            {t('escalations.dueDay', { day: lastDayShanghai(dueAt) })}
+            {dueAt && t('escalations.dueDay', { day: lastDayShanghai(dueAt) })}
             <DueTag tone="overdue" />
           </Space>
         ),

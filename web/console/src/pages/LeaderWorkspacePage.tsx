@@ -1,5 +1,5 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, List, Result, Row, Space, Statistic, Table, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   fetchLeaderWorkspace,
@@ -14,6 +14,7 @@ import { CaseLink } from '../components/CaseLink';
 import { DueTag, EscalatedTag, StatusTag } from '../components/CaseTags';
 import { dueRowClass } from '../deadlineTone';
 import { PageLoading } from '../PageLoading';
+import { queryKeys } from '../queries';
 import { formatShanghai, lastDayShanghai, todayShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
@@ -101,10 +102,22 @@ function MyCases({ cases }: { cases: LeaderCase[] }) {
   );
 }
 
-function Unowned({ cases, onClaimed }: { cases: UnownedCase[]; onClaimed: () => void }) {
+function Unowned({ cases }: { cases: UnownedCase[] }) {
   const { t } = useTranslation();
   const { modal, message } = App.useApp();
   const reportError = useReportError();
+  const queryClient = useQueryClient();
+  const claimCase = useMutation({
+    mutationFn: (caseNumber: string) => takeAction(caseNumber, 'claimOwnership', {}),
+    onSuccess: (_, caseNumber) => void message.success(t('workspace.claimed', { caseNumber })),
+    onError: reportError,
+    // Claimed by me or by someone faster: either way the list and the case have changed.
+    onSettled: (_, __, caseNumber) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.leaderWorkspace }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.case(caseNumber) }),
+      ]),
+  });
 
   const claim = (caseNumber: string) =>
     modal.confirm({
@@ -112,16 +125,8 @@ function Unowned({ cases, onClaimed }: { cases: UnownedCase[]; onClaimed: () => 
       content: t('actions.claimOwnership.confirm'),
       okText: t('workspace.claim'),
       cancelText: t('actions.cancel'),
-      onOk: async () => {
-        try {
-          await takeAction(caseNumber, 'claimOwnership', {});
-          void message.success(t('workspace.claimed', { caseNumber }));
-        } catch (error) {
-          reportError(error);
-        }
-        // Claimed by me or by someone faster: either way the list has changed.
-        onClaimed();
-      },
+      // The refusal is reported by the mutation; the dialog only waits for it.
+      onOk: () => claimCase.mutateAsync(caseNumber).catch(() => undefined),
     });
 
   return (
@@ -232,26 +237,15 @@ function CampaignCard({ workspace }: { workspace: LeaderWorkspace }) {
 /** 我的包案: my backlog cases by urgency, the campaign's target, my superior's view, and cases to claim. */
 export default function LeaderWorkspacePage() {
   const { t } = useTranslation();
-  const [workspace, setWorkspace] = useState<LeaderWorkspace | null>(null);
-  const [failure, setFailure] = useState<Error | null>(null);
-
-  const load = useCallback(() => {
-    fetchLeaderWorkspace().then(
-      (loaded) => {
-        setWorkspace(loaded);
-        setFailure(null);
-      },
-      (error: unknown) => setFailure(error instanceof Error ? error : new Error(String(error))),
-    );
-  }, []);
-  useEffect(load, [load]);
+  const query = useQuery({ queryKey: queryKeys.leaderWorkspace, queryFn: fetchLeaderWorkspace });
+  const { data: workspace, error: failure } = query;
 
   if (failure) {
     return (
       <Result
         status="warning"
         title={failure.message}
-        extra={<Button onClick={load}>{t('app.retry')}</Button>}
+        extra={<Button onClick={() => void query.refetch()}>{t('app.retry')}</Button>}
       />
     );
   }
@@ -272,7 +266,7 @@ export default function LeaderWorkspacePage() {
       </Col>
       <Col span={24}>
         <Card title={t('workspace.unowned')} size="small">
-          <Unowned cases={workspace.unowned} onClaimed={load} />
+          <Unowned cases={workspace.unowned} />
         </Card>
       </Col>
     </Row>

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { Card, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fetchLookBackCampaigns, type LookBackCampaign } from '../api';
@@ -5,7 +6,7 @@ import { LoadFailure } from '../reports/LoadFailure';
 import { LookBackCases } from '../reports/LookBackCases';
 import { LookBackForm } from '../reports/LookBackForm';
 import { LookBackProgress } from '../reports/LookBackProgress';
-import { useFetched } from '../reports/useFetched';
+import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 
 function Campaigns({ campaigns, loading }: { campaigns: LookBackCampaign[]; loading: boolean }) {
@@ -47,17 +48,17 @@ function Campaigns({ campaigns, loading }: { campaigns: LookBackCampaign[]; load
 /** 回头看: start a campaign over cases closed out in a period, and follow each campaign's answers. */
 export default function LookBackCampaignsPage() {
   const { t } = useTranslation();
-  const campaigns = useFetched('campaigns', fetchLookBackCampaigns);
+  const campaigns = useQuery({ queryKey: queryKeys.lookBackCampaigns, queryFn: fetchLookBackCampaigns });
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('lookBack.newCampaign')}>
-        <LookBackForm onStarted={campaigns.reload} />
+        <LookBackForm />
       </Card>
       <Card size="small" title={t('lookBack.campaigns')}>
         {campaigns.error ? (
-          <LoadFailure error={campaigns.error} retry={campaigns.reload} />
+          <LoadFailure error={campaigns.error} retry={() => void campaigns.refetch()} />
         ) : (
-          <Campaigns campaigns={campaigns.data ?? []} loading={campaigns.loading} />
+          <Campaigns campaigns={campaigns.data ?? []} loading={campaigns.isLoading} />
         )}
       </Card>
     </Space>

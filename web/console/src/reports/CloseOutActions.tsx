@@ -1,7 +1,9 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Drawer, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchCloseOutPreview, runCloseOut, type CloseOutPreview } from '../api';
+import { queryKeys } from '../queries';
 import { BacklogTag } from '../components/BacklogTags';
 import { CaseLink } from '../components/CaseLink';
 import { StatusTag } from '../components/CaseTags';
@@ -18,7 +20,7 @@ function PreviewBody({ preview }: { preview: CloseOutPreview }) {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       {preview.alreadyClosed && <Alert type="info" showIcon message={t('closeOut.preview.alreadyClosed')} />}
       <Descriptions size="small" column={1}>
-        <Descriptions.Item label={t('closeOut.unit')}>{preview.unit.name}</Descriptions.Item>
+        <Descriptions.Item label={t('closeOut.unit')}>{preview.unit?.name}</Descriptions.Item>
         <Descriptions.Item label={t('closeOut.week')}>{preview.week}</Descriptions.Item>
         <Descriptions.Item label={t('closeOut.period')}>
           {t('closeOut.periodRange', {
@@ -103,24 +105,27 @@ export function CloseOutActions({ onClosed }: { onClosed: (week: string) => void
       .finally(() => setLoading(false));
   };
 
+  const queryClient = useQueryClient();
+  const closeWeek = useMutation({
+    mutationFn: runCloseOut,
+    onSuccess: async (snapshot) => {
+      void message.success(t('closeOut.run.done', { week: snapshot.week, count: snapshot.struckOff.length }));
+      setPreview(null);
+      // The run may have closed the week on show or a new one: the weeks and every board load again.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.closeOut });
+      onClosed(snapshot.week);
+    },
+    onError: reportError,
+  });
+
   const run = () =>
     modal.confirm({
       title: t('closeOut.run.confirmTitle'),
       content: t('closeOut.run.confirm'),
       okText: t('closeOut.run.button'),
       cancelText: t('actions.cancel'),
-      onOk: async () => {
-        try {
-          const snapshot = await runCloseOut();
-          void message.success(
-            t('closeOut.run.done', { week: snapshot.week, count: snapshot.struckOff.length }),
-          );
-          setPreview(null);
-          onClosed(snapshot.week);
-        } catch (error) {
-          reportError(error);
-        }
-      },
+      // The refusal is reported by the mutation; the dialog only waits for it.
+      onOk: () => closeWeek.mutateAsync().catch(() => undefined),
     });
 
   return (

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fetchLookBackCampaign, type LookBackCampaignCase } from '../api';
@@ -6,13 +7,16 @@ import { PageLoading } from '../PageLoading';
 import { formatShanghai } from '../time';
 import { LoadFailure } from './LoadFailure';
 import { lookBackColours } from './LookBackProgress';
-import { useFetched } from './useFetched';
+import { queryKeys } from '../queries';
 
 /** A campaign's cases and where each stands; loaded when the row is opened. */
 export function LookBackCases({ campaignId }: { campaignId: number }) {
   const { t } = useTranslation();
-  const detail = useFetched(`campaign:${campaignId}`, () => fetchLookBackCampaign(campaignId));
-  if (detail.error) return <LoadFailure error={detail.error} retry={detail.reload} />;
+  const detail = useQuery({
+    queryKey: queryKeys.lookBackCampaign(campaignId),
+    queryFn: () => fetchLookBackCampaign(campaignId),
+  });
+  if (detail.error) return <LoadFailure error={detail.error} retry={() => void detail.refetch()} />;
   if (!detail.data) return <PageLoading />;
   return (
     <Table<LookBackCampaignCase>

@@ -1,8 +1,9 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, DatePicker, Form, Input } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { startLookBackCampaign } from '../api';
+import { queryKeys } from '../queries';
 import { useReportError } from '../useReportError';
 
 interface CampaignFields {
@@ -11,31 +12,29 @@ interface CampaignFields {
 }
 
 /** Starts a look-back (回头看) over the cases closed out in a date range of the office's jurisdiction. */
-export function LookBackForm({ onStarted }: { onStarted: () => void }) {
+export function LookBackForm() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const reportError = useReportError();
   const [form] = Form.useForm<CampaignFields>();
-  const [saving, setSaving] = useState(false);
-
-  const submit = async ({ title, closed }: CampaignFields) => {
-    setSaving(true);
-    try {
-      // The picker shows office dates; only the dates go to the server.
-      await startLookBackCampaign({
-        title: title.trim(),
-        closedFrom: closed[0].format('YYYY-MM-DD'),
-        closedTo: closed[1].format('YYYY-MM-DD'),
-      });
-      void message.success(t('lookBack.started', { title: title.trim() }));
+  const queryClient = useQueryClient();
+  const start = useMutation({
+    mutationFn: startLookBackCampaign,
+    onSuccess: (_, { title }) => {
+      void message.success(t('lookBack.started', { title }));
       form.resetFields();
-      onStarted();
-    } catch (error) {
-      reportError(error);
-    } finally {
-      setSaving(false);
-    }
-  };
+      return queryClient.invalidateQueries({ queryKey: queryKeys.lookBackCampaigns });
+    },
+    onError: reportError,
+  });
+
+  // The picker shows office dates; only the dates go to the server.
+  const submit = ({ title, closed }: CampaignFields) =>
+    start.mutate({
+      title: title.trim(),
+      closedFrom: closed[0].format('YYYY-MM-DD'),
+      closedTo: closed[1].format('YYYY-MM-DD'),
+    });
 
   return (
     <Form<CampaignFields> form={form} layout="inline" onFinish={submit} style={{ rowGap: 12 }}>
@@ -54,7 +53,7 @@ export function LookBackForm({ onStarted }: { onStarted: () => void }) {
         <DatePicker.RangePicker allowEmpty={[false, false]} />
       </Form.Item>
       <Form.Item>
-        <Button type="primary" htmlType="submit" loading={saving}>
+        <Button type="primary" htmlType="submit" loading={start.isPending}>
           {t('lookBack.start')}
         </Button>
       </Form.Item>

@@ -1,4 +1,5 @@
-import { callApi } from '../api';
+import { answer, api } from '../api';
+import type { components } from '../generated/api-schema';
 import {
   deliveryMethods,
   writtenNoticeKinds,
@@ -9,72 +10,53 @@ import {
 export { deliveryMethods, writtenNoticeKinds };
 export type { DeliveryMethod, WrittenNoticeKind };
 
+type Schemas = components['schemas'];
+
 /** An issued written notice (文书) as the API lists it. */
-export interface WrittenNotice {
-  id: number;
-  kind: WrittenNoticeKind;
-  revision: number;
-  documentNumber: string;
-  title: string;
-  issuingOffice: string;
-  issuedOn: string;
-  issuedAt: string;
-  onTimeline: boolean;
-  delivery: { method: DeliveryMethod; deliveredOn: string; deliveredBy: string } | null;
-}
+export type WrittenNotice = Schemas['WrittenNotice'];
+export type CaseNotices = Schemas['CaseWrittenNotices'];
+export type NoticeTemplates = Schemas['WrittenNoticeTemplates'];
+export type NoticeTemplate = NoticeTemplates['templates'][number];
 
-export interface CaseNotices {
-  available: WrittenNoticeKind[];
-  notices: WrittenNotice[];
-}
+const onCase = (caseNumber: string) => ({ params: { path: { caseNumber } } });
 
-export interface NoticeTemplate {
-  kind: WrittenNoticeKind;
-  body: string;
-  custom: boolean;
-  updatedAt: string | null;
-  allowed: string[];
-  required: string[];
-}
-
-export interface NoticeTemplates {
-  unit: { code: string; name: string };
-  prefix: string;
-  templates: NoticeTemplate[];
-}
-
-const casePath = (caseNumber: string) =>
-  `/api/v1/staff/cases/${encodeURIComponent(caseNumber)}/written-notices`;
-
-export const fetchCaseNotices = (caseNumber: string) => callApi<CaseNotices>('GET', casePath(caseNumber));
+export const fetchCaseNotices = (caseNumber: string) =>
+  answer(api.GET('/api/v1/staff/cases/{caseNumber}/written-notices', onCase(caseNumber)));
 
 export const issueNotice = (caseNumber: string, kind: WrittenNoticeKind, corrected = false) =>
-  callApi<WrittenNotice>('POST', `${casePath(caseNumber)}/${kind}`, { body: corrected ? { corrected } : {} });
+  answer(
+    api.POST('/api/v1/staff/cases/{caseNumber}/written-notices/{kind}', {
+      params: { path: { caseNumber, kind } },
+      body: corrected ? { corrected } : {},
+    }),
+  );
 
 export const recordDelivery = (
   caseNumber: string,
   id: number,
   delivery: { method: DeliveryMethod; deliveredOn: string; deliveredBy?: string },
-) => callApi<WrittenNotice>('POST', `${casePath(caseNumber)}/${id}/delivery`, { body: delivery });
+) =>
+  answer(
+    api.POST('/api/v1/staff/cases/{caseNumber}/written-notices/{id}/delivery', {
+      params: { path: { caseNumber, id } },
+      body: delivery,
+    }),
+  );
 
 /** Where the browser downloads a notice (the session cookie goes along). */
 export const noticeDownloadUrl = (caseNumber: string, id: number, format: 'pdf' | 'docx') =>
-  `${casePath(caseNumber)}/${id}/${format}`;
+  `/api/v1/staff/cases/${encodeURIComponent(caseNumber)}/written-notices/${id}/${format}`;
 
-export const fetchTemplates = () =>
-  callApi<NoticeTemplates>('GET', '/api/v1/admin/written-notices/templates');
+export const fetchTemplates = () => answer(api.GET('/api/v1/admin/written-notices/templates'));
 
 export const saveTemplate = (kind: WrittenNoticeKind, body: string) =>
-  callApi<{ kind: WrittenNoticeKind; body: string }>(
-    'PUT',
-    `/api/v1/admin/written-notices/templates/${kind}`,
-    {
-      body: { body },
-    },
+  answer(
+    api.PUT('/api/v1/admin/written-notices/templates/{kind}', { params: { path: { kind } }, body: { body } }),
   );
 
-export const resetTemplate = (kind: WrittenNoticeKind) =>
-  callApi<void>('DELETE', `/api/v1/admin/written-notices/templates/${kind}`);
+export const resetTemplate = async (kind: WrittenNoticeKind): Promise<void> => {
+  await answer(api.DELETE('/api/v1/admin/written-notices/templates/{kind}', { params: { path: { kind } } }));
+};
 
 export const savePrefix = (prefix: string) =>
-  callApi<{ prefix: string }>('PUT', '/api/v1/admin/written-notices/prefix', { body: { prefix } });
+  answer(api.PUT('/api/v1/admin/written-notices/prefix', { body: { prefix } }));
