@@ -4,6 +4,7 @@ import {
   accessCodeHeaderSchema,
   caseNumberSchema,
   caseStatusViewSchema,
+  errorSchema,
   healthSchema,
   ledgerPageSchema,
   ledgerQuerySchema,
@@ -37,7 +38,7 @@ import { registerReportPaths } from './routes/reports';
 import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
-import { json, problem } from './openapi-parts';
+import { declareErrorResponses, json, problem } from './openapi-parts';
 
 /** Builds the OpenAPI document from the schemas the routes validate with. */
 export function buildOpenApiDocument(publicUrl: string) {
@@ -128,6 +129,7 @@ export function buildOpenApiDocument(publicUrl: string) {
     summary: 'Database, Temporal and SMTP, each ok or failing',
     responses: { 200: json(healthSchema, 'All ok'), 503: json(healthSchema, 'Something is failing') },
   });
+  declareErrorResponses(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Qingling (清零) API', version: '1' },
@@ -389,7 +391,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       413: problem('The file is larger than 5 MB.'),
       415: problem('Neither XLSX nor CSV (e.g. an old .xls file).'),
       422: json(
-        importRowsInvalidSchema,
+        z.union([importRowsInvalidSchema, errorSchema]),
         'Rows or header are wrong, or the file is empty, has too many rows, is missing or not one file; nothing imported.',
       ),
       503: problem('Temporal is unavailable; importing the same file again finishes the batch.'),

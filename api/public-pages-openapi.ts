@@ -68,7 +68,8 @@ const intakeFormSchema = z.object(
 const caseAccessForm = z.object({ caseNumber: z.string(), accessCode: z.string() });
 
 const statusRefusals = {
-  400: page('No case matches this number and code: the look-up form again.'),
+  400: page('The form cannot be read: the look-up form again.'),
+  404: page('No case matches this number and code: the look-up form again.'),
   401: page('No access code was given: the look-up form again.'),
   409: page('Not possible now (e.g. the time to ask for review has passed): the case with the reason.'),
   422: page('A field is missing or wrong: the case with the form and what to change.'),
