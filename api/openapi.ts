@@ -425,7 +425,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     path: '/api/v1/attachments',
     summary: 'The complainant uploads a file before sending a petition or a message (attachmentIds)',
     description:
-      'Photos, PDF and recordings, at most 10 MB, the type read from the content, not the name. ' +
+      'Photos, PDF, Word documents and recordings, at most 10 MB, the type read from the content, not the name. ' +
       'The file joins a case only when a petition or a message names it.',
     request: {
       body: {

@@ -94,7 +94,7 @@ export function registerPublicPagePaths(registry: OpenAPIRegistry): void {
     summary: 'Send the petition form; the receipt page shows the case number and access code once',
     request: formTypes(intakeFormSchema, {
       field: 'attachments',
-      description: 'Photos, PDF or recordings, each at most 10 MB',
+      description: 'Photos, PDF, Word documents or recordings, each at most 10 MB',
     }),
     responses: {
       200: page('The receipt'),
@@ -127,7 +127,7 @@ export function registerPublicPagePaths(registry: OpenAPIRegistry): void {
       '/status/message',
       'Send the handling unit a message, with files',
       caseAccessForm.extend({ text: complainantMessageSchema.shape.text }),
-      { field: 'files', description: 'Photos, PDF or recordings, each at most 10 MB' },
+      { field: 'files', description: 'Photos, PDF, Word documents or recordings, each at most 10 MB' },
     ],
     [
       '/status/evaluation',
