@@ -346,7 +346,12 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     summary: 'Register a visit, letter or phone call (office intake)',
     request: { body: { content: { 'application/json': { schema: petitionInputSchema } } } },
     responses: {
-      201: json(receiptSchema, 'Case created'),
+      // The office hands the access code over itself: no status link, unlike the public receipt.
+      201: json(receiptSchema.omit({ statusUrl: true }), 'Case created'),
+      200: json(
+        receiptSchema.omit({ statusUrl: true }),
+        'The same submission key was seen before: the same case.',
+      ),
       ...signedIn,
       403: problem('Unit outside the jurisdiction.'),
       422: problem('A field is missing or wrong.'),
