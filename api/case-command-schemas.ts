@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { StaffActionName } from '../domain/case-commands';
 import { disposals, findings, sanctionKinds } from '../domain/discipline';
-import { caseNumberSchema } from './schemas';
+import { caseNumberSchema, officeDateSchema } from './schemas';
 
 /**
  * The body each case action takes over HTTP. Departments are named by id here;
  * the API resolves them before the command reaches the workflow.
  */
 const text = (max: number) => z.string().trim().min(2).max(max);
-const officeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date');
 const backlogFlags = z.object({ manyYears: z.boolean(), manyLevels: z.boolean(), manyOffices: z.boolean() });
 
 export const caseActionSchemas = {
@@ -70,7 +69,7 @@ export const caseActionSchemas = {
   setResolutionPlan: z.object({
     summary: text(10000),
     milestones: z
-      .array(z.object({ title: text(200), dueDate: officeDate }))
+      .array(z.object({ title: text(200), dueDate: officeDateSchema }))
       .min(1)
       .max(30),
   }),
@@ -80,7 +79,7 @@ export const caseActionSchemas = {
   }),
   recordFieldVisit: z.object({
     kind: z.enum(['visit', 'reception']),
-    date: officeDate,
+    date: officeDateSchema,
     place: text(200),
     met: text(500),
     agreed: text(5000),

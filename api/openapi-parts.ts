@@ -1,3 +1,4 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorSchema } from './schemas';
 
@@ -32,3 +33,60 @@ export const mediaTypes = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pdf: 'application/pdf',
 } as const;
+
+/** Paths behind the staff session (api/app.ts signedInPaths) and the session's own routes. */
+const signedInPrefixes = [
+  '/api/v1/ledger',
+  '/api/v1/units',
+  '/api/v1/queues',
+  '/api/v1/staff',
+  '/api/v1/admin',
+  '/api/v1/session',
+];
+/** Routes that count requests per address (api/abuse.ts) or guard a case against code guessing. */
+const limitedPrefixes = [
+  '/api/v1/petitions',
+  '/api/v1/attachments',
+  '/api/v1/cases',
+  '/api/v1/lost-code/requests',
+];
+const limitedPages = ['/petition', '/status'];
+
+/**
+ * Declares the refusals every operation of a kind can give, where its own registration left
+ * them out: they come from shared middleware (body parsing, validation, the session, the CSRF
+ * check, rate limits), not from the route, so a client learns them here once. The API answers
+ * them as the shared Error; the public forms answer them as a page.
+ */
+export function declareErrorResponses(registry: OpenAPIRegistry): void {
+  for (const definition of registry.definitions) {
+    if (definition.type !== 'route') continue;
+    const { path, method, request } = definition.route;
+    const responses = definition.route.responses as Record<string, unknown>;
+    const isPage = !path.startsWith('/api/') && path !== '/healthz';
+    const refusal = isPage ? page : problem;
+    const declare = (status: number, description: string) => {
+      responses[status] ??= refusal(description);
+    };
+    const takesInput = Boolean(request?.body || request?.params || request?.query || request?.headers);
+    if (request?.body) declare(400, 'The body cannot be read: not valid JSON, or a broken multipart form.');
+    if (signedInPrefixes.some((prefix) => path.startsWith(prefix)) && path !== '/api/v1/session') {
+      declare(401, 'Not signed in, or the session has ended.');
+      declare(403, 'Not allowed for this role or jurisdiction, or the CSRF token is missing.');
+    }
+    if (path.startsWith('/api/v1/cases/')) {
+      declare(401, 'No access code was sent.');
+      declare(404, 'No case matches this number and access code.');
+    }
+    if (isPage && method === 'post' && path.startsWith('/status')) {
+      declare(401, 'No access code was given: the look-up form again.');
+      declare(404, 'No case matches this number and code: the look-up form again.');
+    }
+    if (request?.params) declare(404, 'Nothing has this identifier.');
+    if (takesInput) declare(422, 'A field is missing or wrong; details name each one.');
+    const limited = isPage
+      ? method === 'post' && limitedPages.some((prefix) => path.startsWith(prefix))
+      : limitedPrefixes.some((prefix) => path.startsWith(prefix));
+    if (limited) declare(429, 'Too many requests from this address: wait (Retry-After) and retry.');
+  }
+}

@@ -4,6 +4,7 @@ import {
   accessCodeHeaderSchema,
   caseNumberSchema,
   caseStatusViewSchema,
+  errorSchema,
   healthSchema,
   ledgerPageSchema,
   ledgerQuerySchema,
@@ -38,7 +39,7 @@ import { registerReportPaths } from './routes/reports';
 import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
-import { json, problem } from './openapi-parts';
+import { declareErrorResponses, json, problem } from './openapi-parts';
 import {
   casePageSchema,
   grantAnswerSchema,
@@ -140,6 +141,7 @@ export function buildOpenApiDocument(publicUrl: string) {
     summary: 'Database, Temporal and SMTP, each ok or failing',
     responses: { 200: json(healthSchema, 'All ok'), 503: json(healthSchema, 'Something is failing') },
   });
+  declareErrorResponses(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Qingling (清零) API', version: '1' },
@@ -410,7 +412,12 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     summary: 'Register a visit, letter or phone call (office intake)',
     request: { body: { content: { 'application/json': { schema: petitionInputSchema } } } },
     responses: {
-      201: json(receiptSchema, 'Case created'),
+      // The office hands the access code over itself: no status link, unlike the public receipt.
+      201: json(receiptSchema.omit({ statusUrl: true }), 'Case created'),
+      200: json(
+        receiptSchema.omit({ statusUrl: true }),
+        'The same submission key was seen before: the same case.',
+      ),
       ...signedIn,
       403: problem('Unit outside the jurisdiction.'),
       422: problem('A field is missing or wrong.'),
@@ -455,7 +462,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       413: problem('The file is larger than 5 MB.'),
       415: problem('Neither XLSX nor CSV (e.g. an old .xls file).'),
       422: json(
-        importRowsInvalidSchema,
+        z.union([importRowsInvalidSchema, errorSchema]),
         'Rows or header are wrong, or the file is empty, has too many rows, is missing or not one file; nothing imported.',
       ),
       503: problem('Temporal is unavailable; importing the same file again finishes the batch.'),
@@ -489,7 +496,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     path: '/api/v1/attachments',
     summary: 'The complainant uploads a file before sending a petition or a message (attachmentIds)',
     description:
-      'Photos, PDF and recordings, at most 10 MB, the type read from the content, not the name. ' +
+      'Photos, PDF, Word documents and recordings, at most 10 MB, the type read from the content, not the name. ' +
       'The file joins a case only when a petition or a message names it.',
     request: {
       body: {

@@ -68,7 +68,8 @@ const intakeFormSchema = z.object(
 const caseAccessForm = z.object({ caseNumber: z.string(), accessCode: z.string() });
 
 const statusRefusals = {
-  400: page('No case matches this number and code: the look-up form again.'),
+  400: page('The form cannot be read: the look-up form again.'),
+  404: page('No case matches this number and code: the look-up form again.'),
   401: page('No access code was given: the look-up form again.'),
   409: page('Not possible now (e.g. the time to ask for review has passed): the case with the reason.'),
   422: page('A field is missing or wrong: the case with the form and what to change.'),
@@ -93,7 +94,7 @@ export function registerPublicPagePaths(registry: OpenAPIRegistry): void {
     summary: 'Send the petition form; the receipt page shows the case number and access code once',
     request: formTypes(intakeFormSchema, {
       field: 'attachments',
-      description: 'Photos, PDF or recordings, each at most 10 MB',
+      description: 'Photos, PDF, Word documents or recordings, each at most 10 MB',
     }),
     responses: {
       200: page('The receipt'),
@@ -126,7 +127,7 @@ export function registerPublicPagePaths(registry: OpenAPIRegistry): void {
       '/status/message',
       'Send the handling unit a message, with files',
       caseAccessForm.extend({ text: complainantMessageSchema.shape.text }),
-      { field: 'files', description: 'Photos, PDF or recordings, each at most 10 MB' },
+      { field: 'files', description: 'Photos, PDF, Word documents or recordings, each at most 10 MB' },
     ],
     [
       '/status/evaluation',

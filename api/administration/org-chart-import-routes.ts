@@ -184,8 +184,8 @@ export function registerOrgChartImportPaths(registry: OpenAPIRegistry): void {
       413: problem('The file is too large'),
       415: problem('Not a CSV or XLSX file'),
       422: {
-        description: 'Bad rows, each by line and column',
-        content: { 'application/json': { schema: rowsInvalidSchema } },
+        description: 'Bad rows, each by line and column; or no file was sent',
+        content: { 'application/json': { schema: z.union([rowsInvalidSchema, errorSchema]) } },
       },
     },
   });

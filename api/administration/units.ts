@@ -15,15 +15,24 @@ export const divisionCodeSchema = z
   .trim()
   .regex(/^(\d{6}|\d{12})$/, 'validation.divisionCode');
 
+/** A unit's or department's name, shown in lists and printed on notices: one line, and PostgreSQL text cannot hold NUL. */
+const orgNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'validation.controlCharacters');
+
 export const unitInputSchema = z.strictObject({
   parentId: z.number().int().positive(),
   code: divisionCodeSchema,
-  name: z.string().trim().min(1).max(100),
+  name: orgNameSchema,
   level: z.enum(unitLevels),
 });
 export const unitChangeSchema = z.strictObject({
   code: divisionCodeSchema.optional(),
-  name: z.string().trim().min(1).max(100).optional(),
+  name: orgNameSchema.optional(),
 });
 export const unitMoveSchema = z.strictObject({ parentId: z.number().int().positive() });
 
@@ -34,9 +43,9 @@ export const departmentInputSchema = z.strictObject({
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9]{1,12}$/, 'validation.departmentCode'),
-  name: z.string().trim().min(1).max(100),
+  name: orgNameSchema,
 });
-export const departmentChangeSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const departmentChangeSchema = z.strictObject({ name: orgNameSchema });
 
 const unitSnapshot = (unit: Unit) => ({
   code: unit.code,

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Router } from 'express';
-import { fileTypeFromBuffer } from 'file-type';
 import { z } from 'zod';
 import { actorLabel } from '../../domain/actor';
 import { Attachment } from '../../db/entities';
@@ -10,13 +9,10 @@ import { caseInJurisdiction } from '../case-commands';
 import { ApiError } from '../errors';
 import { cleanFileName, singleFileUpload, uploadedFile } from '../uploads';
 import { parseOrThrow } from '../validation';
-import { complainantFileTypes } from '../public-uploads';
+import { acceptedMediaTypes } from '../../domain/complainant-files';
+import { mediaTypeOf } from '../file-content';
+import { acceptedLabels } from '../public-uploads';
 
-/** What a complainant may send (photos, PDF, recordings), and the Word minutes of a visit. */
-const acceptedTypes = new Set([
-  ...complainantFileTypes,
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-]);
 const maxBytes = 10 * 1024 * 1024;
 
 /**
@@ -30,15 +26,16 @@ export function attachmentRoutes(deps: { em: () => EntityManager }): Router {
   router.post('/api/v1/staff/attachments', singleFileUpload('file', maxBytes), async (req, res) => {
     const staff = signedIn(req);
     const file = uploadedFile(req, 'file');
-    const type = await fileTypeFromBuffer(file.buffer);
-    if (!type || !acceptedTypes.has(type.mime)) {
-      throw new ApiError(415, 'file_type_not_accepted', 'errors.fileTypeNotAccepted');
+    // The same list as the complainant's: photos, PDF, Word (a visit's minutes) and recordings.
+    const mediaType = await mediaTypeOf(file.buffer);
+    if (!mediaType || !acceptedMediaTypes.has(mediaType)) {
+      throw new ApiError(415, 'file_type_not_accepted', 'errors.fileTypeNotAccepted', acceptedLabels());
     }
     const attachment = Object.assign(new Attachment(), {
       id: randomUUID(),
       sha256: createHash('sha256').update(file.buffer).digest('hex'),
       fileName: cleanFileName(file.originalname),
-      mediaType: type.mime,
+      mediaType,
       size: file.size,
       content: file.buffer,
       uploadedBy: actorLabel(actorOf(staff)),

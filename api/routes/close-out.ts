@@ -20,15 +20,19 @@ import { closeOutWeek, emptyWeekFigures } from '../../domain/close-out';
 import { currentPolicyVersion, policyFor } from '../../domain/policy';
 import { signedIn, requireRole } from '../auth/staff';
 import { ApiError } from '../errors';
+import { officeDateSchema } from '../schemas';
 import { parseOrThrow } from '../validation';
 import type { closeOutPreviewSchema, closeOutRunSchema } from '../close-out-schemas';
 import type { lookBackCampaign } from '../../workflows/look-back-campaign';
 import type { weeklyCloseOut } from '../../workflows/weekly-close-out';
 
 const dayMs = 86_400_000;
-const officeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date');
 const campaignSchema = z
-  .object({ title: z.string().trim().min(2).max(200), closedFrom: officeDate, closedTo: officeDate })
+  .object({
+    title: z.string().trim().min(2).max(200),
+    closedFrom: officeDateSchema,
+    closedTo: officeDateSchema,
+  })
   .refine((c) => c.closedFrom <= c.closedTo, { message: 'validation.dateRange', path: ['closedTo'] });
 const campaignIdSchema = z.coerce.number().int().positive();
 

@@ -22,7 +22,8 @@ export const prefixSchema = z.strictObject({
     .trim()
     .min(1)
     .max(16)
-    .regex(/^[^\s〔〕[\]{}]+$/u),
+    // No regex flags: the OpenAPI document carries the pattern's source alone, and a flag would end up in it.
+    .regex(/^[^\s〔〕[\]{}]+$/),
 });
 
 export const noticeTemplatesSchema = z

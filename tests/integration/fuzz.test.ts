@@ -28,6 +28,7 @@ import {
   type RawRequest,
 } from '../helpers/fuzz';
 import { aPetition } from '../helpers/petitions';
+import { responseChecker } from '../helpers/response-schema';
 import { startTestServices, type TestServices } from '../helpers/services';
 import { demoAccount } from '../helpers/staff';
 import { writtenNoticeKinds } from '../../domain/written-notices';
@@ -36,7 +37,8 @@ import { writtenNoticeKinds } from '../../domain/written-notices';
  * Hostile input against every endpoint: each path of the OpenAPI document, the
  * routes it does not list, and the public forms, sent by the anonymous public and
  * by staff of each role. Whatever comes in, the answer is never a 5xx, a refusal
- * says why (JSON for the API, a page for the forms), the server stays up, and a
+ * says why (JSON for the API, a page for the forms), a JSON answer matches the schema
+ * the document declares for its status, the server stays up, and a
  * batch of refused requests leaves the database as it was.
  *
  * Replay a failure with the seed the log prints: FUZZ_SEED=<seed> npx ava tests/integration/fuzz.test.ts
@@ -107,6 +109,8 @@ interface FuzzContext {
   requests: Map<Group, FuzzRequest[]>;
   /** Shared by every test (ava copies the context's top level for each). */
   tally: { sent: number; spread: Map<string, Map<number, number>> };
+  /** What is off in an answer by the OpenAPI document (undeclared status, body off its schema). */
+  mismatch: ReturnType<typeof responseChecker>;
 }
 
 const test = anyTest as TestFn<FuzzContext>;
@@ -801,7 +805,7 @@ async function fuzzGroup(t: ExecutionContext<FuzzContext>, group: Group) {
       if (!refused && !(reads.has(request.method) && answer.status > 0 && answer.status < 400)) {
         writesRefused = false;
       }
-      const problem = fault(request, answer);
+      const problem = fault(request, answer) ?? t.context.mismatch(request.endpoint, request, answer);
       if (problem) {
         // One line per endpoint and kind of fault, with the first request that showed it.
         const kind = `${request.endpoint} → ${problem.slice(0, 70)}`;
@@ -871,6 +875,7 @@ test.before(async (t) => {
   t.context.credentials = credentials;
 
   const doc = (await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as OpenApiDocument;
+  t.context.mismatch = responseChecker(doc);
   const endpoints = catalogue(doc, t.context.realCase);
   t.context.requests = new Map();
   endpoints.forEach((endpoint, index) => {

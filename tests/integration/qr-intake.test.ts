@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import anyTest, { type TestFn } from 'ava';
+import { Document, Packer, Paragraph } from 'docx';
+import JSZip from 'jszip';
 import { Attachment, PetitionCase } from '../../db/entities';
 import { eventually } from '../helpers/app';
 import { aPetition, postJson } from '../helpers/petitions';
@@ -175,9 +177,10 @@ test('a text file named .jpg is refused, naming the accepted types, and nothing 
   t.is(answer.status, 422);
   const html = await answer.text();
   t.true(html.includes(`「照片-${token}.jpg」不是可接受的文件类型`));
-  t.regex(html, /JPG、PNG、WebP、HEIC/);
+  t.regex(html, /JPG、PNG、WebP或HEIC/);
   t.regex(html, /PDF/);
-  t.regex(html, /MP3、M4A、WAV、AMR/);
+  t.regex(html, /Word 文档（DOCX或DOC）/);
+  t.regex(html, /MP3、M4A、WAV或AMR/);
   // The form comes back as it was typed.
   t.true(html.includes('东湖县城关镇新桥村'));
   t.true(html.includes(fields.submissionKey));
@@ -259,4 +262,56 @@ test('the JSON API takes files uploaded beforehand through POST /api/v1/attachme
     async () => (await app.orm.em.fork().findOne(Attachment, { id: file.id, caseNumber })) ?? undefined,
   );
   t.is(bound.uploadedBy, 'complainant');
+});
+
+/** Uploads one file through POST /api/v1/attachments, read in `language`. */
+async function uploadAttachment(baseUrl: string, name: string, content: Buffer, language = 'zh-CN') {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(content)], { type: 'application/octet-stream' }), name);
+  const answer = await fetch(`${baseUrl}/api/v1/attachments`, {
+    method: 'POST',
+    body: form,
+    headers: { 'accept-language': language },
+  });
+  return {
+    status: answer.status,
+    json: (await answer.json()) as {
+      fileName?: string;
+      mediaType?: string;
+      error?: { code: string; message: string };
+    },
+  };
+}
+
+test('a Word document is taken as the pages promise; a zip that is not one is refused, saying what is accepted', async (t) => {
+  const { baseUrl } = t.context.app;
+  const docx = await Packer.toBuffer(
+    new Document({ sections: [{ children: [new Paragraph('关于村道修缮的情况说明')] }] }),
+  );
+  const taken = await uploadAttachment(baseUrl, '情况说明.docx', docx);
+  t.is(taken.status, 201);
+  t.like(taken.json, {
+    fileName: '情况说明.docx',
+    mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  });
+
+  // The same container, without word/document.xml: named .docx, still not a Word document.
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', '<Types/>');
+  zip.file('notes.txt', '不是 Word 文档');
+  const notWord = await zip.generateAsync({ type: 'nodebuffer' });
+  const zh = await uploadAttachment(baseUrl, '假的.docx', notWord);
+  t.is(zh.status, 422);
+  t.like(zh.json, { error: { code: 'file_type_not_accepted' } });
+  t.regex(zh.json.error?.message ?? '', /「假的\.docx」不是可接受的文件类型.*Word 文档（DOCX或DOC）/);
+  const en = await uploadAttachment(baseUrl, 'fake.docx', notWord, 'en');
+  t.is(en.status, 422);
+  t.regex(
+    en.json.error?.message ?? '',
+    /“fake\.docx” is not an accepted kind of file.*Word documents \(DOCX, DOC\)/,
+  );
+
+  // The forms offer Word files in their pickers.
+  const intakePage = await (await fetch(`${baseUrl}/`)).text();
+  t.regex(intakePage, /accept="[^"]*\.docx[^"]*"/);
 });

@@ -1,4 +1,5 @@
 import { categories } from '../../domain/petition';
+import { acceptAttribute } from '../../domain/complainant-files';
 import { ErrorList, Layout, type PageContext } from './layout';
 
 export interface UnitOption {
@@ -208,7 +209,7 @@ export function IntakePage(props: {
         </fieldset>
         <label>
           {t('intake.attachments')} <small>{t('intake.attachmentsHint')}</small>
-          <input type="file" name="attachments" multiple accept="image/*,application/pdf,audio/*" />
+          <input type="file" name="attachments" multiple accept={acceptAttribute} />
         </label>
         <button type="submit">{t('intake.submit')}</button>
       </form>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { formatOfficeTime } from '../../domain/time-zone';
+import { acceptAttribute } from '../../domain/complainant-files';
 import type { CaseStatusView } from '../../api/case-status';
 import { ErrorList, Layout, type PageContext } from './layout';
 import { WrittenNoticeDownloads, type DownloadableNotice } from './written-notice-downloads';
@@ -213,7 +214,7 @@ export function StatusPage(props: {
               </label>
               <label>
                 {t('status_page.messageFiles')}
-                <input type="file" name="files" multiple />
+                <input type="file" name="files" multiple accept={acceptAttribute} />
               </label>
               <p className="hint">{t('status_page.messageFilesHint')}</p>
               <button type="submit">{t('status_page.messageSubmit')}</button>

@@ -151,7 +151,8 @@ export interface OfficePetition {
 }
 
 /** The case number and, shown once, the access code the complainant follows the case with. */
-export type Registration = Schemas['Receipt'];
+/** The office's own intake answers the receipt without the status link the complainant's form gives. */
+export type Registration = Omit<Schemas['Receipt'], 'statusUrl'>;
 
 export type CalendarOverview = Answer<'/api/v1/admin/calendar', 'get'>;
 export type CalendarYearSummary = CalendarOverview['years'][number];

@@ -30,6 +30,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -418,6 +427,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Nothing has this identifier. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The year is not between 2000 and 2100. */
                 422: {
                     headers: {
@@ -467,6 +485,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in, or the account was switched off. */
                 401: {
                     headers: {
@@ -478,6 +505,15 @@ export interface paths {
                 };
                 /** @description Not an administrator, or the CSRF token is wrong. */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Nothing has this identifier. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -543,6 +579,15 @@ export interface paths {
                         "application/json": {
                             [key: string]: unknown;
                         };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in, or the account was switched off. */
@@ -779,6 +824,15 @@ export interface paths {
                                 };
                             }[];
                         };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -1073,8 +1127,26 @@ export interface paths {
                         "text/csv": string;
                     };
                 };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not an administrator */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1139,6 +1211,24 @@ export interface paths {
                         "application/json": components["schemas"]["OrgChartImportResult"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not an administrator */
                 403: {
                     headers: {
@@ -1166,13 +1256,13 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Bad rows, each by line and column */
+                /** @description Bad rows, each by line and column; or no file was sent */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["OrgChartImportRowsInvalid"];
+                        "application/json": components["schemas"]["OrgChartImportRowsInvalid"] | components["schemas"]["Error"];
                     };
                 };
             };
@@ -1213,6 +1303,15 @@ export interface paths {
                             mayDraft: boolean;
                             policies: unknown[];
                         };
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not an administrator */
@@ -1266,6 +1365,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["PolicyDraftView"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not a top-level administrator */
@@ -1331,8 +1448,35 @@ export interface paths {
                         "application/json": components["schemas"]["PolicyDraftView"];
                     };
                 };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No such draft */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1365,6 +1509,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["PolicyDraftView"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not a top-level administrator */
@@ -1416,6 +1578,15 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not a top-level administrator */
                 403: {
                     headers: {
@@ -1427,6 +1598,15 @@ export interface paths {
                 };
                 /** @description No such draft */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1480,6 +1660,24 @@ export interface paths {
                             publishedAt: string;
                             version: string;
                         };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not a top-level administrator */
@@ -1554,8 +1752,35 @@ export interface paths {
                         "application/json": components["schemas"]["PowerList"];
                     };
                 };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not an administrator, or the unit is outside their subtree */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Nothing has this identifier. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1590,8 +1815,35 @@ export interface paths {
                         "application/json": components["schemas"]["PowerList"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not an administrator, or the unit is outside their subtree */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Nothing has this identifier. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1722,6 +1974,15 @@ export interface paths {
                         "application/json": components["schemas"]["AdminStaff"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in, or the account was switched off. */
                 401: {
                     headers: {
@@ -1817,6 +2078,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
                 };
                 /** @description Not signed in, or the account was switched off. */
                 401: {
@@ -2146,6 +2416,15 @@ export interface paths {
                         "application/json": components["schemas"]["AdminStaff"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in, or the account was switched off. */
                 401: {
                     headers: {
@@ -2379,6 +2658,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in, or the account was switched off. */
                 401: {
                     headers: {
@@ -2538,6 +2826,15 @@ export interface paths {
                         "application/json": {
                             [key: string]: unknown;
                         };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in, or the account was switched off. */
@@ -2709,6 +3006,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in, or the account was switched off. */
                 401: {
                     headers: {
@@ -2796,6 +3102,15 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in, or the account was switched off. */
                 401: {
                     headers: {
@@ -2882,6 +3197,15 @@ export interface paths {
                         "application/json": {
                             prefix: string;
                         };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -3014,6 +3338,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -3025,6 +3358,15 @@ export interface paths {
                 };
                 /** @description Not an administrator, or the CSRF token is missing. */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Nothing has this identifier. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3081,6 +3423,24 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Nothing has this identifier. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -3099,7 +3459,7 @@ export interface paths {
         put?: never;
         /**
          * The complainant uploads a file before sending a petition or a message (attachmentIds)
-         * @description Photos, PDF and recordings, at most 10 MB, the type read from the content, not the name. The file joins a case only when a petition or a message names it.
+         * @description Photos, PDF, Word documents and recordings, at most 10 MB, the type read from the content, not the name. The file joins a case only when a petition or a message names it.
          */
         post: {
             parameters: {
@@ -3130,6 +3490,15 @@ export interface paths {
                             mediaType: string;
                             size: number;
                         };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Larger than 10 MB. */
@@ -3216,6 +3585,24 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests from this address: wait (Retry-After) and retry. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3270,6 +3657,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No access code was sent. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No case matches this number and access code. */
                 404: {
                     headers: {
@@ -3281,6 +3686,15 @@ export interface paths {
                 };
                 /** @description Not possible now (e.g. the time to ask for review has passed). */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3349,6 +3763,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No access code was sent. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No case matches this number and access code. */
                 404: {
                     headers: {
@@ -3360,6 +3792,15 @@ export interface paths {
                 };
                 /** @description Not possible now (e.g. the time to ask for review has passed). */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3429,6 +3870,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No access code was sent. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No case matches this number and access code. */
                 404: {
                     headers: {
@@ -3440,6 +3899,15 @@ export interface paths {
                 };
                 /** @description Not possible now (e.g. the time to ask for review has passed). */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3507,6 +3975,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No access code was sent. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No case matches this number and access code. */
                 404: {
                     headers: {
@@ -3518,6 +4004,15 @@ export interface paths {
                 };
                 /** @description Not possible now (e.g. the time to ask for review has passed). */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3585,6 +4080,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No access code was sent. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No case matches this number and access code. */
                 404: {
                     headers: {
@@ -3596,6 +4109,15 @@ export interface paths {
                 };
                 /** @description Not possible now (e.g. the time to ask for review has passed). */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3671,6 +4193,24 @@ export interface paths {
                         "application/json": components["schemas"]["LedgerPage"];
                     };
                 };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description A filter is invalid. */
                 422: {
                     headers: {
@@ -3716,6 +4256,24 @@ export interface paths {
                         "application/json": components["schemas"]["LedgerSummary"];
                     };
                 };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3756,6 +4314,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["LostCodeRequested"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description A field is wrong, or the case is anonymous or has no phone on record: no new code can be given for it. */
@@ -3818,6 +4385,15 @@ export interface paths {
                         "application/json": components["schemas"]["NewAccessCode"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No such request. */
                 404: {
                     headers: {
@@ -3856,6 +4432,15 @@ export interface paths {
                 };
                 /** @description Five wrong tries: the request is locked; ask for a new one-time code. */
                 423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests from this address: wait (Retry-After) and retry. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3995,6 +4580,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Too many requests from this address: wait (Retry-After) and retry. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4033,6 +4627,15 @@ export interface paths {
                 };
                 /** @description Not signed in. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4080,6 +4683,15 @@ export interface paths {
                 };
                 /** @description Not signed in. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4175,6 +4787,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Wrong e-mail or password. */
                 401: {
                     headers: {
@@ -4186,6 +4807,15 @@ export interface paths {
                 };
                 /** @description Not JSON: sign-in takes JSON only (no cross-site form can sign anyone in). */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4328,6 +4958,33 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The link is unknown, used or expired. */
                 410: {
                     headers: {
@@ -4398,6 +5055,33 @@ export interface paths {
                         "application/json": components["schemas"]["SessionAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The link is unknown, used or expired. */
                 410: {
                     headers: {
@@ -4465,6 +5149,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["SessionAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -4542,6 +5235,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Wrong, reused or spent code; or no password step pending. */
                 401: {
                     headers: {
@@ -4553,6 +5255,15 @@ export interface paths {
                 };
                 /** @description CSRF token missing or wrong (X-CSRF-Token): reload the page. */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4614,6 +5325,15 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                         };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -4756,8 +5476,26 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4835,8 +5573,26 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No such file, or not for this person to see. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4971,6 +5727,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5031,6 +5796,15 @@ export interface paths {
                         "application/json": components["schemas"]["BacklogImportResult"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -5073,7 +5847,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["BacklogImportRowsInvalid"];
+                        "application/json": components["schemas"]["BacklogImportRowsInvalid"] | components["schemas"]["Error"];
                     };
                 };
                 /** @description Temporal is unavailable; importing the same file again finishes the batch. */
@@ -5420,6 +6194,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not an office head */
                 403: {
                     headers: {
@@ -5453,6 +6236,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not an office head */
@@ -5518,8 +6319,26 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No such case in the person's jurisdiction. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5569,6 +6388,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -5662,6 +6490,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -5749,6 +6586,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -5841,6 +6687,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -5930,6 +6785,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -6015,6 +6879,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -6106,6 +6979,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -6202,6 +7084,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -6290,6 +7181,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -6382,6 +7282,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -6470,6 +7379,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -6566,6 +7484,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -6655,6 +7582,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -6747,6 +7683,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -6835,6 +7780,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -6927,6 +7881,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -7014,6 +7977,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -7110,6 +8082,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -7197,6 +8178,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -7287,6 +8277,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -7385,6 +8384,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -7472,6 +8480,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -7564,6 +8581,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -7654,6 +8680,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -7741,6 +8776,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -7833,6 +8877,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -7920,6 +8973,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -8012,6 +9074,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -8099,6 +9170,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -8190,6 +9270,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -8278,6 +9367,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -8373,6 +9471,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -8460,6 +9567,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -8555,6 +9671,15 @@ export interface paths {
                         "application/json": components["schemas"]["CommandAnswer"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -8647,6 +9772,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CommandAnswer"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -8757,6 +9891,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -8805,6 +9948,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -8825,6 +9977,15 @@ export interface paths {
                 };
                 /** @description No such case for this person, or an anonymous petition. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8880,6 +10041,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -8891,6 +10061,15 @@ export interface paths {
                 };
                 /** @description Only the registering office grants. */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Nothing has this identifier. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8972,6 +10151,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -9016,8 +10204,26 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No such case in the person's jurisdiction. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9072,8 +10278,26 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No such case in the person’s jurisdiction. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9146,6 +10370,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -9211,6 +10444,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -9260,6 +10502,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["WrittenNotice"];
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -9361,6 +10612,15 @@ export interface paths {
                         "application/json": components["schemas"]["WrittenNotice"];
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -9442,6 +10702,15 @@ export interface paths {
                 };
                 /** @description Not signed in. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9847,6 +11116,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -9891,6 +11169,24 @@ export interface paths {
                 };
                 /** @description Not signed in. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9999,6 +11295,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -10029,6 +11334,15 @@ export interface paths {
                         "application/json": {
                             id: number;
                         };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -10113,6 +11427,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No such campaign in the person’s subtree. */
                 404: {
                     headers: {
@@ -10164,13 +11487,47 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The same submission key was seen before: the same case. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Secret 20-digit access code. Shown once; only its hash is stored, so it cannot be recovered.
+                             * @example 0123 4567 8901 2345 6789
+                             */
+                            accessCode: string;
+                            /** @example QL2026-000001 */
+                            caseNumber: string;
+                        };
+                    };
+                };
                 /** @description Case created */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Receipt"];
+                        "application/json": {
+                            /**
+                             * @description Secret 20-digit access code. Shown once; only its hash is stored, so it cannot be recovered.
+                             * @example 0123 4567 8901 2345 6789
+                             */
+                            accessCode: string;
+                            /** @example QL2026-000001 */
+                            caseNumber: string;
+                        };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -10246,6 +11603,15 @@ export interface paths {
                                 [key: string]: unknown;
                             }[];
                         };
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not signed in. */
@@ -10332,6 +11698,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not signed in. */
                 401: {
                     headers: {
@@ -10400,6 +11775,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["UnitList"];
+                    };
+                };
+                /** @description Not signed in, or the session has ended. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for this role or jurisdiction, or the CSRF token is missing. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -10553,7 +11946,7 @@ export interface paths {
                         accusedIsHead?: string;
                         accusedName?: string;
                         accusedPosition?: string;
-                        /** @description Photos, PDF or recordings, each at most 10 MB */
+                        /** @description Photos, PDF, Word documents or recordings, each at most 10 MB */
                         attachments?: string[];
                         category?: string;
                         email?: string;
@@ -10575,6 +11968,15 @@ export interface paths {
             responses: {
                 /** @description The receipt */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10664,6 +12066,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -10711,6 +12122,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -10749,6 +12169,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -10778,7 +12207,7 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description No case matches this number and code: the look-up form again. */
+                /** @description The form cannot be read: the look-up form again. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10789,6 +12218,15 @@ export interface paths {
                 };
                 /** @description No access code was given: the look-up form again. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description No case matches this number and code: the look-up form again. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10869,7 +12307,7 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description No case matches this number and code: the look-up form again. */
+                /** @description The form cannot be read: the look-up form again. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10880,6 +12318,15 @@ export interface paths {
                 };
                 /** @description No access code was given: the look-up form again. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description No case matches this number and code: the look-up form again. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10960,7 +12407,7 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description No case matches this number and code: the look-up form again. */
+                /** @description The form cannot be read: the look-up form again. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -10971,6 +12418,15 @@ export interface paths {
                 };
                 /** @description No access code was given: the look-up form again. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description No case matches this number and code: the look-up form again. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11041,6 +12497,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description A field is missing or wrong; details name each one. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -11060,6 +12525,33 @@ export interface paths {
             responses: {
                 /** @description The form for the one-time code (the same whether or not the phone matched) */
                 202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description No access code was given: the look-up form again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description No case matches this number and code: the look-up form again. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11130,6 +12622,24 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description No access code was given: the look-up form again. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
                 /** @description No such request: the first form again. */
                 404: {
                     headers: {
@@ -11175,6 +12685,15 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description Too many requests from this address: wait (Retry-After) and retry. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         delete?: never;
@@ -11210,7 +12729,7 @@ export interface paths {
                     "multipart/form-data": {
                         accessCode: string;
                         caseNumber: string;
-                        /** @description Photos, PDF or recordings, each at most 10 MB */
+                        /** @description Photos, PDF, Word documents or recordings, each at most 10 MB */
                         files?: string[];
                         text: string;
                     };
@@ -11226,7 +12745,7 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description No case matches this number and code: the look-up form again. */
+                /** @description The form cannot be read: the look-up form again. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -11237,6 +12756,15 @@ export interface paths {
                 };
                 /** @description No access code was given: the look-up form again. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description No case matches this number and code: the look-up form again. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11315,7 +12843,7 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description No case matches this number and code: the look-up form again. */
+                /** @description The form cannot be read: the look-up form again. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -11326,6 +12854,15 @@ export interface paths {
                 };
                 /** @description No access code was given: the look-up form again. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description No case matches this number and code: the look-up form again. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11407,7 +12944,7 @@ export interface paths {
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                     };
                 };
-                /** @description No case matches this number and code: the look-up form again. */
+                /** @description The form cannot be read: the look-up form again. */
                 400: {
                     headers: {
                         [name: string]: unknown;

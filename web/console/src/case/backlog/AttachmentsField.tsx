@@ -1,5 +1,6 @@
 import { Button, Form, Upload, type UploadFile } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { acceptAttribute } from '../../../../../domain/complainant-files';
 import { uploadAttachment, type AttachmentRef } from '../../api';
 import { useReportError } from '../../useReportError';
 
@@ -17,7 +18,7 @@ function AttachmentsInput({ value = [], onChange }: AttachmentsInputProps) {
   return (
     <Upload<AttachmentRef>
       multiple
-      accept="image/*,application/pdf,audio/*"
+      accept={acceptAttribute}
       fileList={value}
       beforeUpload={(file) => {
         if (file.size <= maxBytes) return true;
