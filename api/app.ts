@@ -13,7 +13,7 @@ import { LedgerRepository } from '../db/ledger';
 import { abuseLimits, limitAbuse, SignInGuard, type AbuseLimits } from './abuse';
 import { requireCsrfToken } from './auth/csrf';
 import { defaultSessionTimes, sessionMiddleware, type SessionTimes } from './auth/session';
-import { auditorsReadTheLogOnly, readsTheLog, requireRole, requireStaff } from './auth/staff';
+import { auditorsReadTheLogOnly, readsTheLog, requireRole, requireStaff, signedInPaths } from './auth/staff';
 import type { StaffRole } from '../domain/actor';
 import { defaultSecondFactorRoles } from '../config/env';
 import { startRecount } from './calendar-recount';
@@ -146,13 +146,6 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   });
   app.closeSessions = sessions.close;
   // Only staff routes carry a session; the complainant's pages never set a cookie for it.
-  const signedInPaths = [
-    '/api/v1/ledger',
-    '/api/v1/units',
-    '/api/v1/queues',
-    '/api/v1/staff',
-    '/api/v1/admin',
-  ];
   // Staff answers are never cached; state-changing staff requests carry the CSRF token. The audit
   // trail sees each request with its session, a refused CSRF token included.
   const audit = auditRequests(() => deps.orm.em.fork());

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorSchema } from './schemas';
+import { signedInPaths } from './auth/staff';
 
 /** Building blocks of the OpenAPI document that the route modules registering their own paths share. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -34,15 +35,8 @@ export const mediaTypes = {
   pdf: 'application/pdf',
 } as const;
 
-/** Paths behind the staff session (api/app.ts signedInPaths) and the session's own routes. */
-const signedInPrefixes = [
-  '/api/v1/ledger',
-  '/api/v1/units',
-  '/api/v1/queues',
-  '/api/v1/staff',
-  '/api/v1/admin',
-  '/api/v1/session',
-];
+/** Paths behind the staff session and the session's own routes. */
+const signedInPrefixes = [...signedInPaths, '/api/v1/session'];
 /** Routes that count requests per address (api/abuse.ts) or guard a case against code guessing. */
 const limitedPrefixes = [
   '/api/v1/petitions',

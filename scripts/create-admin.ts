@@ -8,6 +8,7 @@ import { StaffMember, Unit } from '../db/entities';
 import { unitLevels } from '../db/entities/unit';
 import { openDatabase } from '../db/orm';
 import { commandDatabase } from '../embedded/command-database';
+import { exitWith } from './exit-code';
 
 const usage = `usage: npm run create-admin -- <e-mail> [--name <name>]
          [--unit-code <行政区划代码> --unit-name <name> [--level county]]
@@ -139,10 +140,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(2);
-  },
-);
+exitWith(main);

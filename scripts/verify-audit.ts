@@ -2,6 +2,7 @@ import { loadEnv } from '../config/env';
 import { verifyAuditTrail } from '../db/audit/chain';
 import { openDatabase } from '../db/orm';
 import { commandDatabase } from '../embedded/command-database';
+import { exitWith } from './exit-code';
 
 /**
  * `npm run verify-audit`: walks the hash-chained audit trail and lists each row that was
@@ -30,11 +31,4 @@ async function main(): Promise<number> {
   }
 }
 
-// Exit explicitly: the database driver's timers would otherwise decide when, and with what code.
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(2);
-  },
-);
+exitWith(main);

@@ -2,6 +2,7 @@ import { loadEnv } from '../config/env';
 import { openDatabase } from '../db/orm';
 import { verifyTimelines } from '../db/timeline-chain';
 import { commandDatabase } from '../embedded/command-database';
+import { exitWith } from './exit-code';
 
 /**
  * `npm run verify-timeline [-- <case number>]`: walks every case's hash-chained timeline
@@ -29,11 +30,4 @@ async function main(): Promise<number> {
   }
 }
 
-// Exit explicitly: the database driver's timers would otherwise decide when, and with what code.
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(2);
-  },
-);
+exitWith(main);

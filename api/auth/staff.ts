@@ -139,6 +139,15 @@ export function signedIn(req: Request): SignedInStaff {
   return req.staff;
 }
 
+/** Every route under these is behind the staff session (the session's own routes aside). */
+export const signedInPaths = [
+  '/api/v1/ledger',
+  '/api/v1/units',
+  '/api/v1/queues',
+  '/api/v1/staff',
+  '/api/v1/admin',
+];
+
 /** The administration log and the audit trail, which the auditor (安全审计员) reads beside the administrators. */
 const logPaths = [
   '/api/v1/admin/log',

@@ -32,6 +32,7 @@ import { responseChecker } from '../helpers/response-schema';
 import { startTestServices, type TestServices } from '../helpers/services';
 import { demoAccount } from '../helpers/staff';
 import { writtenNoticeKinds } from '../../domain/written-notices';
+import { signedInPaths } from '../../api/auth/staff';
 
 /**
  * Hostile input against every endpoint: each path of the OpenAPI document, the
@@ -115,13 +116,6 @@ interface FuzzContext {
 
 const test = anyTest as TestFn<FuzzContext>;
 
-const signedInPrefixes = [
-  '/api/v1/ledger',
-  '/api/v1/units',
-  '/api/v1/queues',
-  '/api/v1/staff',
-  '/api/v1/admin',
-];
 /** A case number of the right shape that no case has: staff actions go deep into validation without changing a case. */
 const absentCase = 'QL2026-999999';
 
@@ -250,7 +244,7 @@ function catalogue(doc: OpenApiDocument, realCase: FuzzContext['realCase']): End
       Object.assign(known, said);
       return;
     }
-    const staff = signedInPrefixes.some((p) => e.template.startsWith(p));
+    const staff = signedInPaths.some((p) => e.template.startsWith(p));
     const page = !e.template.startsWith('/api/') && e.template !== '/healthz';
     // Signing out (here, or everywhere) would end the staff sessions the rest of the fuzz relies on.
     const endsSessions = e.method === 'DELETE' && e.template.startsWith('/api/v1/session');

@@ -14,22 +14,8 @@ export interface AuditEntry {
   reason: string | null;
 }
 
-export const auditActions = [
-  'sign_in',
-  'sign_out',
-  'password_change',
-  'password_reset',
-  'administration',
-  'identity_view',
-  'identity_view_refused',
-  'identity_grant',
-  'identity_grant_revoked',
-  'export',
-  'download',
-  'codec',
-  'audit_checkpoint',
-] as const;
-export const auditOutcomes = ['success', 'failure', 'refused'] as const;
+// The kinds of action and outcome the server records, from the one list both read.
+export { auditActions, auditOutcomes } from '../../../../domain/audit';
 
 export interface AuditFilter {
   person?: string;
