@@ -69,49 +69,54 @@ function cleanUp(dataDir: string): void {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-test('npm start brings every part up healthy, Ctrl-C stops them all, and a second start keeps the cases', async (t) => {
-  t.timeout(240_000);
-  const { dataDir, ports } = await freshStackFolder();
-  const baseUrl = `http://127.0.0.1:${ports.api}`;
-  try {
-    const first = startStack(dataDir, ports, 'first');
-    await first.waitForOutput(ready, 180_000);
-    t.regex(first.output(), /Temporal UI\s+http:\/\/localhost:\d+/);
-    const health = await fetch(`${baseUrl}/healthz`);
-    t.deepEqual(await health.json(), {
-      status: 'ok',
-      checks: { database: 'ok', temporal: 'ok', smtp: 'ok' },
-    });
-    const receipt = await postJson(`${baseUrl}/api/v1/petitions`, aPetition());
-    t.is(receipt.status, 201);
-    const statusOfCase = async () => {
-      const response = await fetch(`${baseUrl}/api/v1/cases/${receipt.json.caseNumber as string}`, {
-        headers: { 'x-access-code': receipt.json.accessCode as string },
+// One stack at a time: each picks its ports before it starts, and the other stack's Temporal
+// (which takes random free ports of its own for HTTP and metrics) could take one meanwhile.
+test.serial(
+  'npm start brings every part up healthy, Ctrl-C stops them all, and a second start keeps the cases',
+  async (t) => {
+    t.timeout(240_000);
+    const { dataDir, ports } = await freshStackFolder();
+    const baseUrl = `http://127.0.0.1:${ports.api}`;
+    try {
+      const first = startStack(dataDir, ports, 'first');
+      await first.waitForOutput(ready, 180_000);
+      t.regex(first.output(), /Temporal UI\s+http:\/\/localhost:\d+/);
+      const health = await fetch(`${baseUrl}/healthz`);
+      t.deepEqual(await health.json(), {
+        status: 'ok',
+        checks: { database: 'ok', temporal: 'ok', smtp: 'ok' },
       });
-      return ((await response.json()) as { status: string }).status;
-    };
-    await eventually(async () => ((await statusOfCase()) === 'registered' ? true : undefined));
-    const pidsWhileRunning = pidsIn(dataDir);
-    t.true(pidsWhileRunning.length >= 5, `pid files: ${pidsWhileRunning.join(', ')}`);
+      const receipt = await postJson(`${baseUrl}/api/v1/petitions`, aPetition());
+      t.is(receipt.status, 201);
+      const statusOfCase = async () => {
+        const response = await fetch(`${baseUrl}/api/v1/cases/${receipt.json.caseNumber as string}`, {
+          headers: { 'x-access-code': receipt.json.accessCode as string },
+        });
+        return ((await response.json()) as { status: string }).status;
+      };
+      await eventually(async () => ((await statusOfCase()) === 'registered' ? true : undefined));
+      const pidsWhileRunning = pidsIn(dataDir);
+      t.true(pidsWhileRunning.length >= 5, `pid files: ${pidsWhileRunning.join(', ')}`);
 
-    t.is(await interrupt(first.process), 0);
-    t.deepEqual(
-      pidsWhileRunning.filter((pid) => isAlive(pid)),
-      [],
-      'no process of the stack outlives Ctrl-C',
-    );
+      t.is(await interrupt(first.process), 0);
+      t.deepEqual(
+        pidsWhileRunning.filter((pid) => isAlive(pid)),
+        [],
+        'no process of the stack outlives Ctrl-C',
+      );
 
-    const second = startStack(dataDir, ports, 'second');
-    await second.waitForOutput(ready, 180_000);
-    t.false(second.output().includes('ended processes left by an earlier run'));
-    t.is(await statusOfCase(), 'registered');
-    t.is(await interrupt(second.process), 0);
-  } finally {
-    cleanUp(dataDir);
-  }
-});
+      const second = startStack(dataDir, ports, 'second');
+      await second.waitForOutput(ready, 180_000);
+      t.false(second.output().includes('ended processes left by an earlier run'));
+      t.is(await statusOfCase(), 'registered');
+      t.is(await interrupt(second.process), 0);
+    } finally {
+      cleanUp(dataDir);
+    }
+  },
+);
 
-test('Ctrl-C while npm start is still starting stops every part it had started', async (t) => {
+test.serial('Ctrl-C while npm start is still starting stops every part it had started', async (t) => {
   t.timeout(240_000);
   const { dataDir, ports } = await freshStackFolder();
   try {
