@@ -192,7 +192,8 @@ const envSchema = z.object({
     .regex(/^[^\s/]+:\d{1,5}$/, 'WORKER_METRICS_ADDRESS must be host:port, for example 127.0.0.1:9464')
     .optional(),
   /**
-   * Roles that must sign in with a second factor (TOTP), comma-separated; empty for none.
+   * Roles that must sign in with a second factor (TOTP), comma-separated; `none` for none (an
+   * empty variable counts as unset, which means the default roles).
    * Everyone else may enrol one from the account menu.
    */
   SECOND_FACTOR_ROLES: z
@@ -220,6 +221,7 @@ const envSchema = z.object({
 
 /** The roles SECOND_FACTOR_ROLES lists. */
 export function secondFactorRolesOf(value: string): StaffRole[] {
+  if (value.trim() === 'none') return [];
   return value
     .split(',')
     .map((role) => role.trim())

@@ -151,7 +151,8 @@ export async function startEmbeddedStack(
       // The embedded stack is for trying Qingling out: demo units unless told otherwise.
       SEED_DEMO: process.env.SEED_DEMO ?? 'true',
       // Demo accounts sign in with the password alone; set SECOND_FACTOR_ROLES to try the requirement.
-      SECOND_FACTOR_ROLES: process.env.SECOND_FACTOR_ROLES ?? '',
+      // `none`, not empty: an empty variable counts as unset, which means the production default.
+      SECOND_FACTOR_ROLES: process.env.SECOND_FACTOR_ROLES || 'none',
     };
 
     const startAppProcess = (name: 'api' | 'worker', entry: string) => {

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { ConfigError, loadEnv, requireServices, requireSessionSecrets } from '../../config/env';
+import {
+  ConfigError,
+  defaultSecondFactorRoles,
+  loadEnv,
+  requireServices,
+  requireSessionSecrets,
+  secondFactorRolesOf,
+} from '../../config/env';
 import { temporalConnectionOptions } from '../../config/temporal-connection';
 
 test('an empty environment gives the embedded defaults', (t) => {
@@ -122,4 +129,17 @@ test('the audit trail is kept 180 days unless set longer, and a shorter period i
   t.throws(() => loadEnv({ AUDIT_RETENTION_DAYS: '90' }), {
     message: /AUDIT_RETENTION_DAYS must be at least 180/,
   });
+});
+
+test('SECOND_FACTOR_ROLES: the default roles when unset or empty, none when it says none, and unknown roles refused', (t) => {
+  t.deepEqual(secondFactorRolesOf(loadEnv({}).SECOND_FACTOR_ROLES), [...defaultSecondFactorRoles]);
+  t.deepEqual(secondFactorRolesOf(loadEnv({ SECOND_FACTOR_ROLES: '' }).SECOND_FACTOR_ROLES), [
+    ...defaultSecondFactorRoles,
+  ]);
+  t.deepEqual(secondFactorRolesOf(loadEnv({ SECOND_FACTOR_ROLES: 'none' }).SECOND_FACTOR_ROLES), []);
+  t.deepEqual(secondFactorRolesOf(loadEnv({ SECOND_FACTOR_ROLES: 'admin, leader' }).SECOND_FACTOR_ROLES), [
+    'admin',
+    'leader',
+  ]);
+  t.throws(() => loadEnv({ SECOND_FACTOR_ROLES: 'admin,boss' }), { instanceOf: ConfigError });
 });
