@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../embedded/postgres';
 import { startDevServer } from '../../temporal/dev-server';
-import { stopChild } from '../../embedded/processes';
 import { freePort } from './ports';
 import { demoDatabaseTemplate, testDatabasePassword } from './postgres-template';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp';
@@ -31,7 +30,7 @@ export async function startTestServices(
   // The postgres user must be able to reach its data folder.
   fs.chmodSync(dataDir, 0o755);
   const [pgPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
-  const [postgres, temporal, smtp] = await Promise.all([
+  const started = await Promise.allSettled([
     startEmbeddedPostgres({
       dataDir,
       port: pgPort,
@@ -41,6 +40,22 @@ export async function startTestServices(
     startDevServer({ dbFile: path.join(dataDir, 'temporal.db'), port: temporalPort, uiPort }),
     startTestSmtpServer(),
   ]);
+  const [pgStart, temporalStart, smtpStart] = started;
+  if (
+    pgStart.status === 'rejected' ||
+    temporalStart.status === 'rejected' ||
+    smtpStart.status === 'rejected'
+  ) {
+    // What did start is stopped: a file whose services half-started must still end, not hang.
+    await Promise.allSettled([
+      pgStart.status === 'fulfilled' ? pgStart.value.stop() : undefined,
+      temporalStart.status === 'fulfilled' ? temporalStart.value.stop() : undefined,
+      smtpStart.status === 'fulfilled' ? smtpStart.value.stop() : undefined,
+    ]);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw (started.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason;
+  }
+  const [postgres, temporal, smtp] = [pgStart.value, temporalStart.value, smtpStart.value];
   return {
     dataDir,
     databaseUrl: postgres.databaseUrl,
@@ -48,8 +63,7 @@ export async function startTestServices(
     smtp,
     seeded: template !== undefined,
     async stop() {
-      // The file's data is thrown away: the dev server has nothing to shut down gracefully for.
-      await Promise.allSettled([postgres.stop(), stopChild(temporal.process, 0), smtp.stop()]);
+      await Promise.allSettled([postgres.stop(), temporal.stop(), smtp.stop()]);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
