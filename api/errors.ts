@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
 
@@ -18,6 +19,27 @@ export class ApiError extends Error {
   ) {
     super(code, { cause });
     this.name = 'ApiError';
+  }
+}
+
+/** A unique index refused a write: MikroORM's exception, or PostgreSQL's own (23505) from plain SQL. */
+const isUniqueViolation = (error: unknown) =>
+  error instanceof UniqueConstraintViolationException || (error as { code?: unknown })?.code === '23505';
+
+/**
+ * Runs work that inserts something that must be unique (an e-mail, a code). Checking first
+ * gives the friendly answer; when two requests pass the check at once, the database's
+ * unique index decides and the one that lost hears the same refusal as a later request.
+ */
+export async function refusingDuplicates<T>(
+  work: () => Promise<T>,
+  refusal: () => ApiError | Promise<ApiError>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw await refusal();
+    throw error;
   }
 }
 

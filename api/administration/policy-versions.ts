@@ -13,7 +13,7 @@ import { actorLabel } from '../../domain/actor';
 import { currentPolicyVersion, policyFor, policyVersions, type DeadlinePolicy } from '../../domain/policy';
 import { officeDateOf } from '../../domain/time';
 import { actorOf, signedIn } from '../auth/staff';
-import { ApiError } from '../errors';
+import { ApiError, refusingDuplicates } from '../errors';
 import { recordAdminChange } from '../../db/administration/admin-log';
 import { adminActor } from './subtree';
 import { errorSchema } from '../schemas';
@@ -131,15 +131,19 @@ export function policyVersionRoutes(deps: { em: () => EntityManager }): Router {
   router.post('/api/v1/admin/policy-drafts', async (req, res) => {
     requireTopAdministrator(req);
     const { version } = parseOrThrow(newDraftSchema, req.body, req.t);
-    const draft = await inTransaction(async (versions, tx) => {
-      if (await versions.versionTaken(version)) {
-        throw new ApiError(409, 'policy_version_taken', 'policyDrafts.errors.versionTaken', { version });
-      }
-      const { version: from, body } = await bodyInForce(versions);
-      const created = await versions.createDraft(version, body, actorLabel(actorOf(signedIn(req))));
-      logPolicyChange(tx, req, 'policy.draft', created, { after: { copiedFrom: from } });
-      return created;
-    });
+    const versionTaken = () =>
+      new ApiError(409, 'policy_version_taken', 'policyDrafts.errors.versionTaken', { version });
+    const draft = await refusingDuplicates(
+      () =>
+        inTransaction(async (versions, tx) => {
+          if (await versions.versionTaken(version)) throw versionTaken();
+          const { version: from, body } = await bodyInForce(versions);
+          const created = await versions.createDraft(version, body, actorLabel(actorOf(signedIn(req))));
+          logPolicyChange(tx, req, 'policy.draft', created, { after: { copiedFrom: from } });
+          return created;
+        }),
+      versionTaken,
+    );
     res.status(201).json(await draftView(repository(), draft));
   });
 
@@ -191,6 +195,8 @@ export function policyVersionRoutes(deps: { em: () => EntityManager }): Router {
       });
     }
     const published = await inTransaction(async (versions, tx) => {
+      // One publication at a time, so two for the same day cannot both pass the check below.
+      await versions.holdPublishing();
       const draft = await versions.draft(id);
       if (!draft) throw notFound();
       checkBody(req, draft.body);

@@ -11,7 +11,7 @@ import { Department, Escalation, PetitionCase, StaffMember } from '../../db/enti
 import { SecondFactorRepository } from '../../db/second-factor';
 import { actorOf, endSessionsOf, type SignedInStaff } from '../auth/staff';
 import { giveCommand, leaderRef } from '../case-commands';
-import { ApiError } from '../errors';
+import { ApiError, refusingDuplicates } from '../errors';
 import { inviteStaff, sendSetPasswordLink } from './invitations';
 import { adminActor, departmentInSubtree, staffInSubtree, unitInSubtree } from './subtree';
 
@@ -132,34 +132,41 @@ export async function createStaff(
   if (!unit.active) {
     throw new ApiError(409, 'unit_inactive', 'administration.errors.unitInactive', { name: unit.name });
   }
-  if (await em.findOne(StaffMember, { email: input.email })) {
-    throw new ApiError(409, 'email_taken', 'administration.errors.emailTaken', { email: input.email });
-  }
+  const emailTaken = () =>
+    new ApiError(409, 'email_taken', 'administration.errors.emailTaken', { email: input.email });
+  if (await em.findOne(StaffMember, { email: input.email })) throw emailTaken();
   const roles = separatedRoles(input.roles);
   const department = await departmentFor(em, admin, unit.id, roles, input.departmentId);
-  const member = Object.assign(new StaffMember(), {
-    unit,
-    department,
-    name: input.name,
-    title: input.title,
-    email: input.email,
-    role: roles[0]!,
-    roles,
-    passwordHash: null,
-    active: true,
-    failedSignIns: 0,
-  });
-  em.persist(member);
-  await em.flush();
-  recordAdminChange(em, {
-    actor: adminActor(admin),
-    action: 'staff.invite',
-    entity: 'staff',
-    entityId: member.id,
-    unit,
-    after: staffSnapshot(member),
-  });
-  await em.flush();
+  // The person and their line in the log, together or not at all.
+  const member = await refusingDuplicates(
+    () =>
+      em.transactional(async (tx) => {
+        const created = Object.assign(new StaffMember(), {
+          unit,
+          department,
+          name: input.name,
+          title: input.title,
+          email: input.email,
+          role: roles[0]!,
+          roles,
+          passwordHash: null,
+          active: true,
+          failedSignIns: 0,
+        });
+        tx.persist(created);
+        await tx.flush();
+        recordAdminChange(tx, {
+          actor: adminActor(admin),
+          action: 'staff.invite',
+          entity: 'staff',
+          entityId: created.id,
+          unit,
+          after: staffSnapshot(created),
+        });
+        return created;
+      }),
+    emailTaken,
+  );
   await inviteStaff(mail, member, t);
   return member;
 }

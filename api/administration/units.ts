@@ -6,7 +6,7 @@ import { recordAdminChange } from '../../db/administration/admin-log';
 import { Department, PetitionCase, StaffMember, Unit } from '../../db/entities';
 import { unitLevels, type UnitLevel } from '../../db/entities/unit';
 import type { SignedInStaff } from '../auth/staff';
-import { ApiError } from '../errors';
+import { ApiError, refusingDuplicates } from '../errors';
 import { adminActor, departmentInSubtree, unitBelow, unitInSubtree } from './subtree';
 
 /** 行政区划代码: 6 digits down to the county, 12 for townships and villages. */
@@ -73,15 +73,26 @@ function checkLevel(parent: Unit, level: UnitLevel) {
   }
 }
 
-async function checkCodeFree(em: EntityManager, code: string, exceptId?: number) {
+/** The refusal for a division code another unit already has, naming that unit. */
+async function codeTaken(em: EntityManager, code: string, exceptId?: number) {
   const taken = await em.findOne(Unit, { code, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
-  if (taken) {
-    throw new ApiError(409, 'division_code_taken', 'administration.errors.divisionCodeTaken', {
-      code,
-      name: taken.name,
-    });
-  }
+  return taken
+    ? new ApiError(409, 'division_code_taken', 'administration.errors.divisionCodeTaken', {
+        code,
+        name: taken.name,
+      })
+    : undefined;
 }
+
+async function checkCodeFree(em: EntityManager, code: string, exceptId?: number) {
+  const taken = await codeTaken(em, code, exceptId);
+  if (taken) throw taken;
+}
+
+/** When another request took the code between the check and the write. */
+const codeTakenMeanwhile = async (em: EntityManager, code: string) =>
+  (await codeTaken(em.fork(), code)) ??
+  new ApiError(409, 'division_code_taken', 'administration.errors.divisionCodeTaken', { code, name: '' });
 
 const openCasesUnder = (em: EntityManager, path: string) =>
   em.count(PetitionCase, { unitPath: { $like: `${path}%` }, status: { $in: [...openStatuses] } });
@@ -135,26 +146,33 @@ export async function createUnit(
   activeParent(parent);
   checkLevel(parent, input.level);
   await checkCodeFree(em, input.code);
-  const unit = Object.assign(new Unit(), {
-    code: input.code,
-    name: input.name,
-    level: input.level,
-    parent,
-    path: '',
-    active: true,
-  });
-  await em.persistAndFlush(unit);
-  unit.path = `${parent.path}${unit.id}/`;
-  recordAdminChange(em, {
-    actor: adminActor(admin),
-    action: 'unit.create',
-    entity: 'unit',
-    entityId: unit.id,
-    unit,
-    after: unitSnapshot(unit),
-  });
-  await em.flush();
-  return unit;
+  // The unit, its path and its line in the log, together or not at all.
+  return refusingDuplicates(
+    () =>
+      em.transactional(async (tx) => {
+        const unit = Object.assign(new Unit(), {
+          code: input.code,
+          name: input.name,
+          level: input.level,
+          parent,
+          path: '',
+          active: true,
+        });
+        tx.persist(unit);
+        await tx.flush();
+        unit.path = `${parent.path}${unit.id}/`;
+        recordAdminChange(tx, {
+          actor: adminActor(admin),
+          action: 'unit.create',
+          entity: 'unit',
+          entityId: unit.id,
+          unit,
+          after: unitSnapshot(unit),
+        });
+        return unit;
+      }),
+    () => codeTakenMeanwhile(em, input.code),
+  );
 }
 
 export async function changeUnit(
@@ -179,7 +197,10 @@ export async function changeUnit(
     before,
     after: unitSnapshot(unit),
   });
-  await em.flush();
+  await refusingDuplicates(
+    () => em.flush(),
+    () => codeTakenMeanwhile(em, unit.code),
+  );
   return unit;
 }
 
@@ -307,28 +328,34 @@ export async function createDepartment(
   const unit = await unitInSubtree(em, admin, unitId);
   activeParent(unit);
   const code = `${unit.code}-${input.code}`;
-  if (await em.findOne(Department, { code })) {
-    throw new ApiError(409, 'department_code_taken', 'administration.errors.departmentCodeTaken', { code });
-  }
-  const department = Object.assign(new Department(), {
-    unit,
-    code,
-    name: input.name,
-    kind: 'handling_department' as const,
-    active: true,
-  });
-  em.persist(department);
-  await em.flush();
-  recordAdminChange(em, {
-    actor: adminActor(admin),
-    action: 'department.create',
-    entity: 'department',
-    entityId: department.id,
-    unit,
-    after: departmentSnapshot(department),
-  });
-  await em.flush();
-  return department;
+  const departmentCodeTaken = () =>
+    new ApiError(409, 'department_code_taken', 'administration.errors.departmentCodeTaken', { code });
+  if (await em.findOne(Department, { code })) throw departmentCodeTaken();
+  // The department and its line in the log, together or not at all.
+  return refusingDuplicates(
+    () =>
+      em.transactional(async (tx) => {
+        const department = Object.assign(new Department(), {
+          unit,
+          code,
+          name: input.name,
+          kind: 'handling_department' as const,
+          active: true,
+        });
+        tx.persist(department);
+        await tx.flush();
+        recordAdminChange(tx, {
+          actor: adminActor(admin),
+          action: 'department.create',
+          entity: 'department',
+          entityId: department.id,
+          unit,
+          after: departmentSnapshot(department),
+        });
+        return department;
+      }),
+    departmentCodeTaken,
+  );
 }
 
 export async function renameDepartment(

@@ -140,6 +140,9 @@ export function policyOfVersion(row: PublishedVersionRow): DeadlinePolicy & { ca
 /** Published versions never change: read once per process. */
 const publishedCache = new Map<string, DeadlinePolicy>();
 
+/** The advisory lock that lets one publication through at a time. */
+const publishLock = 0x51_6c_50_76; // "QlPv"
+
 export class PolicyVersionRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -205,6 +208,11 @@ export class PolicyVersionRepository {
   }
 
   /** Publishes a draft; null when it is no draft (any more). */
+  /** Waits for any other publication to commit; held until this transaction ends. */
+  async holdPublishing(): Promise<void> {
+    await this.run('select pg_advisory_xact_lock(?)', [publishLock]);
+  }
+
   async publish(id: number, effectiveFrom: string, by: string): Promise<PublishedVersionRow | null> {
     const [row] = await this.run<Row>(
       `update policy_version set effective_from = ?, published_at = now(), published_by = ?

@@ -1,5 +1,5 @@
 import anyTest, { type TestFn } from 'ava';
-import { CaseEvent, PetitionCase, StaffMember, Unit } from '../../db/entities';
+import { CaseEvent, Department, PetitionCase, StaffMember, Unit } from '../../db/entities';
 import { AdminChange } from '../../db/administration/entities';
 import { passwordMatches } from '../../api/auth/passwords';
 import { acceptLink, createAdmin, linkToken } from '../helpers/administration';
@@ -166,6 +166,58 @@ test.serial('bad unit input is refused in the user language and nothing changes'
     'A village cannot sit under 东山县 (county); choose the level directly below it.',
   );
 });
+
+test.serial(
+  'the same e-mail or code sent several times at once makes one account, unit or department; the rest hear 409, never a 500',
+  async (t) => {
+    const { admin, county, townships, app } = t.context;
+    const atOnce = async (path: string, body: Record<string, unknown>) => {
+      const answers = await Promise.all(Array.from({ length: 6 }, () => admin.post(path, body)));
+      return answers.map((a) => (a.status === 201 ? 201 : `${a.status} ${a.json?.error?.code}`)).sort();
+    };
+    const refusedFive = (code: string) => [...Array<string>(5).fill(`409 ${code}`), 201].sort();
+    t.deepEqual(
+      await atOnce('/api/v1/admin/staff', {
+        email: 'twice@dongshan.gov.cn',
+        name: '重复者',
+        title: '',
+        unitId: townships[1]!.id,
+        departmentId: null,
+        roles: ['clerk'],
+      }),
+      refusedFive('email_taken'),
+    );
+    t.deepEqual(
+      await atOnce('/api/v1/admin/units', {
+        parentId: county.id,
+        code: '990201300000',
+        name: '同时镇',
+        level: 'township',
+      }),
+      refusedFive('division_code_taken'),
+    );
+    t.deepEqual(
+      await atOnce(`/api/v1/admin/units/${townships[1]!.id}/departments`, { code: 'tx', name: '同时办' }),
+      refusedFive('department_code_taken'),
+    );
+    const em = app.orm.em.fork();
+    const member = await em.findOneOrFail(StaffMember, { email: 'twice@dongshan.gov.cn' });
+    const unit = await em.findOneOrFail(Unit, { code: '990201300000' });
+    t.regex(unit.path, new RegExp(`/${unit.id}/$`), 'the unit that won has its path');
+    const department = await em.findOneOrFail(Department, { code: `${townships[1]!.code}-tx` });
+    // One line in the log for each thing made, none for the refusals.
+    const logged = async (entity: string, entityId: number) =>
+      em.count(AdminChange, { entity, entityId: String(entityId) });
+    t.deepEqual(
+      [
+        await logged('staff', member.id),
+        await logged('unit', unit.id),
+        await logged('department', department.id),
+      ],
+      [1, 1, 1],
+    );
+  },
+);
 
 test.serial(
   'invited staff sign in through their link; the clerk registers a petition and dispatches it to a department',

@@ -142,6 +142,35 @@ test.serial(
 );
 
 test.serial(
+  'a version drafted twice at once, or two drafts published for one day at once: one goes through, the other hears 409',
+  async (t) => {
+    const { app } = t.context;
+    const session = await admin(app);
+    const drafted = await Promise.all(
+      [1, 2, 3].map(() => session.post('/api/v1/admin/policy-drafts', { version: '2026.10' })),
+    );
+    t.deepEqual(drafted.map((d) => (d.status === 201 ? 201 : `${d.status} ${d.json?.error?.code}`)).sort(), [
+      201,
+      '409 policy_version_taken',
+      '409 policy_version_taken',
+    ]);
+    const drafts = [await newDraft(session, '2026.11'), await newDraft(session, '2026.12')];
+    const day = officeDateIn(5);
+    const published = await Promise.all(
+      drafts.map(({ draft }) =>
+        session.post(`/api/v1/admin/policy-drafts/${draft.id}/publish`, { effectiveFrom: day }),
+      ),
+    );
+    t.deepEqual(
+      published.map((p) => (p.status === 200 ? 200 : `${p.status} ${p.json?.error?.code}`)).sort(),
+      [200, '409 policy_effective_taken'],
+    );
+    const list = await session.get('/api/v1/admin/policies');
+    t.is(list.json.policies.filter((p: { effectiveFrom: string }) => p.effectiveFrom === day).length, 1);
+  },
+);
+
+test.serial(
   'only an administrator of the top unit drafts the policy; another administrator reads it',
   async (t) => {
     const { app } = t.context;
