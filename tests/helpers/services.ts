@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../embedded/postgres';
-import { startDevServer } from '../../temporal/dev-server';
-import { freePort } from './ports';
+import { DevServerStartError, startDevServer } from '../../temporal/dev-server';
+import { freePort, freePorts } from './ports';
 import { demoDatabaseTemplate, testDatabasePassword } from './postgres-template';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp';
 
@@ -29,7 +29,18 @@ export async function startTestServices(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qingling-test-'));
   // The postgres user must be able to reach its data folder.
   fs.chmodSync(dataDir, 0o755);
-  const [pgPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const startTemporal = async () => {
+    const [port, uiPort, httpPort, metricsPort] = (await freePorts(4)) as [number, number, number, number];
+    return startDevServer({
+      dbFile: path.join(dataDir, 'temporal.db'),
+      logFile: path.join(dataDir, 'temporal.log'),
+      port,
+      uiPort,
+      httpPort,
+      metricsPort,
+    });
+  };
+  const pgPort = await freePort();
   const started = await Promise.allSettled([
     startEmbeddedPostgres({
       dataDir,
@@ -37,9 +48,20 @@ export async function startTestServices(
       password: testDatabasePassword,
       ...(template ? { template } : {}),
     }),
-    startDevServer({ dbFile: path.join(dataDir, 'temporal.db'), port: temporalPort, uiPort }),
+    startTemporal(),
     startTestSmtpServer(),
   ]);
+  // The dev server still picks its internal ports itself, and one may be taken before it binds
+  // it (by the others starting beside it): now that they listen, a second start is safe.
+  if (
+    started[1].status === 'rejected' &&
+    started[1].reason instanceof DevServerStartError &&
+    started[0].status === 'fulfilled' &&
+    started[2].status === 'fulfilled'
+  ) {
+    console.warn(`${started[1].reason.message}\nstarting it again`);
+    [started[1]] = await Promise.allSettled([startTemporal()]);
+  }
   const [pgStart, temporalStart, smtpStart] = started;
   if (
     pgStart.status === 'rejected' ||
