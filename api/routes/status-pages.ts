@@ -8,7 +8,8 @@ import { caseActionSchemas } from '../case-command-schemas';
 import { giveCommand } from '../case-commands';
 import { caseStatusView, receiptFor } from '../case-status';
 import { ApiError, toApiError } from '../errors';
-import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
+import type { Problem } from '../../web/pages/layout';
+import { formText, pageContext, problemsOf, sameNames, sendPage } from '../page-rendering';
 import { checkComplainantFiles, readComplainantFiles, withStoredComplainantFiles } from '../public-uploads';
 import { parseOrThrow } from '../validation';
 import { complainantMessageSchema, requireReasonWhenUnsatisfied } from './cases';
@@ -61,20 +62,28 @@ export function statusPageRoutes(deps: {
     const accessCode = formText(form.accessCode) ?? '';
     let receipt;
     try {
-      if (!accessCode) throw new ApiError(401, 'access_code_missing', 'errors.accessCodeMissing');
+      if (!accessCode) {
+        throw new ApiError(401, 'access_code_missing', 'errors.accessCodeMissing', {}, [
+          { field: 'accessCode', message: req.t('errors.accessCodeMissing') },
+        ]);
+      }
       receipt = await receiptFor(deps.em(), deps.guard, caseNumber, accessCode);
     } catch (error) {
       setRetryAfter(res, error);
       const known = toApiError(error);
       sendPage(
         res,
-        StatusPage({ ctx: pageContext(req), caseNumber, errors: problemsOf(req, error) }),
+        StatusPage({
+          ctx: pageContext(req),
+          caseNumber,
+          errors: problemsOf(req, error, sameNames('caseNumber', 'accessCode')),
+        }),
         known?.status ?? 400,
       );
       return;
     }
     let confirmation: string | undefined;
-    let errors: string[] = [];
+    let errors: Problem[] = [];
     let status = 200;
     if (act) {
       try {

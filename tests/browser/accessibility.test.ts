@@ -44,6 +44,14 @@ for (const language of ['zh-CN', 'en'] as const) {
     await page.evaluate("document.querySelector('form.intake-form').noValidate = true");
     await page.click('button[type=submit]');
     await page.waitForSelector('.errors');
+    // Each message is next to its field and tied to it, and the summary at the top links there.
+    t.is(await page.getAttribute('#field-place', 'aria-invalid'), 'true');
+    const described = (await page.getAttribute('#field-place', 'aria-describedby')) ?? '';
+    t.true(
+      (await page.textContent(`#${described}`))?.includes(
+        (await page.textContent('.errors a[href="#field-place"]')) ?? '-',
+      ),
+    );
     await check(found, page, 'intake form with errors');
 
     await fillPetition(page);
@@ -149,5 +157,143 @@ test('every console page, for each role that opens it, has no serious or critica
     await page.close();
   }
   t.deepEqual(found, []);
+  await context.close();
+});
+
+/** Run in the page: whether anything is wider than the screen, and which boxes cut their text off. */
+const overflowAndClipping = `(() => {
+  const clipped = [];
+  for (const element of document.querySelectorAll('body *')) {
+    // Form controls scroll their own text; a hidden part of the form is not shown at all.
+    if (['INPUT', 'SELECT', 'TEXTAREA', 'OPTION'].includes(element.tagName) || element.clientWidth === 0) continue;
+    const style = getComputedStyle(element);
+    const cuts = (overflow) => overflow === 'hidden' || overflow === 'clip';
+    if (
+      element.scrollWidth > element.clientWidth + 1 ||
+      (cuts(style.overflowY) && element.scrollHeight > element.clientHeight + 1)
+    ) {
+      clipped.push(element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') + (element.className ? '.' + element.className : ''));
+    }
+  }
+  return { tooWide: document.documentElement.scrollWidth > window.innerWidth, clipped };
+})()`;
+
+const twiceTheText = 'html { font-size: 200% !important; }';
+
+for (const [width, height] of [
+  [390, 844],
+  [1280, 900],
+] as const) {
+  test(`at ${width}px wide the intake form and the receipt take text at 200% without sideways scrolling or cut-off text`, async (t) => {
+    const { app, browser } = t.context;
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${app.baseUrl}/`);
+    await page.addStyleTag({ content: twiceTheText });
+    t.is(await page.evaluate('getComputedStyle(document.documentElement).fontSize'), '32px');
+    t.deepEqual(await page.evaluate(overflowAndClipping), { tooWide: false, clipped: [] }, 'the form');
+    await page.addStyleTag({ content: 'html { font-size: 100% !important; }' });
+    await fillPetition(page);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#case-number');
+    await page.addStyleTag({ content: twiceTheText });
+    t.deepEqual(await page.evaluate(overflowAndClipping), { tooWide: false, clipped: [] }, 'the receipt');
+    await context.close();
+  });
+}
+
+test('大字版: the header’s switch turns large text on, every public page keeps it, it passes the axe check, and it turns off again', async (t) => {
+  const { app, browser } = t.context;
+  const context = await browser.newContext({ ...phone, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const rootSize = () => page.evaluate<string>('getComputedStyle(document.documentElement).fontSize');
+  const found: string[] = [];
+
+  await page.goto(`${app.baseUrl}/status`);
+  t.is(await rootSize(), '16px');
+  await page.click('#text-size');
+  t.is(await page.getAttribute('html', 'class'), 'large-text');
+  t.is(await rootSize(), '22px');
+  t.is((await page.textContent('#text-size'))?.trim(), '标准字号');
+  await check(found, page, 'status look-up, large');
+
+  await page.goto(`${app.baseUrl}/`);
+  t.is(await page.getAttribute('html', 'class'), 'large-text', 'the cookie keeps it on the next page');
+  const submit = await page.locator('button[type=submit]').boundingBox();
+  t.true((submit?.height ?? 0) >= 48, 'the button is a large touch target');
+  await check(found, page, 'intake form, large');
+  await fillPetition(page);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#case-number');
+  t.is(await page.getAttribute('html', 'class'), 'large-text', 'the receipt too');
+  t.true(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'));
+  await check(found, page, 'receipt, large');
+  await page.goto(`${app.baseUrl}/status/lost-code`);
+  await check(found, page, 'lost code, large');
+
+  await page.click('#text-size');
+  t.is(await page.getAttribute('html', 'class'), null);
+  t.is(await rootSize(), '16px');
+  t.is((await page.textContent('#text-size'))?.trim(), '大字版');
+  t.deepEqual(found, []);
+  await context.close();
+});
+
+test('by keyboard alone on a phone: Tab through the intake form in order with a visible focus, choose and type, Enter on the button, and the receipt arrives', async (t) => {
+  const { app, browser } = t.context;
+  const context = await browser.newContext({ ...phone, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${app.baseUrl}/`);
+  const order: string[] = [];
+  const invisible: string[] = [];
+  /** Tab once, and note where the focus went and whether it can be seen. */
+  const tab = async () => {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate<{ name: string; outline: number }>(`(() => {
+      const element = document.activeElement;
+      const name = element.getAttribute('name') ?? element.getAttribute('href') ?? element.tagName.toLowerCase();
+      const style = getComputedStyle(element);
+      return {
+        name: element.type === 'radio' ? name + '=' + element.value : name,
+        outline: style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth),
+      };
+    })()`);
+    order.push(focused.name);
+    // Thicker than the browser's own 1px ring, which is easy to miss.
+    if (focused.outline < 2) invisible.push(focused.name);
+    return focused.name;
+  };
+
+  // The header first, then the form from top to bottom.
+  for (let i = 0; i < 5; i++) await tab();
+  t.is(await tab(), 'kind=petition');
+  await page.keyboard.press('Space');
+  t.is(await tab(), 'unitCode');
+  await page.keyboard.press('ArrowDown');
+  t.not(await page.inputValue('select[name=unitCode]'), '');
+  t.is(await tab(), 'category');
+  await page.keyboard.press('ArrowDown');
+  t.not(await page.inputValue('select[name=category]'), '');
+  t.is(await tab(), 'place');
+  await page.keyboard.type('东湖县城关镇新桥村');
+  t.is(await tab(), 'summary');
+  await page.keyboard.type('村里修路占用了我家的承包地，补偿款至今没有发放。');
+  t.is(await tab(), 'request');
+  await page.keyboard.type('按标准发放补偿款');
+  t.is(await tab(), 'identity=named');
+  await page.keyboard.press('Space');
+  t.is(await tab(), 'name');
+  await page.keyboard.type('王明');
+  t.is(await tab(), 'phone');
+  await page.keyboard.type('13800000000');
+  t.is(await tab(), 'email');
+  t.is(await tab(), 'notifyBy=sms');
+  t.is(await tab(), 'attachments');
+  t.is(await tab(), 'button');
+  t.deepEqual(order.slice(0, 5), ['/', '/', '/status', '/?lang=en', '/?text=large']);
+  t.deepEqual(invisible, [], 'every focused element shows its outline');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#case-number');
+  t.regex((await page.textContent('#case-number'))?.trim() ?? '', /^QL\d{4}-\d{6}$/);
   await context.close();
 });

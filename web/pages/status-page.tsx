@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { formatOfficeTime } from '../../domain/time-zone';
 import { acceptAttribute } from '../../domain/complainant-files';
 import type { CaseStatusView } from '../../api/case-status';
-import { ErrorList, Layout, type PageContext } from './layout';
+import { ErrorList, FieldProblem, fieldProps, Layout, type PageContext, type Problem } from './layout';
 import { WrittenNoticeDownloads, type DownloadableNotice } from './written-notice-downloads';
 
 /** The case number and access code, carried in every form's body (never in a URL). */
@@ -39,7 +39,7 @@ export function StatusPage(props: {
   accessCode?: string;
   /** What was just done, on the page shown after an action. */
   confirmation?: string | undefined;
-  errors: string[];
+  errors: Problem[];
   /** What was typed, shown again when an action failed. */
   form?: Record<string, unknown>;
 }) {
@@ -58,7 +58,7 @@ export function StatusPage(props: {
               {props.confirmation}
             </p>
           ) : null}
-          <ErrorList ctx={ctx} messages={errors} />
+          <ErrorList ctx={ctx} problems={errors} />
           <dl>
             <dt>{t('fields.caseNumber')}</dt>
             <dd id="case-number">{view.caseNumber}</dd>
@@ -236,16 +236,24 @@ export function StatusPage(props: {
       ) : (
         <>
           <p>{t('status_page.intro')}</p>
-          <ErrorList ctx={ctx} messages={errors} />
+          <ErrorList ctx={ctx} problems={errors} />
           <form method="post" action="/status" className="form" autoComplete="off">
             <label>
               {t('fields.caseNumber')}
-              <input name="caseNumber" required defaultValue={props.caseNumber} placeholder="QL2026-000001" />
+              <input
+                name="caseNumber"
+                required
+                defaultValue={props.caseNumber}
+                placeholder="QL2026-000001"
+                {...fieldProps(errors, 'caseNumber')}
+              />
             </label>
+            <FieldProblem problems={errors} field="caseNumber" />
             <label>
               {t('fields.accessCode')}
-              <input name="accessCode" required inputMode="numeric" />
+              <input name="accessCode" required inputMode="numeric" {...fieldProps(errors, 'accessCode')} />
             </label>
+            <FieldProblem problems={errors} field="accessCode" />
             <button type="submit">{t('status_page.lookup')}</button>
           </form>
           <p className="notice">
@@ -263,7 +271,7 @@ export function StatusPage(props: {
 export function TooManyRequestsPage(props: { ctx: PageContext; message: string }) {
   return (
     <Layout ctx={props.ctx} title={props.ctx.t('status_page.tooManyTitle')}>
-      <ErrorList ctx={props.ctx} messages={[props.message]} />
+      <ErrorList ctx={props.ctx} problems={[{ message: props.message }]} />
     </Layout>
   );
 }
