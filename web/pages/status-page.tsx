@@ -103,9 +103,9 @@ export function StatusPage(props: {
           {view.canEvaluate ? (
             <>
               <h2>{t('status_page.evaluateTitle')}</h2>
-              <p>{t('status_page.evaluateIntro')}</p>
+              <p id="evaluate-question">{t('status_page.evaluateIntro')}</p>
               <CaseForm action="/status/evaluation" view={view} accessCode={props.accessCode ?? ''}>
-                <fieldset>
+                <fieldset aria-labelledby="evaluate-question">
                   <label>
                     <input type="radio" name="satisfied" value="yes" required /> {t('status_page.satisfied')}
                   </label>
@@ -158,9 +158,9 @@ export function StatusPage(props: {
           {view.lookBackOpen ? (
             <>
               <h2>{t('status_page.lookBackTitle')}</h2>
-              <p>{t('status_page.lookBackQuestion')}</p>
+              <p id="look-back-question">{t('status_page.lookBackQuestion')}</p>
               <CaseForm action="/status/look-back" view={view} accessCode={props.accessCode ?? ''}>
-                <fieldset>
+                <fieldset aria-labelledby="look-back-question">
                   <label>
                     <input type="radio" name="holds" value="yes" required /> {t('status_page.lookBackHolds')}
                   </label>
