@@ -52,6 +52,9 @@ for (const language of ['zh-CN', 'en'] as const) {
         (await page.textContent('.errors a[href="#field-place"]')) ?? '-',
       ),
     );
+    // The schema's complainant.name is the form's name field.
+    t.is(await page.getAttribute('#field-name', 'aria-invalid'), 'true');
+    t.is(await page.getAttribute('#field-category', 'aria-describedby'), 'category-problem');
     await check(found, page, 'intake form with errors');
 
     await fillPetition(page);
@@ -71,6 +74,13 @@ for (const language of ['zh-CN', 'en'] as const) {
 
     await page.goto(`${app.baseUrl}/status/lost-code`);
     await check(found, page, 'lost code');
+    await page.evaluate("document.querySelector('form').noValidate = true");
+    await page.fill('input[name=caseNumber]', caseNumber);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.field-problem');
+    t.is(await page.getAttribute('#field-phone', 'aria-describedby'), 'phone-problem');
+    t.is(await page.getAttribute('#field-caseNumber', 'aria-invalid'), null);
+    await check(found, page, 'lost code with errors');
     await page.goto(`${app.baseUrl}/qr/990101001002/poster`);
     await check(found, page, 'QR poster');
 
