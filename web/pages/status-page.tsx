@@ -2,7 +2,15 @@ import type { ReactNode } from 'react';
 import { formatOfficeTime } from '../../domain/time-zone';
 import { acceptAttribute } from '../../domain/complainant-files';
 import type { CaseStatusView } from '../../api/case-status';
-import { ErrorList, FieldProblem, fieldProps, Layout, type PageContext, type Problem } from './layout';
+import {
+  ErrorList,
+  FieldProblem,
+  fieldProps,
+  groupProps,
+  Layout,
+  type PageContext,
+  type Problem,
+} from './layout';
 import { WrittenNoticeDownloads, type DownloadableNotice } from './written-notice-downloads';
 
 /** The case number and access code, carried in every form's body (never in a URL). */
@@ -122,8 +130,15 @@ export function StatusPage(props: {
                 </fieldset>
                 <label>
                   {t('status_page.evaluateReason')}
-                  <textarea name="comment" rows={3} maxLength={2000} defaultValue={typed('comment')} />
+                  <textarea
+                    name="comment"
+                    rows={3}
+                    maxLength={2000}
+                    defaultValue={typed('comment')}
+                    {...fieldProps(errors, 'evaluation-comment')}
+                  />
                 </label>
+                <FieldProblem problems={errors} field="evaluation-comment" />
                 <button type="submit">{t('status_page.evaluateSubmit')}</button>
               </CaseForm>
             </>
@@ -143,8 +158,10 @@ export function StatusPage(props: {
                       required
                       maxLength={5000}
                       defaultValue={typed('reason')}
+                      {...fieldProps(errors, 'review-reason')}
                     />
                   </label>
+                  <FieldProblem problems={errors} field="review-reason" />
                   <button type="submit">{t('status_page.reviewSubmit')}</button>
                 </CaseForm>
               ) : null}
@@ -160,7 +177,8 @@ export function StatusPage(props: {
               <h2>{t('status_page.lookBackTitle')}</h2>
               <p id="look-back-question">{t('status_page.lookBackQuestion')}</p>
               <CaseForm action="/status/look-back" view={view} accessCode={props.accessCode ?? ''}>
-                <fieldset aria-labelledby="look-back-question">
+                <fieldset aria-labelledby="look-back-question" {...groupProps(errors, 'look-back-holds')}>
+                  <FieldProblem problems={errors} field="look-back-holds" />
                   <label>
                     <input type="radio" name="holds" value="yes" required /> {t('status_page.lookBackHolds')}
                   </label>
@@ -171,8 +189,15 @@ export function StatusPage(props: {
                 </fieldset>
                 <label>
                   {t('status_page.lookBackComment')}
-                  <textarea name="comment" rows={3} maxLength={2000} defaultValue={typed('comment')} />
+                  <textarea
+                    name="comment"
+                    rows={3}
+                    maxLength={2000}
+                    defaultValue={typed('comment')}
+                    {...fieldProps(errors, 'look-back-comment')}
+                  />
                 </label>
+                <FieldProblem problems={errors} field="look-back-comment" />
                 <button type="submit">{t('status_page.lookBackSubmit')}</button>
               </CaseForm>
             </>
@@ -210,8 +235,16 @@ export function StatusPage(props: {
             <CaseForm action="/status/message" view={view} accessCode={props.accessCode ?? ''} multipart>
               <label>
                 {t('status_page.messageText')}
-                <textarea name="text" rows={4} required maxLength={5000} defaultValue={typed('text')} />
+                <textarea
+                  name="text"
+                  rows={4}
+                  required
+                  maxLength={5000}
+                  defaultValue={typed('text')}
+                  {...fieldProps(errors, 'message-text')}
+                />
               </label>
+              <FieldProblem problems={errors} field="message-text" />
               <label>
                 {t('status_page.messageFiles')}
                 <input type="file" name="files" multiple accept={acceptAttribute} />
