@@ -4,11 +4,20 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { PageContext, Problem } from '../web/pages/layout';
 import { toApiError } from './errors';
 
+/** The page's query without the settings the header's switches set. */
+function keptQuery(req: Request): string {
+  const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+  query.delete('lang');
+  query.delete('text');
+  return query.toString();
+}
+
 /** The public pages are rendered on the server with no script at all: old phones, slow networks. */
 export const pageContext = (req: Request): PageContext => ({
   t: req.t,
   language: req.language,
   path: req.path,
+  query: keptQuery(req),
   reloadable: req.method === 'GET',
   largeText: req.largeText,
 });

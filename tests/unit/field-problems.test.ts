@@ -7,6 +7,7 @@ const ctx = (reloadable: boolean) => ({
   t: translatorFor('zh-CN'),
   language: 'zh-CN' as const,
   path: reloadable ? '/' : '/petition',
+  query: reloadable ? 'unit=990101001&via=qr' : '',
   reloadable,
   largeText: false,
 });
@@ -39,7 +40,12 @@ test('a radio group’s problem describes its fieldset, and the radios are not m
 });
 
 test('the language and text-size switches are offered only on a page that can be asked for again', (t) => {
-  t.regex(intakeWith(true, []), /<a href="\/\?text=large" id="text-size">大字版<\/a>/);
+  // A QR code's form keeps its unit and its mark when switched.
+  t.regex(
+    intakeWith(true, []),
+    /<a href="\/\?unit=990101001&amp;via=qr&amp;text=large" id="text-size">大字版<\/a>/,
+  );
+  t.regex(intakeWith(true, []), /<a href="\/\?unit=990101001&amp;via=qr&amp;lang=en" lang="en">English<\/a>/);
   // A form's answer (a receipt, the form with its problems) would be lost by following them.
   const answered = intakeWith(false, []);
   t.false(answered.includes('?text='));

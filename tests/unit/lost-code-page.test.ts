@@ -7,6 +7,7 @@ const ctx = {
   t: translatorFor('zh-CN'),
   language: 'zh-CN' as const,
   path: '/status/lost-code/confirm',
+  query: '',
   reloadable: false,
   largeText: false,
 };

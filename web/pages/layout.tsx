@@ -7,6 +7,8 @@ export interface PageContext {
   language: Language;
   /** The current path, so the language switch returns to the same page. */
   path: string;
+  /** The rest of the page's query (a QR code's unit, a case number), kept by the switches. */
+  query: string;
   /** Whether the page was asked for with GET: the switches in the header reload it, which would lose a form's answer. */
   reloadable: boolean;
   /** 大字版: larger text and touch targets, chosen in the header and remembered in a cookie. */
@@ -54,6 +56,13 @@ export function FieldProblem({ problems, field }: { problems: Problem[]; field: 
   );
 }
 
+/** The same page with one setting changed, everything else in its address kept. */
+function switched(ctx: PageContext, setting: 'lang' | 'text', value: string): string {
+  const query = new URLSearchParams(ctx.query);
+  query.set(setting, value);
+  return `${ctx.path}?${query.toString()}`;
+}
+
 /** The frame of every public page: no JavaScript, one stylesheet, works on old phones and in in-app browsers. */
 export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ReactNode }) {
   const { t } = ctx;
@@ -76,10 +85,10 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
             <a href="/status">{t('nav.status')}</a>
             {ctx.reloadable ? (
               <>
-                <a href={`${ctx.path}?lang=${t('app.otherLanguage')}`} lang={t('app.otherLanguage')}>
+                <a href={switched(ctx, 'lang', t('app.otherLanguage'))} lang={t('app.otherLanguage')}>
                   {t('app.switchLanguage')}
                 </a>
-                <a href={`${ctx.path}?text=${ctx.largeText ? 'standard' : 'large'}`} id="text-size">
+                <a href={switched(ctx, 'text', ctx.largeText ? 'standard' : 'large')} id="text-size">
                   {ctx.largeText ? t('textSize.standard') : t('textSize.large')}
                 </a>
               </>
