@@ -93,7 +93,7 @@ for (const language of ['zh-CN', 'en'] as const) {
 async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page
-    .locator('.ant-spin-spinning, .ant-btn-loading, .ant-skeleton-active')
+    .locator('.ant-spin-spinning, .ant-btn-loading, .ant-btn-loading-icon, .ant-skeleton-active')
     .first()
     .waitFor({ state: 'detached' });
   // A button that stopped loading still fades back in for a moment: contrast is measured after.
