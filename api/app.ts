@@ -20,6 +20,7 @@ import { startRecount } from './calendar-recount';
 import { ApiError, apiErrorHandler } from './errors';
 import { checkHealth } from './health';
 import { i18nMiddleware } from './i18n';
+import { textSizeMiddleware } from './text-size';
 import { buildOpenApiDocument } from './openapi';
 import { adminCalendarRoutes } from './routes/admin-calendar';
 import { backlogImportRoutes } from './routes/backlog-import';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   );
   app.use(cookieParser());
   app.use(i18nMiddleware);
+  app.use(textSizeMiddleware);
   app.use(express.json({ limit: bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
   const secureCookies = deps.publicUrl.startsWith('https:');

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { LostCodePage } from '../../web/pages/lost-code-page';
 import { setRetryAfter } from '../abuse';
 import { ApiError, toApiError } from '../errors';
-import { formText, pageContext, problemsOf, sendPage } from '../page-rendering';
+import { formText, pageContext, problemsOf, sameNames, sendPage } from '../page-rendering';
 import { parseOrThrow } from '../validation';
 import {
   confirmNewCode,
@@ -62,7 +62,12 @@ export function lostCodeRoutes(deps: LostCodeDeps): Router {
     setRetryAfter(res, error);
     sendPage(
       res,
-      LostCodePage({ ctx: pageContext(req), step: 'ask', errors: problemsOf(req, error), caseNumber }),
+      LostCodePage({
+        ctx: pageContext(req),
+        step: 'ask',
+        errors: problemsOf(req, error, sameNames('caseNumber', 'phone')),
+        caseNumber,
+      }),
       toApiError(error)?.status ?? 400,
     );
   };
@@ -112,7 +117,7 @@ export function lostCodeRoutes(deps: LostCodeDeps): Router {
           LostCodePage({
             ctx: pageContext(req),
             step: 'confirm',
-            errors: problemsOf(req, error),
+            errors: problemsOf(req, error, sameNames('code')),
             caseNumber,
             requestId,
           }),

@@ -4,6 +4,7 @@ import type { LedgerRepository } from '../../db/ledger';
 import { Unit } from '../../db/entities';
 import { placesOverseenBy } from '../../db/discipline/jurisdiction';
 import { IntakePage, type IntakeFormValues, type UnitOption } from '../../web/pages/intake-page';
+import type { Problem } from '../../web/pages/layout';
 import { ReceiptPage } from '../../web/pages/receipt-page';
 import { formatAccessCode } from '../access-code';
 import { toApiError } from '../errors';
@@ -71,6 +72,22 @@ function petitionFromForm(values: IntakeFormValues, language: Language) {
   };
 }
 
+/** The form's field for a problem the schema found at an API path (`petitionFromForm` backwards). */
+const intakeFieldOf = (path: string): string | undefined => {
+  const renamed: Record<string, string> = {
+    anonymous: 'identity',
+    complainant: 'name',
+    'complainant.name': 'name',
+    'complainant.phone': 'phone',
+    'complainant.email': 'email',
+    accused: 'accusedName',
+    'accused.name': 'accusedName',
+    'accused.position': 'accusedPosition',
+  };
+  const shown = ['unitCode', 'category', 'place', 'summary', 'request', 'kind', 'notifyBy'];
+  return renamed[path] ?? (shown.includes(path) ? path : undefined);
+};
+
 /** The public intake page and its receipt (the status page is `status-pages.ts`). */
 export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerRepository }): Router {
   const router = Router();
@@ -90,7 +107,7 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
     req: Request,
     res: Response,
     values: IntakeFormValues,
-    errors: string[],
+    errors: Problem[],
     status = 200,
   ) =>
     sendPage(
@@ -126,12 +143,13 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
 
   router.post('/petition', async (req, res) => {
     let files: Express.Multer.File[] = [];
-    let uploadError: unknown;
+    // A refusal of the files themselves (too large, of a kind not taken) is shown next to them.
+    let fileError: unknown;
     try {
       files = await readComplainantFiles(req, res, 'attachments');
     } catch (error) {
       // The text fields read before the refused file are kept for the form.
-      uploadError = error;
+      fileError = error;
     }
     const form = (req.body ?? {}) as Record<string, unknown>;
     const values: IntakeFormValues = {
@@ -154,10 +172,13 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
       submissionKey: formText(form.submissionKey) ?? randomUUID(),
     };
     try {
-      if (uploadError) throw uploadError;
+      if (fileError) throw fileError;
       // Everything is checked before any file is stored.
       const input = parseOrThrow(petitionInputSchema, petitionFromForm(values, req.language), req.t);
-      const checked = await checkComplainantFiles(files);
+      const checked = await checkComplainantFiles(files).catch((error: unknown) => {
+        fileError = error;
+        throw error;
+      });
       await routed(deps.em.fork(), { ...input, channel: 'web', accused: undefined });
       // A refusal after the files were stored (the submission key used for another petition) removes them again.
       const { stored, result } = await withStoredComplainantFiles(
@@ -185,8 +206,12 @@ export function publicPageRoutes(deps: IntakeDeps & { ledger: () => LedgerReposi
       );
     } catch (error) {
       const known = toApiError(error);
-      const problems = problemsOf(req, error);
-      if (files.length > 0 || uploadError) problems.push(req.t('intake.chooseFilesAgain'));
+      // The files must be chosen again whatever was refused: a browser never sends them back.
+      const problems = problemsOf(req, error, intakeFieldOf).map((problem) =>
+        error === fileError ? { ...problem, field: 'attachments' } : problem,
+      );
+      if (files.length > 0 || fileError)
+        problems.push({ field: 'attachments', message: req.t('intake.chooseFilesAgain') });
       await renderIntake(req, res, values, problems, known?.status ?? 422);
     }
   });

@@ -37,12 +37,17 @@ export async function signInAs(
   viewport = { width: 1280, height: 900 },
 ): Promise<Page> {
   const page = await browser.newPage({ locale: 'zh-CN', viewport });
+  await signInOn(page, baseUrl, email, path);
+  return page;
+}
+
+/** Signs a demo person in to the console on this page (a zh-CN one), arriving at `path`. */
+export async function signInOn(page: Page, baseUrl: string, email: string, path: string): Promise<void> {
   await page.goto(`${baseUrl}/console${path}`);
   await page.getByLabel('电子邮箱').fill(email);
   await page.getByLabel('密码').fill(demoPassword);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL((url) => url.pathname === `/console${path}`);
-  return page;
 }
 
 /** Picks `option` in the Ant Design select labelled `label` inside `scope`. */

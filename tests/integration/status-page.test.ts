@@ -98,6 +98,13 @@ test('the complainant follows the case, writes, evaluates and asks for review on
   const noReason = await postForm(app, '/status/evaluation', { ...ids, satisfied: 'no' });
   t.is(noReason.status, 422);
   t.true(noReason.html.includes('请写明不满意的理由'));
+  // The reason's field says so itself, and the summary at the top links to it.
+  t.regex(
+    noReason.html,
+    /<textarea name="comment"[^>]* id="field-evaluation-comment" aria-invalid="true" aria-describedby="evaluation-comment-problem">/,
+  );
+  t.regex(noReason.html, /<p class="field-problem" id="evaluation-comment-problem">请写明不满意的理由/);
+  t.true(noReason.html.includes('<a href="#field-evaluation-comment">'));
 
   const unsatisfied = await postForm(app, '/status/evaluation', {
     ...ids,

@@ -3,7 +3,14 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { translatorFor } from '../../api/i18n';
 import { LostCodePage } from '../../web/pages/lost-code-page';
 
-const ctx = { t: translatorFor('zh-CN'), language: 'zh-CN' as const, path: '/status/lost-code/confirm' };
+const ctx = {
+  t: translatorFor('zh-CN'),
+  language: 'zh-CN' as const,
+  path: '/status/lost-code/confirm',
+  query: '',
+  reloadable: false,
+  largeText: false,
+};
 
 // Found by the fuzz: a case number typed with half an emoji made encodeURIComponent throw (a 500).
 test('the links back keep a case number with a lone surrogate, as U+FFFD, instead of failing', (t) => {

@@ -1,6 +1,14 @@
 import { categories } from '../../domain/petition';
 import { acceptAttribute } from '../../domain/complainant-files';
-import { ErrorList, Layout, type PageContext } from './layout';
+import {
+  ErrorList,
+  FieldProblem,
+  fieldProps,
+  groupProps,
+  Layout,
+  type PageContext,
+  type Problem,
+} from './layout';
 
 export interface UnitOption {
   code: string;
@@ -41,7 +49,7 @@ export function IntakePage(props: {
   ctx: PageContext;
   units: UnitOption[];
   values: IntakeFormValues;
-  errors: string[];
+  errors: Problem[];
 }) {
   const { ctx, units, values, errors } = props;
   const { t } = ctx;
@@ -50,7 +58,7 @@ export function IntakePage(props: {
   return (
     <Layout ctx={ctx} title={t('intake.title')}>
       <p>{t('intake.intro')}</p>
-      <ErrorList ctx={ctx} messages={errors} />
+      <ErrorList ctx={ctx} problems={errors} />
       <form method="post" action="/petition" encType="multipart/form-data" className="form intake-form">
         <input type="hidden" name="submissionKey" value={values.submissionKey} />
         {values.via === 'qr' && values.qrUnitCode ? (
@@ -60,8 +68,9 @@ export function IntakePage(props: {
             <p className="via-qr">{t('intake.viaQr')}</p>
           </>
         ) : null}
-        <fieldset className="kind">
+        <fieldset className="kind" {...groupProps(errors, 'kind')}>
           <legend>{t('discipline.intake.kindLegend')}</legend>
+          <FieldProblem problems={errors} field="kind" />
           <input type="radio" id="kind-petition" name="kind" value="petition" defaultChecked={!report} />
           <label htmlFor="kind-petition" className="choice">
             {t('discipline.intake.petition')}
@@ -74,8 +83,15 @@ export function IntakePage(props: {
             <p className="notice">{t('discipline.intake.reportNotice')}</p>
             <label>
               {t('discipline.intake.accusedName')} <small>{t('discipline.intake.ifKnown')}</small>
-              <input name="accusedName" maxLength={64} autoComplete="off" defaultValue={values.accusedName} />
+              <input
+                name="accusedName"
+                maxLength={64}
+                autoComplete="off"
+                defaultValue={values.accusedName}
+                {...fieldProps(errors, 'accusedName')}
+              />
             </label>
+            <FieldProblem problems={errors} field="accusedName" />
             <label>
               {t('discipline.intake.accusedPosition')} <small>{t('discipline.intake.ifKnown')}</small>
               <input
@@ -83,8 +99,10 @@ export function IntakePage(props: {
                 maxLength={64}
                 autoComplete="off"
                 defaultValue={values.accusedPosition}
+                {...fieldProps(errors, 'accusedPosition')}
               />
             </label>
+            <FieldProblem problems={errors} field="accusedPosition" />
             <label className="check">
               <input
                 type="checkbox"
@@ -99,7 +117,12 @@ export function IntakePage(props: {
         <label>
           {report ? t('discipline.intake.placeLabel') : t('fields.unitCode')}{' '}
           <small>{t('intake.unitHint')}</small>
-          <select name="unitCode" required defaultValue={values.unitCode ?? ''}>
+          <select
+            name="unitCode"
+            required
+            defaultValue={values.unitCode ?? ''}
+            {...fieldProps(errors, 'unitCode')}
+          >
             <option value="">{t('intake.chooseUnit')}</option>
             {units.map((unit) => (
               <option key={unit.code} value={unit.code}>
@@ -108,9 +131,15 @@ export function IntakePage(props: {
             ))}
           </select>
         </label>
+        <FieldProblem problems={errors} field="unitCode" />
         <label>
           {t('fields.category')}
-          <select name="category" required defaultValue={values.category ?? ''}>
+          <select
+            name="category"
+            required
+            defaultValue={values.category ?? ''}
+            {...fieldProps(errors, 'category')}
+          >
             <option value="">{t('intake.chooseCategory')}</option>
             {categories.map((category) => (
               <option key={category} value={category}>
@@ -119,10 +148,19 @@ export function IntakePage(props: {
             ))}
           </select>
         </label>
+        <FieldProblem problems={errors} field="category" />
         <label>
           {t('fields.place')}
-          <input name="place" required minLength={2} maxLength={200} defaultValue={values.place} />
+          <input
+            name="place"
+            required
+            minLength={2}
+            maxLength={200}
+            defaultValue={values.place}
+            {...fieldProps(errors, 'place')}
+          />
         </label>
+        <FieldProblem problems={errors} field="place" />
         <label>
           {t('fields.summary')} <small>{t('intake.summaryHint')}</small>
           <textarea
@@ -132,8 +170,10 @@ export function IntakePage(props: {
             maxLength={5000}
             rows={6}
             defaultValue={values.summary}
+            {...fieldProps(errors, 'summary')}
           />
         </label>
+        <FieldProblem problems={errors} field="summary" />
         <label>
           {t('fields.request')} <small>{t('intake.requestHint')}</small>
           <textarea
@@ -143,10 +183,13 @@ export function IntakePage(props: {
             maxLength={2000}
             rows={3}
             defaultValue={values.request}
+            {...fieldProps(errors, 'request')}
           />
         </label>
-        <fieldset className="identity">
+        <FieldProblem problems={errors} field="request" />
+        <fieldset className="identity" {...groupProps(errors, 'identity')}>
           <legend>{t('fields.anonymous')}</legend>
+          <FieldProblem problems={errors} field="identity" />
           <input type="radio" id="identity-named" name="identity" value="named" defaultChecked={!anonymous} />
           <label htmlFor="identity-named" className="choice">
             {t('intake.named')}
@@ -165,8 +208,15 @@ export function IntakePage(props: {
             <p className="notice">{t('intake.namedNotice')}</p>
             <label>
               {t('fields.complainant.name')}
-              <input name="name" maxLength={64} autoComplete="name" defaultValue={values.name} />
+              <input
+                name="name"
+                maxLength={64}
+                autoComplete="name"
+                defaultValue={values.name}
+                {...fieldProps(errors, 'name')}
+              />
             </label>
+            <FieldProblem problems={errors} field="name" />
             <label>
               {t('fields.complainant.phone')}
               <input
@@ -176,8 +226,10 @@ export function IntakePage(props: {
                 maxLength={20}
                 autoComplete="tel"
                 defaultValue={values.phone}
+                {...fieldProps(errors, 'phone')}
               />
             </label>
+            <FieldProblem problems={errors} field="phone" />
             <label>
               {t('fields.complainant.email')} <small>{t('intake.emailHint')}</small>
               <input
@@ -186,10 +238,13 @@ export function IntakePage(props: {
                 maxLength={254}
                 autoComplete="email"
                 defaultValue={values.email}
+                {...fieldProps(errors, 'email')}
               />
             </label>
-            <fieldset className="notify-by">
+            <FieldProblem problems={errors} field="email" />
+            <fieldset className="notify-by" {...groupProps(errors, 'notifyBy')}>
               <legend>{t('intake.notifyBy')}</legend>
+              <FieldProblem problems={errors} field="notifyBy" />
               {(['sms', 'email', 'both'] as const).map((channel) => (
                 <label key={channel} className="choice">
                   <input
@@ -209,8 +264,15 @@ export function IntakePage(props: {
         </fieldset>
         <label>
           {t('intake.attachments')} <small>{t('intake.attachmentsHint')}</small>
-          <input type="file" name="attachments" multiple accept={acceptAttribute} />
+          <input
+            type="file"
+            name="attachments"
+            multiple
+            accept={acceptAttribute}
+            {...fieldProps(errors, 'attachments')}
+          />
         </label>
+        <FieldProblem problems={errors} field="attachments" />
         <button type="submit">{t('intake.submit')}</button>
       </form>
     </Layout>

@@ -1,4 +1,4 @@
-import { ErrorList, Layout, type PageContext } from './layout';
+import { ErrorList, FieldProblem, fieldProps, Layout, type PageContext, type Problem } from './layout';
 
 /**
  * 找回查询码: ask with the case number and the phone on record, give the one-time code
@@ -20,7 +20,7 @@ const caseParam = (caseNumber: string | undefined) =>
 export function LostCodePage(props: {
   ctx: PageContext;
   step: 'ask' | 'confirm' | 'issued';
-  errors: string[];
+  errors: Problem[];
   caseNumber?: string | undefined;
   requestId?: string | undefined;
   /** What was said after asking: the same whether or not the phone matched. */
@@ -32,7 +32,7 @@ export function LostCodePage(props: {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('lostCode.title')}>
-      <ErrorList ctx={ctx} messages={errors} />
+      <ErrorList ctx={ctx} problems={errors} />
       {step === 'ask' ? (
         <>
           <p>{t('lostCode.intro')}</p>
@@ -42,12 +42,26 @@ export function LostCodePage(props: {
           <form method="post" action="/status/lost-code" className="form" autoComplete="off">
             <label>
               {t('fields.caseNumber')}
-              <input name="caseNumber" required defaultValue={props.caseNumber} placeholder="QL2026-000001" />
+              <input
+                name="caseNumber"
+                required
+                defaultValue={props.caseNumber}
+                placeholder="QL2026-000001"
+                {...fieldProps(errors, 'caseNumber')}
+              />
             </label>
+            <FieldProblem problems={errors} field="caseNumber" />
             <label>
               {t('lostCode.phone')}
-              <input name="phone" required inputMode="tel" autoComplete="tel" />
+              <input
+                name="phone"
+                required
+                inputMode="tel"
+                autoComplete="tel"
+                {...fieldProps(errors, 'phone')}
+              />
             </label>
+            <FieldProblem problems={errors} field="phone" />
             <button type="submit">{t('lostCode.send')}</button>
           </form>
         </>
@@ -71,8 +85,10 @@ export function LostCodePage(props: {
                 autoComplete="one-time-code"
                 maxLength={8}
                 pattern="[0-9 ]*"
+                {...fieldProps(errors, 'code')}
               />
             </label>
+            <FieldProblem problems={errors} field="code" />
             <button type="submit">{t('lostCode.confirm')}</button>
           </form>
           <p>

@@ -2,7 +2,15 @@ import type { ReactNode } from 'react';
 import { formatOfficeTime } from '../../domain/time-zone';
 import { acceptAttribute } from '../../domain/complainant-files';
 import type { CaseStatusView } from '../../api/case-status';
-import { ErrorList, Layout, type PageContext } from './layout';
+import {
+  ErrorList,
+  FieldProblem,
+  fieldProps,
+  groupProps,
+  Layout,
+  type PageContext,
+  type Problem,
+} from './layout';
 import { WrittenNoticeDownloads, type DownloadableNotice } from './written-notice-downloads';
 
 /** The case number and access code, carried in every form's body (never in a URL). */
@@ -39,7 +47,7 @@ export function StatusPage(props: {
   accessCode?: string;
   /** What was just done, on the page shown after an action. */
   confirmation?: string | undefined;
-  errors: string[];
+  errors: Problem[];
   /** What was typed, shown again when an action failed. */
   form?: Record<string, unknown>;
 }) {
@@ -58,7 +66,7 @@ export function StatusPage(props: {
               {props.confirmation}
             </p>
           ) : null}
-          <ErrorList ctx={ctx} messages={errors} />
+          <ErrorList ctx={ctx} problems={errors} />
           <dl>
             <dt>{t('fields.caseNumber')}</dt>
             <dd id="case-number">{view.caseNumber}</dd>
@@ -103,9 +111,9 @@ export function StatusPage(props: {
           {view.canEvaluate ? (
             <>
               <h2>{t('status_page.evaluateTitle')}</h2>
-              <p>{t('status_page.evaluateIntro')}</p>
+              <p id="evaluate-question">{t('status_page.evaluateIntro')}</p>
               <CaseForm action="/status/evaluation" view={view} accessCode={props.accessCode ?? ''}>
-                <fieldset>
+                <fieldset aria-labelledby="evaluate-question">
                   <label>
                     <input type="radio" name="satisfied" value="yes" required /> {t('status_page.satisfied')}
                   </label>
@@ -122,8 +130,15 @@ export function StatusPage(props: {
                 </fieldset>
                 <label>
                   {t('status_page.evaluateReason')}
-                  <textarea name="comment" rows={3} maxLength={2000} defaultValue={typed('comment')} />
+                  <textarea
+                    name="comment"
+                    rows={3}
+                    maxLength={2000}
+                    defaultValue={typed('comment')}
+                    {...fieldProps(errors, 'evaluation-comment')}
+                  />
                 </label>
+                <FieldProblem problems={errors} field="evaluation-comment" />
                 <button type="submit">{t('status_page.evaluateSubmit')}</button>
               </CaseForm>
             </>
@@ -143,8 +158,10 @@ export function StatusPage(props: {
                       required
                       maxLength={5000}
                       defaultValue={typed('reason')}
+                      {...fieldProps(errors, 'review-reason')}
                     />
                   </label>
+                  <FieldProblem problems={errors} field="review-reason" />
                   <button type="submit">{t('status_page.reviewSubmit')}</button>
                 </CaseForm>
               ) : null}
@@ -158,9 +175,10 @@ export function StatusPage(props: {
           {view.lookBackOpen ? (
             <>
               <h2>{t('status_page.lookBackTitle')}</h2>
-              <p>{t('status_page.lookBackQuestion')}</p>
+              <p id="look-back-question">{t('status_page.lookBackQuestion')}</p>
               <CaseForm action="/status/look-back" view={view} accessCode={props.accessCode ?? ''}>
-                <fieldset>
+                <fieldset aria-labelledby="look-back-question" {...groupProps(errors, 'look-back-holds')}>
+                  <FieldProblem problems={errors} field="look-back-holds" />
                   <label>
                     <input type="radio" name="holds" value="yes" required /> {t('status_page.lookBackHolds')}
                   </label>
@@ -171,8 +189,15 @@ export function StatusPage(props: {
                 </fieldset>
                 <label>
                   {t('status_page.lookBackComment')}
-                  <textarea name="comment" rows={3} maxLength={2000} defaultValue={typed('comment')} />
+                  <textarea
+                    name="comment"
+                    rows={3}
+                    maxLength={2000}
+                    defaultValue={typed('comment')}
+                    {...fieldProps(errors, 'look-back-comment')}
+                  />
                 </label>
+                <FieldProblem problems={errors} field="look-back-comment" />
                 <button type="submit">{t('status_page.lookBackSubmit')}</button>
               </CaseForm>
             </>
@@ -210,8 +235,16 @@ export function StatusPage(props: {
             <CaseForm action="/status/message" view={view} accessCode={props.accessCode ?? ''} multipart>
               <label>
                 {t('status_page.messageText')}
-                <textarea name="text" rows={4} required maxLength={5000} defaultValue={typed('text')} />
+                <textarea
+                  name="text"
+                  rows={4}
+                  required
+                  maxLength={5000}
+                  defaultValue={typed('text')}
+                  {...fieldProps(errors, 'message-text')}
+                />
               </label>
+              <FieldProblem problems={errors} field="message-text" />
               <label>
                 {t('status_page.messageFiles')}
                 <input type="file" name="files" multiple accept={acceptAttribute} />
@@ -236,16 +269,24 @@ export function StatusPage(props: {
       ) : (
         <>
           <p>{t('status_page.intro')}</p>
-          <ErrorList ctx={ctx} messages={errors} />
+          <ErrorList ctx={ctx} problems={errors} />
           <form method="post" action="/status" className="form" autoComplete="off">
             <label>
               {t('fields.caseNumber')}
-              <input name="caseNumber" required defaultValue={props.caseNumber} placeholder="QL2026-000001" />
+              <input
+                name="caseNumber"
+                required
+                defaultValue={props.caseNumber}
+                placeholder="QL2026-000001"
+                {...fieldProps(errors, 'caseNumber')}
+              />
             </label>
+            <FieldProblem problems={errors} field="caseNumber" />
             <label>
               {t('fields.accessCode')}
-              <input name="accessCode" required inputMode="numeric" />
+              <input name="accessCode" required inputMode="numeric" {...fieldProps(errors, 'accessCode')} />
             </label>
+            <FieldProblem problems={errors} field="accessCode" />
             <button type="submit">{t('status_page.lookup')}</button>
           </form>
           <p className="notice">
@@ -263,7 +304,7 @@ export function StatusPage(props: {
 export function TooManyRequestsPage(props: { ctx: PageContext; message: string }) {
   return (
     <Layout ctx={props.ctx} title={props.ctx.t('status_page.tooManyTitle')}>
-      <ErrorList ctx={props.ctx} messages={[props.message]} />
+      <ErrorList ctx={props.ctx} problems={[{ message: props.message }]} />
     </Layout>
   );
 }

@@ -11,6 +11,7 @@ import { homePath, navEntries } from './navigation';
 import { PageLoading } from './PageLoading';
 import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
+import { accessibleTheme } from './theme';
 
 const antdLocales: Record<Language, Locale> = { 'zh-CN': zhCN, en: enUS };
 // The router works below the path the API serves the console at (vite `base`).
@@ -91,7 +92,11 @@ export function App() {
   const language = currentLanguage();
   return (
     // Two-character Chinese buttons keep their text as written ("分办", not "分 办"): that is their accessible name.
-    <ConfigProvider locale={antdLocales[language]} button={{ autoInsertSpace: false }}>
+    <ConfigProvider
+      locale={antdLocales[language]}
+      theme={accessibleTheme}
+      button={{ autoInsertSpace: false }}
+    >
       <AntApp>
         <SessionProvider>
           <BrowserRouter basename={basename}>

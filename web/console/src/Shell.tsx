@@ -1,7 +1,7 @@
 import { App, Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { LanguageSwitch } from './LanguageSwitch';
 import { mayOpen, navEntries } from './navigation';
 import { PageLoading } from './PageLoading';
@@ -14,16 +14,20 @@ import { useReportError } from './useReportError';
 function NavMenu() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
+  const navigate = useNavigate();
   const me = useMe();
   return (
+    // Items are words, not links: the items that do not fit are kept hidden (aria-hidden) for measuring,
+    // and a link in them could still take the keyboard's focus. Enter or a click opens the page.
     <Menu
       theme="dark"
       mode="horizontal"
+      onClick={({ key }) => navigate(key)}
       // A page below a menu item (the import page below the backlog) keeps its item lit.
       selectedKeys={navEntries.filter(({ path }) => pathname.startsWith(path)).map(({ path }) => path)}
       items={navEntries
         .filter((entry) => entry.inMenu !== false && mayOpen(entry, me.roles ?? [me.role], me.unit.kind))
-        .map(({ path, label }) => ({ key: path, label: <Link to={path}>{t(`nav.${label}`)}</Link> }))}
+        .map(({ path, label }) => ({ key: path, label: t(`nav.${label}`) }))}
       style={{ flex: 1, minWidth: 0 }}
     />
   );

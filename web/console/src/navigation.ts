@@ -1,4 +1,5 @@
-import { staffRoles, type StaffRole } from './api';
+// The roles come from the domain itself, so the tests can read the menu without the browser's modules.
+import { staffRoles, type StaffRole } from '../../../domain/actor';
 
 export interface NavEntry {
   path: string;

@@ -27,6 +27,7 @@ export default function LogPage() {
         <Select
           allowClear
           placeholder={t('administration.log.entity')}
+          aria-label={t('administration.log.entity')}
           style={{ width: 160 }}
           options={['unit', 'department', 'staff'].map((value) => ({
             value,

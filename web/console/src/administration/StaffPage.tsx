@@ -118,6 +118,7 @@ export default function StaffPage() {
         <Select
           allowClear
           placeholder={t('administration.fields.unit')}
+          aria-label={t('administration.fields.unit')}
           style={{ width: 200 }}
           options={unitOptions}
           onChange={(v?: number) => setFilter((f) => ({ ...f, unitId: v }))}
@@ -125,6 +126,7 @@ export default function StaffPage() {
         <Select
           allowClear
           placeholder={t('administration.fields.roles')}
+          aria-label={t('administration.fields.roles')}
           style={{ width: 160 }}
           options={roleOptions}
           onChange={(v?: StaffQuery['role']) => setFilter((f) => ({ ...f, role: v }))}

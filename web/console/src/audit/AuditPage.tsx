@@ -46,6 +46,7 @@ export default function AuditPage() {
         <Select
           allowClear
           placeholder={t('audit.action')}
+          aria-label={t('audit.action')}
           style={{ width: 180 }}
           options={auditActions.map((value) => ({ value, label: t(`audit.actions.${value}`) }))}
           onChange={(value?: string) => choose({ action: value })}
@@ -53,6 +54,7 @@ export default function AuditPage() {
         <Select
           allowClear
           placeholder={t('audit.outcome')}
+          aria-label={t('audit.outcome')}
           style={{ width: 120 }}
           options={auditOutcomes.map((value) => ({ value, label: t(`audit.outcomes.${value}`) }))}
           onChange={(value?: string) => choose({ outcome: value })}

@@ -40,8 +40,9 @@ export default function ClustersPage() {
             }}
           />
         </Form.Item>
-        <Form.Item label={t('autoTriage.clusters.minComplainants')}>
+        <Form.Item label={t('autoTriage.clusters.minComplainants')} htmlFor="min-complainants">
           <InputNumber
+            id="min-complainants"
             min={2}
             max={50}
             precision={0}

@@ -29,6 +29,7 @@ import { useMe } from '../session';
 import { unitTree, type UnitNode } from '../unitTree';
 import { useCodeLabel } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
+import { RequiredChoice } from '../components/RequiredChoice';
 
 type IntakeValues = Omit<OfficePetition, 'complainant' | 'accused'> & {
   complainant?: { name?: string; phone?: string; email?: string; idNumber?: string; address?: string };
@@ -279,22 +280,30 @@ export default function IntakePage() {
           />
         </Form.Item>
         <Form.Item name="unitCode" label={t('intake.unit')} rules={required(t('intake.unit'))}>
-          <TreeSelect
-            treeData={units}
-            treeDefaultExpandedKeys={units.map(({ value }) => value)}
-            showSearch
-            treeNodeFilterProp="title"
-          />
+          <RequiredChoice>
+            <TreeSelect
+              treeData={units}
+              treeDefaultExpandedKeys={units.map(({ value }) => value)}
+              showSearch
+              treeNodeFilterProp="title"
+            />
+          </RequiredChoice>
         </Form.Item>
         <Form.Item name="channel" label={t('intake.channel')} rules={required(t('intake.channel'))}>
-          <Radio.Group options={officeChannels.map((value) => ({ value, label: label('channel', value) }))} />
+          <RequiredChoice>
+            <Radio.Group
+              options={officeChannels.map((value) => ({ value, label: label('channel', value) }))}
+            />
+          </RequiredChoice>
         </Form.Item>
         <Form.Item name="category" label={t('ledger.category')} rules={required(t('ledger.category'))}>
-          <Select
-            showSearch
-            optionFilterProp="label"
-            options={categories.map((value) => ({ value, label: label('category', value) }))}
-          />
+          <RequiredChoice>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              options={categories.map((value) => ({ value, label: label('category', value) }))}
+            />
+          </RequiredChoice>
         </Form.Item>
         <Form.Item name="place" label={t('case.place')} rules={requiredText(t('case.place'))}>
           <Input maxLength={200} />
