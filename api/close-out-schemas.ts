@@ -39,7 +39,8 @@ export const closeOutSnapshotSchema = z
 
 export const closeOutPreviewSchema = z
   .object({
-    unit: reportUnitSchema.nullable(),
+    // Not `.nullable()`: the wrapper would carry the id, and every ReportUnit would read as nullable.
+    unit: z.union([reportUnitSchema, z.null()]),
     week: z.string(),
     periodFrom: z.string(),
     periodTo: z.string(),

@@ -23,8 +23,7 @@ import {
   unlockStaff,
 } from './staff';
 import { staffInSubtree } from './subtree';
-import type { adminLogPageSchema, heldWorkSchema } from './answers';
-import { type departmentAnswerSchema, type unitAnswerSchema } from './answers';
+import type { adminLogPageSchema, departmentAnswerSchema, heldWorkSchema, unitAnswerSchema } from './answers';
 import {
   changeUnit,
   createDepartment,

@@ -19,6 +19,20 @@ export const queryKeys = {
     ['bulletins', unit ?? null, month ?? null] as const,
   lookBackCampaigns: ['look-back-campaigns'] as const,
   lookBackCampaign: (id: number) => ['look-back-campaigns', id] as const,
+  audit: (filter: Record<string, unknown>) => ['audit', filter] as const,
+  adminLog: (query: Record<string, unknown>) => ['administration', 'log', query] as const,
+  /** Every change an administrator makes is logged: a change invalidates this prefix with what it changed. */
+  administration: ['administration'] as const,
+  adminUnits: ['administration', 'units'] as const,
+  adminStaff: (query: Record<string, unknown>) => ['administration', 'staff', query] as const,
+  policies: ['administration', 'policies'] as const,
+  powerList: (unitCode: string) => ['administration', 'power-list', unitCode] as const,
+  campaigns: ['campaigns'] as const,
+  calendar: ['calendar'] as const,
+  calendarYear: (year: number) => ['calendar', year] as const,
+  writtenNotices: (caseNumber: string) => ['case', caseNumber, 'written-notices'] as const,
+  noticeTemplates: ['written-notice-templates'] as const,
+  likelyRepeats: (caseNumber: string) => ['case', caseNumber, 'likely-repeats'] as const,
   clusters: (from: string | undefined, to: string | undefined, minComplainants: number) =>
     ['clusters', from ?? null, to ?? null, minComplainants] as const,
 };

@@ -13516,7 +13516,7 @@ export interface components {
             figures: components["schemas"]["WeekFigures"];
             periodFrom: string;
             periodTo: string;
-            unit: components["schemas"]["ReportUnit"];
+            unit: components["schemas"]["ReportUnit"] | null;
             waiting: {
                 caseNumber: string;
                 status: string;
@@ -14284,7 +14284,7 @@ export interface components {
             name: string;
             parentId: number | null;
             path: string;
-        } | null;
+        };
         SessionAnswer: {
             csrfToken: string;
             staff: components["schemas"]["SessionStaff"];
