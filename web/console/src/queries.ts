@@ -19,13 +19,18 @@ export const queryKeys = {
     ['bulletins', unit ?? null, month ?? null] as const,
   lookBackCampaigns: ['look-back-campaigns'] as const,
   lookBackCampaign: (id: number) => ['look-back-campaigns', id] as const,
+  units: ['units'] as const,
+  /** Who a one-time set-password link is for. */
+  link: (token: string) => ['link', token] as const,
   audit: (filter: Record<string, unknown>) => ['audit', filter] as const,
   adminLog: (query: Record<string, unknown>) => ['administration', 'log', query] as const,
   /** Every change an administrator makes is logged: a change invalidates this prefix with what it changed. */
   administration: ['administration'] as const,
   adminUnits: ['administration', 'units'] as const,
   adminStaff: (query: Record<string, unknown>) => ['administration', 'staff', query] as const,
+  heldWork: (staffId: number) => ['administration', 'staff', staffId, 'handover'] as const,
   policies: ['administration', 'policies'] as const,
+  policyDraft: (id: number) => ['administration', 'policies', 'drafts', id] as const,
   powerList: (unitCode: string) => ['administration', 'power-list', unitCode] as const,
   campaigns: ['campaigns'] as const,
   calendar: ['calendar'] as const,
