@@ -34,6 +34,7 @@ export const queryKeys = {
   powerList: (unitCode: string) => ['administration', 'power-list', unitCode] as const,
   campaigns: ['campaigns'] as const,
   calendar: ['calendar'] as const,
+  calendarOverview: ['calendar', 'overview'] as const,
   calendarYear: (year: number) => ['calendar', year] as const,
   writtenNotices: (caseNumber: string) => ['case', caseNumber, 'written-notices'] as const,
   noticeTemplates: ['written-notice-templates'] as const,
