@@ -20,6 +20,8 @@ export const queryKeys = {
   lookBackCampaigns: ['look-back-campaigns'] as const,
   lookBackCampaign: (id: number) => ['look-back-campaigns', id] as const,
   units: ['units'] as const,
+  statusCounts: ['ledger', 'summary'] as const,
+  secondFactor: ['session', 'second-factor'] as const,
   /** Who a one-time set-password link is for. */
   link: (token: string) => ['link', token] as const,
   audit: (filter: Record<string, unknown>) => ['audit', filter] as const,

@@ -1,12 +1,12 @@
 import { Alert, Button, Card, Select, Space, Table, TreeSelect, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { categories, fetchUnits, type Category } from '../api';
+import { categories, type Category } from '../api';
 import { queryKeys } from '../queries';
 import { useCodeLabel } from '../useCodeLabel';
-import { useReportError } from '../useReportError';
-import { unitTree, type UnitNode } from '../unitTree';
+import { useReportError, useReportFailure } from '../useReportError';
+import { useUnitTree } from '../useUnitTree';
 import { fetchPowerList, savePowerList, type PowerList } from './administrationApi';
 
 /**
@@ -22,18 +22,14 @@ export default function PowerListPage() {
   const [choices, setChoices] = useState<Partial<Record<Category, number>>>({});
   const [saved, setSaved] = useState(false);
 
-  const unitList = useQuery({ queryKey: queryKeys.units, queryFn: fetchUnits });
-  const units: UnitNode[] = useMemo(() => unitTree(unitList.data ?? []), [unitList.data]);
+  const units = useUnitTree();
   const loaded = useQuery({
     queryKey: queryKeys.powerList(unitCode ?? ''),
     queryFn: () => fetchPowerList(unitCode!),
     enabled: unitCode !== undefined,
   });
   const list: PowerList | null = loaded.data ?? null;
-  const failure = unitList.error ?? loaded.error;
-  useEffect(() => {
-    if (failure) reportError(failure);
-  }, [failure, reportError]);
+  useReportFailure(loaded.error);
   // The choices start from the list as loaded (or saved) for the unit.
   useEffect(() => {
     if (list) setChoices(Object.fromEntries(list.entries.map((e) => [e.category, e.department.id])));
