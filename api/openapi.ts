@@ -39,6 +39,7 @@ import { registerReportPaths } from './routes/reports';
 import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
+import { addOpenApiLinks } from './openapi-links';
 import { declareErrorResponses, download, json, problem } from './openapi-parts';
 import { acceptedMediaTypes } from '../domain/complainant-files';
 import {
@@ -144,11 +145,13 @@ export function buildOpenApiDocument(publicUrl: string) {
     responses: { 200: json(healthSchema, 'All ok'), 503: json(healthSchema, 'Something is failing') },
   });
   declareErrorResponses(registry);
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: { title: 'Qingling (清零) API', version: '1' },
-    servers: [{ url: publicUrl }],
-  });
+  return addOpenApiLinks(
+    new OpenApiGeneratorV31(registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: { title: 'Qingling (清零) API', version: '1' },
+      servers: [{ url: publicUrl }],
+    }),
+  );
 }
 
 const commandAnswerSchema = z
