@@ -1,4 +1,4 @@
-import type { TableColumnType } from 'antd';
+import type { TableColumnType, TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 
 type Shown<Row> = Omit<TableColumnType<Row>, 'dataIndex' | 'render'>;
@@ -11,6 +11,20 @@ type FieldColumn<Row> = {
   };
 }[keyof Row & string];
 
+/** A column that shows a field of an object field (`['unit', 'name']`). */
+type NestedColumn<Row> = {
+  [K in keyof Row & string]: NonNullable<Row[K]> extends readonly unknown[]
+    ? never
+    : NonNullable<Row[K]> extends object
+      ? {
+          [L in keyof NonNullable<Row[K]> & string]: Shown<Row> & {
+            dataIndex: [K, L];
+            render?: (value: NonNullable<Row[K]>[L], row: Row, index: number) => ReactNode;
+          };
+        }[keyof NonNullable<Row[K]> & string]
+      : never;
+}[keyof Row & string];
+
 /** A column drawn from the whole row (actions, combined fields): a `key`, no `dataIndex`. */
 type RowColumn<Row> = Shown<Row> & {
   dataIndex?: undefined;
@@ -21,4 +35,7 @@ type RowColumn<Row> = Shown<Row> & {
  * Table columns checked against the row type: antd takes any string as `dataIndex`, so a field
  * the server renamed would leave an empty column; here it fails the typecheck instead.
  */
-export type Columns<Row> = (FieldColumn<Row> | RowColumn<Row>)[];
+export type Columns<Row> = (FieldColumn<Row> | NestedColumn<Row> | RowColumn<Row>)[];
+
+/** The columns as antd takes them, checked first: `columns={checkedColumns<Row>([...])}`. */
+export const checkedColumns = <Row>(columns: Columns<Row>): TableColumnsType<Row> => columns;

@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Columns } from '../columns';
+import { checkedColumns } from '../columns';
 import { queryKeys } from '../queries';
 import { useReportError } from '../useReportError';
 import { createCampaign, fetchCampaigns, type Campaign } from './administrationApi';
@@ -70,29 +70,27 @@ export default function CampaignsPage() {
           rowKey="id"
           pagination={false}
           dataSource={campaigns ?? []}
-          columns={
-            [
-              { title: t('administration.campaigns.name'), dataIndex: 'name' },
-              {
-                title: t('administration.campaigns.unit'),
-                key: 'unit',
-                render: (_, c) => (
-                  <Space>
-                    {c.unit.name}
-                    {c.own && <Tag color="blue">{t('administration.campaigns.own')}</Tag>}
-                  </Space>
-                ),
-              },
-              { title: t('administration.campaigns.startsOn'), dataIndex: 'startsOn' },
-              { title: t('administration.campaigns.targetDate'), dataIndex: 'targetDate' },
-              {
-                title: t('workspace.daysLeft'),
-                dataIndex: 'daysLeft',
-                render: (days) =>
-                  days < 0 ? <Tag color="red">{t('administration.campaigns.ended')}</Tag> : days,
-              },
-            ] satisfies Columns<Campaign>
-          }
+          columns={checkedColumns<Campaign>([
+            { title: t('administration.campaigns.name'), dataIndex: 'name' },
+            {
+              title: t('administration.campaigns.unit'),
+              key: 'unit',
+              render: (_, c) => (
+                <Space>
+                  {c.unit.name}
+                  {c.own && <Tag color="blue">{t('administration.campaigns.own')}</Tag>}
+                </Space>
+              ),
+            },
+            { title: t('administration.campaigns.startsOn'), dataIndex: 'startsOn' },
+            { title: t('administration.campaigns.targetDate'), dataIndex: 'targetDate' },
+            {
+              title: t('workspace.daysLeft'),
+              dataIndex: 'daysLeft',
+              render: (days) =>
+                days < 0 ? <Tag color="red">{t('administration.campaigns.ended')}</Tag> : days,
+            },
+          ])}
         />
       </Card>
     </Space>

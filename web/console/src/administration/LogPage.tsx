@@ -2,7 +2,7 @@ import { Button, Select, Space, Table } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Columns } from '../columns';
+import { checkedColumns } from '../columns';
 import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
@@ -53,20 +53,18 @@ export default function LogPage() {
         rowKey="id"
         dataSource={data.entries}
         pagination={{ current: page, pageSize, total: data.total, onChange: setPage, showSizeChanger: false }}
-        columns={
-          [
-            { title: t('administration.log.at'), dataIndex: 'at', render: (at) => formatShanghai(at) },
-            { title: t('administration.log.actor'), dataIndex: 'actorName' },
-            { title: t('administration.fields.unit'), dataIndex: 'unitName' },
-            {
-              title: t('administration.log.action'),
-              dataIndex: 'action',
-              render: (a) => t(`administration.actions.${a}`, { defaultValue: a }),
-            },
-            { title: t('administration.log.before'), dataIndex: 'before', render: shown, ellipsis: true },
-            { title: t('administration.log.after'), dataIndex: 'after', render: shown, ellipsis: true },
-          ] satisfies Columns<AdminLogEntry>
-        }
+        columns={checkedColumns<AdminLogEntry>([
+          { title: t('administration.log.at'), dataIndex: 'at', render: (at) => formatShanghai(at) },
+          { title: t('administration.log.actor'), dataIndex: 'actorName' },
+          { title: t('administration.fields.unit'), dataIndex: 'unitName' },
+          {
+            title: t('administration.log.action'),
+            dataIndex: 'action',
+            render: (a) => t(`administration.actions.${a}`, { defaultValue: a }),
+          },
+          { title: t('administration.log.before'), dataIndex: 'before', render: shown, ellipsis: true },
+          { title: t('administration.log.after'), dataIndex: 'after', render: shown, ellipsis: true },
+        ])}
       />
     </>
   );

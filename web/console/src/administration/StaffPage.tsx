@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, staffRoles, type StaffRole } from '../api';
-import type { Columns } from '../columns';
+import { checkedColumns } from '../columns';
 import { queryKeys } from '../queries';
 import { useReportError } from '../useReportError';
 import {
@@ -163,77 +163,75 @@ export default function StaffPage() {
       <Table<AdminStaff>
         rowKey="id"
         dataSource={staff}
-        columns={
-          [
-            { title: t('administration.fields.name'), dataIndex: 'name' },
-            { title: t('administration.fields.email'), dataIndex: 'email' },
-            { title: t('administration.fields.unit'), render: (_, p) => p.unit.name },
-            { title: t('administration.fields.department'), render: (_, p) => p.department?.name ?? '' },
-            {
-              title: t('administration.fields.roles'),
-              render: (_, p) => p.roles.map((r) => <Tag key={r}>{t(`role.${r}`)}</Tag>),
-            },
-            {
-              title: t('administration.fields.status'),
-              render: (_, p) => (
-                <>
-                  {p.active ? (
-                    <Tag color="green">{t('administration.active')}</Tag>
-                  ) : (
-                    <Tag>{t('administration.inactive')}</Tag>
+        columns={checkedColumns<AdminStaff>([
+          { title: t('administration.fields.name'), dataIndex: 'name' },
+          { title: t('administration.fields.email'), dataIndex: 'email' },
+          { title: t('administration.fields.unit'), render: (_, p) => p.unit.name },
+          { title: t('administration.fields.department'), render: (_, p) => p.department?.name ?? '' },
+          {
+            title: t('administration.fields.roles'),
+            render: (_, p) => p.roles.map((r) => <Tag key={r}>{t(`role.${r}`)}</Tag>),
+          },
+          {
+            title: t('administration.fields.status'),
+            render: (_, p) => (
+              <>
+                {p.active ? (
+                  <Tag color="green">{t('administration.active')}</Tag>
+                ) : (
+                  <Tag>{t('administration.inactive')}</Tag>
+                )}
+                {p.locked && <Tag color="red">{t('administration.staff.locked')}</Tag>}
+              </>
+            ),
+          },
+          {
+            key: 'operations',
+            render: (_, p) =>
+              p.active && (
+                <Space wrap>
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      form.setFieldsValue({
+                        ...p,
+                        unitId: p.unit.id,
+                        departmentId: p.department?.id ?? null,
+                      });
+                      setEditing(p);
+                    }}
+                  >
+                    {t('administration.staff.roles')}
+                  </Button>
+                  <Button size="small" onClick={() => run(() => resetPassword(p.id))}>
+                    {t('administration.staff.reset')}
+                  </Button>
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      modal.confirm({
+                        title: t('administration.staff.resetSecondFactor'),
+                        content: t('administration.staff.resetSecondFactorConfirm', { name: p.name }),
+                        okText: t('administration.staff.resetSecondFactor'),
+                        cancelText: t('actions.cancel'),
+                        onOk: () => run(() => resetSecondFactor(p.id)),
+                      })
+                    }
+                  >
+                    {t('administration.staff.resetSecondFactor')}
+                  </Button>
+                  {p.locked && (
+                    <Button size="small" onClick={() => run(() => unlockStaff(p.id))}>
+                      {t('administration.staff.unlock')}
+                    </Button>
                   )}
-                  {p.locked && <Tag color="red">{t('administration.staff.locked')}</Tag>}
-                </>
+                  <Button size="small" danger onClick={() => void startLeaving(p)}>
+                    {t('administration.deactivate')}
+                  </Button>
+                </Space>
               ),
-            },
-            {
-              key: 'operations',
-              render: (_, p) =>
-                p.active && (
-                  <Space wrap>
-                    <Button
-                      size="small"
-                      onClick={() => {
-                        form.setFieldsValue({
-                          ...p,
-                          unitId: p.unit.id,
-                          departmentId: p.department?.id ?? null,
-                        });
-                        setEditing(p);
-                      }}
-                    >
-                      {t('administration.staff.roles')}
-                    </Button>
-                    <Button size="small" onClick={() => run(() => resetPassword(p.id))}>
-                      {t('administration.staff.reset')}
-                    </Button>
-                    <Button
-                      size="small"
-                      onClick={() =>
-                        modal.confirm({
-                          title: t('administration.staff.resetSecondFactor'),
-                          content: t('administration.staff.resetSecondFactorConfirm', { name: p.name }),
-                          okText: t('administration.staff.resetSecondFactor'),
-                          cancelText: t('actions.cancel'),
-                          onOk: () => run(() => resetSecondFactor(p.id)),
-                        })
-                      }
-                    >
-                      {t('administration.staff.resetSecondFactor')}
-                    </Button>
-                    {p.locked && (
-                      <Button size="small" onClick={() => run(() => unlockStaff(p.id))}>
-                        {t('administration.staff.unlock')}
-                      </Button>
-                    )}
-                    <Button size="small" danger onClick={() => void startLeaving(p)}>
-                      {t('administration.deactivate')}
-                    </Button>
-                  </Space>
-                ),
-            },
-          ] satisfies Columns<AdminStaff>
-        }
+          },
+        ])}
       />
       <Modal
         open={editing !== null}

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
-import type { Columns } from '../columns';
+import { checkedColumns } from '../columns';
 import { queryKeys } from '../queries';
 import { useReportError } from '../useReportError';
 import {
@@ -177,45 +177,43 @@ export default function UnitsPage() {
                   )}
                 </Space>
               )}
-              columns={
-                [
-                  { title: t('administration.fields.name'), dataIndex: 'name' },
-                  { title: t('administration.fields.code'), dataIndex: 'code' },
-                  {
-                    title: t('administration.fields.status'),
-                    dataIndex: 'active',
-                    render: (active) =>
-                      active ? (
-                        <Tag color="green">{t('administration.active')}</Tag>
-                      ) : (
-                        <Tag>{t('administration.inactive')}</Tag>
-                      ),
-                  },
-                  {
-                    key: 'operations',
-                    render: (_, department) =>
-                      department.active && (
-                        <Space>
-                          <Button
-                            size="small"
-                            onClick={() =>
-                              open({ kind: 'renameDepartment', department }, { name: department.name })
-                            }
-                          >
-                            {t('administration.units.rename')}
-                          </Button>
-                          <Button
-                            size="small"
-                            danger
-                            onClick={() => run(() => deactivateDepartment(department.id))}
-                          >
-                            {t('administration.deactivate')}
-                          </Button>
-                        </Space>
-                      ),
-                  },
-                ] satisfies Columns<AdminDepartment>
-              }
+              columns={checkedColumns<AdminDepartment>([
+                { title: t('administration.fields.name'), dataIndex: 'name' },
+                { title: t('administration.fields.code'), dataIndex: 'code' },
+                {
+                  title: t('administration.fields.status'),
+                  dataIndex: 'active',
+                  render: (active) =>
+                    active ? (
+                      <Tag color="green">{t('administration.active')}</Tag>
+                    ) : (
+                      <Tag>{t('administration.inactive')}</Tag>
+                    ),
+                },
+                {
+                  key: 'operations',
+                  render: (_, department) =>
+                    department.active && (
+                      <Space>
+                        <Button
+                          size="small"
+                          onClick={() =>
+                            open({ kind: 'renameDepartment', department }, { name: department.name })
+                          }
+                        >
+                          {t('administration.units.rename')}
+                        </Button>
+                        <Button
+                          size="small"
+                          danger
+                          onClick={() => run(() => deactivateDepartment(department.id))}
+                        >
+                          {t('administration.deactivate')}
+                        </Button>
+                      </Space>
+                    ),
+                },
+              ])}
             />
           </Card>
         )}

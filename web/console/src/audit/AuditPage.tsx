@@ -3,7 +3,7 @@ import type { Dayjs } from 'dayjs';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Columns } from '../columns';
+import { checkedColumns } from '../columns';
 import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
@@ -77,28 +77,24 @@ export default function AuditPage() {
         rowKey="id"
         dataSource={data.items}
         pagination={{ current: page, pageSize, total: data.total, onChange: setPage, showSizeChanger: false }}
-        columns={
-          [
-            { title: t('audit.at'), dataIndex: 'at', render: (at) => formatShanghai(at) },
-            { title: t('audit.staff'), dataIndex: 'staffName' },
-            { title: t('audit.unit'), dataIndex: 'unitName' },
-            {
-              title: t('audit.action'),
-              dataIndex: 'action',
-              render: (action) => t(`audit.actions.${action}`, { defaultValue: action }),
-            },
-            { title: t('audit.target'), dataIndex: 'target', ellipsis: true },
-            {
-              title: t('audit.outcome'),
-              dataIndex: 'outcome',
-              render: (outcome) => (
-                <Tag color={outcomeColours[outcome]}>{t(`audit.outcomes.${outcome}`)}</Tag>
-              ),
-            },
-            { title: t('audit.ip'), dataIndex: 'ip' },
-            { title: t('audit.userAgent'), dataIndex: 'userAgent', ellipsis: true },
-          ] satisfies Columns<AuditEntry>
-        }
+        columns={checkedColumns<AuditEntry>([
+          { title: t('audit.at'), dataIndex: 'at', render: (at) => formatShanghai(at) },
+          { title: t('audit.staff'), dataIndex: 'staffName' },
+          { title: t('audit.unit'), dataIndex: 'unitName' },
+          {
+            title: t('audit.action'),
+            dataIndex: 'action',
+            render: (action) => t(`audit.actions.${action}`, { defaultValue: action }),
+          },
+          { title: t('audit.target'), dataIndex: 'target', ellipsis: true },
+          {
+            title: t('audit.outcome'),
+            dataIndex: 'outcome',
+            render: (outcome) => <Tag color={outcomeColours[outcome]}>{t(`audit.outcomes.${outcome}`)}</Tag>,
+          },
+          { title: t('audit.ip'), dataIndex: 'ip' },
+          { title: t('audit.userAgent'), dataIndex: 'userAgent', ellipsis: true },
+        ])}
       />
     </>
   );

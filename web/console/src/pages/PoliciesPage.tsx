@@ -12,7 +12,7 @@ import {
   type VersionedPolicy,
 } from '../administration/administrationApi';
 import { PolicyDraftEditor } from '../administration/PolicyDraftEditor';
-import type { Columns } from '../columns';
+import { checkedColumns, type Columns } from '../columns';
 import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
@@ -141,26 +141,24 @@ function DraftsCard({ overview, onOpen }: { overview: PolicyOverview; onOpen: (v
             rowKey="id"
             pagination={false}
             dataSource={overview.drafts}
-            columns={
-              [
-                { title: t('policy.version'), dataIndex: 'version' },
-                { title: t('administration.policy.basedOn'), dataIndex: 'basedOn' },
-                {
-                  title: t('administration.policy.updatedAt'),
-                  dataIndex: 'updatedAt',
-                  render: formatShanghai,
-                },
-                {
-                  title: '',
-                  key: 'open',
-                  render: (_, draft) => (
-                    <Button size="small" onClick={() => void open(draft.id)}>
-                      {t('administration.policy.edit')}
-                    </Button>
-                  ),
-                },
-              ] satisfies Columns<PolicyDraft>
-            }
+            columns={checkedColumns<PolicyDraft>([
+              { title: t('policy.version'), dataIndex: 'version' },
+              { title: t('administration.policy.basedOn'), dataIndex: 'basedOn' },
+              {
+                title: t('administration.policy.updatedAt'),
+                dataIndex: 'updatedAt',
+                render: formatShanghai,
+              },
+              {
+                title: '',
+                key: 'open',
+                render: (_, draft) => (
+                  <Button size="small" onClick={() => void open(draft.id)}>
+                    {t('administration.policy.edit')}
+                  </Button>
+                ),
+              },
+            ])}
           />
         )}
         {overview.mayDraft ? (
