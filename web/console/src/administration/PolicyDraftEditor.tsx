@@ -10,7 +10,6 @@ import {
   Space,
   Table,
   Typography,
-  type TableColumnsType,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -30,6 +29,7 @@ import {
   type PolicyCategory,
   type PolicyDifference,
 } from './administrationApi';
+import { checkedColumns, type Columns } from '../columns';
 
 const countings: Counting[] = ['calendar_days', 'working_days'];
 const escalationTargets = ['office_head', 'unit_leader', 'level_above', 'leader_superior'] as const;
@@ -59,7 +59,7 @@ function DifferencesTable({ differences }: { differences: PolicyDifference[] }) 
       rowKey="path"
       pagination={false}
       dataSource={differences}
-      columns={[
+      columns={checkedColumns<PolicyDifference>([
         { title: t('administration.policy.setting'), dataIndex: 'path', render: name },
         { title: t('administration.policy.inForce'), dataIndex: 'current', render: show },
         {
@@ -67,7 +67,7 @@ function DifferencesTable({ differences }: { differences: PolicyDifference[] }) 
           dataIndex: 'draft',
           render: (value: unknown) => <Typography.Text strong>{show(value)}</Typography.Text>,
         },
-      ]}
+      ])}
     />
   );
 }
@@ -145,7 +145,7 @@ export function PolicyDraftEditor({
       ...setting,
     }),
   );
-  const columns: TableColumnsType<ClockRow> = [
+  const columns: Columns<ClockRow> = [
     { title: t('policy.clock'), dataIndex: 'clock', render: (clock: string) => label('clock', clock) },
     {
       title: t('policy.length'),
@@ -324,7 +324,7 @@ export function PolicyDraftEditor({
           size="small"
           pagination={false}
           dataSource={body.categories}
-          columns={[
+          columns={checkedColumns<PolicyCategory>([
             { title: t('administration.policy.code'), dataIndex: 'code' },
             {
               title: t('administration.policy.nameZh'),
@@ -350,7 +350,7 @@ export function PolicyDraftEditor({
                 />
               ),
             },
-          ]}
+          ])}
         />
       </Card>
       <Card size="small" title={t('administration.policy.differencesTo', { version: view.inForce })}>

@@ -8,6 +8,7 @@ import { useCodeLabel } from '../useCodeLabel';
 import { useReportError, useReportFailure } from '../useReportError';
 import { useUnitTree } from '../useUnitTree';
 import { fetchPowerList, savePowerList, type PowerList } from './administrationApi';
+import { checkedColumns } from '../columns';
 
 /**
  * 权力清单: for a unit of the administrator's subtree, which department (or discipline
@@ -96,7 +97,7 @@ export default function PowerListPage() {
               rowKey="category"
               pagination={false}
               dataSource={categories.map((category) => ({ category }))}
-              columns={[
+              columns={checkedColumns<{ category: Category }>([
                 {
                   title: t('administration.powerList.category'),
                   dataIndex: 'category',
@@ -120,7 +121,7 @@ export default function PowerListPage() {
                     />
                   ),
                 },
-              ]}
+              ])}
             />
           )}
         </Card>

@@ -8,6 +8,7 @@ import { StatusTag } from '../../components/CaseTags';
 import { queryKeys } from '../../queries';
 import { formatShanghai } from '../../time';
 import { useReportError, useReportFailure } from '../../useReportError';
+import { checkedColumns } from '../../columns';
 
 interface Row {
   key: string;
@@ -73,7 +74,7 @@ function Candidate({
         size="small"
         pagination={false}
         dataSource={rows}
-        columns={[
+        columns={checkedColumns<Row>([
           { title: '', dataIndex: 'label', width: 96 },
           {
             title: t('repeats.thisPetition'),
@@ -85,7 +86,7 @@ function Candidate({
             dataIndex: 'theirs',
             render: (text: string) => <Cell text={text} />,
           },
-        ]}
+        ])}
       />
     </Card>
   );
