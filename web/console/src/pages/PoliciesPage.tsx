@@ -189,7 +189,6 @@ function DraftsCard({ overview, onOpen }: { overview: PolicyOverview; onOpen: (v
 export default function PoliciesPage() {
   const { t } = useTranslation();
   const reportError = useReportError();
-  const queryClient = useQueryClient();
   const overview = useQuery({ queryKey: queryKeys.policies, queryFn: fetchPolicyOverview });
   useEffect(() => {
     if (overview.error) reportError(overview.error);
@@ -197,7 +196,6 @@ export default function PoliciesPage() {
   const loaded: PolicyOverview | null = overview.data ?? null;
   const [version, setVersion] = useState<string | null>(null);
   const [editing, setEditing] = useState<DraftView | null>(null);
-  const load = () => queryClient.invalidateQueries({ queryKey: queryKeys.policies });
 
   // The version in force until the person picks another.
   const policy = loaded?.policies.find((p) => p.version === (version ?? loaded.current));
@@ -230,7 +228,6 @@ export default function PoliciesPage() {
           onClosed={(published) => {
             setEditing(null);
             if (published) setVersion(editing.draft.version);
-            void load();
           }}
         />
       )}
