@@ -110,6 +110,17 @@ test('from an install with no demo data an office builds its county in the conso
   await admin.getByRole('cell', { name: '系统管理' }).first().waitFor();
   await admin.goto(`${app.baseUrl}/console/admin/policies`);
   await admin.getByText('现行').first().waitFor();
+  // A draft copied from the version in force: a saved change is listed as a difference; discarded, it is gone.
+  await admin.getByLabel('新版本号').fill('2027.1');
+  await admin.getByRole('button', { name: '新建草案' }).click();
+  await admin.getByLabel('延期最长天数').fill('20');
+  await admin.getByRole('button', { name: /保\s*存/ }).click();
+  const differences = admin.getByRole('table', { name: '与现行版本的差异' });
+  await differences.getByRole('cell', { name: '20', exact: true }).waitFor();
+  await admin.getByRole('button', { name: '放弃草案' }).click();
+  await admin.getByRole('button', { name: /确\s*定/ }).click();
+  await admin.getByRole('button', { name: '新建草案' }).waitFor();
+  t.false(await admin.getByRole('cell', { name: '2027.1' }).isVisible(), 'the discarded draft is not listed');
   await admin.goto(`${app.baseUrl}/console/admin/written-notices`);
   await admin.getByText('文书模板 · 东山县').waitFor();
 
