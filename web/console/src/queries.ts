@@ -11,6 +11,7 @@ export const queryKeys = {
   caseMails: (caseNumber: string) => ['case', caseNumber, 'mails'] as const,
   leaderWorkspace: ['leader-workspace'] as const,
   closeOut: ['close-out'] as const,
+  closeOutPreview: ['close-out', 'preview'] as const,
   closedWeeks: (unit: number | undefined) => ['close-out', 'weeks', unit ?? null] as const,
   closeOutBoard: (unit: number | undefined, week: string | undefined) =>
     ['close-out', 'board', unit ?? null, week ?? null] as const,

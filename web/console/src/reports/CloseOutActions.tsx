@@ -99,14 +99,16 @@ export function CloseOutActions({ onClosed }: { onClosed: (week: string) => void
   const [preview, setPreview] = useState<CloseOutPreview | null>(null);
   const [loading, setLoading] = useState(false);
 
+  const queryClient = useQueryClient();
+  // What a run would strike off now: read afresh each time it is asked for.
   const openPreview = () => {
     setLoading(true);
-    fetchCloseOutPreview()
+    queryClient
+      .fetchQuery({ queryKey: queryKeys.closeOutPreview, queryFn: fetchCloseOutPreview, staleTime: 0 })
       .then(setPreview, reportError)
       .finally(() => setLoading(false));
   };
 
-  const queryClient = useQueryClient();
   const closeWeek = useMutation({
     mutationFn: runCloseOut,
     onSuccess: async (snapshot) => {
