@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emptyWeekFigures, type WeekFigures } from '../domain/close-out';
+import { campaignCountdownSchema } from './work-queue-schemas';
 
 /** What the weekly close-out (一周一销号) answers the office head, as the console types it. */
 
@@ -38,7 +39,8 @@ export const closeOutSnapshotSchema = z
 
 export const closeOutPreviewSchema = z
   .object({
-    unit: reportUnitSchema.nullable(),
+    // Not `.nullable()`: the wrapper would carry the id, and every ReportUnit would read as nullable.
+    unit: z.union([reportUnitSchema, z.null()]),
     week: z.string(),
     periodFrom: z.string(),
     periodTo: z.string(),
@@ -55,3 +57,101 @@ export const closeOutRunSchema = z.object({
   snapshot: closeOutSnapshotSchema,
   struckOff: z.array(z.string()),
 });
+
+/** 每周一报: a unit's week with its subtree rolled up, each child's sum, and who has not closed yet. */
+export const weeklyReportSchema = z
+  .object({
+    unit: reportUnitSchema,
+    week: z.string(),
+    own: closeOutSnapshotSchema
+      .nullable()
+      .meta({ description: 'Null while the unit has not closed the week' }),
+    subtree: weekFiguresSchema,
+    children: z.array(
+      z.object({
+        unit: reportUnitSchema,
+        figures: weekFiguresSchema,
+        notClosed: z
+          .number()
+          .int()
+          .meta({ description: 'Units of that child’s subtree (itself included) that have not closed' }),
+      }),
+    ),
+    notClosed: z.array(reportUnitSchema),
+  })
+  .meta({ id: 'WeeklyReport' });
+
+const weekTrendPointSchema = z
+  .object({ week: z.string(), figures: weekFiguresSchema })
+  .meta({ id: 'WeekTrendPoint' });
+
+/** 销号看板: the weekly report, the trend toward zero (oldest first), the children's overdue heat, the campaign. */
+export const closeOutBoardSchema = z
+  .object({
+    report: weeklyReportSchema,
+    trend: z.array(weekTrendPointSchema),
+    heat: z.array(
+      z
+        .object({
+          unit: reportUnitSchema,
+          weeks: z.array(z.object({ week: z.string(), overdue: z.number().int() })),
+        })
+        .meta({ id: 'OverdueHeatRow' }),
+    ),
+    campaign: campaignCountdownSchema,
+  })
+  .meta({ id: 'CloseOutBoard' });
+
+const bulletinFiguresSchema = z.object({
+  overdue: z.number().int(),
+  openAtStart: z.number().int(),
+  newCases: z.number().int(),
+  closedOut: z.number().int(),
+  evaluations: z.number().int(),
+  satisfied: z.number().int(),
+  backlogStock: z.number().int(),
+});
+
+const bulletinRankSchema = z.object({
+  figures: bulletinFiguresSchema,
+  clearanceRate: z.number().nullable(),
+  satisfactionRate: z.number().nullable(),
+  rankOverdue: z.number().int().meta({ description: '1 is best: fewest overdue' }),
+  rankClearance: z.number().int(),
+  rankSatisfaction: z.number().int(),
+});
+
+/** 一月一通报: the child units ranked beside last month, and the overdue cases named. */
+export const monthlyBulletinSchema = z
+  .object({
+    unit: reportUnitSchema,
+    month: z.string(),
+    periodFrom: z.string(),
+    periodTo: z.string(),
+    publishedAt: z.string(),
+    rows: z.array(
+      bulletinRankSchema
+        .extend({
+          unit: reportUnitSchema,
+          lastMonth: bulletinRankSchema
+            .nullable()
+            .meta({ description: 'The same unit’s row in last month’s bulletin, if there was one' }),
+        })
+        .meta({ id: 'BulletinRow' }),
+    ),
+    overdueCases: z.array(
+      z
+        .object({
+          caseNumber: z.string(),
+          unitName: z.string(),
+          summary: z.string(),
+          clock: z.string().nullable(),
+          dueDate: z.string().nullable(),
+          ownerLeader: z.string().nullable(),
+          handlingDepartment: z.string().nullable(),
+          backlog: z.boolean(),
+        })
+        .meta({ id: 'OverdueCase' }),
+    ),
+  })
+  .meta({ id: 'MonthlyBulletin' });

@@ -39,14 +39,17 @@ import { registerReportPaths } from './routes/reports';
 import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
-import { declareErrorResponses, json, problem } from './openapi-parts';
+import { addOpenApiLinks } from './openapi-links';
+import { declareErrorResponses, download, json, problem } from './openapi-parts';
+import { acceptedMediaTypes } from '../domain/complainant-files';
 import {
   casePageSchema,
   grantAnswerSchema,
   identityAnswerSchema,
   identityLogPageSchema,
 } from './case-page-schema';
-import { sessionAnswerSchema } from './routes/session';
+import { enrolledAnswerSchema, sessionAnswerSchema, sessionViewSchema } from './routes/session';
+import { payloadsSchema } from './routes/temporal-codec';
 import { caseMailsSchema } from './routes/case-mails';
 import { closeOutPreviewSchema, closeOutRunSchema } from './close-out-schemas';
 import { departmentQueueSchema, escalationQueueSchema, leaderWorkspaceSchema } from './work-queue-schemas';
@@ -142,11 +145,13 @@ export function buildOpenApiDocument(publicUrl: string) {
     responses: { 200: json(healthSchema, 'All ok'), 503: json(healthSchema, 'Something is failing') },
   });
   declareErrorResponses(registry);
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: { title: 'Qingling (清零) API', version: '1' },
-    servers: [{ url: publicUrl }],
-  });
+  return addOpenApiLinks(
+    new OpenApiGeneratorV31(registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: { title: 'Qingling (清零) API', version: '1' },
+      servers: [{ url: publicUrl }],
+    }),
+  );
 }
 
 const commandAnswerSchema = z
@@ -192,7 +197,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     path: '/api/v1/session',
     summary: 'The signed-in person and the CSRF token of the session',
     responses: {
-      200: json(sessionAnswerSchema, 'Signed in'),
+      200: json(sessionViewSchema, 'Signed in'),
       ...signedIn,
     },
   });
@@ -217,7 +222,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     summary: 'The second factor after a right password: the authenticator’s six digits or a recovery code',
     request: code,
     responses: {
-      200: json(z.object({ staff: z.object({}).passthrough(), csrfToken: z.string() }), 'Signed in'),
+      200: json(sessionAnswerSchema, 'Signed in'),
       401: problem('Wrong, reused or spent code; or no password step pending.'),
       ...csrf,
       429: problem('Too many failed sign-ins for this account; Retry-After says when to try again.'),
@@ -243,14 +248,7 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     summary: 'Confirm the authenticator with a code; answers the ten recovery codes, shown this once',
     request: code,
     responses: {
-      200: json(
-        z.object({
-          staff: z.object({}).passthrough(),
-          csrfToken: z.string(),
-          recoveryCodes: z.array(z.string()),
-        }),
-        'Enrolled and signed in (a new session id and CSRF token)',
-      ),
+      200: json(enrolledAnswerSchema, 'Enrolled and signed in (a new session id and CSRF token)'),
       ...signedIn,
       ...csrf,
       409: problem('Already enrolled, or enrolment not begun.'),
@@ -352,12 +350,12 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
       request: {
         body: {
           content: {
-            'application/json': { schema: z.object({ payloads: z.array(z.object({}).passthrough()) }) },
+            'application/json': { schema: payloadsSchema },
           },
         },
       },
       responses: {
-        200: json(z.object({ payloads: z.array(z.object({}).passthrough()) }), 'The payloads'),
+        200: json(payloadsSchema, 'The payloads'),
         ...signedIn,
         403: problem('Another origin, or a role that may not read payloads.'),
         415: problem('Not JSON.'),
@@ -592,7 +590,8 @@ function registerStaffPaths(registry: OpenAPIRegistry) {
     summary: 'Download an attachment of a case in the person’s jurisdiction (or one they uploaded)',
     request: { params: z.object({ id: z.uuid() }) },
     responses: {
-      200: { description: 'The file, as a download' },
+      // Stored files are of the accepted types only, and answered as the type they were stored as.
+      200: download('The file, as a download', ...acceptedMediaTypes),
       ...signedIn,
       404: problem('No such file, or not for this person to see.'),
     },

@@ -30,7 +30,7 @@ export const escalationQueueSchema = z.object({
   ),
 });
 
-const campaignCountdownSchema = z
+export const campaignCountdownSchema = z
   .object({ name: z.string(), targetDate: z.string(), daysLeft: z.number().int() })
   .nullable()
   .meta({ description: '专项活动: the nearest campaign over the unit and the days left to its target' });

@@ -47,3 +47,52 @@ export const adminStaffListSchema = z.object({ items: z.array(adminStaffSchema) 
 
 export type AdminUnit = z.infer<typeof adminUnitSchema>;
 export type AdminStaff = z.infer<typeof adminStaffSchema>;
+
+/** A unit as its creation or change answers it. */
+export const unitAnswerSchema = z
+  .object({ id: z.number().int(), code: z.string(), name: z.string(), level: z.string() })
+  .meta({ id: 'AdminUnitAnswer' });
+
+/** A department as its creation or renaming answers it. */
+export const departmentAnswerSchema = z
+  .object({ id: z.number().int(), code: z.string(), name: z.string() })
+  .meta({ id: 'AdminDepartmentAnswer' });
+
+/** What a leaver holds that someone must take over first (交接). */
+export const heldWorkSchema = z
+  .object({
+    backlogCases: z.array(z.object({ caseNumber: z.string(), summary: z.string() })),
+    escalations: z.array(z.object({ id: z.string(), caseNumber: z.string(), clock: z.string() })),
+    department: z
+      .object({ id: z.number().int(), name: z.string() })
+      .nullable()
+      .meta({ description: 'Set when they are the last handler of a department with open cases' }),
+  })
+  .meta({ id: 'HeldWork' });
+
+/** A change's before and after: the fields it touched, whatever the entity, as the log stored them. */
+const changedFields = z.record(z.string(), z.unknown()).nullable();
+
+export const adminLogPageSchema = z
+  .object({
+    total: z.number().int(),
+    entries: z.array(
+      z
+        .object({
+          id: z.string(),
+          at: z.string(),
+          actorName: z.string(),
+          actorId: z.number().int().nullable(),
+          unitName: z.string(),
+          action: z.string(),
+          entity: z.string(),
+          entityId: z.string(),
+          before: changedFields,
+          after: changedFields,
+        })
+        .meta({ id: 'AdminLogEntry' }),
+    ),
+  })
+  .meta({ id: 'AdminLogPage' });
+
+export type HeldWork = z.infer<typeof heldWorkSchema>;

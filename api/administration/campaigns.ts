@@ -44,6 +44,8 @@ const campaignSchema = z
   })
   .meta({ id: 'Campaign' });
 
+const campaignListSchema = z.object({ campaigns: z.array(campaignSchema) });
+
 export function campaignRoutes(deps: { em: () => EntityManager }): Router {
   const router = Router();
   router.use('/api/v1/staff/campaigns', requireRole('office_head'));
@@ -58,7 +60,7 @@ export function campaignRoutes(deps: { em: () => EntityManager }): Router {
         daysLeft: daysBetween(today, c.targetDate),
         own: c.unit.id === staff.unitId,
       })),
-    });
+    } satisfies z.infer<typeof campaignListSchema>);
   });
 
   router.post('/api/v1/staff/campaigns', async (req, res) => {
@@ -90,7 +92,11 @@ export function campaignRoutes(deps: { em: () => EntityManager }): Router {
       });
       return created;
     });
-    res.status(201).json({ ...campaign, daysLeft: daysBetween(today, campaign.targetDate), own: true });
+    res.status(201).json({
+      ...campaign,
+      daysLeft: daysBetween(today, campaign.targetDate),
+      own: true,
+    } satisfies z.infer<typeof campaignSchema>);
   });
   return router;
 }
@@ -108,7 +114,7 @@ export function registerCampaignPaths(registry: OpenAPIRegistry): void {
     responses: {
       200: {
         description: 'Campaigns',
-        content: { 'application/json': { schema: z.object({ campaigns: z.array(campaignSchema) }) } },
+        content: { 'application/json': { schema: campaignListSchema } },
       },
       403: problem('Not an office head'),
     },

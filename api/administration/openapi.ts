@@ -10,11 +10,17 @@ import {
   unitInputSchema,
   unitMoveSchema,
 } from './units';
-import { json, problem, jsonBody } from '../openapi-parts';
+import { download, json, mediaTypes, problem, jsonBody } from '../openapi-parts';
 import { sessionAnswerSchema } from '../routes/session';
-import { adminStaffListSchema, adminStaffSchema, adminUnitListSchema } from './answers';
-
-const anything = z.object({}).passthrough();
+import {
+  adminLogPageSchema,
+  adminStaffListSchema,
+  adminStaffSchema,
+  adminUnitListSchema,
+  departmentAnswerSchema,
+  heldWorkSchema,
+  unitAnswerSchema,
+} from './answers';
 
 const guarded = {
   401: problem('Not signed in, or the account was switched off.'),
@@ -27,6 +33,12 @@ const changing = {
   ...guarded,
   409: problem('The change conflicts with what exists (the message says what).'),
   422: problem('A field is wrong; details name it.'),
+};
+
+const answerOf = (status: number, description: string, answer?: z.ZodType | { file: string }) => {
+  if (status === 204) return { description };
+  if (!answer) throw new Error(`${description}: an answer with a body needs its schema`);
+  return 'file' in answer ? download(description, answer.file) : json(answer, description);
 };
 
 /** 系统管理: the one-time links, the unit tree, departments, staff and the administration log. */
@@ -65,8 +77,8 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
     summary: string;
     request?: Record<string, unknown>;
     ok: [number, string];
-    /** The answer's shape, where the console reads it. */
-    answer?: z.ZodType;
+    /** The answer's shape (JSON), or a file of this media type. */
+    answer?: z.ZodType | { file: string };
   }[] = [
     {
       method: 'get',
@@ -81,6 +93,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: 'Create a unit one level below a unit of the subtree',
       request: jsonBody(unitInputSchema),
       ok: [201, 'Created'],
+      answer: unitAnswerSchema,
     },
     {
       method: 'patch',
@@ -88,6 +101,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: 'Rename a unit or change its division code',
       request: { ...id, ...jsonBody(unitChangeSchema) },
       ok: [200, 'Changed'],
+      answer: unitAnswerSchema,
     },
     {
       method: 'post',
@@ -116,6 +130,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: 'Create a handling department (承办单位) in a unit',
       request: { ...id, ...jsonBody(departmentInputSchema) },
       ok: [201, 'Created'],
+      answer: departmentAnswerSchema,
     },
     {
       method: 'patch',
@@ -123,6 +138,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: 'Rename a department',
       request: { ...id, ...jsonBody(departmentChangeSchema) },
       ok: [200, 'Renamed'],
+      answer: departmentAnswerSchema,
     },
     {
       method: 'post',
@@ -183,6 +199,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: 'What a person holds that someone must take over before they leave',
       request: id,
       ok: [200, 'Backlog cases, escalations, department'],
+      answer: heldWorkSchema,
     },
     {
       method: 'post',
@@ -197,13 +214,15 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: 'The administration log of the subtree, newest first',
       request: { query: logQuerySchema },
       ok: [200, 'One page'],
+      answer: adminLogPageSchema,
     },
     {
       method: 'get',
       path: '/api/v1/admin/log.xlsx',
       summary: 'The administration log as a spreadsheet',
       request: { query: logQuerySchema },
-      ok: [200, 'XLSX'],
+      ok: [200, 'The log as a download (Content-Disposition: attachment)'],
+      answer: { file: mediaTypes.xlsx },
     },
   ];
   for (const p of paths) {
@@ -214,7 +233,7 @@ export function registerAdministrationPaths(registry: OpenAPIRegistry): void {
       summary: p.summary,
       ...(p.request ? { request: p.request } : {}),
       responses: {
-        [status]: status === 204 ? { description } : json(p.answer ?? anything, description),
+        [status]: answerOf(status, description, p.answer),
         ...(p.method === 'get' ? { ...guarded, 422: problem('A filter is wrong.') } : changing),
       },
     });

@@ -149,17 +149,33 @@ export function policyProblems(t: TFunction, body: PolicyBody): FieldProblem[] {
   return problems;
 }
 
-/** One setting that differs between two versions, by its path in the body. */
-export interface PolicyDifference {
-  path: string;
-  current: unknown;
-  draft: unknown;
-}
+/** A leaf of a policy body: a length, a way of counting, the warning days, a name; null where a side lacks it. */
+export const policySettingSchema = z.union([
+  z.number(),
+  z.string(),
+  z.boolean(),
+  z.array(z.number()),
+  z.null(),
+]);
+type PolicySetting = z.infer<typeof policySettingSchema>;
 
-const flatten = (value: unknown, prefix: string, out: Map<string, unknown>): Map<string, unknown> => {
+/** One setting that differs between two versions, by its path in the body. */
+export const policyDifferenceSchema = z.object({
+  path: z.string().meta({ example: 'clocks.handling.length' }),
+  current: policySettingSchema,
+  draft: policySettingSchema,
+});
+export type PolicyDifference = z.infer<typeof policyDifferenceSchema>;
+
+const flatten = (
+  value: unknown,
+  prefix: string,
+  out: Map<string, PolicySetting>,
+): Map<string, PolicySetting> => {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, out);
-  } else out.set(prefix, value);
+    // The body's leaves are numbers, names, flags and the warning days (policyBodySchema).
+  } else out.set(prefix, value as PolicySetting);
   return out;
 };
 
@@ -169,7 +185,7 @@ const categoryMap = (list: PolicyCategory[]) =>
 /** Every setting that differs, clocks in the policy's order, then the rest. */
 export function policyDifferences(current: PolicyBody, draft: PolicyBody): PolicyDifference[] {
   const view = (body: PolicyBody) =>
-    flatten({ ...body, categories: categoryMap(body.categories) }, '', new Map<string, unknown>());
+    flatten({ ...body, categories: categoryMap(body.categories) }, '', new Map<string, PolicySetting>());
   const before = view(current);
   const after = view(draft);
   const paths = [...new Set([...before.keys(), ...after.keys()])];

@@ -10,7 +10,15 @@ import {
   type PolicyDraftRow,
 } from '../../db/administration/policy-versions';
 import { actorLabel } from '../../domain/actor';
-import { currentPolicyVersion, policyFor, policyVersions, type DeadlinePolicy } from '../../domain/policy';
+import {
+  clockNames,
+  currentPolicyVersion,
+  escalationTargets,
+  policyFor,
+  policyVersions,
+  type ClockName,
+  type DeadlinePolicy,
+} from '../../domain/policy';
 import { officeDateOf } from '../../domain/time';
 import { actorOf, signedIn } from '../auth/staff';
 import { ApiError, refusingDuplicates } from '../errors';
@@ -23,6 +31,7 @@ import {
   draftIdSchema,
   newDraftSchema,
   policyBodySchema,
+  policyDifferenceSchema,
   policyDifferences,
   policyProblems,
   publishSchema,
@@ -85,7 +94,10 @@ function checkBody(req: Request, body: PolicyBody): void {
   }
 }
 
-async function draftView(repository: PolicyVersionRepository, draft: PolicyDraftRow) {
+async function draftView(
+  repository: PolicyVersionRepository,
+  draft: PolicyDraftRow,
+): Promise<z.infer<typeof draftViewSchema>> {
   const inForce = await bodyInForce(repository);
   return { draft, inForce: inForce.version, differences: policyDifferences(inForce.body, draft.body) };
 }
@@ -125,7 +137,12 @@ export function policyVersionRoutes(deps: { em: () => EntityManager }): Router {
       versions.versionInForce(new Date()),
       versions.drafts(),
     ]);
-    res.json({ current: inForce, policies, drafts, mayDraft: isTopAdministrator(req) });
+    res.json({
+      current: inForce,
+      policies,
+      drafts,
+      mayDraft: isTopAdministrator(req),
+    } satisfies z.infer<typeof policyOverviewSchema>);
   });
 
   router.post('/api/v1/admin/policy-drafts', async (req, res) => {
@@ -216,7 +233,7 @@ export function policyVersionRoutes(deps: { em: () => EntityManager }): Router {
       version: published.version,
       effectiveFrom: published.effectiveFrom,
       publishedAt: published.publishedAt,
-    });
+    } satisfies z.infer<typeof publishedSchema>);
   });
 
   return router;
@@ -231,19 +248,80 @@ const okJson = (schema: z.ZodType, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
+const policyDraftSchema = z
+  .object({
+    id: z.number().int(),
+    version: z.string(),
+    basedOn: z.string(),
+    body: policyBodySchema,
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'PolicyDraft' });
+
+const clockRuleSchema = z.object({
+  length: z.number().int(),
+  counting: z.enum(['calendar_days', 'working_days', 'minutes']),
+  warnBeforeDays: z.array(z.number().int()),
+  onBreach: z.enum(['escalate', 'lapse']),
+  escalateTo: z.enum(escalationTargets).optional(),
+  escalateAfterWorkingDays: z.number().int().optional(),
+  source: z.string().meta({ description: 'Where the rule comes from, as the offices cite it' }),
+});
+
+/** A version as cases run under it: every clock's rule, the backlog and reporting rules, the categories. */
+const versionedPolicySchema = z
+  .object({
+    version: z.string(),
+    effectiveFrom: z.string(),
+    clocks: z.object(
+      Object.fromEntries(clockNames.map((name) => [name, clockRuleSchema])) as Record<
+        ClockName,
+        typeof clockRuleSchema
+      >,
+    ),
+    disciplineRealNameNotice: clockRuleSchema.pick({ length: true, counting: true }),
+    extension: z.object({ maxDays: z.number().int(), maxCount: z.number().int() }),
+    backlog: z.object({
+      overdueClocks: z.array(z.enum(clockNames)),
+      repeatsAtLeast: z.number().int(),
+      aboveProperLevel: z.boolean(),
+      openLongerThanMonths: z.number().int(),
+      manyYearsAfterMonths: z.number().int(),
+      manyLevelsAtLeast: z.number().int(),
+      manyOfficesAtLeast: z.number().int(),
+    }),
+    reporting: z.object({
+      weeklyCloseOut: z.object({ weekday: z.number().int(), time: z.string() }),
+      monthlyBulletin: z.object({ dayOfMonth: z.number().int(), time: z.string() }),
+      lookBack: z.object({ revisitDays: z.array(z.number().int()), listenDays: z.number().int() }),
+      quickClosureDays: z.number().int(),
+    }),
+    categories: policyBodySchema.shape.categories,
+    published: z
+      .string()
+      .optional()
+      .meta({ description: 'When it was published; absent for a built-in one' }),
+  })
+  .meta({ id: 'VersionedPolicy' });
+
+const policyOverviewSchema = z
+  .object({
+    current: z.string().meta({ description: 'The version in force today' }),
+    policies: z.array(versionedPolicySchema),
+    drafts: z.array(policyDraftSchema),
+    mayDraft: z.boolean().meta({ description: 'Whether this administrator may draft and publish' }),
+  })
+  .meta({ id: 'PolicyOverview' });
+
+const publishedSchema = z.object({ version: z.string(), effectiveFrom: z.string(), publishedAt: z.string() });
+
 const draftViewSchema = z
   .object({
-    draft: z.object({
-      id: z.number().int(),
-      version: z.string(),
-      basedOn: z.string(),
-      body: policyBodySchema,
-      createdBy: z.string(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-    }),
+    draft: policyDraftSchema,
     inForce: z.string().meta({ description: 'The version new cases take today' }),
-    differences: z.array(z.object({ path: z.string(), current: z.unknown(), draft: z.unknown() })),
+    differences: z.array(policyDifferenceSchema),
   })
   .meta({ id: 'PolicyDraftView' });
 
@@ -257,15 +335,7 @@ export function registerPolicyVersionPaths(registry: OpenAPIRegistry): void {
     summary:
       'Every deadline policy version (built in and published), the one in force today, and the drafts (administrators)',
     responses: {
-      200: okJson(
-        z.object({
-          current: z.string(),
-          policies: z.array(z.unknown()),
-          drafts: z.array(z.unknown()),
-          mayDraft: z.boolean().meta({ description: 'Whether this administrator may draft and publish' }),
-        }),
-        'Versions',
-      ),
+      200: okJson(policyOverviewSchema, 'Versions'),
       403: errorJson('Not an administrator'),
     },
   });
@@ -317,10 +387,7 @@ export function registerPolicyVersionPaths(registry: OpenAPIRegistry): void {
     summary: 'Publish a draft from an effective date on; it can never change afterwards',
     request: { params: id, body: { content: { 'application/json': { schema: publishSchema } } } },
     responses: {
-      200: okJson(
-        z.object({ version: z.string(), effectiveFrom: z.string(), publishedAt: z.string() }),
-        'Published',
-      ),
+      200: okJson(publishedSchema, 'Published'),
       403: errorJson('Not a top-level administrator'),
       404: errorJson('No such draft'),
       409: errorJson('A version already takes effect that day'),

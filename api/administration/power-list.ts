@@ -89,7 +89,11 @@ async function targetsFor(em: EntityManager, req: Request, unit: Unit) {
 
 export function powerListRoutes(deps: { em: () => EntityManager }): Router {
   const router = Router();
-  const view = async (em: EntityManager, req: Request, unit: Unit) => ({
+  const view = async (
+    em: EntityManager,
+    req: Request,
+    unit: Unit,
+  ): Promise<z.infer<typeof powerListSchema>> => ({
     unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level },
     entries: await powerListOf(em, unit.id),
     targets: await targetsFor(em, req, unit),

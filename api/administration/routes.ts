@@ -23,6 +23,7 @@ import {
   unlockStaff,
 } from './staff';
 import { staffInSubtree } from './subtree';
+import type { adminLogPageSchema, departmentAnswerSchema, heldWorkSchema, unitAnswerSchema } from './answers';
 import {
   changeUnit,
   createDepartment,
@@ -48,6 +49,9 @@ export const logQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+type UnitAnswer = z.infer<typeof unitAnswerSchema>;
+type DepartmentAnswer = z.infer<typeof departmentAnswerSchema>;
 
 export interface AdministrationDeps {
   em: () => EntityManager;
@@ -75,7 +79,9 @@ export function administrationRoutes(deps: AdministrationDeps): Router {
   router.post('/api/v1/admin/units', async (req, res) => {
     const input = parseOrThrow(unitInputSchema, req.body, req.t);
     const unit = await createUnit(em(), signedIn(req), input);
-    res.status(201).json({ id: unit.id, code: unit.code, name: unit.name, level: unit.level });
+    res
+      .status(201)
+      .json({ id: unit.id, code: unit.code, name: unit.name, level: unit.level } satisfies UnitAnswer);
   });
   router.patch('/api/v1/admin/units/:id', async (req, res) => {
     const unitId = id(req.params, req.t);
@@ -85,7 +91,7 @@ export function administrationRoutes(deps: AdministrationDeps): Router {
       unitId,
       parseOrThrow(unitChangeSchema, req.body, req.t),
     );
-    res.json({ id: unit.id, code: unit.code, name: unit.name, level: unit.level });
+    res.json({ id: unit.id, code: unit.code, name: unit.name, level: unit.level } satisfies UnitAnswer);
   });
   router.post('/api/v1/admin/units/:id/move', async (req, res) => {
     const unitId = id(req.params, req.t);
@@ -106,13 +112,19 @@ export function administrationRoutes(deps: AdministrationDeps): Router {
     const unitId = id(req.params, req.t);
     const input = parseOrThrow(departmentInputSchema, req.body, req.t);
     const department = await createDepartment(em(), signedIn(req), unitId, input);
-    res.status(201).json({ id: department.id, code: department.code, name: department.name });
+    res
+      .status(201)
+      .json({ id: department.id, code: department.code, name: department.name } satisfies DepartmentAnswer);
   });
   router.patch('/api/v1/admin/departments/:id', async (req, res) => {
     const departmentId = id(req.params, req.t);
     const { name } = parseOrThrow(departmentChangeSchema, req.body, req.t);
     const department = await renameDepartment(em(), signedIn(req), departmentId, name);
-    res.json({ id: department.id, code: department.code, name: department.name });
+    res.json({
+      id: department.id,
+      code: department.code,
+      name: department.name,
+    } satisfies DepartmentAnswer);
   });
   router.post('/api/v1/admin/departments/:id/deactivate', async (req, res) => {
     await deactivateDepartment(em(), signedIn(req), id(req.params, req.t));
@@ -147,7 +159,7 @@ export function administrationRoutes(deps: AdministrationDeps): Router {
   });
   router.get('/api/v1/admin/staff/:id/handover', async (req, res) => {
     const member = await staffInSubtree(em(), signedIn(req), id(req.params, req.t));
-    res.json(await heldWork(em(), member));
+    res.json((await heldWork(em(), member)) satisfies z.infer<typeof heldWorkSchema>);
   });
   router.post('/api/v1/admin/staff/:id/deactivate', async (req, res) => {
     const staffId = id(req.params, req.t);
@@ -176,7 +188,9 @@ export function administrationRoutes(deps: AdministrationDeps): Router {
   });
   router.get('/api/v1/admin/log', async (req, res) => {
     const query = parseOrThrow(logQuerySchema, req.query, req.t);
-    res.json(await logOf(query, signedIn(req).unitPath, false));
+    res.json(
+      (await logOf(query, signedIn(req).unitPath, false)) satisfies z.infer<typeof adminLogPageSchema>,
+    );
   });
   return router;
 }

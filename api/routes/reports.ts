@@ -15,6 +15,7 @@ import { download, json, mediaTypes, problem } from '../openapi-parts';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { campaignCountdown } from '../../db/administration/campaigns';
 import { officeDateOf } from '../../domain/time';
+import { closeOutBoardSchema, monthlyBulletinSchema } from '../close-out-schemas';
 
 /** The board shows the last twelve closed weeks toward zero, the heat map the last eight. */
 const trendWeeks = 12;
@@ -48,6 +49,7 @@ type ExportFormat = (typeof exportFormats)[number];
 const closedWeeksSchema = z.object({ weeks: z.array(z.iso.date()) }).meta({
   description: 'The weeks some unit of the subtree closed (their Mondays), newest first',
 });
+const bulletinAnswerSchema = z.object({ bulletin: monthlyBulletinSchema });
 const bulletinMonthsSchema = z.object({ months: z.array(z.string()) }).meta({
   description: 'The months whose bulletin is published (YYYY-MM), newest first',
 });
@@ -122,7 +124,9 @@ export function reportRoutes(deps: { em: () => EntityManager }): Router {
       weekBoard(em, unit, query.week),
       campaignCountdown(em, unit.path, officeDateOf(new Date())),
     ]);
-    res.set('Cache-Control', 'no-store').json({ ...board, campaign });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ ...board, campaign } satisfies z.infer<typeof closeOutBoardSchema>);
   });
 
   for (const [suffix, render] of [
@@ -166,7 +170,9 @@ export function reportRoutes(deps: { em: () => EntityManager }): Router {
     const { month, unit: unitId } = parseOrThrow(monthQuerySchema, { ...req.query, ...req.params }, req.t);
     const em = deps.em();
     const unit = await unitInJurisdiction(em, req, unitId);
-    res.set('Cache-Control', 'no-store').json({ bulletin: await bulletinOf(em, unit, month) });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ bulletin: await bulletinOf(em, unit, month) } satisfies z.infer<typeof bulletinAnswerSchema>);
   });
 
   return router;
@@ -197,10 +203,7 @@ export function registerReportPaths(registry: OpenAPIRegistry): void {
       'The weekly report (每周一报) of a unit’s subtree: figures, children, who has not closed, trend, heat',
     request: { query: weekQuerySchema },
     responses: {
-      200: json(
-        z.object({}).passthrough(),
-        'The report, its trend, the overdue heat and the campaign countdown',
-      ),
+      200: json(closeOutBoardSchema, 'The report, its trend, the overdue heat and the campaign countdown'),
       ...guarded,
       404: problem('No unit of the subtree has closed that week.'),
     },
@@ -218,7 +221,7 @@ export function registerReportPaths(registry: OpenAPIRegistry): void {
     summary: 'The monthly bulletin (一月一通报) of a unit: its units ranked, the overdue cases named',
     request: { params: monthParams, query: unitQuery },
     responses: {
-      200: json(z.object({ bulletin: z.object({}).passthrough() }), 'The bulletin'),
+      200: json(bulletinAnswerSchema, 'The bulletin'),
       ...guarded,
       404: problem('Not published for that month.'),
     },

@@ -45,6 +45,16 @@ export const sessionAnswerSchema = z
   .object({ staff: sessionStaffSchema, csrfToken: z.string() })
   .meta({ id: 'SessionAnswer' });
 
+/** The session as the console reads it on load: also whether the person has an authenticator, and must. */
+export const sessionViewSchema = sessionAnswerSchema
+  .extend({ secondFactor: z.object({ enrolled: z.boolean(), required: z.boolean() }) })
+  .meta({ id: 'SessionView' });
+
+/** Enrolment confirmed: the session (renewed) and the ten recovery codes, shown this once. */
+export const enrolledAnswerSchema = sessionAnswerSchema
+  .extend({ recoveryCodes: z.array(z.string()) })
+  .meta({ id: 'EnrolledAnswer' });
+
 const staffView = (staff: SignedInStaff): z.infer<typeof sessionStaffSchema> => ({
   id: staff.staffId,
   name: staff.name,
@@ -68,13 +78,15 @@ export async function startStaffSession(
   req: Request,
   res: Response,
   staffId: number,
-  more: Record<string, unknown> = {},
+  more: Partial<Omit<z.infer<typeof enrolledAnswerSchema>, 'staff' | 'csrfToken'>> = {},
 ): Promise<void> {
   await regenerate(req);
   beginSession(req, staffId);
   await save(req);
   const staff = await sessionStaff(em, req);
-  res.json({ staff: staffView(staff!), csrfToken: req.session.csrfToken, ...more });
+  res.json({ staff: staffView(staff!), csrfToken: csrfTokenOf(req), ...more } satisfies z.infer<
+    typeof sessionAnswerSchema
+  >);
 }
 
 /** What a right password still leaves owed: the authenticator's code, enrolling one (the role requires it), or nothing. */
@@ -194,7 +206,7 @@ export function sessionRoutes({ em, signIns, secureCookies, secondFactorRoles }:
       staff: staffView(staff),
       csrfToken: csrfTokenOf(req),
       secondFactor: await secondFactorOf(staff),
-    });
+    } satisfies z.infer<typeof sessionViewSchema>);
   });
 
   router.delete('/api/v1/session', endHere);

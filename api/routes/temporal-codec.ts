@@ -13,7 +13,7 @@ import { ApiError } from '../errors';
 import { parseOrThrow } from '../validation';
 
 const base64 = z.base64();
-const payloadsSchema = z.object({
+export const payloadsSchema = z.object({
   payloads: z.array(
     z.object({
       metadata: z.record(z.string(), base64).nullish(),
@@ -21,7 +21,8 @@ const payloadsSchema = z.object({
     }),
   ),
 });
-type JsonPayload = z.infer<typeof payloadsSchema>['payloads'][number];
+type JsonPayloads = z.infer<typeof payloadsSchema>;
+type JsonPayload = JsonPayloads['payloads'][number];
 
 const fromJson = (payload: JsonPayload): Payload => ({
   metadata: Object.fromEntries(
@@ -177,13 +178,13 @@ export function temporalCodecRoutes(deps: {
       },
       'identity view: Temporal payloads decoded',
     );
-    res.json({ payloads: shown.payloads.map(toJson) });
+    res.json({ payloads: shown.payloads.map(toJson) } satisfies JsonPayloads);
   });
 
   router.post('/encode', async (req, res) => {
     let encoded = parseOrThrow(payloadsSchema, req.body, req.t).payloads.map(fromJson);
     for (const codec of deps.codecs) encoded = await codec.encode(encoded);
-    res.json({ payloads: encoded.map(toJson) });
+    res.json({ payloads: encoded.map(toJson) } satisfies JsonPayloads);
   });
 
   return router;

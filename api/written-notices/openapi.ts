@@ -10,7 +10,7 @@ import {
   writtenNoticeSchema,
 } from './schemas';
 import { noticeTemplatesSchema, prefixSchema, templateBodySchema } from './templates';
-import { json, problem, jsonBody } from '../openapi-parts';
+import { download, json, jsonBody, mediaTypes, problem } from '../openapi-parts';
 
 const staff = {
   401: problem('Not signed in.'),
@@ -47,7 +47,10 @@ export function registerWrittenNoticePaths(registry: OpenAPIRegistry): void {
     path: '/api/v1/staff/cases/{caseNumber}/written-notices/{id}/{format}',
     summary: 'Download a written notice as PDF (GB/T 9704 layout) or editable DOCX',
     request: { params: noticeParams.extend({ format: noticeFormatSchema }) },
-    responses: { 200: { description: 'The file, as a download' }, ...staff },
+    responses: {
+      200: download('The file, as a download', mediaTypes.pdf, mediaTypes.docx),
+      ...staff,
+    },
   });
   registry.registerPath({
     method: 'post',

@@ -5,6 +5,7 @@ import {
   policyVersions,
   type ClockName,
   type ClockRule,
+  type DayCount,
   type DeadlinePolicy,
 } from '../../domain/policy';
 import type { Category } from '../../domain/petition';
@@ -24,12 +25,16 @@ export interface PolicyCategory {
 }
 
 /** What an administrator sets of a clock; the rest (breach kind, grace, source) is the base rule's. */
-export type ClockSetting = Pick<ClockRule, 'length' | 'counting' | 'warnBeforeDays' | 'escalateTo'>;
+export type ClockSetting = Pick<ClockRule, 'length' | 'warnBeforeDays' | 'escalateTo'> & {
+  counting: OfficeDayCount;
+};
+/** Minutes are for drill policies, which are built in and never drafted or published. */
+type OfficeDayCount = Exclude<DayCount, 'minutes'>;
 
 /** The editable part of a version, as stored. */
 export interface PolicyBody {
   clocks: Record<ClockName, ClockSetting>;
-  disciplineRealNameNotice: Pick<ClockRule, 'length' | 'counting'>;
+  disciplineRealNameNotice: { length: number; counting: OfficeDayCount };
   extension: { maxDays: number; maxCount: number };
   categories: PolicyCategory[];
 }
@@ -101,7 +106,9 @@ export function bodyOf(policy: DeadlinePolicy, categories: PolicyCategory[]): Po
   ) as Record<ClockName, ClockSetting>;
   return {
     clocks,
-    disciplineRealNameNotice: { ...policy.disciplineRealNameNotice },
+    disciplineRealNameNotice: {
+      ...policy.disciplineRealNameNotice,
+    } as PolicyBody['disciplineRealNameNotice'],
     extension: { ...policy.extension },
     categories: categories.map((c) => ({ ...c })),
   };

@@ -102,6 +102,27 @@ test('from an install with no demo data an office builds its county in the conso
     await dialog.waitFor({ state: 'hidden' });
     await admin.getByRole('cell', { name: person.email }).waitFor();
   }
+  // The other administration pages read what was just done (each through its query).
+  await admin.goto(`${app.baseUrl}/console/admin/log`);
+  await admin.getByRole('cell', { name: '邀请人员' }).first().waitFor();
+  await admin.getByRole('cell', { name: '新建部门' }).first().waitFor();
+  await admin.goto(`${app.baseUrl}/console/admin/audit`);
+  await admin.getByRole('cell', { name: '系统管理' }).first().waitFor();
+  await admin.goto(`${app.baseUrl}/console/admin/policies`);
+  await admin.getByText('现行').first().waitFor();
+  // A draft copied from the version in force: a saved change is listed as a difference; discarded, it is gone.
+  await admin.getByLabel('新版本号').fill('2027.1');
+  await admin.getByRole('button', { name: '新建草案' }).click();
+  await admin.getByLabel('延期最长天数').fill('20');
+  await admin.getByRole('button', { name: /保\s*存/ }).click();
+  const differences = admin.getByRole('table', { name: '与现行版本的差异' });
+  await differences.getByRole('cell', { name: '20', exact: true }).waitFor();
+  await admin.getByRole('button', { name: '放弃草案' }).click();
+  await admin.getByRole('button', { name: /确\s*定/ }).click();
+  await admin.getByRole('button', { name: '新建草案' }).waitFor();
+  t.false(await admin.getByRole('cell', { name: '2027.1' }).isVisible(), 'the discarded draft is not listed');
+  await admin.goto(`${app.baseUrl}/console/admin/written-notices`);
+  await admin.getByText('文书模板 · 东山县').waitFor();
 
   const mailedLink = (email: string) =>
     eventually(async () => {
@@ -115,6 +136,16 @@ test('from an install with no demo data an office builds its county in the conso
     await head.getByRole('menuitem', { name: '组织机构' }).isVisible(),
     'only administrators see 系统管理',
   );
+  // 专项活动: the new campaign is listed at once, with its days to the target.
+  await head.goto(`${app.baseUrl}/console/campaigns`);
+  await head.getByLabel('名称').fill('积案清零攻坚');
+  const target = new Date(Date.now() + 100 * 86_400_000).toISOString().slice(0, 10);
+  await head.getByLabel('目标日期').fill(target);
+  await head.getByLabel('目标日期').press('Enter');
+  await head.getByRole('button', { name: '创建' }).click();
+  const campaign = head.getByRole('row', { name: /积案清零攻坚/ });
+  await campaign.getByRole('cell', { name: target }).waitFor();
+  t.regex((await campaign.getByRole('cell').last().textContent()) ?? '', /^(99|100|101)$/);
 
   await clerk.goto(`${app.baseUrl}/console/intake`);
   const intake = clerk.locator('form[id=intake]');

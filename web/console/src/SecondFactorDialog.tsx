@@ -1,21 +1,20 @@
 import { Alert, Modal, Spin } from 'antd';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { fetchSecondFactor } from './api';
 import { SecondFactorEnrolment } from './SecondFactorEnrolment';
-import { useReportError } from './useReportError';
+import { queryKeys } from './queries';
+import { useReportFailure } from './useReportError';
 import { useSession } from './session';
 
 /** 双因素认证 from the account menu: enrol an authenticator, or see that one is enrolled. */
 export function SecondFactorDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const { enrolled } = useSession();
-  const reportError = useReportError();
-  const [status, setStatus] = useState<{ enrolled: boolean; required: boolean } | null>(null);
-
-  useEffect(() => {
-    fetchSecondFactor().then(setStatus, reportError);
-  }, [reportError]);
+  // Read afresh each time the dialog opens: an administrator may have reset it meanwhile.
+  const secondFactor = useQuery({ queryKey: queryKeys.secondFactor, queryFn: fetchSecondFactor, gcTime: 0 });
+  useReportFailure(secondFactor.error);
+  const status = secondFactor.data ?? null;
 
   return (
     <Modal

@@ -17,18 +17,8 @@ import {
 } from '../../../domain/backlog';
 import { categories, channels, petitionKinds } from '../../../domain/petition';
 import { clockNames, type EscalationTarget } from '../../../domain/policy';
-import {
-  emptyWeekFigures,
-  weekMeasures,
-  type BulletinRow,
-  type CloseOutWeekSnapshot,
-  type MonthlyBulletin,
-  type OverdueCase,
-  type ReportUnit,
-  type WeekFigures,
-  type WeeklyReport,
-  type WeekTrendPoint,
-} from '../../../domain/close-out';
+// Pure functions over the figures; the figures themselves are typed from the document below.
+import { emptyWeekFigures, weekMeasures } from '../../../domain/close-out';
 
 export {
   backlogFlagNames,
@@ -283,38 +273,6 @@ export async function answer<T>(
   throw refusal(result.response.status, result.error);
 }
 
-/** Requests of routes whose answers the document does not describe yet (administration/): same session, language, token and errors. */
-export const callApi = <T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}) =>
-  call<T>(method, path, options);
-
-export async function call<T>(
-  method: string,
-  path: string,
-  options: { query?: Query; body?: unknown; form?: FormData } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (csrfToken && !readOnlyMethods.has(method)) headers['X-CSRF-Token'] = csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(urlWith(path, options.query ?? {}), {
-      method,
-      headers,
-      // A multipart body sets its own Content-Type with the boundary.
-      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
-  } catch {
-    throw new ApiError(0, 'network', i18n.t('errors.network'));
-  }
-  if (response.status === 204) return undefined as T;
-  // A proxy in front of the API may answer with HTML; treat an unreadable body as no body.
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return body as T;
-  throw refusal(response.status, body);
-}
-
-export const getJson = <T>(path: string, query: Query = {}) => call<T>('GET', path, { query });
-
 /** One file as the multipart field `file`; the browser sets the Content-Type with its boundary. */
 export function fileForm(file: File): { file: string } {
   const form = new FormData();
@@ -323,13 +281,6 @@ export function fileForm(file: File): { file: string } {
   return form as unknown as { file: string };
 }
 const asIs = (body: unknown) => body as FormData;
-
-/** Sends one file as the multipart field `file`. */
-export function postFile<T>(path: string, file: File): Promise<T> {
-  const form = new FormData();
-  form.append('file', file);
-  return call<T>('POST', path, { form });
-}
 
 type SessionAnswer = Schemas['SessionAnswer'];
 
@@ -354,45 +305,32 @@ export async function signIn(
   email: string,
   password: string,
 ): Promise<Me | { secondFactor: SecondFactorStep }> {
-  const answer = await call<SessionAnswer | { secondFactor: SecondFactorStep; csrfToken: string }>(
-    'POST',
-    '/api/v1/session',
-    { body: { email, password } },
-  );
-  if ('secondFactor' in answer) {
-    csrfToken = answer.csrfToken;
-    return { secondFactor: answer.secondFactor };
+  const signedIn = await answer(api.POST('/api/v1/session', { body: { email, password } }));
+  if ('secondFactor' in signedIn) {
+    csrfToken = signedIn.csrfToken;
+    return { secondFactor: signedIn.secondFactor };
   }
-  return keepToken(answer);
+  return keepToken(signedIn);
 }
 
 /** The second step of signing in: the authenticator's six digits, or a recovery code. */
 export async function giveSecondFactor(code: string): Promise<Me> {
-  return keepToken(await call<SessionAnswer>('POST', '/api/v1/session/second-factor', { body: { code } }));
+  return keepToken(await answer(api.POST('/api/v1/session/second-factor', { body: { code } })));
 }
 
 /** Whether the signed-in person has an authenticator, and whether their role requires one. */
-export async function fetchSecondFactor(): Promise<{ enrolled: boolean; required: boolean }> {
-  return (await getJson<{ secondFactor: { enrolled: boolean; required: boolean } }>('/api/v1/session'))
-    .secondFactor;
+export async function fetchSecondFactor(): Promise<Schemas['SessionView']['secondFactor']> {
+  return (await answer(api.GET('/api/v1/session'))).secondFactor;
 }
 
-export interface EnrolmentOffer {
-  secret: string;
-  otpauthUri: string;
-  qrSvg: string;
-}
+export type EnrolmentOffer = Answer<'/api/v1/session/second-factor/enrolment', 'post'>;
 
-export const beginEnrolment = () => call<EnrolmentOffer>('POST', '/api/v1/session/second-factor/enrolment');
+export const beginEnrolment = () => answer(api.POST('/api/v1/session/second-factor/enrolment'));
 
 /** Confirms the authenticator with a code: the session is (re)started, the recovery codes come this once. */
 export async function confirmEnrolment(code: string): Promise<{ staff: Me; recoveryCodes: string[] }> {
-  const answer = await call<SessionAnswer & { recoveryCodes: string[] }>(
-    'PUT',
-    '/api/v1/session/second-factor/enrolment',
-    { body: { code } },
-  );
-  return { staff: keepToken(answer), recoveryCodes: answer.recoveryCodes };
+  const enrolled = await answer(api.PUT('/api/v1/session/second-factor/enrolment', { body: { code } }));
+  return { staff: keepToken(enrolled), recoveryCodes: enrolled.recoveryCodes };
 }
 
 export async function signOut(): Promise<void> {
@@ -533,24 +471,22 @@ export function fetchLeaderWorkspace(): Promise<LeaderWorkspace> {
   return answer(api.GET('/api/v1/staff/leader/workspace'));
 }
 
-export type { BulletinRow, CloseOutWeekSnapshot, MonthlyBulletin, OverdueCase, ReportUnit, WeekFigures };
-export type { WeeklyReport, WeekTrendPoint };
 export { emptyWeekFigures, weekMeasures };
 
+export type ReportUnit = Schemas['ReportUnit'];
+export type WeekFigures = Schemas['WeekFigures'];
+export type CloseOutWeekSnapshot = Schemas['CloseOutWeekSnapshot'];
+/** 每周一报: a unit's week with its subtree rolled up, and who below has not closed the week yet. */
+export type WeeklyReport = Schemas['WeeklyReport'];
+export type WeekTrendPoint = Schemas['WeekTrendPoint'];
 /** One child unit's overdue count over the last weeks, for the board's heat map. */
-export interface OverdueHeatRow {
-  unit: ReportUnit;
-  weeks: { week: string; overdue: number }[];
-}
-
-/** 销号看板: 每周一报 of a unit, the trend toward zero (oldest first) and the overdue heat of its children. */
-export interface CloseOutBoard {
-  report: WeeklyReport;
-  trend: WeekTrendPoint[];
-  heat: OverdueHeatRow[];
-  /** 专项活动: the nearest campaign over the unit, and the days left to its target. */
-  campaign: { name: string; targetDate: string; daysLeft: number } | null;
-}
+export type OverdueHeatRow = Schemas['OverdueHeatRow'];
+/** 销号看板: 每周一报 of a unit, the trend toward zero (oldest first), the overdue heat of its children, the campaign. */
+export type CloseOutBoard = Schemas['CloseOutBoard'];
+/** 一月一通报: the child units ranked, the overdue cases named, last month beside. */
+export type MonthlyBulletin = Schemas['MonthlyBulletin'];
+export type BulletinRow = Schemas['BulletinRow'];
+export type OverdueCase = Schemas['OverdueCase'];
 
 export type ReportFormat = 'xlsx' | 'pdf';
 
@@ -559,13 +495,8 @@ export async function fetchClosedWeeks(unit?: number): Promise<string[]> {
   return (await answer(api.GET('/api/v1/staff/close-out/weeks', { params: { query: { unit } } }))).weeks;
 }
 
-// The document describes the close-out board and the bulletin loosely still: their shapes
-// come from domain/close-out.ts, which the server builds them with.
-export async function fetchCloseOutBoard(week: string, unit?: number): Promise<CloseOutBoard> {
-  const board: unknown = await answer(
-    api.GET('/api/v1/staff/close-out/report', { params: { query: { week, unit } } }),
-  );
-  return board as CloseOutBoard;
+export function fetchCloseOutBoard(week: string, unit?: number): Promise<CloseOutBoard> {
+  return answer(api.GET('/api/v1/staff/close-out/report', { params: { query: { week, unit } } }));
 }
 
 // A download is a plain link: the language goes in the address, since a link sends no Accept-Language of ours.
@@ -593,7 +524,7 @@ export async function fetchBulletin(month: string, unit?: number): Promise<Month
   const { bulletin } = await answer(
     api.GET('/api/v1/staff/bulletins/{month}', { params: { path: { month }, query: { unit } } }),
   );
-  return bulletin as unknown as MonthlyBulletin;
+  return bulletin;
 }
 
 export const bulletinExportUrl = (format: ReportFormat, month: string, unit?: number) =>

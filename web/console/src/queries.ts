@@ -11,6 +11,7 @@ export const queryKeys = {
   caseMails: (caseNumber: string) => ['case', caseNumber, 'mails'] as const,
   leaderWorkspace: ['leader-workspace'] as const,
   closeOut: ['close-out'] as const,
+  closeOutPreview: ['close-out', 'preview'] as const,
   closedWeeks: (unit: number | undefined) => ['close-out', 'weeks', unit ?? null] as const,
   closeOutBoard: (unit: number | undefined, week: string | undefined) =>
     ['close-out', 'board', unit ?? null, week ?? null] as const,
@@ -19,6 +20,28 @@ export const queryKeys = {
     ['bulletins', unit ?? null, month ?? null] as const,
   lookBackCampaigns: ['look-back-campaigns'] as const,
   lookBackCampaign: (id: number) => ['look-back-campaigns', id] as const,
+  units: ['units'] as const,
+  statusCounts: ['ledger', 'summary'] as const,
+  secondFactor: ['session', 'second-factor'] as const,
+  /** Who a one-time set-password link is for. */
+  link: (token: string) => ['link', token] as const,
+  audit: (filter: Record<string, unknown>) => ['audit', filter] as const,
+  adminLog: (query: Record<string, unknown>) => ['administration', 'log', query] as const,
+  /** Every change an administrator makes is logged: a change invalidates this prefix with what it changed. */
+  administration: ['administration'] as const,
+  adminUnits: ['administration', 'units'] as const,
+  adminStaff: (query: Record<string, unknown>) => ['administration', 'staff', query] as const,
+  heldWork: (staffId: number) => ['administration', 'staff', staffId, 'handover'] as const,
+  policies: ['administration', 'policies'] as const,
+  policyDraft: (id: number) => ['administration', 'policies', 'drafts', id] as const,
+  powerList: (unitCode: string) => ['administration', 'power-list', unitCode] as const,
+  campaigns: ['campaigns'] as const,
+  calendar: ['calendar'] as const,
+  calendarOverview: ['calendar', 'overview'] as const,
+  calendarYear: (year: number) => ['calendar', year] as const,
+  writtenNotices: (caseNumber: string) => ['case', caseNumber, 'written-notices'] as const,
+  noticeTemplates: ['written-notice-templates'] as const,
+  likelyRepeats: (caseNumber: string) => ['case', caseNumber, 'likely-repeats'] as const,
   clusters: (from: string | undefined, to: string | undefined, minComplainants: number) =>
     ['clusters', from ?? null, to ?? null, minComplainants] as const,
 };

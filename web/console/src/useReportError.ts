@@ -1,5 +1,5 @@
 import { App } from 'antd';
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { ApiError } from './api';
 
 // The context-bound message API follows the ConfigProvider's locale and theme; the static one does not.
@@ -13,4 +13,12 @@ export function useReportError(): (error: unknown) => void {
     },
     [message],
   );
+}
+
+/** Shows a query's failure once, as the person's message; the page draws what it has meanwhile. */
+export function useReportFailure(error: unknown): void {
+  const reportError = useReportError();
+  useEffect(() => {
+    if (error) reportError(error);
+  }, [error, reportError]);
 }

@@ -1,7 +1,9 @@
 import { Alert, App, Form, Input, InputNumber, Modal } from 'antd';
-import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchCalendarYear, saveCalendarYear } from '../api';
+import { queryKeys } from '../queries';
 import { parseCalendarDays } from './calendarDays';
 
 interface EditorValues {
@@ -32,40 +34,34 @@ export function CalendarEditor({ year, onClose, onSaved }: CalendarEditorProps) 
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<EditorValues>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
+  const queryClient = useQueryClient();
+  // Nothing loaded for the year yet (or a failure): start from the empty form.
+  const loaded = useQuery({ queryKey: queryKeys.calendarYear(year), queryFn: () => fetchCalendarYear(year) });
+  const loadedDays = loaded.data?.days;
   useEffect(() => {
-    let current = true;
-    fetchCalendarYear(year).then(
-      ({ days }) => {
-        // Fill in what is loaded, unless the administrator has started pasting already.
-        if (current && days.length > 0 && !form.getFieldValue('days')) {
-          form.setFieldValue('days', JSON.stringify(days, null, 2));
-        }
-      },
-      // Nothing loaded for the year yet: start from the empty form.
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [year, form]);
+    // Fill in what is loaded, unless the administrator has started pasting already.
+    if (loadedDays && loadedDays.length > 0 && !form.getFieldValue('days')) {
+      form.setFieldValue('days', JSON.stringify(loadedDays, null, 2));
+    }
+  }, [loadedDays, form]);
+
+  const saving = useMutation({
+    mutationFn: ({ values, days }: { values: EditorValues; days: Parameters<typeof saveCalendarYear>[2] }) =>
+      saveCalendarYear(values.year, values.source.trim(), days),
+    onSuccess: async ({ recomputing }, { values }) => {
+      void message.success(t('calendar.saved', { year: values.year, count: recomputing }));
+      onSaved(values.year);
+      // The overview, its alerts and the year's days all change with a saved year.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.calendar });
+    },
+  });
+  const busy = saving.isPending;
+  const failure = saving.error ? saving.error.message : null;
 
   const submit = async (values: EditorValues) => {
     const parsed = parseCalendarDays(values.days, values.year);
     if ('problem' in parsed) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const { recomputing } = await saveCalendarYear(values.year, values.source.trim(), parsed.days);
-      void message.success(t('calendar.saved', { year: values.year, count: recomputing }));
-      onSaved(values.year);
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
+    await saving.mutateAsync({ values, days: parsed.days }).catch(() => undefined);
   };
 
   return (

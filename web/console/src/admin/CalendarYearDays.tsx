@@ -1,32 +1,32 @@
-import { Card, Table, Tag, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
+import { Card, Table, Tag } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fetchCalendarYear, type CalendarDay, type CalendarYearDays as YearDays } from '../api';
+import { fetchCalendarYear, type CalendarDay } from '../api';
+import type { Columns } from '../columns';
+import { queryKeys } from '../queries';
 import { useReportError } from '../useReportError';
 
 /** One year's holidays and make-up working days, as the deadline clocks use them. */
-export function CalendarYearDays({ year, generation }: { year: number; generation: number }) {
+export function CalendarYearDays({ year }: { year: number }) {
   const { t } = useTranslation();
   const reportError = useReportError();
-  const [loaded, setLoaded] = useState<YearDays | null>(null);
-
+  // Saving a year invalidates it (queryKeys.calendar), and it loads again.
+  const yearDays = useQuery({
+    queryKey: queryKeys.calendarYear(year),
+    queryFn: () => fetchCalendarYear(year),
+  });
   useEffect(() => {
-    let current = true;
-    setLoaded(null);
-    fetchCalendarYear(year).then((days) => current && setLoaded(days), reportError);
-    return () => {
-      current = false;
-    };
-  }, [year, generation, reportError]);
+    if (yearDays.error) reportError(yearDays.error);
+  }, [yearDays.error, reportError]);
+  const loaded = yearDays.data ?? null;
 
-  const columns: TableColumnsType<CalendarDay> = [
+  const columns: Columns<CalendarDay> = [
     { title: t('calendar.day'), dataIndex: 'day' },
     {
       title: t('calendar.kind'),
       dataIndex: 'kind',
-      render: (kind: CalendarDay['kind']) => (
-        <Tag color={kind === 'holiday' ? 'red' : 'blue'}>{t(`calendar.kinds.${kind}`)}</Tag>
-      ),
+      render: (kind) => <Tag color={kind === 'holiday' ? 'red' : 'blue'}>{t(`calendar.kinds.${kind}`)}</Tag>,
     },
     { title: t('calendar.name'), dataIndex: 'name' },
   ];

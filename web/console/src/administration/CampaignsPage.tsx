@@ -1,7 +1,10 @@
 import { Button, Card, DatePicker, Form, Input, Space, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { checkedColumns } from '../columns';
+import { queryKeys } from '../queries';
 import { useReportError } from '../useReportError';
 import { createCampaign, fetchCampaigns, type Campaign } from './administrationApi';
 
@@ -15,26 +18,27 @@ export default function CampaignsPage() {
   const { t } = useTranslation();
   const reportError = useReportError();
   const [form] = Form.useForm<CampaignForm>();
-  const [campaigns, setCampaigns] = useState<Campaign[] | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  const load = useCallback(() => fetchCampaigns().then(setCampaigns, reportError), [reportError]);
+  const queryClient = useQueryClient();
+  const loaded = useQuery({ queryKey: queryKeys.campaigns, queryFn: fetchCampaigns });
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (loaded.error) reportError(loaded.error);
+  }, [loaded.error, reportError]);
+  const campaigns = loaded.error ? [] : (loaded.data ?? null);
 
-  const create = async (values: CampaignForm) => {
-    setSaving(true);
-    try {
-      await createCampaign({ name: values.name.trim(), targetDate: values.targetDate.format('YYYY-MM-DD') });
+  const creation = useMutation({
+    mutationFn: (values: CampaignForm) =>
+      createCampaign({ name: values.name.trim(), targetDate: values.targetDate.format('YYYY-MM-DD') }),
+    onSuccess: async () => {
       form.resetFields();
-      await load();
-    } catch (error) {
-      reportError(error);
-    } finally {
-      setSaving(false);
-    }
-  };
+      // The board and the leader's workspace count the days to the nearest campaign too.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.campaigns });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.closeOut });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.leaderWorkspace });
+    },
+    onError: reportError,
+  });
+  const create = (values: CampaignForm) => creation.mutateAsync(values).catch(() => undefined);
+  const saving = creation.isPending;
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%', maxWidth: 1000 }}>
@@ -66,7 +70,7 @@ export default function CampaignsPage() {
           rowKey="id"
           pagination={false}
           dataSource={campaigns ?? []}
-          columns={[
+          columns={checkedColumns<Campaign>([
             { title: t('administration.campaigns.name'), dataIndex: 'name' },
             {
               title: t('administration.campaigns.unit'),
@@ -83,10 +87,10 @@ export default function CampaignsPage() {
             {
               title: t('workspace.daysLeft'),
               dataIndex: 'daysLeft',
-              render: (days: number) =>
+              render: (days) =>
                 days < 0 ? <Tag color="red">{t('administration.campaigns.ended')}</Tag> : days,
             },
-          ]}
+          ])}
         />
       </Card>
     </Space>

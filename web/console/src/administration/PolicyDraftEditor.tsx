@@ -10,13 +10,14 @@ import {
   Space,
   Table,
   Typography,
-  type TableColumnsType,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type FieldProblem } from '../api';
 import type { ClockName } from '../../../../domain/policy';
+import { queryKeys } from '../queries';
 import { useCodeLabel } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
 import {
@@ -30,6 +31,7 @@ import {
   type PolicyCategory,
   type PolicyDifference,
 } from './administrationApi';
+import { checkedColumns, type Columns } from '../columns';
 
 const countings: Counting[] = ['calendar_days', 'working_days'];
 const escalationTargets = ['office_head', 'unit_leader', 'level_above', 'leader_superior'] as const;
@@ -59,7 +61,7 @@ function DifferencesTable({ differences }: { differences: PolicyDifference[] }) 
       rowKey="path"
       pagination={false}
       dataSource={differences}
-      columns={[
+      columns={checkedColumns<PolicyDifference>([
         { title: t('administration.policy.setting'), dataIndex: 'path', render: name },
         { title: t('administration.policy.inForce'), dataIndex: 'current', render: show },
         {
@@ -67,7 +69,7 @@ function DifferencesTable({ differences }: { differences: PolicyDifference[] }) 
           dataIndex: 'draft',
           render: (value: unknown) => <Typography.Text strong>{show(value)}</Typography.Text>,
         },
-      ]}
+      ])}
     />
   );
 }
@@ -91,7 +93,6 @@ export function PolicyDraftEditor({
   const reportError = useReportError();
   const [body, setBody] = useState<PolicyBody>(view.draft.body);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [saving, setSaving] = useState(false);
   const [effectiveFrom, setEffectiveFrom] = useState<Dayjs | null>(null);
   const dirty = JSON.stringify(body) !== JSON.stringify(view.draft.body);
 
@@ -103,39 +104,40 @@ export function PolicyDraftEditor({
       categories: b.categories.map((c, i) => (i === index ? { ...c, ...change } : c)),
     }));
 
-  const save = async () => {
-    setSaving(true);
-    try {
-      const saved = await savePolicyDraft(view.draft.id, body);
+  const queryClient = useQueryClient();
+  const saving = useMutation({
+    mutationFn: (changed: PolicyBody) => savePolicyDraft(view.draft.id, changed),
+    onSuccess: async (saved) => {
       setProblems([]);
       setBody(saved.draft.body);
       onChanged(saved);
-    } catch (error) {
+      // The drafts list shows when each was last changed.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.policies });
+    },
+    onError: (error) => {
       if (error instanceof ApiError && error.details.length > 0) setProblems(error.details);
       else reportError(error);
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
+  const save = () => saving.mutateAsync(body).catch(() => undefined);
 
+  // Publishing or discarding changes the list of versions and drafts.
+  const closing = useMutation({
+    mutationFn: ({ publishOn }: { publishOn?: string }) =>
+      publishOn
+        ? publishPolicyDraft(view.draft.id, publishOn).then(() => true)
+        : discardPolicyDraft(view.draft.id).then(() => false),
+    onSuccess: async (published) => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.policies });
+      onClosed(published);
+    },
+    onError: reportError,
+  });
   const publish = async () => {
     if (!effectiveFrom) return;
-    try {
-      await publishPolicyDraft(view.draft.id, effectiveFrom.format('YYYY-MM-DD'));
-      onClosed(true);
-    } catch (error) {
-      reportError(error);
-    }
+    await closing.mutateAsync({ publishOn: effectiveFrom.format('YYYY-MM-DD') }).catch(() => undefined);
   };
-
-  const discard = async () => {
-    try {
-      await discardPolicyDraft(view.draft.id);
-      onClosed(false);
-    } catch (error) {
-      reportError(error);
-    }
-  };
+  const discard = () => closing.mutateAsync({}).catch(() => undefined);
 
   const problemOf = (field: string) => problems.find((p) => p.field === field);
   const status = (field: string) => (problemOf(field) ? ('error' as const) : undefined);
@@ -145,7 +147,7 @@ export function PolicyDraftEditor({
       ...setting,
     }),
   );
-  const columns: TableColumnsType<ClockRow> = [
+  const columns: Columns<ClockRow> = [
     { title: t('policy.clock'), dataIndex: 'clock', render: (clock: string) => label('clock', clock) },
     {
       title: t('policy.length'),
@@ -230,7 +232,7 @@ export function PolicyDraftEditor({
               <Button danger>{t('administration.policy.discard')}</Button>
             </Popconfirm>
             <Button onClick={() => onClosed(false)}>{t('administration.close')}</Button>
-            <Button type="primary" loading={saving} disabled={!dirty} onClick={() => void save()}>
+            <Button type="primary" loading={saving.isPending} disabled={!dirty} onClick={() => void save()}>
               {t('administration.save')}
             </Button>
           </Space>
@@ -324,7 +326,7 @@ export function PolicyDraftEditor({
           size="small"
           pagination={false}
           dataSource={body.categories}
-          columns={[
+          columns={checkedColumns<PolicyCategory>([
             { title: t('administration.policy.code'), dataIndex: 'code' },
             {
               title: t('administration.policy.nameZh'),
@@ -350,7 +352,7 @@ export function PolicyDraftEditor({
                 />
               ),
             },
-          ]}
+          ])}
         />
       </Card>
       <Card size="small" title={t('administration.policy.differencesTo', { version: view.inForce })}>

@@ -1,11 +1,14 @@
 import { Alert, Button, Card, Select, Space, Table, TreeSelect, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { categories, fetchUnits, type Category } from '../api';
+import { categories, type Category } from '../api';
+import { queryKeys } from '../queries';
 import { useCodeLabel } from '../useCodeLabel';
-import { useReportError } from '../useReportError';
-import { unitTree, type UnitNode } from '../unitTree';
+import { useReportError, useReportFailure } from '../useReportError';
+import { useUnitTree } from '../useUnitTree';
 import { fetchPowerList, savePowerList, type PowerList } from './administrationApi';
+import { checkedColumns } from '../columns';
 
 /**
  * 权力清单: for a unit of the administrator's subtree, which department (or discipline
@@ -15,43 +18,46 @@ export default function PowerListPage() {
   const { t } = useTranslation();
   const label = useCodeLabel();
   const reportError = useReportError();
-  const [units, setUnits] = useState<UnitNode[]>([]);
+  const queryClient = useQueryClient();
   const [unitCode, setUnitCode] = useState<string | undefined>();
-  const [list, setList] = useState<PowerList | null>(null);
   const [choices, setChoices] = useState<Partial<Record<Category, number>>>({});
-  const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
 
+  const units = useUnitTree();
+  const loaded = useQuery({
+    queryKey: queryKeys.powerList(unitCode ?? ''),
+    queryFn: () => fetchPowerList(unitCode!),
+    enabled: unitCode !== undefined,
+  });
+  const list: PowerList | null = loaded.data ?? null;
+  useReportFailure(loaded.error);
+  // The choices start from the list as loaded (or saved) for the unit.
   useEffect(() => {
-    fetchUnits().then((all) => setUnits(unitTree(all)), reportError);
-  }, [reportError]);
+    if (list) setChoices(Object.fromEntries(list.entries.map((e) => [e.category, e.department.id])));
+  }, [list]);
+  useEffect(() => setSaved(false), [unitCode]);
 
-  useEffect(() => {
-    if (!unitCode) return;
-    setList(null);
-    setSaved(false);
-    fetchPowerList(unitCode).then((answer) => {
-      setList(answer);
-      setChoices(Object.fromEntries(answer.entries.map((e) => [e.category, e.department.id])));
-    }, reportError);
-  }, [unitCode, reportError]);
-
+  const saving = useMutation({
+    mutationFn: ({
+      unit,
+      entries,
+    }: {
+      unit: string;
+      entries: { category: Category; departmentId: number }[];
+    }) => savePowerList(unit, entries),
+    onSuccess: (answer, { unit }) => {
+      queryClient.setQueryData(queryKeys.powerList(unit), answer);
+      setSaved(true);
+    },
+    onError: reportError,
+  });
   const save = async () => {
     if (!unitCode) return;
-    setSaving(true);
-    try {
-      const entries = categories.flatMap((category) => {
-        const departmentId = choices[category];
-        return departmentId === undefined ? [] : [{ category, departmentId }];
-      });
-      const answer = await savePowerList(unitCode, entries);
-      setList(answer);
-      setSaved(true);
-    } catch (error) {
-      reportError(error);
-    } finally {
-      setSaving(false);
-    }
+    const entries = categories.flatMap((category) => {
+      const departmentId = choices[category];
+      return departmentId === undefined ? [] : [{ category, departmentId }];
+    });
+    await saving.mutateAsync({ unit: unitCode, entries }).catch(() => undefined);
   };
 
   return (
@@ -76,7 +82,7 @@ export default function PowerListPage() {
           loading={list === null}
           title={list ? t('administration.powerList.of', { unit: list.unit.name }) : ''}
           extra={
-            <Button type="primary" loading={saving} onClick={() => void save()}>
+            <Button type="primary" loading={saving.isPending} onClick={() => void save()}>
               {t('administration.save')}
             </Button>
           }
@@ -91,7 +97,7 @@ export default function PowerListPage() {
               rowKey="category"
               pagination={false}
               dataSource={categories.map((category) => ({ category }))}
-              columns={[
+              columns={checkedColumns<{ category: Category }>([
                 {
                   title: t('administration.powerList.category'),
                   dataIndex: 'category',
@@ -115,7 +121,7 @@ export default function PowerListPage() {
                     />
                   ),
                 },
-              ]}
+              ])}
             />
           )}
         </Card>

@@ -1,9 +1,11 @@
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { setPasswordWithLink } from '../api';
 import { LanguageSwitch } from '../LanguageSwitch';
+import { queryKeys } from '../queries';
 import { useSession } from '../session';
 import { fetchLinkHolder } from './api';
 
@@ -16,27 +18,20 @@ export default function SetPasswordPage() {
   const navigate = useNavigate();
   const { retry } = useSession();
   const [token] = useState(tokenInLink);
-  const [holder, setHolder] = useState<{ name: string; email: string } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    fetchLinkHolder(token).then(setHolder, (error: Error) => setFailure(error.message));
-  }, [token]);
-
-  const submit = async ({ password }: { password: string }) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await setPasswordWithLink(token, password);
+  const link = useQuery({ queryKey: queryKeys.link(token), queryFn: () => fetchLinkHolder(token) });
+  const holder = link.data ?? null;
+  const setting = useMutation({
+    mutationFn: (password: string) => setPasswordWithLink(token, password),
+    onSuccess: () => {
       retry();
       navigate('/ledger', { replace: true });
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const refusal = setting.error ?? link.error;
+  const failure = refusal ? refusal.message : null;
+  const busy = setting.isPending;
+
+  const submit = ({ password }: { password: string }) => setting.mutateAsync(password).catch(() => undefined);
 
   return (
     <Flex vertical align="center" style={{ minHeight: '100vh', padding: 16, background: '#f5f5f5' }}>

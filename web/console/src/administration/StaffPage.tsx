@@ -1,7 +1,10 @@
 import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, staffRoles, type StaffRole } from '../api';
+import { checkedColumns } from '../columns';
+import { queryKeys } from '../queries';
 import { useReportError } from '../useReportError';
 import {
   deactivateStaff,
@@ -14,7 +17,6 @@ import {
   setRoles,
   unlockStaff,
   type AdminStaff,
-  type AdminUnit,
   type HeldWork,
   type StaffQuery,
 } from './api';
@@ -33,8 +35,7 @@ export default function StaffPage() {
   const { t } = useTranslation();
   const reportError = useReportError();
   const { message, modal } = App.useApp();
-  const [units, setUnits] = useState<AdminUnit[]>([]);
-  const [staff, setStaff] = useState<AdminStaff[]>([]);
+  const queryClient = useQueryClient();
   const [filter, setFilter] = useState<StaffQuery>({});
   const [editing, setEditing] = useState<AdminStaff | 'new' | null>(null);
   const [leaving, setLeaving] = useState<{ person: AdminStaff; held: HeldWork } | null>(null);
@@ -42,13 +43,18 @@ export default function StaffPage() {
   const [handover] = Form.useForm<Record<string, number>>();
   const unitId = Form.useWatch('unitId', form);
 
-  const load = useCallback(() => {
-    fetchAdminStaff(filter).then(setStaff, reportError);
-  }, [filter, reportError]);
-  useEffect(load, [load]);
+  const staffList = useQuery({
+    queryKey: queryKeys.adminStaff(filter),
+    queryFn: () => fetchAdminStaff(filter),
+    placeholderData: keepPreviousData,
+  });
+  const unitList = useQuery({ queryKey: queryKeys.adminUnits, queryFn: fetchAdminUnits });
+  const failure = staffList.error ?? unitList.error;
   useEffect(() => {
-    fetchAdminUnits().then(setUnits, reportError);
-  }, [reportError]);
+    if (failure) reportError(failure);
+  }, [failure, reportError]);
+  const staff = staffList.data ?? [];
+  const units = unitList.data ?? [];
 
   const unitOptions = units.filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }));
   const roleOptions = staffRoles.map((role) => ({ value: role, label: t(`role.${role}`) }));
@@ -58,13 +64,15 @@ export default function StaffPage() {
   const leaders = staff.filter((p) => p.active && p.roles.includes('leader') && p.id !== leaving?.person.id);
   const successors = staff.filter((p) => p.active && p.id !== leaving?.person.id);
 
-  const run = async (change: () => Promise<unknown>, done?: () => void) => {
-    try {
-      await change();
+  const change = useMutation({
+    mutationFn: ({ work }: { work: () => Promise<unknown>; done?: () => void }) => work(),
+    onSuccess: async (_, { done }) => {
       message.success(t('administration.saved'));
       done?.();
-      load();
-    } catch (error) {
+      // The staff list, the units' open work and the log all show the change.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.administration });
+    },
+    onError: (error) => {
       reportError(error);
       // The fields the server named show what was wrong with them.
       if (error instanceof ApiError) {
@@ -72,8 +80,10 @@ export default function StaffPage() {
           error.details.map(({ field, message: problem }) => ({ name: field as never, errors: [problem] })),
         );
       }
-    }
-  };
+    },
+  });
+  const run = (work: () => Promise<unknown>, done?: () => void) =>
+    change.mutateAsync({ work, done }).catch(() => undefined);
 
   const save = (values: PersonForm) =>
     run(
@@ -90,7 +100,13 @@ export default function StaffPage() {
   const startLeaving = async (person: AdminStaff) => {
     try {
       handover.resetFields();
-      setLeaving({ person, held: await fetchHeldWork(person.id) });
+      const held = await queryClient.fetchQuery({
+        queryKey: queryKeys.heldWork(person.id),
+        queryFn: () => fetchHeldWork(person.id),
+        // What they hold now, not when the dialog was last opened.
+        staleTime: 0,
+      });
+      setLeaving({ person, held });
     } catch (error) {
       reportError(error);
     }
@@ -149,7 +165,7 @@ export default function StaffPage() {
       <Table<AdminStaff>
         rowKey="id"
         dataSource={staff}
-        columns={[
+        columns={checkedColumns<AdminStaff>([
           { title: t('administration.fields.name'), dataIndex: 'name' },
           { title: t('administration.fields.email'), dataIndex: 'email' },
           { title: t('administration.fields.unit'), render: (_, p) => p.unit.name },
@@ -217,7 +233,7 @@ export default function StaffPage() {
                 </Space>
               ),
           },
-        ]}
+        ])}
       />
       <Modal
         open={editing !== null}

@@ -1,7 +1,10 @@
 import { App, Button, Card, Col, Form, Input, Modal, Row, Space, Table, Tag, Tree, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
+import { checkedColumns } from '../columns';
+import { queryKeys } from '../queries';
 import { useReportError } from '../useReportError';
 import {
   createDepartment,
@@ -45,7 +48,7 @@ export default function UnitsPage() {
   const { t } = useTranslation();
   const reportError = useReportError();
   const { message } = App.useApp();
-  const [units, setUnits] = useState<AdminUnit[]>([]);
+  const queryClient = useQueryClient();
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   // Every unit opens once it appears (a new one shows at once); the person may close them again.
@@ -53,28 +56,31 @@ export default function UnitsPage() {
   const seen = useRef(new Set<number>());
   const [form] = Form.useForm<{ name: string; code: string }>();
 
-  const load = useCallback(() => {
-    fetchAdminUnits().then((items) => {
-      setUnits(items);
-      const fresh = items.map((u) => u.id).filter((id) => !seen.current.has(id));
-      fresh.forEach((id) => seen.current.add(id));
-      setExpanded((ids) => [...ids, ...fresh]);
-      setSelectedId((id) => id ?? items[0]?.id ?? null);
-    }, reportError);
-  }, [reportError]);
-  useEffect(load, [load]);
+  const loaded = useQuery({ queryKey: queryKeys.adminUnits, queryFn: fetchAdminUnits });
+  const units = useMemo(() => loaded.data ?? [], [loaded.data]);
+  useEffect(() => {
+    if (loaded.error) reportError(loaded.error);
+  }, [loaded.error, reportError]);
+  useEffect(() => {
+    const fresh = units.map((u) => u.id).filter((id) => !seen.current.has(id));
+    fresh.forEach((id) => seen.current.add(id));
+    if (fresh.length > 0) setExpanded((ids) => [...ids, ...fresh]);
+    setSelectedId((id) => id ?? units[0]?.id ?? null);
+  }, [units]);
 
   const tree = useMemo(() => treeOf(units, null, t), [units, t]);
   const selected = units.find((u) => u.id === selectedId) ?? null;
 
-  const run = async (change: () => Promise<unknown>) => {
-    try {
-      await change();
+  const change = useMutation({
+    mutationFn: (work: () => Promise<unknown>) => work(),
+    onSuccess: async () => {
       message.success(t('administration.saved'));
       setEditing(null);
       form.resetFields();
-      load();
-    } catch (error) {
+      // The tree, the staff list (their units) and the log all show the change.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.administration });
+    },
+    onError: (error) => {
       reportError(error);
       // The fields the server named show what was wrong with them.
       if (error instanceof ApiError) {
@@ -82,8 +88,9 @@ export default function UnitsPage() {
           error.details.map(({ field, message: problem }) => ({ name: field as never, errors: [problem] })),
         );
       }
-    }
-  };
+    },
+  });
+  const run = (work: () => Promise<unknown>) => change.mutateAsync(work).catch(() => undefined);
 
   const save = ({ name, code }: { name: string; code: string }) => {
     if (!editing) return;
@@ -170,13 +177,13 @@ export default function UnitsPage() {
                   )}
                 </Space>
               )}
-              columns={[
+              columns={checkedColumns<AdminDepartment>([
                 { title: t('administration.fields.name'), dataIndex: 'name' },
                 { title: t('administration.fields.code'), dataIndex: 'code' },
                 {
                   title: t('administration.fields.status'),
                   dataIndex: 'active',
-                  render: (active: boolean) =>
+                  render: (active) =>
                     active ? (
                       <Tag color="green">{t('administration.active')}</Tag>
                     ) : (
@@ -206,7 +213,7 @@ export default function UnitsPage() {
                       </Space>
                     ),
                 },
-              ]}
+              ])}
             />
           </Card>
         )}

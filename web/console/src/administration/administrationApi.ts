@@ -1,120 +1,58 @@
-import { call, getJson, postFile, type DeadlinePolicy, type Category } from '../api';
-import type { ClockName, EscalationTarget } from '../../../../domain/policy';
+import { answer, api, fileForm, type Category } from '../api';
+import type { components } from '../generated/api-schema';
 
 /** 系统管理: policy versions, the power list, the org chart import; 专项活动 for office heads. */
+type Schemas = components['schemas'];
 
-export type Counting = 'calendar_days' | 'working_days';
+export type PolicyBody = Schemas['PolicyBody'];
+export type ClockSetting = PolicyBody['clocks'][keyof PolicyBody['clocks']];
+export type Counting = ClockSetting['counting'];
+export type PolicyCategory = PolicyBody['categories'][number];
+export type PolicyDraft = Schemas['PolicyDraft'];
+export type DraftView = Schemas['PolicyDraftView'];
+export type PolicyDifference = DraftView['differences'][number];
+export type VersionedPolicy = Schemas['VersionedPolicy'];
+export type PolicyOverview = Schemas['PolicyOverview'];
 
-export interface ClockSetting {
-  length: number;
-  counting: Counting;
-  warnBeforeDays: number[];
-  escalateTo?: EscalationTarget;
-}
+const byId = (id: number) => ({ params: { path: { id } } });
 
-export interface PolicyCategory {
-  code: Category;
-  zh: string;
-  en: string;
-}
-
-export interface PolicyBody {
-  clocks: Record<ClockName, ClockSetting>;
-  disciplineRealNameNotice: { length: number; counting: Counting };
-  extension: { maxDays: number; maxCount: number };
-  categories: PolicyCategory[];
-}
-
-export interface PolicyDraft {
-  id: number;
-  version: string;
-  basedOn: string;
-  body: PolicyBody;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PolicyDifference {
-  path: string;
-  current: unknown;
-  draft: unknown;
-}
-
-export interface DraftView {
-  draft: PolicyDraft;
-  inForce: string;
-  differences: PolicyDifference[];
-}
-
-export type VersionedPolicy = DeadlinePolicy & { categories: PolicyCategory[]; published?: string };
-
-export interface PolicyOverview {
-  current: string;
-  policies: VersionedPolicy[];
-  drafts: PolicyDraft[];
-  /** Only an administrator of the top unit drafts and publishes. */
-  mayDraft: boolean;
-}
-
-export const fetchPolicyOverview = () => getJson<PolicyOverview>('/api/v1/admin/policies');
+export const fetchPolicyOverview = () => answer(api.GET('/api/v1/admin/policies'));
 export const createPolicyDraft = (version: string) =>
-  call<DraftView>('POST', '/api/v1/admin/policy-drafts', { body: { version } });
-export const fetchPolicyDraft = (id: number) => getJson<DraftView>(`/api/v1/admin/policy-drafts/${id}`);
+  answer(api.POST('/api/v1/admin/policy-drafts', { body: { version } }));
+export const fetchPolicyDraft = (id: number) => answer(api.GET('/api/v1/admin/policy-drafts/{id}', byId(id)));
 export const savePolicyDraft = (id: number, body: PolicyBody) =>
-  call<DraftView>('PUT', `/api/v1/admin/policy-drafts/${id}`, { body });
-export const discardPolicyDraft = (id: number) => call<void>('DELETE', `/api/v1/admin/policy-drafts/${id}`);
+  answer(api.PUT('/api/v1/admin/policy-drafts/{id}', { ...byId(id), body }));
+export const discardPolicyDraft = async (id: number): Promise<void> => {
+  await answer(api.DELETE('/api/v1/admin/policy-drafts/{id}', byId(id)));
+};
 export const publishPolicyDraft = (id: number, effectiveFrom: string) =>
-  call<{ version: string; effectiveFrom: string; publishedAt: string }>(
-    'POST',
-    `/api/v1/admin/policy-drafts/${id}/publish`,
-    { body: { effectiveFrom } },
-  );
+  answer(api.POST('/api/v1/admin/policy-drafts/{id}/publish', { ...byId(id), body: { effectiveFrom } }));
 
-export interface DepartmentChoice {
-  id: number;
-  code: string;
-  name: string;
-  kind: string;
-  unit: { code: string; name: string };
-}
+export type PowerList = Schemas['PowerList'];
+export type DepartmentChoice = PowerList['targets'][number];
 
-export interface PowerList {
-  unit: { id: number; code: string; name: string; level: string };
-  entries: { category: Category; department: DepartmentChoice; updatedBy: string; updatedAt: string }[];
-  targets: DepartmentChoice[];
-}
+const onUnit = (unitCode: string) => ({ params: { path: { unitCode } } });
 
 export const fetchPowerList = (unitCode: string) =>
-  getJson<PowerList>(`/api/v1/admin/power-list/${encodeURIComponent(unitCode)}`);
+  answer(api.GET('/api/v1/admin/power-list/{unitCode}', onUnit(unitCode)));
 export const savePowerList = (unitCode: string, entries: { category: Category; departmentId: number }[]) =>
-  call<PowerList>('PUT', `/api/v1/admin/power-list/${encodeURIComponent(unitCode)}`, { body: { entries } });
+  answer(api.PUT('/api/v1/admin/power-list/{unitCode}', { ...onUnit(unitCode), body: { entries } }));
 
-export interface OrgChartImportResult {
-  importId: number | null;
-  created: { units: number; departments: number; staff: number };
-  unchanged: number;
-  invitations: number;
-}
+export type OrgChartImportResult = Schemas['OrgChartImportResult'];
 
 export const importOrgChart = (file: File) =>
-  postFile<OrgChartImportResult>('/api/v1/admin/org-chart/imports', file);
+  answer(
+    api.POST('/api/v1/admin/org-chart/imports', {
+      body: fileForm(file),
+      // The multipart form goes as it is; the document describes its field as a binary string.
+      bodySerializer: (body: unknown) => body as FormData,
+    }),
+  );
 export const orgChartTemplateUrl = (format: 'csv' | 'xlsx') =>
   `/api/v1/admin/org-chart/import-template?format=${format}`;
 
-export interface Campaign {
-  id: number;
-  name: string;
-  startsOn: string;
-  targetDate: string;
-  daysLeft: number;
-  unit: { id: number; code: string; name: string };
-  own: boolean;
-  createdBy: string | null;
-  createdAt: string | null;
-}
+export type Campaign = Schemas['Campaign'];
 
-export const fetchCampaigns = async () =>
-  (await getJson<{ campaigns: Campaign[] }>('/api/v1/staff/campaigns')).campaigns;
+export const fetchCampaigns = async () => (await answer(api.GET('/api/v1/staff/campaigns'))).campaigns;
 export const createCampaign = (campaign: { name: string; targetDate: string; startsOn?: string }) =>
-  call<Campaign>('POST', '/api/v1/staff/campaigns', { body: campaign });
+  answer(api.POST('/api/v1/staff/campaigns', { body: campaign }));

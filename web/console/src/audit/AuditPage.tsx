@@ -1,7 +1,10 @@
 import { Button, DatePicker, Input, Select, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { checkedColumns } from '../columns';
+import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
 import {
@@ -22,12 +25,16 @@ export default function AuditPage() {
   const reportError = useReportError();
   const [page, setPage] = useState(1);
   const [filter, setFilter] = useState<AuditFilter>({});
-  const [data, setData] = useState<{ total: number; items: AuditEntry[] }>({ total: 0, items: [] });
-
-  const load = useCallback(() => {
-    fetchAudit({ ...filter, page, pageSize }).then(setData, reportError);
-  }, [filter, page, reportError]);
-  useEffect(load, [load]);
+  const audit = useQuery({
+    queryKey: queryKeys.audit({ ...filter, page }),
+    queryFn: () => fetchAudit({ ...filter, page, pageSize }),
+    // The page on show stays while the next one loads.
+    placeholderData: keepPreviousData,
+  });
+  useEffect(() => {
+    if (audit.error) reportError(audit.error);
+  }, [audit.error, reportError]);
+  const data = audit.data ?? { total: 0, items: [] };
 
   const choose = (next: AuditFilter) => {
     setFilter((current) => ({ ...current, ...next }));
@@ -49,7 +56,7 @@ export default function AuditPage() {
           aria-label={t('audit.action')}
           style={{ width: 180 }}
           options={auditActions.map((value) => ({ value, label: t(`audit.actions.${value}`) }))}
-          onChange={(value?: string) => choose({ action: value })}
+          onChange={(value?: AuditFilter['action']) => choose({ action: value })}
         />
         <Select
           allowClear
@@ -57,7 +64,7 @@ export default function AuditPage() {
           aria-label={t('audit.outcome')}
           style={{ width: 120 }}
           options={auditOutcomes.map((value) => ({ value, label: t(`audit.outcomes.${value}`) }))}
-          onChange={(value?: string) => choose({ outcome: value })}
+          onChange={(value?: AuditFilter['outcome']) => choose({ outcome: value })}
         />
         <DatePicker.RangePicker
           onChange={(range) => {
@@ -72,26 +79,24 @@ export default function AuditPage() {
         rowKey="id"
         dataSource={data.items}
         pagination={{ current: page, pageSize, total: data.total, onChange: setPage, showSizeChanger: false }}
-        columns={[
-          { title: t('audit.at'), dataIndex: 'at', render: (at: string) => formatShanghai(at) },
+        columns={checkedColumns<AuditEntry>([
+          { title: t('audit.at'), dataIndex: 'at', render: (at) => formatShanghai(at) },
           { title: t('audit.staff'), dataIndex: 'staffName' },
           { title: t('audit.unit'), dataIndex: 'unitName' },
           {
             title: t('audit.action'),
             dataIndex: 'action',
-            render: (action: string) => t(`audit.actions.${action}`, { defaultValue: action }),
+            render: (action) => t(`audit.actions.${action}`, { defaultValue: action }),
           },
           { title: t('audit.target'), dataIndex: 'target', ellipsis: true },
           {
             title: t('audit.outcome'),
             dataIndex: 'outcome',
-            render: (outcome: AuditEntry['outcome']) => (
-              <Tag color={outcomeColours[outcome]}>{t(`audit.outcomes.${outcome}`)}</Tag>
-            ),
+            render: (outcome) => <Tag color={outcomeColours[outcome]}>{t(`audit.outcomes.${outcome}`)}</Tag>,
           },
           { title: t('audit.ip'), dataIndex: 'ip' },
           { title: t('audit.userAgent'), dataIndex: 'userAgent', ellipsis: true },
-        ]}
+        ])}
       />
     </>
   );

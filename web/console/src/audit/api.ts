@@ -1,32 +1,16 @@
-import { callApi } from '../api';
+import { answer, api, type Answer } from '../api';
+import type { paths } from '../generated/api-schema';
 
 /** 安全审计日志: one row of the audit trail as the API answers it. */
-export interface AuditEntry {
-  id: string;
-  at: string;
-  staffName: string | null;
-  unitName: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  target: string | null;
-  outcome: 'success' | 'failure' | 'refused';
-  reason: string | null;
-}
-
+export type AuditEntry = Answer<'/api/v1/admin/audit', 'get'>['items'][number];
 // The kinds of action and outcome the server records, from the one list both read.
 export { auditActions, auditOutcomes } from '../../../../domain/audit';
 
-export interface AuditFilter {
-  person?: string;
-  action?: string;
-  outcome?: string;
-  from?: string;
-  to?: string;
-}
+type AuditQuery = NonNullable<paths['/api/v1/admin/audit']['get']['parameters']['query']>;
+export type AuditFilter = Omit<AuditQuery, 'page' | 'pageSize'>;
 
 export const fetchAudit = (query: AuditFilter & { page: number; pageSize: number }) =>
-  callApi<{ total: number; items: AuditEntry[] }>('GET', '/api/v1/admin/audit', { query: { ...query } });
+  answer(api.GET('/api/v1/admin/audit', { params: { query } }));
 
 /** The export's address with the same filter, for a plain download link. */
 export const auditExportUrl = (format: 'xlsx' | 'csv', filter: AuditFilter) => {

@@ -6,6 +6,7 @@ import { CaseLink } from '../components/CaseLink';
 import { StatusTag } from '../components/CaseTags';
 import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
+import { checkedColumns } from '../columns';
 
 const signalColours: Record<AutoTriageSignal, string> = {
   same_person: 'red',
@@ -55,7 +56,7 @@ export function AutoTriageCard({ caseNumber }: { caseNumber: string }) {
             rowKey="caseNumber"
             pagination={false}
             dataSource={data?.related ?? []}
-            columns={[
+            columns={checkedColumns<RelatedCase>([
               {
                 title: t('ledger.caseNumber'),
                 dataIndex: 'caseNumber',
@@ -85,7 +86,7 @@ export function AutoTriageCard({ caseNumber }: { caseNumber: string }) {
                 dataIndex: 'receivedAt',
                 render: (at: string) => formatShanghai(at),
               },
-            ]}
+            ])}
           />
         )}
       </Space>

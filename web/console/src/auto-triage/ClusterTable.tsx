@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Cluster } from '../api';
 import { CaseLink } from '../components/CaseLink';
 import { formatShanghai } from '../time';
+import { checkedColumns } from '../columns';
 
 /** Clusters of one kind (people or units), most complainants first. People are never named here. */
 export function ClusterTable({ clusters, of }: { clusters: Cluster[]; of: 'people' | 'units' }) {
@@ -14,7 +15,7 @@ export function ClusterTable({ clusters, of }: { clusters: Cluster[]; of: 'peopl
       pagination={false}
       dataSource={clusters}
       locale={{ emptyText: t(`autoTriage.clusters.none.${of}`) }}
-      columns={[
+      columns={checkedColumns<Cluster>([
         {
           title: t(`autoTriage.clusters.who.${of}`),
           key: 'who',
@@ -47,7 +48,7 @@ export function ClusterTable({ clusters, of }: { clusters: Cluster[]; of: 'peopl
             </Space>
           ),
         },
-      ]}
+      ])}
     />
   );
 }

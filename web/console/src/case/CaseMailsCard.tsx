@@ -1,4 +1,4 @@
-import { Card, Empty, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { Card, Empty, Table, Tag, Tooltip } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { answer, api, type Answer } from '../api';
 import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
+import type { Columns } from '../columns';
 
 /** One e-mail or SMS the case caused, with the SMS centre's delivery receipt when one came. */
 export type CaseMail = Answer<'/api/v1/staff/cases/{caseNumber}/mails', 'get'>['mails'][number];
@@ -32,7 +33,7 @@ export function CaseMailsCard({ caseNumber }: { caseNumber: string }) {
   const { t } = useTranslation();
   const mails = useCaseMails(caseNumber);
 
-  const columns: TableColumnsType<CaseMail> = [
+  const columns: Columns<CaseMail> = [
     {
       title: t('notices.channel'),
       dataIndex: 'channel',

@@ -1,10 +1,11 @@
-import { Card, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Card, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseDeadline, DeadlineState } from '../api';
 import { DueTag, ProvisionalTag } from '../components/CaseTags';
 import { dueRowClass, dueTone } from '../deadlineTone';
 import { formatShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
+import type { Columns } from '../columns';
 
 const stateColours: Record<DeadlineState, string> = {
   running: 'processing',
@@ -22,7 +23,7 @@ export function DeadlinesCard({ deadlines }: { deadlines: CaseDeadline[] }) {
   const { t } = useTranslation();
   const label = useCodeLabel();
 
-  const columns: TableColumnsType<CaseDeadline> = [
+  const columns: Columns<CaseDeadline> = [
     { title: t('deadlines.clock'), dataIndex: 'clock', render: (clock: string) => label('clock', clock) },
     {
       title: t('deadlines.startedAt'),

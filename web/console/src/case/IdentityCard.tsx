@@ -27,6 +27,7 @@ import {
 } from '../api';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
+import { checkedColumns } from '../columns';
 
 /** The policy's minimum (domain/identity-access.ts): a reason says something. */
 const reasonMin = 4;
@@ -194,7 +195,7 @@ export function RecentViews({ views }: { views: IdentityView[] }) {
       rowKey="id"
       pagination={false}
       dataSource={views}
-      columns={[
+      columns={checkedColumns<IdentityView>([
         { title: t('identity.at'), dataIndex: 'at', render: (at: string) => formatShanghai(at) },
         {
           title: t('identity.who'),
@@ -212,7 +213,7 @@ export function RecentViews({ views }: { views: IdentityView[] }) {
           ),
         },
         { title: t('identity.reason'), dataIndex: 'reason' },
-      ]}
+      ])}
     />
   );
 }

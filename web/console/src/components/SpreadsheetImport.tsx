@@ -2,6 +2,7 @@ import { Alert, Button, Card, Space, Table, Typography, Upload } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type RowProblem } from '../api';
+import { checkedColumns } from '../columns';
 
 /** What the server answered to the upload: what it imported, or the reasons nothing was. */
 type Answer<Result> =
@@ -19,11 +20,11 @@ function RowProblems({ message, rows }: { message: string; rows: RowProblem[] })
           rowKey={(row) => `${row.line}/${row.column}/${row.message}`}
           dataSource={rows}
           pagination={rows.length > 50 ? { pageSize: 50 } : false}
-          columns={[
+          columns={checkedColumns<RowProblem>([
             { title: t('backlogImport.line'), dataIndex: 'line', width: 80 },
             { title: t('backlogImport.column'), dataIndex: 'column', width: 160 },
             { title: t('backlogImport.problem'), dataIndex: 'message' },
-          ]}
+          ])}
         />
       )}
     </Space>

@@ -576,9 +576,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["AdminDepartmentAnswer"];
                     };
                 };
                 /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
@@ -966,9 +964,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["AdminLogPage"];
                     };
                 };
                 /** @description Not signed in, or the account was switched off. */
@@ -1040,15 +1036,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description XLSX */
+                /** @description The log as a download (Content-Disposition: attachment) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description Not signed in, or the account was switched off. */
@@ -1296,13 +1290,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            current: string;
-                            drafts: unknown[];
-                            /** @description Whether this administrator may draft and publish */
-                            mayDraft: boolean;
-                            policies: unknown[];
-                        };
+                        "application/json": components["schemas"]["PolicyOverview"];
                     };
                 };
                 /** @description Not signed in, or the session has ended. */
@@ -2166,9 +2154,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["HeldWork"];
                     };
                 };
                 /** @description Not signed in, or the account was switched off. */
@@ -2653,9 +2639,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["AdminUnitAnswer"];
                     };
                 };
                 /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
@@ -2823,9 +2807,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["AdminUnitAnswer"];
                     };
                 };
                 /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
@@ -3001,9 +2983,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["AdminDepartmentAnswer"];
                     };
                 };
                 /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
@@ -4732,7 +4712,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SessionAnswer"];
+                        "application/json": components["schemas"]["SessionView"];
                     };
                 };
                 /** @description Not signed in. */
@@ -5227,12 +5207,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            csrfToken: string;
-                            staff: {
-                                [key: string]: unknown;
-                            };
-                        };
+                        "application/json": components["schemas"]["SessionAnswer"];
                     };
                 };
                 /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
@@ -5318,13 +5293,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            csrfToken: string;
-                            recoveryCodes: string[];
-                            staff: {
-                                [key: string]: unknown;
-                            };
-                        };
+                        "application/json": components["schemas"]["EnrolledAnswer"];
                     };
                 };
                 /** @description The body cannot be read: not valid JSON, or a broken multipart form. */
@@ -5562,7 +5531,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/msword": string;
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                        "audio/amr": string;
+                        "audio/mp4": string;
+                        "audio/mpeg": string;
+                        "audio/vnd.wave": string;
+                        "audio/wav": string;
+                        "audio/x-m4a": string;
+                        "audio/x-wav": string;
+                        "image/heic": string;
+                        "image/heif": string;
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                    };
                 };
                 /** @description Not signed in. */
                 401: {
@@ -5962,9 +5947,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            bulletin: {
-                                [key: string]: unknown;
-                            };
+                            bulletin: components["schemas"]["MonthlyBulletin"];
                         };
                     };
                 };
@@ -10415,7 +10398,10 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    };
                 };
                 /** @description Not signed in. */
                 401: {
@@ -10754,9 +10740,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["CloseOutBoard"];
                     };
                 };
                 /** @description Not signed in. */
@@ -11586,7 +11570,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         payloads: {
-                            [key: string]: unknown;
+                            data?: string | null;
+                            metadata?: {
+                                [key: string]: string;
+                            } | null;
                         }[];
                     };
                 };
@@ -11600,7 +11587,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             payloads: {
-                                [key: string]: unknown;
+                                data?: string | null;
+                                metadata?: {
+                                    [key: string]: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -11679,7 +11669,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         payloads: {
-                            [key: string]: unknown;
+                            data?: string | null;
+                            metadata?: {
+                                [key: string]: string;
+                            } | null;
                         }[];
                     };
                 };
@@ -11693,7 +11686,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             payloads: {
-                                [key: string]: unknown;
+                                data?: string | null;
+                                metadata?: {
+                                    [key: string]: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -13010,6 +13006,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdminDepartmentAnswer: {
+            code: string;
+            id: number;
+            name: string;
+        };
+        AdminLogEntry: {
+            action: string;
+            actorId: number | null;
+            actorName: string;
+            after: {
+                [key: string]: unknown;
+            } | null;
+            at: string;
+            before: {
+                [key: string]: unknown;
+            } | null;
+            entity: string;
+            entityId: string;
+            id: string;
+            unitName: string;
+        };
+        AdminLogPage: {
+            entries: components["schemas"]["AdminLogEntry"][];
+            total: number;
+        };
         AdminStaff: {
             active: boolean;
             department: {
@@ -13045,6 +13066,12 @@ export interface components {
             name: string;
             openCases: number;
             parentId: number | null;
+        };
+        AdminUnitAnswer: {
+            code: string;
+            id: number;
+            level: string;
+            name: string;
         };
         /** @description Automatic triage (自动研判): other cases naming the same person (by blind index) or unit, earlier petitions of the same complainant, and open cases alike in place and matter; never a decision. */
         AutoTriage: {
@@ -13116,6 +13143,42 @@ export interface components {
                     message: string;
                 }[];
             };
+        };
+        BulletinRow: {
+            clearanceRate: number | null;
+            figures: {
+                backlogStock: number;
+                closedOut: number;
+                evaluations: number;
+                newCases: number;
+                openAtStart: number;
+                overdue: number;
+                satisfied: number;
+            };
+            /** @description The same unit’s row in last month’s bulletin, if there was one */
+            lastMonth: {
+                clearanceRate: number | null;
+                figures: {
+                    backlogStock: number;
+                    closedOut: number;
+                    evaluations: number;
+                    newCases: number;
+                    openAtStart: number;
+                    overdue: number;
+                    satisfied: number;
+                };
+                rankClearance: number;
+                /** @description 1 is best: fewest overdue */
+                rankOverdue: number;
+                rankSatisfaction: number;
+                satisfactionRate: number | null;
+            } | null;
+            rankClearance: number;
+            /** @description 1 is best: fewest overdue */
+            rankOverdue: number;
+            rankSatisfaction: number;
+            satisfactionRate: number | null;
+            unit: components["schemas"]["ReportUnit"];
         };
         Campaign: {
             createdAt: string | null;
@@ -13431,6 +13494,17 @@ export interface components {
             available: ("acceptance" | "not_accepted" | "forward_letter" | "extension" | "handling_opinion" | "review_opinion" | "re_review_opinion")[];
             notices: components["schemas"]["WrittenNotice"][];
         };
+        CloseOutBoard: {
+            /** @description 专项活动: the nearest campaign over the unit and the days left to its target */
+            campaign: {
+                daysLeft: number;
+                name: string;
+                targetDate: string;
+            } | null;
+            heat: components["schemas"]["OverdueHeatRow"][];
+            report: components["schemas"]["WeeklyReport"];
+            trend: components["schemas"]["WeekTrendPoint"][];
+        };
         CloseOutPreview: {
             alreadyClosed: boolean;
             candidates: {
@@ -13442,7 +13516,7 @@ export interface components {
             figures: components["schemas"]["WeekFigures"];
             periodFrom: string;
             periodTo: string;
-            unit: components["schemas"]["ReportUnit"];
+            unit: components["schemas"]["ReportUnit"] | null;
             waiting: {
                 caseNumber: string;
                 status: string;
@@ -13525,6 +13599,11 @@ export interface components {
             name: string | null;
             phone: string | null;
         };
+        EnrolledAnswer: {
+            csrfToken: string;
+            recoveryCodes: string[];
+            staff: components["schemas"]["SessionStaff"];
+        };
         Error: {
             error: {
                 code: string;
@@ -13563,6 +13642,22 @@ export interface components {
             };
             /** @enum {string} */
             status: "ok" | "failing";
+        };
+        HeldWork: {
+            backlogCases: {
+                caseNumber: string;
+                summary: string;
+            }[];
+            /** @description Set when they are the last handler of a department with open cases */
+            department: {
+                id: number;
+                name: string;
+            } | null;
+            escalations: {
+                caseNumber: string;
+                clock: string;
+                id: string;
+            }[];
         };
         /** @description A grant to see the identity (授权查看): one person or one department */
         IdentityGrant: {
@@ -13810,6 +13905,15 @@ export interface components {
             /** Format: uuid */
             requestId: string;
         };
+        MonthlyBulletin: {
+            month: string;
+            overdueCases: components["schemas"]["OverdueCase"][];
+            periodFrom: string;
+            periodTo: string;
+            publishedAt: string;
+            rows: components["schemas"]["BulletinRow"][];
+            unit: components["schemas"]["ReportUnit"];
+        };
         NewAccessCode: {
             /**
              * @description The new 20-digit access code, shown only now; the old one no longer opens the case.
@@ -13863,6 +13967,23 @@ export interface components {
                     message: string;
                 }[];
             };
+        };
+        OverdueCase: {
+            backlog: boolean;
+            caseNumber: string;
+            clock: string | null;
+            dueDate: string | null;
+            handlingDepartment: string | null;
+            ownerLeader: string | null;
+            summary: string;
+            unitName: string;
+        };
+        OverdueHeatRow: {
+            unit: components["schemas"]["ReportUnit"];
+            weeks: {
+                overdue: number;
+                week: string;
+            }[];
         };
         /** @description A petition submitted through the public web form or API. */
         PetitionInput: {
@@ -14075,23 +14196,33 @@ export interface components {
                 maxDays: number;
             };
         };
+        PolicyDraft: {
+            basedOn: string;
+            body: components["schemas"]["PolicyBody"];
+            createdAt: string;
+            createdBy: string;
+            id: number;
+            updatedAt: string;
+            version: string;
+        };
         PolicyDraftView: {
             differences: {
-                current?: unknown;
-                draft?: unknown;
+                current: number | string | boolean | number[] | null;
+                draft: number | string | boolean | number[] | null;
+                /** @example clocks.handling.length */
                 path: string;
             }[];
-            draft: {
-                basedOn: string;
-                body: components["schemas"]["PolicyBody"];
-                createdAt: string;
-                createdBy: string;
-                id: number;
-                updatedAt: string;
-                version: string;
-            };
+            draft: components["schemas"]["PolicyDraft"];
             /** @description The version new cases take today */
             inForce: string;
+        };
+        PolicyOverview: {
+            /** @description The version in force today */
+            current: string;
+            drafts: components["schemas"]["PolicyDraft"][];
+            /** @description Whether this administrator may draft and publish */
+            mayDraft: boolean;
+            policies: components["schemas"]["VersionedPolicy"][];
         };
         PowerList: {
             entries: {
@@ -14153,7 +14284,7 @@ export interface components {
             name: string;
             parentId: number | null;
             path: string;
-        } | null;
+        };
         SessionAnswer: {
             csrfToken: string;
             staff: components["schemas"]["SessionStaff"];
@@ -14179,6 +14310,14 @@ export interface components {
                 name: string;
             };
         };
+        SessionView: {
+            csrfToken: string;
+            secondFactor: {
+                enrolled: boolean;
+                required: boolean;
+            };
+            staff: components["schemas"]["SessionStaff"];
+        };
         TimelineEntry: {
             label: string;
             occurredAt: string;
@@ -14192,6 +14331,261 @@ export interface components {
                 name: string;
                 parentCode: string | null;
             }[];
+        };
+        VersionedPolicy: {
+            backlog: {
+                aboveProperLevel: boolean;
+                manyLevelsAtLeast: number;
+                manyOfficesAtLeast: number;
+                manyYearsAfterMonths: number;
+                openLongerThanMonths: number;
+                overdueClocks: ("dispatch" | "routing" | "acceptanceNotice" | "forwardFeedback" | "assignmentObjection" | "disciplineAcceptance" | "handling" | "replyDelivery" | "reviewRequest" | "reviewDecision" | "reReviewRequest" | "reReviewDecision" | "rectification" | "ownership" | "resolutionPlan" | "weeklyProgress")[];
+                repeatsAtLeast: number;
+            };
+            categories: {
+                /** @enum {string} */
+                code: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
+                en: string;
+                zh: string;
+            }[];
+            clocks: {
+                acceptanceNotice: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                assignmentObjection: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                disciplineAcceptance: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                dispatch: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                forwardFeedback: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                handling: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                ownership: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                rectification: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                replyDelivery: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                reReviewDecision: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                reReviewRequest: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                resolutionPlan: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                reviewDecision: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                reviewRequest: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                routing: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+                weeklyProgress: {
+                    /** @enum {string} */
+                    counting: "calendar_days" | "working_days" | "minutes";
+                    escalateAfterWorkingDays?: number;
+                    /** @enum {string} */
+                    escalateTo?: "office_head" | "unit_leader" | "level_above" | "leader_superior";
+                    length: number;
+                    /** @enum {string} */
+                    onBreach: "escalate" | "lapse";
+                    /** @description Where the rule comes from, as the offices cite it */
+                    source: string;
+                    warnBeforeDays: number[];
+                };
+            };
+            disciplineRealNameNotice: {
+                /** @enum {string} */
+                counting: "calendar_days" | "working_days" | "minutes";
+                length: number;
+            };
+            effectiveFrom: string;
+            extension: {
+                maxCount: number;
+                maxDays: number;
+            };
+            /** @description When it was published; absent for a built-in one */
+            published?: string;
+            reporting: {
+                lookBack: {
+                    listenDays: number;
+                    revisitDays: number[];
+                };
+                monthlyBulletin: {
+                    dayOfMonth: number;
+                    time: string;
+                };
+                quickClosureDays: number;
+                weeklyCloseOut: {
+                    time: string;
+                    weekday: number;
+                };
+            };
+            version: string;
         };
         WeekFigures: {
             backlogStock: number;
@@ -14207,6 +14601,34 @@ export interface components {
             reopened: number;
             satisfied: number;
             stillOpen: number;
+        };
+        WeeklyReport: {
+            children: {
+                figures: components["schemas"]["WeekFigures"];
+                /** @description Units of that child’s subtree (itself included) that have not closed */
+                notClosed: number;
+                unit: components["schemas"]["ReportUnit"];
+            }[];
+            notClosed: components["schemas"]["ReportUnit"][];
+            /** @description Null while the unit has not closed the week */
+            own: {
+                closedAt: string;
+                figures: components["schemas"]["WeekFigures"];
+                periodFrom: string;
+                periodTo: string;
+                /** @description schedule, or staff:<id> for an office that closed early */
+                runBy: string;
+                struckOff: string[];
+                unit: components["schemas"]["ReportUnit"];
+                week: string;
+            } | null;
+            subtree: components["schemas"]["WeekFigures"];
+            unit: components["schemas"]["ReportUnit"];
+            week: string;
+        };
+        WeekTrendPoint: {
+            figures: components["schemas"]["WeekFigures"];
+            week: string;
         };
         /** @description An issued written notice (文书) and its delivery (送达). */
         WrittenNotice: {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { importBacklog, importTemplateUrl, type ImportedCaseRow, type ImportResult } from '../api';
 import { CaseLink } from '../components/CaseLink';
 import { SpreadsheetImport } from '../components/SpreadsheetImport';
+import { checkedColumns } from '../columns';
 
 type Outcome = 'imported' | 'alreadyImported' | 'unchanged';
 type ResultRow = ImportedCaseRow & { outcome: Outcome };
@@ -43,7 +44,7 @@ function Imported({ result }: { result: ImportResult }) {
         rowKey="line"
         dataSource={rows}
         pagination={rows.length > 50 ? { pageSize: 50 } : false}
-        columns={[
+        columns={checkedColumns<ResultRow>([
           { title: t('backlogImport.line'), dataIndex: 'line', width: 80 },
           { title: t('backlogImport.externalRef'), dataIndex: 'externalRef' },
           {
@@ -56,7 +57,7 @@ function Imported({ result }: { result: ImportResult }) {
             dataIndex: 'outcome',
             render: (outcome: Outcome) => t(`backlogImport.outcome.${outcome}`),
           },
-        ]}
+        ])}
       />
     </Space>
   );

@@ -1,9 +1,12 @@
-import { Alert, Button, Card, Space, Table, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Space, Table } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CalendarEditor } from '../admin/CalendarEditor';
 import { CalendarYearDays } from '../admin/CalendarYearDays';
-import { fetchCalendar, type AdminAlert, type CalendarOverview, type CalendarYearSummary } from '../api';
+import { fetchCalendar, type AdminAlert, type CalendarYearSummary } from '../api';
+import type { Columns } from '../columns';
+import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
 
@@ -48,32 +51,28 @@ function CalendarAlerts({ alerts, onLoad }: { alerts: AdminAlert[]; onLoad: (yea
 export default function CalendarPage() {
   const { t } = useTranslation();
   const reportError = useReportError();
-  const [overview, setOverview] = useState<CalendarOverview | null>(null);
+  const loaded = useQuery({ queryKey: queryKeys.calendarOverview, queryFn: fetchCalendar });
+  useEffect(() => {
+    if (loaded.error) reportError(loaded.error);
+  }, [loaded.error, reportError]);
+  const overview = loaded.data ?? null;
   const [viewing, setViewing] = useState<number | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
-  const [generation, setGeneration] = useState(0);
-
-  const load = useCallback(() => {
-    fetchCalendar().then(setOverview, reportError);
-  }, [reportError]);
-  useEffect(load, [load]);
 
   const saved = (year: number) => {
     setViewing(year);
     setEditing(null);
-    setGeneration((g) => g + 1);
-    load();
   };
 
   const lastYear = overview?.years.reduce((max, { year }) => Math.max(max, year), 0) ?? 0;
   const nextYear = Math.max(lastYear + 1, new Date().getFullYear());
 
-  const columns: TableColumnsType<CalendarYearSummary> = [
+  const columns: Columns<CalendarYearSummary> = [
     { title: t('calendar.year'), dataIndex: 'year' },
     { title: t('calendar.holidays'), dataIndex: 'holidays' },
     { title: t('calendar.workdays'), dataIndex: 'workdays' },
     { title: t('calendar.source'), dataIndex: 'source' },
-    { title: t('calendar.loadedAt'), dataIndex: 'loadedAt', render: (at: string) => formatShanghai(at) },
+    { title: t('calendar.loadedAt'), dataIndex: 'loadedAt', render: (at) => formatShanghai(at) },
     { title: t('calendar.loadedBy'), dataIndex: 'loadedBy' },
     {
       title: t('calendar.operations'),
@@ -113,7 +112,7 @@ export default function CalendarPage() {
           scroll={{ x: 'max-content' }}
         />
       </Card>
-      {viewing !== null && <CalendarYearDays year={viewing} generation={generation} />}
+      {viewing !== null && <CalendarYearDays year={viewing} />}
       {editing !== null && <CalendarEditor year={editing} onClose={() => setEditing(null)} onSaved={saved} />}
     </Space>
   );

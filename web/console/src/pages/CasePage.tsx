@@ -82,9 +82,7 @@ export default function CasePage() {
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <ActionsPanel detail={detail} onChanged={reload} />
           <ReportCard report={detail.case.report} />
-          {mayIssueNotices && (
-            <WrittenNoticesCard caseNumber={detail.case.caseNumber} version={detail} onChanged={reload} />
-          )}
+          {mayIssueNotices && <WrittenNoticesCard caseNumber={detail.case.caseNumber} onChanged={reload} />}
           <IdentityCard
             caseNumber={detail.case.caseNumber}
             identity={detail.case.identity}

@@ -12,13 +12,13 @@ import {
   TreeSelect,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import {
   ApiError,
   categories,
-  fetchUnits,
   noticeChannels,
   officeChannels,
   registerPetition,
@@ -26,10 +26,10 @@ import {
   type Registration,
 } from '../api';
 import { useMe } from '../session';
-import { unitTree, type UnitNode } from '../unitTree';
 import { useCodeLabel } from '../useCodeLabel';
-import { useReportError } from '../useReportError';
 import { RequiredChoice } from '../components/RequiredChoice';
+import { queryKeys } from '../queries';
+import { useUnitTree } from '../useUnitTree';
 
 type IntakeValues = Omit<OfficePetition, 'complainant' | 'accused'> & {
   complainant?: { name?: string; phone?: string; email?: string; idNumber?: string; address?: string };
@@ -212,27 +212,22 @@ export default function IntakePage() {
   const { t } = useTranslation();
   const label = useCodeLabel();
   const me = useMe();
-  const reportError = useReportError();
+  const queryClient = useQueryClient();
   const [form] = Form.useForm<IntakeValues>();
-  const [units, setUnits] = useState<UnitNode[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const units = useUnitTree();
   const [registration, setRegistration] = useState<Registration | null>(null);
   const [submissionKey, setSubmissionKey] = useState(newSubmissionKey);
 
-  useEffect(() => {
-    fetchUnits().then((list) => setUnits(unitTree(list)), reportError);
-  }, [reportError]);
-
-  const submit = async (values: IntakeValues) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      setRegistration(await registerPetition(petitionOf(values, submissionKey)));
+  const registering = useMutation({
+    mutationFn: (values: IntakeValues) => registerPetition(petitionOf(values, submissionKey)),
+    onSuccess: async (registered) => {
+      setRegistration(registered);
       form.resetFields();
       setSubmissionKey(newSubmissionKey());
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      // A new case: the ledger's counts change.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.statusCounts });
+    },
+    onError: (error) => {
       if (error instanceof ApiError) {
         // Field paths come as the API names them ("complainant.phone"), which is how the form names them too.
         const fields = error.details.map(({ field, message }) => ({
@@ -241,10 +236,11 @@ export default function IntakePage() {
         }));
         form.setFields(fields as Parameters<typeof form.setFields>[0]);
       }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const busy = registering.isPending;
+  const failure = registering.error ? registering.error.message : null;
+  const submit = (values: IntakeValues) => registering.mutateAsync(values).catch(() => undefined);
 
   if (registration) return <Registered registration={registration} onNext={() => setRegistration(null)} />;
 

@@ -18,6 +18,7 @@ import { queryKeys } from '../queries';
 import { formatShanghai, lastDayShanghai, todayShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
+import { checkedColumns } from '../columns';
 
 const ellipsis = { ellipsis: true };
 
@@ -35,7 +36,7 @@ function MyCases({ cases }: { cases: LeaderCase[] }) {
       scroll={{ x: 'max-content' }}
       rowClassName={({ nextDue }) => dueRowClass(nextDue?.overdue ? 'overdue' : null)}
       locale={{ emptyText: t('workspace.noCases') }}
-      columns={[
+      columns={checkedColumns<LeaderCase>([
         {
           title: t('ledger.caseNumber'),
           dataIndex: 'caseNumber',
@@ -97,7 +98,7 @@ function MyCases({ cases }: { cases: LeaderCase[] }) {
           dataIndex: 'lastProgressAt',
           render: (at: string | null) => (at ? formatShanghai(at) : '—'),
         },
-      ]}
+      ])}
     />
   );
 }
@@ -138,7 +139,7 @@ function Unowned({ cases }: { cases: UnownedCase[] }) {
       pagination={false}
       scroll={{ x: 'max-content' }}
       locale={{ emptyText: t('workspace.noUnowned') }}
-      columns={[
+      columns={checkedColumns<UnownedCase>([
         {
           title: t('ledger.caseNumber'),
           dataIndex: 'caseNumber',
@@ -165,7 +166,7 @@ function Unowned({ cases }: { cases: UnownedCase[] }) {
             </Button>
           ),
         },
-      ]}
+      ])}
     />
   );
 }

@@ -1,6 +1,7 @@
 import { ProTable, type ProColumns } from '@ant-design/pro-components';
 import { Card, Space } from 'antd';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   caseStatuses,
@@ -8,7 +9,6 @@ import {
   channels,
   fetchLedger,
   fetchStatusCounts,
-  fetchUnits,
   petitionKinds,
   type LedgerEntry,
   type LedgerFilter,
@@ -20,9 +20,11 @@ import { nextDueColumn } from '../components/caseColumns';
 import { EscalatedTag, StatusTag } from '../components/CaseTags';
 import { dueRowClass, dueTone } from '../deadlineTone';
 import { formatShanghai } from '../time';
-import { unitTree, type UnitNode } from '../unitTree';
+import { queryKeys } from '../queries';
+import type { UnitNode } from '../unitTree';
 import { useCodeLabel, type CodeGroup } from '../useCodeLabel';
-import { useReportError } from '../useReportError';
+import { useReportFailure } from '../useReportError';
+import { useUnitTree } from '../useUnitTree';
 
 // ECharts is a third of the console's weight: load it after the ledger so the table comes first.
 const StatusChart = lazy(() => import('./StatusChart'));
@@ -153,15 +155,11 @@ function useLedgerColumns(units: UnitNode[], statusCounts: StatusCount[]): ProCo
 export default function LedgerPage() {
   const { t } = useTranslation();
   const label = useCodeLabel();
-  const reportError = useReportError();
-  const [statusCounts, setStatusCounts] = useState<StatusCount[]>([]);
-  const [units, setUnits] = useState<UnitNode[]>([]);
+  const counts = useQuery({ queryKey: queryKeys.statusCounts, queryFn: fetchStatusCounts });
+  useReportFailure(counts.error);
+  const statusCounts = useMemo(() => counts.data ?? [], [counts.data]);
+  const units = useUnitTree();
   const columns = useLedgerColumns(units, statusCounts);
-
-  useEffect(() => {
-    fetchStatusCounts().then(setStatusCounts, reportError);
-    fetchUnits().then((list) => setUnits(unitTree(list)), reportError);
-  }, [reportError]);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>

@@ -8,6 +8,7 @@ import { LookBackForm } from '../reports/LookBackForm';
 import { LookBackProgress } from '../reports/LookBackProgress';
 import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
+import { checkedColumns } from '../columns';
 
 function Campaigns({ campaigns, loading }: { campaigns: LookBackCampaign[]; loading: boolean }) {
   const { t } = useTranslation();
@@ -22,7 +23,7 @@ function Campaigns({ campaigns, loading }: { campaigns: LookBackCampaign[]; load
       scroll={{ x: 'max-content' }}
       locale={{ emptyText: t('lookBack.noCampaigns') }}
       expandable={{ expandedRowRender: ({ id }) => <LookBackCases campaignId={id} /> }}
-      columns={[
+      columns={checkedColumns<LookBackCampaign>([
         { title: t('lookBack.titleField'), dataIndex: 'title' },
         { title: t('lookBack.unit'), dataIndex: ['unit', 'name'] },
         {
@@ -40,7 +41,7 @@ function Campaigns({ campaigns, loading }: { campaigns: LookBackCampaign[]; load
           key: 'progress',
           render: (_, { progress }) => <LookBackProgress progress={progress} />,
         },
-      ]}
+      ])}
     />
   );
 }

@@ -1,18 +1,7 @@
-import {
-  Button,
-  Card,
-  Descriptions,
-  Input,
-  Segmented,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Card, Descriptions, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClockRule, DeadlinePolicy } from '../api';
 import {
   createPolicyDraft,
   fetchPolicyDraft,
@@ -20,15 +9,19 @@ import {
   type DraftView,
   type PolicyDraft,
   type PolicyOverview,
+  type VersionedPolicy,
 } from '../administration/administrationApi';
 import { PolicyDraftEditor } from '../administration/PolicyDraftEditor';
+import { checkedColumns, type Columns } from '../columns';
+import { queryKeys } from '../queries';
 import { formatShanghai } from '../time';
 import { useCodeLabel } from '../useCodeLabel';
 import { useReportError } from '../useReportError';
 
+type ClockRule = VersionedPolicy['clocks'][keyof VersionedPolicy['clocks']];
 type ClockRow = ClockRule & { clock: string };
 
-function usePolicyColumns(): TableColumnsType<ClockRow> {
+function usePolicyColumns(): Columns<ClockRow> {
   const { t } = useTranslation();
   const label = useCodeLabel();
   return [
@@ -69,7 +62,7 @@ function usePolicyColumns(): TableColumnsType<ClockRow> {
   ];
 }
 
-function PolicyView({ policy, current }: { policy: DeadlinePolicy; current: boolean }) {
+function PolicyView({ policy, current }: { policy: VersionedPolicy; current: boolean }) {
   const { t } = useTranslation();
   const columns = usePolicyColumns();
   const rows: ClockRow[] = Object.entries(policy.clocks).map(([clock, rule]) => ({ clock, ...rule }));
@@ -122,16 +115,22 @@ function PolicyView({ policy, current }: { policy: DeadlinePolicy; current: bool
 function DraftsCard({ overview, onOpen }: { overview: PolicyOverview; onOpen: (view: DraftView) => void }) {
   const { t } = useTranslation();
   const reportError = useReportError();
+  const queryClient = useQueryClient();
   const [version, setVersion] = useState('');
-  const open = (id: number) => fetchPolicyDraft(id).then(onOpen, reportError);
-  const create = async () => {
-    try {
-      onOpen(await createPolicyDraft(version.trim()));
+  const open = (id: number) =>
+    queryClient
+      .fetchQuery({ queryKey: queryKeys.policyDraft(id), queryFn: () => fetchPolicyDraft(id), staleTime: 0 })
+      .then(onOpen, reportError);
+  const creation = useMutation({
+    mutationFn: (name: string) => createPolicyDraft(name),
+    onSuccess: async (view) => {
+      onOpen(view);
       setVersion('');
-    } catch (error) {
-      reportError(error);
-    }
-  };
+      await queryClient.invalidateQueries({ queryKey: queryKeys.policies });
+    },
+    onError: reportError,
+  });
+  const create = () => creation.mutateAsync(version.trim()).catch(() => undefined);
   return (
     <Card size="small" title={t('administration.policy.drafts')}>
       <Space direction="vertical" style={{ width: '100%' }}>
@@ -142,10 +141,14 @@ function DraftsCard({ overview, onOpen }: { overview: PolicyOverview; onOpen: (v
             rowKey="id"
             pagination={false}
             dataSource={overview.drafts}
-            columns={[
+            columns={checkedColumns<PolicyDraft>([
               { title: t('policy.version'), dataIndex: 'version' },
               { title: t('administration.policy.basedOn'), dataIndex: 'basedOn' },
-              { title: t('administration.policy.updatedAt'), dataIndex: 'updatedAt', render: formatShanghai },
+              {
+                title: t('administration.policy.updatedAt'),
+                dataIndex: 'updatedAt',
+                render: formatShanghai,
+              },
               {
                 title: '',
                 key: 'open',
@@ -155,7 +158,7 @@ function DraftsCard({ overview, onOpen }: { overview: PolicyOverview; onOpen: (v
                   </Button>
                 ),
               },
-            ]}
+            ])}
           />
         )}
         {overview.mayDraft ? (
@@ -186,23 +189,16 @@ function DraftsCard({ overview, onOpen }: { overview: PolicyOverview; onOpen: (v
 export default function PoliciesPage() {
   const { t } = useTranslation();
   const reportError = useReportError();
-  const [loaded, setLoaded] = useState<PolicyOverview | null>(null);
+  const overview = useQuery({ queryKey: queryKeys.policies, queryFn: fetchPolicyOverview });
+  useEffect(() => {
+    if (overview.error) reportError(overview.error);
+  }, [overview.error, reportError]);
+  const loaded: PolicyOverview | null = overview.data ?? null;
   const [version, setVersion] = useState<string | null>(null);
   const [editing, setEditing] = useState<DraftView | null>(null);
 
-  const load = useCallback(
-    () =>
-      fetchPolicyOverview().then((answer) => {
-        setLoaded(answer);
-        setVersion((shown) => shown ?? answer.current);
-      }, reportError),
-    [reportError],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const policy = loaded?.policies.find((p) => p.version === version);
+  // The version in force until the person picks another.
+  const policy = loaded?.policies.find((p) => p.version === (version ?? loaded.current));
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card
@@ -232,7 +228,6 @@ export default function PoliciesPage() {
           onClosed={(published) => {
             setEditing(null);
             if (published) setVersion(editing.draft.version);
-            void load();
           }}
         />
       )}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { BulletinRow } from '../api';
 import { percent } from './format';
 import { RankVersusLastMonth, VersusLastMonth } from './VersusLastMonth';
+import { checkedColumns } from '../columns';
 
 const count = (value: number | null) => (value === null ? '—' : String(value));
 
@@ -29,7 +30,7 @@ export function BulletinRanking({ rows }: { rows: BulletinRow[] }) {
       pagination={false}
       scroll={{ x: 'max-content' }}
       locale={{ emptyText: t('bulletin.noRows') }}
-      columns={[
+      columns={checkedColumns<BulletinRow>([
         { title: t('bulletin.unit'), dataIndex: ['unit', 'name'] },
         {
           title: t('bulletin.overdue'),
@@ -107,7 +108,7 @@ export function BulletinRanking({ rows }: { rows: BulletinRow[] }) {
         { title: t('bulletin.newCases'), dataIndex: ['figures', 'newCases'], align: 'right' },
         { title: t('bulletin.closedOut'), dataIndex: ['figures', 'closedOut'], align: 'right' },
         { title: t('bulletin.backlogStock'), dataIndex: ['figures', 'backlogStock'], align: 'right' },
-      ]}
+      ])}
     />
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { emptyWeekFigures, type WeekFigures, type WeeklyReport } from '../api';
 import { signed } from './format';
+import { checkedColumns } from '../columns';
 
 interface UnitRow {
   key: string;
@@ -57,7 +58,7 @@ export function ChildUnitsTable({
       dataSource={rows}
       pagination={false}
       scroll={{ x: 'max-content' }}
-      columns={[
+      columns={checkedColumns<UnitRow>([
         {
           title: t('closeOut.unit'),
           dataIndex: 'name',
@@ -91,7 +92,7 @@ export function ChildUnitsTable({
               <Tag color="success">{t('closeOut.allClosed')}</Tag>
             ),
         },
-      ]}
+      ])}
     />
   );
 }

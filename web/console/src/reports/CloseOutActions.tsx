@@ -10,6 +10,7 @@ import { StatusTag } from '../components/CaseTags';
 import { formatShanghai } from '../time';
 import { useReportError } from '../useReportError';
 import { WeekKpis } from './WeekKpis';
+import { checkedColumns } from '../columns';
 
 type Candidate = CloseOutPreview['candidates'][number];
 type Waiting = CloseOutPreview['waiting'][number];
@@ -40,7 +41,7 @@ function PreviewBody({ preview }: { preview: CloseOutPreview }) {
           dataSource={preview.candidates}
           pagination={false}
           locale={{ emptyText: t('closeOut.preview.noCandidates') }}
-          columns={[
+          columns={checkedColumns<Candidate>([
             {
               title: t('ledger.caseNumber'),
               dataIndex: 'caseNumber',
@@ -57,7 +58,7 @@ function PreviewBody({ preview }: { preview: CloseOutPreview }) {
               dataIndex: 'readyAt',
               render: (at: string) => formatShanghai(at),
             },
-          ]}
+          ])}
         />
       </Card>
       <Card size="small" title={t('closeOut.preview.waiting', { count: preview.waiting.length })}>
@@ -68,7 +69,7 @@ function PreviewBody({ preview }: { preview: CloseOutPreview }) {
           dataSource={preview.waiting}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           locale={{ emptyText: t('closeOut.preview.noWaiting') }}
-          columns={[
+          columns={checkedColumns<Waiting>([
             {
               title: t('ledger.caseNumber'),
               dataIndex: 'caseNumber',
@@ -80,7 +81,7 @@ function PreviewBody({ preview }: { preview: CloseOutPreview }) {
               dataIndex: 'status',
               render: (status: string) => <StatusTag status={status} />,
             },
-          ]}
+          ])}
         />
       </Card>
     </Space>
@@ -98,14 +99,16 @@ export function CloseOutActions({ onClosed }: { onClosed: (week: string) => void
   const [preview, setPreview] = useState<CloseOutPreview | null>(null);
   const [loading, setLoading] = useState(false);
 
+  const queryClient = useQueryClient();
+  // What a run would strike off now: read afresh each time it is asked for.
   const openPreview = () => {
     setLoading(true);
-    fetchCloseOutPreview()
+    queryClient
+      .fetchQuery({ queryKey: queryKeys.closeOutPreview, queryFn: fetchCloseOutPreview, staleTime: 0 })
       .then(setPreview, reportError)
       .finally(() => setLoading(false));
   };
 
-  const queryClient = useQueryClient();
   const closeWeek = useMutation({
     mutationFn: runCloseOut,
     onSuccess: async (snapshot) => {

@@ -8,6 +8,7 @@ import { formatShanghai } from '../time';
 import { LoadFailure } from './LoadFailure';
 import { lookBackColours } from './LookBackProgress';
 import { queryKeys } from '../queries';
+import { checkedColumns } from '../columns';
 
 /** A campaign's cases and where each stands; loaded when the row is opened. */
 export function LookBackCases({ campaignId }: { campaignId: number }) {
@@ -26,7 +27,7 @@ export function LookBackCases({ campaignId }: { campaignId: number }) {
       dataSource={detail.data.cases}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
       locale={{ emptyText: t('lookBack.noCases') }}
-      columns={[
+      columns={checkedColumns<LookBackCampaignCase>([
         {
           title: t('ledger.caseNumber'),
           dataIndex: 'caseNumber',
@@ -45,7 +46,7 @@ export function LookBackCases({ campaignId }: { campaignId: number }) {
           dataIndex: 'updatedAt',
           render: (at: string) => formatShanghai(at),
         },
-      ]}
+      ])}
     />
   );
 }

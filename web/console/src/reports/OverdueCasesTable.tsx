@@ -4,6 +4,7 @@ import type { OverdueCase } from '../api';
 import { BacklogTag } from '../components/BacklogTags';
 import { CaseLink } from '../components/CaseLink';
 import { useCodeLabel } from '../useCodeLabel';
+import { checkedColumns } from '../columns';
 
 /** 通报 names them: each overdue case with the leader who owns it and the department that handles it. */
 export function OverdueCasesTable({ cases }: { cases: OverdueCase[] }) {
@@ -18,7 +19,7 @@ export function OverdueCasesTable({ cases }: { cases: OverdueCase[] }) {
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
       scroll={{ x: 'max-content' }}
       locale={{ emptyText: t('bulletin.noOverdueCases') }}
-      columns={[
+      columns={checkedColumns<OverdueCase>([
         {
           title: t('ledger.caseNumber'),
           dataIndex: 'caseNumber',
@@ -47,7 +48,7 @@ export function OverdueCasesTable({ cases }: { cases: OverdueCase[] }) {
           dataIndex: 'handlingDepartment',
           render: (name: string | null) => name ?? '—',
         },
-      ]}
+      ])}
     />
   );
 }

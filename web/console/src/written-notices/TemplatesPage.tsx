@@ -1,17 +1,12 @@
 import { Alert, App, Button, Card, Form, Input, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 import { PageLoading } from '../PageLoading';
+import { queryKeys } from '../queries';
 import { useReportError } from '../useReportError';
-import {
-  fetchTemplates,
-  resetTemplate,
-  savePrefix,
-  saveTemplate,
-  type NoticeTemplate,
-  type NoticeTemplates,
-} from './api';
+import { fetchTemplates, resetTemplate, savePrefix, saveTemplate, type NoticeTemplate } from './api';
 
 /** The problems the server named (an unknown placeholder, a missing one), one line each. */
 const problemsOf = (error: unknown): string[] =>
@@ -24,23 +19,19 @@ function TemplateEditor({ template, onSaved }: { template: NoticeTemplate; onSav
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [body, setBody] = useState(template.body);
-  const [problems, setProblems] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
   useEffect(() => setBody(template.body), [template.body]);
 
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setProblems([]);
-    try {
-      await action();
+  const change = useMutation({
+    mutationFn: ({ action }: { action: () => Promise<unknown>; done: string }) => action(),
+    onSuccess: (_, { done }) => {
       void message.success(done);
       onSaved();
-    } catch (error) {
-      setProblems(problemsOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const problems = change.error ? problemsOf(change.error) : [];
+  const busy = change.isPending;
+  const run = (action: () => Promise<unknown>, done: string) =>
+    change.mutateAsync({ action, done }).catch(() => undefined);
 
   return (
     <Card
@@ -108,13 +99,22 @@ export default function TemplatesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const reportError = useReportError();
-  const [data, setData] = useState<NoticeTemplates | null>(null);
-  const [prefixProblems, setPrefixProblems] = useState<string[]>([]);
+  const queryClient = useQueryClient();
+  const templates = useQuery({ queryKey: queryKeys.noticeTemplates, queryFn: fetchTemplates });
+  useEffect(() => {
+    if (templates.error) reportError(templates.error);
+  }, [templates.error, reportError]);
+  const data = templates.data ?? null;
+  const load = () => void queryClient.invalidateQueries({ queryKey: queryKeys.noticeTemplates });
 
-  const load = useCallback(() => {
-    fetchTemplates().then(setData, reportError);
-  }, [reportError]);
-  useEffect(load, [load]);
+  const prefixChange = useMutation({
+    mutationFn: (prefix: string) => savePrefix(prefix),
+    onSuccess: () => {
+      void message.success(t('writtenNotices.saved'));
+      load();
+    },
+  });
+  const prefixProblems = prefixChange.error ? problemsOf(prefixChange.error) : [];
 
   if (!data) return <PageLoading />;
   return (
@@ -127,16 +127,9 @@ export default function TemplatesPage() {
         <Form
           layout="inline"
           initialValues={{ prefix: data.prefix }}
-          onFinish={async ({ prefix }: { prefix: string }) => {
-            setPrefixProblems([]);
-            try {
-              await savePrefix(prefix);
-              void message.success(t('writtenNotices.saved'));
-              load();
-            } catch (error) {
-              setPrefixProblems(problemsOf(error));
-            }
-          }}
+          onFinish={({ prefix }: { prefix: string }) =>
+            prefixChange.mutateAsync(prefix).catch(() => undefined)
+          }
         >
           <Form.Item name="prefix" rules={[{ required: true }]} extra={t('writtenNotices.prefixHint')}>
             <Input maxLength={16} aria-label={t('writtenNotices.prefix')} />

@@ -15,8 +15,10 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { queryKeys } from '../queries';
 import { todayShanghai } from '../time';
 import { useReportError } from '../useReportError';
 import {
@@ -46,25 +48,25 @@ function DeliveryModal(props: {
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<DeliveryValues>();
-  const [busy, setBusy] = useState(false);
   const reportError = useReportError();
   const { notice } = props;
-  const submit = async (values: DeliveryValues) => {
-    if (!notice) return;
-    setBusy(true);
-    try {
-      await recordDelivery(props.caseNumber, notice.id, {
+  const recording = useMutation({
+    mutationFn: ({ id, values }: { id: number; values: DeliveryValues }) =>
+      recordDelivery(props.caseNumber, id, {
         method: values.method,
         deliveredOn: values.deliveredOn.format('YYYY-MM-DD'),
         deliveredBy: values.deliveredBy?.trim() || undefined,
-      });
+      }),
+    onSuccess: () => {
       form.resetFields();
       props.onRecorded();
-    } catch (error) {
-      reportError(error);
-    } finally {
-      setBusy(false);
-    }
+    },
+    onError: reportError,
+  });
+  const busy = recording.isPending;
+  const submit = async (values: DeliveryValues) => {
+    if (!notice) return;
+    await recording.mutateAsync({ id: notice.id, values }).catch(() => undefined);
   };
   return (
     <Modal
@@ -104,43 +106,40 @@ function DeliveryModal(props: {
  * 文书 on the case page: the kinds the case can have now, each issued once (the same
  * number when asked again), downloadable as PDF or Word, and its delivery recorded.
  */
-export function WrittenNoticesCard({
-  caseNumber,
-  version,
-  onChanged,
-}: {
-  caseNumber: string;
-  version?: unknown;
-  onChanged: () => void;
-}) {
+export function WrittenNoticesCard({ caseNumber, onChanged }: { caseNumber: string; onChanged: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const reportError = useReportError();
-  const [state, setState] = useState<CaseNotices | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const queryClient = useQueryClient();
   const [delivering, setDelivering] = useState<WrittenNotice | null>(null);
 
-  const load = useCallback(() => {
-    fetchCaseNotices(caseNumber).then(setState, (error: unknown) => {
-      reportError(error);
-      setState({ available: [], notices: [] });
-    });
-  }, [caseNumber, reportError]);
-  useEffect(load, [load, version]);
-
-  const issue = async (kind: WrittenNoticeKind, corrected = false) => {
-    setBusy(kind);
-    try {
-      const notice = await issueNotice(caseNumber, kind, corrected);
-      void message.success(t('writtenNotices.issued', { documentNumber: notice.documentNumber }));
-      load();
-      onChanged();
-    } catch (error) {
-      reportError(error);
-    } finally {
-      setBusy(null);
-    }
+  // Under the case's key: a command on the case (which invalidates the case) loads them again too.
+  const notices = useQuery({
+    queryKey: queryKeys.writtenNotices(caseNumber),
+    queryFn: () => fetchCaseNotices(caseNumber),
+  });
+  useEffect(() => {
+    if (notices.error) reportError(notices.error);
+  }, [notices.error, reportError]);
+  const state: CaseNotices | null = notices.error ? { available: [], notices: [] } : (notices.data ?? null);
+  const changed = async () => {
+    await queryClient.invalidateQueries({ queryKey: queryKeys.writtenNotices(caseNumber) });
+    // The timeline records the notice and its delivery.
+    onChanged();
   };
+
+  const issuing = useMutation({
+    mutationFn: ({ kind, corrected }: { kind: WrittenNoticeKind; corrected: boolean }) =>
+      issueNotice(caseNumber, kind, corrected),
+    onSuccess: async (notice) => {
+      void message.success(t('writtenNotices.issued', { documentNumber: notice.documentNumber }));
+      await changed();
+    },
+    onError: reportError,
+  });
+  const busy = issuing.isPending ? issuing.variables.kind : null;
+  const issue = (kind: WrittenNoticeKind, corrected = false) =>
+    issuing.mutateAsync({ kind, corrected }).catch(() => undefined);
 
   const latest = (kind: WrittenNoticeKind) => state?.notices.find((n) => n.kind === kind);
   const kinds = state?.available ?? [];
@@ -216,8 +215,7 @@ export function WrittenNoticesCard({
         onClose={() => setDelivering(null)}
         onRecorded={() => {
           setDelivering(null);
-          load();
-          onChanged();
+          void changed();
         }}
       />
     </Card>

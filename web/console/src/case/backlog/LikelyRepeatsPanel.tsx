@@ -1,12 +1,14 @@
 import { App, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { fetchLikelyRepeats, takeAction, type CaseRecord, type RepeatCandidate } from '../../api';
 import { BacklogTag } from '../../components/BacklogTags';
 import { CaseLink } from '../../components/CaseLink';
 import { StatusTag } from '../../components/CaseTags';
+import { queryKeys } from '../../queries';
 import { formatShanghai } from '../../time';
-import { useReportError } from '../../useReportError';
+import { useReportError, useReportFailure } from '../../useReportError';
+import { checkedColumns } from '../../columns';
 
 interface Row {
   key: string;
@@ -72,7 +74,7 @@ function Candidate({
         size="small"
         pagination={false}
         dataSource={rows}
-        columns={[
+        columns={checkedColumns<Row>([
           { title: '', dataIndex: 'label', width: 96 },
           {
             title: t('repeats.thisPetition'),
@@ -84,7 +86,7 @@ function Candidate({
             dataIndex: 'theirs',
             render: (text: string) => <Cell text={text} />,
           },
-        ]}
+        ])}
       />
     </Card>
   );
@@ -100,21 +102,21 @@ export function LikelyRepeatsPanel({ record, onChanged }: { record: CaseRecord; 
   const { t } = useTranslation();
   const { modal, message } = App.useApp();
   const reportError = useReportError();
-  const [candidates, setCandidates] = useState<RepeatCandidate[] | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    fetchLikelyRepeats(record.caseNumber).then(
-      (found) => current && setCandidates(found),
-      (error: unknown) => {
-        reportError(error);
-        if (current) setCandidates([]);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [record.caseNumber, reportError]);
+  // Under the case's key: joining (a command on the case) reloads it with the case.
+  const found = useQuery({
+    queryKey: queryKeys.likelyRepeats(record.caseNumber),
+    queryFn: () => fetchLikelyRepeats(record.caseNumber),
+  });
+  useReportFailure(found.error);
+  const candidates: RepeatCandidate[] | null = found.error ? [] : (found.data ?? null);
+  const joining = useMutation({
+    mutationFn: (openCaseNumber: string) => takeAction(record.caseNumber, 'joinOpenCase', { openCaseNumber }),
+    onSuccess: (_, openCaseNumber) => {
+      void message.success(t('repeats.joined', { caseNumber: openCaseNumber }));
+      onChanged();
+    },
+    onError: reportError,
+  });
 
   const join = (openCaseNumber: string) =>
     modal.confirm({
@@ -122,15 +124,7 @@ export function LikelyRepeatsPanel({ record, onChanged }: { record: CaseRecord; 
       content: t('repeats.confirmText'),
       okText: t('repeats.join'),
       cancelText: t('actions.cancel'),
-      onOk: async () => {
-        try {
-          await takeAction(record.caseNumber, 'joinOpenCase', { openCaseNumber });
-          void message.success(t('repeats.joined', { caseNumber: openCaseNumber }));
-          onChanged();
-        } catch (error) {
-          reportError(error);
-        }
-      },
+      onOk: () => joining.mutateAsync(openCaseNumber).catch(() => undefined),
     });
 
   return (

@@ -1,6 +1,7 @@
 import { Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseBacklog } from '../../api';
+import { checkedColumns } from '../../columns';
 
 type Member = CaseBacklog['taskForce'][number];
 
@@ -16,7 +17,7 @@ export function TaskForceTable({ members }: { members: Member[] }) {
       pagination={false}
       rowKey={(member) => `${member.name}/${member.role}`}
       dataSource={members}
-      columns={[
+      columns={checkedColumns<Member>([
         { title: t('backlog.member.name'), dataIndex: 'name' },
         { title: t('backlog.member.role'), dataIndex: 'role' },
         {
@@ -24,7 +25,7 @@ export function TaskForceTable({ members }: { members: Member[] }) {
           dataIndex: 'organisation',
           render: (organisation?: string) => organisation || '—',
         },
-      ]}
+      ])}
     />
   );
 }
