@@ -42,6 +42,16 @@ export class SecondFactorRepository {
     };
   }
 
+  /** Of these people, those with an authenticator bound (not merely begun). */
+  async enrolledAmong(staffIds: readonly number[]): Promise<Set<number>> {
+    if (staffIds.length === 0) return new Set();
+    const rows = await this.sql.execute<{ staff_id: number }[]>(
+      `select staff_id from staff_second_factor where staff_id in (?) and enrolled_at is not null`,
+      [staffIds],
+    );
+    return new Set(rows.map((row) => row.staff_id));
+  }
+
   /** A new secret waiting for its first code; replaces one not yet confirmed, never an enrolled one. */
   async begin(staffId: number, secret: string): Promise<boolean> {
     const sealed = encryptIdentity(identityKeyring(this.em), secretColumn, secret);

@@ -40,6 +40,8 @@ export const adminStaffSchema = z
     roles: z.array(z.enum(staffRoles)),
     active: z.boolean(),
     locked: z.boolean(),
+    /** Whether the person has an authenticator bound (双因素认证): what an administrator can reset. */
+    secondFactor: z.boolean(),
   })
   .meta({ id: 'AdminStaff' });
 

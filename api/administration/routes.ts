@@ -20,6 +20,7 @@ import {
   staffInputSchema,
   staffQuerySchema,
   staffView,
+  staffViews,
   unlockStaff,
 } from './staff';
 import { staffInSubtree } from './subtree';
@@ -138,12 +139,14 @@ export function administrationRoutes(deps: AdministrationDeps): Router {
   router.post('/api/v1/admin/staff', async (req, res) => {
     const input = parseOrThrow(staffInputSchema, req.body, req.t);
     const member = await createStaff(em(), deps.mail, signedIn(req), input, req.t);
-    res.status(201).json(staffView(member));
+    // Just invited: no authenticator yet.
+    res.status(201).json(staffView(member, false));
   });
   router.put('/api/v1/admin/staff/:id/roles', async (req, res) => {
     const staffId = id(req.params, req.t);
     const input = parseOrThrow(rolesInputSchema, req.body, req.t);
-    res.json(staffView(await changeRoles(em(), signedIn(req), staffId, input)));
+    const [member] = await staffViews(em(), [await changeRoles(em(), signedIn(req), staffId, input)]);
+    res.json(member);
   });
   router.post('/api/v1/admin/staff/:id/reset-password', async (req, res) => {
     await resetPassword(em(), deps.mail, signedIn(req), id(req.params, req.t), req.t);

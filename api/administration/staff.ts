@@ -65,7 +65,7 @@ const staffSnapshot = (m: StaffMember) => ({
   active: m.active,
 });
 
-export const staffView = (m: StaffMember): AdminStaff => ({
+export const staffView = (m: StaffMember, secondFactor: boolean): AdminStaff => ({
   id: m.id,
   email: m.email,
   name: m.name,
@@ -75,7 +75,14 @@ export const staffView = (m: StaffMember): AdminStaff => ({
   roles: m.roles,
   active: m.active,
   locked: !!m.lockedUntil && m.lockedUntil.getTime() > Date.now(),
+  secondFactor,
 });
+
+/** People as the administrator sees them, each with whether they have an authenticator bound. */
+export async function staffViews(em: EntityManager, members: StaffMember[]): Promise<AdminStaff[]> {
+  const enrolled = await new SecondFactorRepository(em).enrolledAmong(members.map((m) => m.id));
+  return members.map((m) => staffView(m, enrolled.has(m.id)));
+}
 
 /** A handling officer works in a department of their own unit; the other roles need none. */
 async function departmentFor(
@@ -117,7 +124,7 @@ export async function listStaff(
     },
     { populate: ['unit', 'department'], orderBy: { unit: { path: 'asc' }, id: 'asc' }, limit: 1000 },
   );
-  return members.map(staffView);
+  return staffViews(em, members);
 }
 
 /** A new member of staff, invited by e-mail to set their password (72 hours). */

@@ -212,8 +212,17 @@ test("an administrator resets a person's second factor: they are signed out ever
   const personId = (await person.call('GET', '/api/v1/session')).json.staff.id as number;
   await enrol(t, person);
   t.is((await person.call('GET', '/api/v1/ledger')).status, 200);
+  // The staff list says who has an authenticator: what the administrator can reset.
+  const boundOf = async () => {
+    const list = await admin.call('GET', '/api/v1/admin/staff?q=990101002');
+    t.is(list.status, 200, JSON.stringify(list.json));
+    const items = list.json.items as { id: number; secondFactor: boolean }[];
+    return items.find((m) => m.id === personId)?.secondFactor;
+  };
+  t.true(await boundOf());
 
   t.is((await admin.call('POST', `/api/v1/admin/staff/${personId}/reset-second-factor`)).status, 204);
+  t.false(await boundOf());
   t.is((await person.call('GET', '/api/v1/ledger')).status, 401, 'the person is signed out everywhere');
   const log = await admin.call('GET', '/api/v1/admin/log?entity=staff');
   t.true(

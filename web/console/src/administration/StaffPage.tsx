@@ -184,6 +184,7 @@ export default function StaffPage() {
                   <Tag>{t('administration.inactive')}</Tag>
                 )}
                 {p.locked && <Tag color="red">{t('administration.staff.locked')}</Tag>}
+                {p.secondFactor && <Tag color="blue">{t('administration.staff.secondFactor')}</Tag>}
               </>
             ),
           },
@@ -208,20 +209,23 @@ export default function StaffPage() {
                   <Button size="small" onClick={() => run(() => resetPassword(p.id))}>
                     {t('administration.staff.reset')}
                   </Button>
-                  <Button
-                    size="small"
-                    onClick={() =>
-                      modal.confirm({
-                        title: t('administration.staff.resetSecondFactor'),
-                        content: t('administration.staff.resetSecondFactorConfirm', { name: p.name }),
-                        okText: t('administration.staff.resetSecondFactor'),
-                        cancelText: t('actions.cancel'),
-                        onOk: () => run(() => resetSecondFactor(p.id)),
-                      })
-                    }
-                  >
-                    {t('administration.staff.resetSecondFactor')}
-                  </Button>
+                  {/* Only a bound authenticator can be reset; one merely begun is replaced at the next sign-in. */}
+                  {p.secondFactor && (
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        modal.confirm({
+                          title: t('administration.staff.resetSecondFactor'),
+                          content: t('administration.staff.resetSecondFactorConfirm', { name: p.name }),
+                          okText: t('administration.staff.resetSecondFactor'),
+                          cancelText: t('actions.cancel'),
+                          onOk: () => run(() => resetSecondFactor(p.id)),
+                        })
+                      }
+                    >
+                      {t('administration.staff.resetSecondFactor')}
+                    </Button>
+                  )}
                   {p.locked && (
                     <Button size="small" onClick={() => run(() => unlockStaff(p.id))}>
                       {t('administration.staff.unlock')}

@@ -13042,6 +13042,7 @@ export interface components {
             locked: boolean;
             name: string;
             roles: ("clerk" | "office_head" | "handler" | "leader" | "supervisor" | "admin" | "auditor")[];
+            secondFactor: boolean;
             title: string;
             unit: {
                 code: string;
