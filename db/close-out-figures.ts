@@ -93,6 +93,17 @@ interface CountsRow {
 }
 
 /**
+ * Whether the case (its number in `caseNumber`, an SQL expression) had its first reply within
+ * `:quickDays` days of registration (5日内办结): one rule for the week's count and the preview.
+ */
+const repliedQuickly = (caseNumber: string) => `exists (
+       select 1 from (
+         select min(e.occurred_at) filter (where e.type = 'registered') as registered_at,
+                min(e.occurred_at) filter (where e.type in ('replied', 'forward_feedback')) as replied_at
+           from case_event e where e.case_number = ${caseNumber}) f
+        where f.replied_at <= f.registered_at + :quickDays::int * interval '1 day')`;
+
+/**
  * The counting query, in three parts joined by unit:
  *
  * - `states`: each case's state at `from` and at `to`, from its last event before each
@@ -179,11 +190,7 @@ const periodCountsSql = `
   quick as (
     select p.unit_id, count(*)::int as closed_quickly
       from period p
-     cross join lateral (
-       select min(e.occurred_at) filter (where e.type = 'registered') as registered_at,
-              min(e.occurred_at) filter (where e.type in ('replied', 'forward_feedback')) as replied_at
-         from case_event e where e.case_number = p.case_number) f
-     where p.closes and f.replied_at <= f.registered_at + :quickDays::int * interval '1 day'
+     where p.closes and ${repliedQuickly('p.case_number')}
      group by p.unit_id
   )
   select unit_id, s.open_at_from, s.backlog_at_from, s.open_at_to, s.overdue_at_to, s.backlog_at_to,
@@ -363,6 +370,23 @@ export async function closeOutCandidates(
     readyAt: isoInstant(r.ready_at),
     backlog: r.backlog,
   }));
+}
+
+/** How many of these cases count as replied within the quick-closure days once struck off. */
+export async function repliedQuicklyAmong(
+  em: EntityManager,
+  caseNumbers: readonly string[],
+  quickClosureDays: number,
+): Promise<number> {
+  if (caseNumbers.length === 0) return 0;
+  const [row] = await em.execute<{ n: number }[]>(
+    ...bindNamed(
+      `select count(*)::int as n from unnest(:caseNumbers::text[]) as c(case_number)
+        where ${repliedQuickly('c.case_number')}`,
+      { caseNumbers: pgArray(caseNumbers), quickDays: quickClosureDays },
+    ),
+  );
+  return row?.n ?? 0;
 }
 
 /** Waiting for close-out but not meeting the rule yet (no reply delivered, no sign-off …): the preview names them. */

@@ -2,7 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
-import { closeOutCandidates, closeOutWaiting, weekFiguresByUnit } from '../../db/close-out-figures';
+import {
+  closeOutCandidates,
+  closeOutWaiting,
+  repliedQuicklyAmong,
+  weekFiguresByUnit,
+} from '../../db/close-out-figures';
 import { struckOffInWeek, unitsToReport } from '../../db/close-out-runs';
 import { findCloseOutWeek, previousPeriodEnd, reportUnit } from '../../db/close-out-weeks';
 import {
@@ -112,6 +117,13 @@ export function closeOutRoutes(deps: {
       }),
     ]);
     const wouldBe = figures.get(unitId) ?? emptyWeekFigures();
+    const quickCandidates = closed
+      ? 0
+      : await repliedQuicklyAmong(
+          em,
+          candidates.map((c) => c.caseNumber),
+          reporting().quickClosureDays,
+        );
     res.set('Cache-Control', 'no-store').json({
       unit,
       week,
@@ -121,7 +133,13 @@ export function closeOutRoutes(deps: {
       candidates,
       waiting,
       // Closing now would strike these off: the week's count includes them.
-      figures: closed ? closed.figures : { ...wouldBe, closedOut: wouldBe.closedOut + candidates.length },
+      figures: closed
+        ? closed.figures
+        : {
+            ...wouldBe,
+            closedOut: wouldBe.closedOut + candidates.length,
+            closedWithin5Days: wouldBe.closedWithin5Days + quickCandidates,
+          },
     } satisfies z.infer<typeof closeOutPreviewSchema>);
   });
 

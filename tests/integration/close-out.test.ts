@@ -128,6 +128,7 @@ test.serial(
     const townshipPreview = await townshipHead.get('/api/v1/staff/close-out/preview');
     t.true(townshipPreview.json.candidates.some((c: { caseNumber: string }) => c.caseNumber === caseNumber));
     t.is(townshipPreview.json.figures.closedOut, townshipPreview.json.candidates.length);
+    t.true(townshipPreview.json.figures.closedWithin5Days >= 1, 'the ready case was replied the day it came');
 
     const refused = await clerk.post('/api/v1/staff/close-out/run', {});
     t.is(refused.status, 403);
@@ -166,6 +167,12 @@ test.serial(
     const countyWeek = await findCloseOutWeek(em(), countyUnit.id, week);
     t.is(countyWeek?.closedAt, snapshot.closedAt);
     t.is(countyWeek?.runBy, snapshot.runBy);
+    // The preview counted what the run wrote.
+    const townshipWeek = await findCloseOutWeek(em(), units.find((u) => u.code === township)!.id, week);
+    t.like(townshipWeek?.figures, {
+      closedOut: townshipPreview.json.figures.closedOut,
+      closedWithin5Days: townshipPreview.json.figures.closedWithin5Days,
+    });
     const provinceWeek = await findCloseOutWeek(em(), units.find((u) => u.code === '990000')!.id, week);
     t.is(provinceWeek?.runBy, 'schedule');
 
