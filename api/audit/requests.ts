@@ -106,32 +106,46 @@ const targetOf = (req: Request, action: AuditAction) =>
   action === 'sign_in' ? emailTried(req) : `${req.method} ${req.originalUrl}`;
 
 /**
- * Records each audited request once it is answered (or abandoned), with who, from where,
- * what and how it ended. Mounted after the session middleware and before the routes, so
- * the person is known before a sign-out ends their session and after a sign-in begins it.
+ * Records each audited request with who, from where, what and how it ended. The row is
+ * written before the answer's last byte leaves (the way express-session saves a session
+ * before it ends the answer), so a crash just after an answer cannot lose its row; a request
+ * abandoned before its answer ended is recorded as failed. Mounted after the session
+ * middleware and before the routes, so the person is known before a sign-out ends their
+ * session and after a sign-in begins it.
  */
 export function auditRequests(em: () => EntityManager): RequestHandler {
   return (req: Request, res: Response, next) => {
     const rule = auditedRequestOf(req);
     if (!rule) return next();
+    const { action } = rule;
     const staffIdBefore = req.session?.staffId;
-    res.once('close', () => {
-      const action = rule.action;
+    let recorded = false;
+    const record = async (outcome: AuditOutcome) => {
+      if (recorded) return;
+      recorded = true;
       // The password was right but the second factor is owed: no session began. The code step
       // that follows (second_factor) is the row that says whether the person got in.
       if (action === 'sign_in' && res.statusCode === 202) return;
-      const write = async () => {
-        const fork = em();
-        await recordAudit(fork, {
-          who: await whoOf(fork, req, action, staffIdBefore),
-          ...requestOrigin(req),
-          action,
-          target: targetOf(req, action),
-          outcome: res.writableFinished ? outcomeOf(action, res.statusCode) : 'failure',
-          detail: { status: res.statusCode },
-        });
-      };
-      write().catch((error: unknown) => req.log.error({ err: error, action }, 'audit row not written'));
+      const fork = em();
+      await recordAudit(fork, {
+        who: await whoOf(fork, req, action, staffIdBefore),
+        ...requestOrigin(req),
+        action,
+        target: targetOf(req, action),
+        outcome,
+        detail: { status: res.statusCode },
+      });
+    };
+    const notWritten = (error: unknown) => req.log.error({ err: error, action }, 'audit row not written');
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      void record(outcomeOf(action, res.statusCode))
+        .catch(notWritten)
+        .finally(() => end(...args));
+      return res;
+    }) as Response['end'];
+    res.once('close', () => {
+      if (!res.writableFinished) record('failure').catch(notWritten);
     });
     next();
   };

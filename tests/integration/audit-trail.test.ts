@@ -92,12 +92,9 @@ const rowsOf = (t: ExecutionContext<StackContext>, userAgent: string) =>
       [userAgent],
     );
 
-/** The one row the action under `userAgent` wrote, once it is there (rows are written as the answer ends). */
+/** The one row the action under `userAgent` wrote: it is there when the answer has come. */
 async function theRowOf(t: ExecutionContext<StackContext>, userAgent: string): Promise<AuditSqlRow> {
-  const rows = await eventually(async () => {
-    const found = await rowsOf(t, userAgent);
-    return found.length > 0 ? found : undefined;
-  });
+  const rows = await rowsOf(t, userAgent);
   t.is(rows.length, 1, `${userAgent} wrote ${rows.length} audit rows`);
   return rows[0]!;
 }
