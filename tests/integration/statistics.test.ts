@@ -321,3 +321,85 @@ test('the API counts office dates for the person’s unit; a unit outside it is 
   const handler = await signIn(app.baseUrl, demoAccount.handler(`${township}-zz`));
   t.is((await handler.get(`/api/v1/staff/statistics?from=${today}&to=${tomorrow}`)).status, 403);
 });
+
+/** A case written straight into the ledger and timeline, for what the API cannot drive in a test's time. */
+async function writeCase(
+  app: TestApp,
+  caseNumber: string,
+  unitCode: string,
+  accusedUnitId: number | null,
+  events: [type: string, instant: string, data?: Record<string, unknown>][],
+): Promise<void> {
+  const em = app.orm.em.fork();
+  const unit = await em.findOneOrFail(Unit, { code: unitCode });
+  await em.execute(
+    `insert into petition_case (case_number, unit_id, unit_path, channel, category, place, summary, request,
+       anonymous, status, deadline_provisional, policy_version, received_at, registered_at, last_event_seq,
+       updated_at, accused_unit_id)
+     values (?, ?, ?, 'letter', 'environment', '城关镇', '排污问题', '请求处理', false, 'replied', false,
+       '2026.1', ?, ?, ?, ?, ?)`,
+    [
+      caseNumber,
+      unit.id,
+      unit.path,
+      events[0]![1],
+      events[0]![1],
+      events.length,
+      events.at(-1)![1],
+      accusedUnitId,
+    ],
+  );
+  for (const [i, [type, instant, data]] of events.entries()) {
+    await em.execute(
+      `insert into case_event (case_number, seq, type, occurred_at, actor, data, policy_version)
+       values (?, ?, ?, ?, 'system', ?::jsonb, '2026.1')`,
+      [caseNumber, i + 1, type, instant, JSON.stringify(data ?? {})],
+    );
+  }
+}
+
+test('a reply after the handling deadline was breached is not in time; a forward feedback is a reply; a case accusing the unit is counted', async (t) => {
+  const { app, clerk, townshipId } = t.context;
+  const at = (local: string) => new Date(`${local}+08:00`).toISOString();
+  // Late: escalated on the handling clock, dispatched twice, replied after 70 days, a review asked for.
+  await writeCase(app, 'QLT2025-S0001', villages[1]!, null, [
+    ['registered', at('2025-03-03T09:00:00'), { channel: 'letter' }],
+    ['accepted', at('2025-03-03T10:00:00')],
+    ['dispatched', at('2025-03-03T11:00:00')],
+    ['dispatched', at('2025-03-05T11:00:00')],
+    ['deadline_escalated', at('2025-05-06T00:00:00'), { clock: 'handling', target: 'office_above' }],
+    ['replied', at('2025-05-12T09:00:00'), { text: '已整改' }],
+    ['review_requested', at('2025-05-20T09:00:00'), { reason: '不满意' }],
+  ]);
+  // Forwarded, its feedback within three days; it accuses 城关镇 itself (Art. 30), and still counts.
+  await writeCase(app, 'QLT2025-S0002', villages[0]!, townshipId, [
+    ['registered', at('2025-03-10T09:00:00'), { channel: 'letter' }],
+    ['forwarded', at('2025-03-10T10:00:00'), { forwardTo: '市生态环境局', reason: '职责' }],
+    ['forward_feedback', at('2025-03-13T09:00:00'), { text: '已处理' }],
+    ['replied', at('2025-03-20T09:00:00'), { text: '再次答复' }],
+  ]);
+  const answer = await clerk.get('/api/v1/staff/statistics?from=2025-03-01&to=2025-06-01');
+  t.is(answer.status, 200);
+  const figures = answer.json.figures as StatisticsFigures;
+  const townshipPath = (await reportUnit(app.orm.em.fork(), townshipId))!.path;
+  const period = officePeriod('2025-03-01', '2025-06-01');
+  t.deepEqual(
+    figures,
+    countFrom(await timeline(app), (r) => r.unit_path.startsWith(townshipPath), period.from, period.to),
+  );
+  t.like(figures, {
+    received: 2,
+    accepted: 1,
+    forwarded: 1,
+    dispatched: 1,
+    replied: 2,
+    repliedQuickly: 1,
+    repliedInTime: 1,
+    escalated: 1,
+    reviewsRequested: 1,
+  });
+  t.is(figures.receivedByChannel.find((c) => c.channel === 'letter')!.count, 2);
+  // The month before the reply: the late case is not replied yet.
+  const march = await clerk.get('/api/v1/staff/statistics?from=2025-03-01&to=2025-04-01');
+  t.like(march.json.figures, { received: 2, replied: 1, repliedInTime: 1, escalated: 0 });
+});
