@@ -17,7 +17,8 @@ import { subtree } from './ledger';
  * drill-down to the cases must apply `notAccused` there.
  *
  * What each figure counts, all over `[from, to)` and leaving 咨询 apart (kind 'consultation'):
- * - received: `registered` events (登记), and by the channel the event records;
+ * - received: `registered` events (登记), and by the channel the event records (the ledger's
+ *   for an event without one);
  * - consultations: `registered` events of consultations, as the weekly report counts them;
  * - accepted: `accepted`, and `routed_to_discipline` (a report accepted into the discipline body);
  * - notAccepted: `not_accepted`, and by the reason it records (none: '');
@@ -145,7 +146,7 @@ const zeroCounts = (): Counts => ({
 /** The subtree's cases, materialised once: the period's events are joined to them. */
 const casesSql = `
   cases as materialized (
-    select case_number, unit_id, category, kind = 'consultation' as consultation
+    select case_number, unit_id, category, channel, kind = 'consultation' as consultation
       from petition_case
      where unit_path like :subtree
   )`;
@@ -179,7 +180,7 @@ const eventCountsSql = `
 const keyedCountsSql = `
   with ${casesSql}
   select c.unit_id, c.category, e.type,
-         case when e.type = 'registered' then coalesce(e.data->>'channel', '')
+         case when e.type = 'registered' then coalesce(e.data->>'channel', c.channel)
               else coalesce(e.data->>'reason', '') end as key,
          count(*)::int as n
     from case_event e
