@@ -38,6 +38,7 @@ import { attachmentRoutes } from './routes/attachments';
 import { closeOutRoutes } from './routes/close-out';
 import { leaderWorkspaceRoutes } from './routes/leader-workspace';
 import { reportRoutes } from './routes/reports';
+import { statisticsRoutes } from './routes/statistics';
 import { likelyRepeatRoutes } from './routes/likely-repeats';
 import { autoTriageRoutes } from './auto-triage/routes';
 import { staffCaseRoutes } from './routes/staff-cases';
@@ -210,6 +211,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(attachmentRoutes({ em }));
   app.use(leaderWorkspaceRoutes({ em }));
   app.use(reportRoutes({ em }));
+  app.use(statisticsRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
   app.use(writtenNoticeRoutes({ em, temporal: deps.temporal }), writtenNoticeTemplateRoutes({ em }));
   app.use(disciplineRoutes({ em }));

@@ -36,6 +36,7 @@ import { registerAutoTriagePaths } from './auto-triage/routes';
 import { registerMetricsPaths } from './metrics/routes';
 import { registerLostCodePaths } from './lost-code/openapi';
 import { registerReportPaths } from './routes/reports';
+import { registerStatisticsPaths } from './routes/statistics';
 import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
@@ -120,6 +121,7 @@ export function buildOpenApiDocument(publicUrl: string) {
   registerMetricsPaths(registry);
   registerLostCodePaths(registry);
   registerReportPaths(registry);
+  registerStatisticsPaths(registry);
   registerLookBackCampaignPaths(registry);
   registerAdminCalendarPaths(registry);
   registerPublicPagePaths(registry);

@@ -18,10 +18,10 @@ import { consultationCountsByUnit } from './consultation/consultations';
  * `:name` placeholders (never a `::cast`) as knex's positional `?`, with their values in
  * order: the counting query compares the same instants in several places.
  */
-function bindNamed(sql: string, values: Record<string, unknown>): [string, unknown[]] {
+export function bindNamed(sql: string, values: Record<string, unknown>): [string, unknown[]] {
   const params: unknown[] = [];
   const text = sql.replace(/(?<!:):([a-zA-Z]\w*)/g, (_, name: string) => {
-    if (!(name in values)) throw new Error(`No value for :${name} in a close-out query`);
+    if (!(name in values)) throw new Error(`No value for :${name} in a counting query`);
     params.push(values[name]);
     return '?';
   });
@@ -32,7 +32,7 @@ function bindNamed(sql: string, values: Record<string, unknown>): [string, unkno
  * A PostgreSQL array literal, bound as one parameter: knex would expand a JS array into
  * one parameter per element, and a province's units would run into the statement's parameter limit.
  */
-function pgArray(values: readonly (string | number)[]): string {
+export function pgArray(values: readonly (string | number)[]): string {
   const quote = (v: string | number) => `"${String(v).replace(/["\\]/g, '\\$&')}"`;
   return `{${values.map(quote).join(',')}}`;
 }
@@ -96,7 +96,7 @@ interface CountsRow {
  * Whether the case (its number in `caseNumber`, an SQL expression) had its first reply within
  * `:quickDays` days of registration (5日内办结): one rule for the week's count and the preview.
  */
-const repliedQuickly = (caseNumber: string) => `exists (
+export const repliedQuickly = (caseNumber: string) => `exists (
        select 1 from (
          select min(e.occurred_at) filter (where e.type = 'registered') as registered_at,
                 min(e.occurred_at) filter (where e.type in ('replied', 'forward_feedback')) as replied_at

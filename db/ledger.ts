@@ -136,7 +136,7 @@ function assertUnitPath(path: string): void {
 }
 
 /** A LIKE pattern for the subtree of `path`. */
-function subtree(path: string): string {
+export function subtree(path: string): string {
   assertUnitPath(path);
   return `${path}%`;
 }

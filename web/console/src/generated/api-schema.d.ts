@@ -11549,6 +11549,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures (统计) of a unit’s subtree for a period of office dates, by child unit and category, from the timeline */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First office date of the period (Asia/Shanghai) */
+                    from: string;
+                    /** @description The office date after the period: `[from, to)` */
+                    to: string;
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The figures */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Statistics"];
+                    };
+                };
+                /** @description Not signed in. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a reader of reports (clerk, office head, leader, supervisor). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The unit does not exist or is outside the jurisdiction. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A date is malformed, the end is before the start, or the period is over ten years. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/temporal-codec/decode": {
         parameters: {
             query?: never;
@@ -14318,6 +14396,67 @@ export interface components {
                 required: boolean;
             };
             staff: components["schemas"]["SessionStaff"];
+        };
+        /** @description The figures of a unit’s subtree for a period, by child unit and by category */
+        Statistics: {
+            byCategory: {
+                /** @enum {string} */
+                category: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
+                figures: components["schemas"]["StatisticsFigures"];
+            }[];
+            byUnit: {
+                figures: components["schemas"]["StatisticsFigures"];
+                unit: components["schemas"]["StatisticsUnit"];
+            }[];
+            figures: components["schemas"]["StatisticsFigures"];
+            /** Format: date */
+            from: string;
+            minimumForRate: number;
+            /** Format: date */
+            to: string;
+            unit: components["schemas"]["StatisticsUnit"];
+        };
+        /** @description What the timeline counts for a period (see db/statistics.ts) */
+        StatisticsFigures: {
+            accepted: number;
+            consultations: number;
+            dispatched: number;
+            escalated: number;
+            evaluations: number;
+            forwarded: number;
+            notAccepted: number;
+            notAcceptedByReason: {
+                count: number;
+                reason: string;
+            }[];
+            rates: {
+                acceptance: components["schemas"]["StatisticsRate"];
+                quickReply: components["schemas"]["StatisticsRate"];
+                satisfaction: components["schemas"]["StatisticsRate"];
+            };
+            received: number;
+            receivedByChannel: {
+                /** @enum {string} */
+                channel: "web" | "visit" | "letter" | "phone" | "qr";
+                count: number;
+            }[];
+            replied: number;
+            repliedInTime: number;
+            repliedQuickly: number;
+            reReviewsRequested: number;
+            reviewsRequested: number;
+            satisfied: number;
+        };
+        /** @description A rate with what it is made of; null when the denominator is under the minimum */
+        StatisticsRate: {
+            denominator: number;
+            numerator: number;
+            rate: number | null;
+        };
+        StatisticsUnit: {
+            code: string;
+            id: number;
+            name: string;
         };
         TimelineEntry: {
             label: string;

@@ -1,0 +1,134 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { Router } from 'express';
+import { z } from 'zod';
+import { reportUnit } from '../../db/close-out-weeks';
+import { defaultMinimumForRate, officePeriod, statistics } from '../../db/statistics';
+import { isWithin } from '../../domain/actor';
+import { categories, channels } from '../../domain/petition';
+import { currentPolicyVersion, policyFor } from '../../domain/policy';
+import { requireRole, signedIn } from '../auth/staff';
+import { ApiError } from '../errors';
+import { json, problem } from '../openapi-parts';
+import { officeDateSchema } from '../schemas';
+import { parseOrThrow } from '../validation';
+
+/** The longest period asked at once: "since 2022" fits, a century of empty years does not. */
+const maxYears = 10;
+
+/** Who reads the office's figures: the readers of the weekly report and the bulletin. */
+const readers = requireRole('clerk', 'office_head', 'leader', 'supervisor');
+
+const withinYears = (from: string, to: string) =>
+  to <= `${String(Number(from.slice(0, 4)) + maxYears).padStart(4, '0')}${from.slice(4)}`;
+
+const statisticsQuerySchema = z
+  .object({
+    from: officeDateSchema.meta({ description: 'First office date of the period (Asia/Shanghai)' }),
+    to: officeDateSchema.meta({ description: 'The office date after the period: `[from, to)`' }),
+    unitId: z.coerce.number().int().positive().optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'validation.dateRange', path: ['to'] })
+  .refine((q) => withinYears(q.from, q.to), { message: 'validation.periodTooLong', path: ['to'] });
+
+const rateSchema = z
+  .object({
+    numerator: z.number().int(),
+    denominator: z.number().int(),
+    rate: z.number().nullable(),
+  })
+  .meta({
+    id: 'StatisticsRate',
+    description: 'A rate with what it is made of; null when the denominator is under the minimum',
+  });
+
+const statisticsFiguresSchema = z
+  .object({
+    received: z.number().int(),
+    receivedByChannel: z.array(z.object({ channel: z.enum(channels), count: z.number().int() })),
+    consultations: z.number().int(),
+    accepted: z.number().int(),
+    notAccepted: z.number().int(),
+    notAcceptedByReason: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+    forwarded: z.number().int(),
+    dispatched: z.number().int(),
+    replied: z.number().int(),
+    repliedQuickly: z.number().int(),
+    repliedInTime: z.number().int(),
+    escalated: z.number().int(),
+    evaluations: z.number().int(),
+    satisfied: z.number().int(),
+    reviewsRequested: z.number().int(),
+    reReviewsRequested: z.number().int(),
+    rates: z.object({ acceptance: rateSchema, quickReply: rateSchema, satisfaction: rateSchema }),
+  })
+  .meta({
+    id: 'StatisticsFigures',
+    description: 'What the timeline counts for a period (see db/statistics.ts)',
+  });
+
+const statisticsUnitSchema = z
+  .object({ id: z.number().int(), code: z.string(), name: z.string() })
+  .meta({ id: 'StatisticsUnit' });
+
+const statisticsSchema = z
+  .object({
+    unit: statisticsUnitSchema,
+    from: z.iso.date(),
+    to: z.iso.date(),
+    minimumForRate: z.number().int(),
+    figures: statisticsFiguresSchema,
+    byUnit: z.array(z.object({ unit: statisticsUnitSchema, figures: statisticsFiguresSchema })),
+    byCategory: z.array(z.object({ category: z.enum(categories), figures: statisticsFiguresSchema })),
+  })
+  .meta({
+    id: 'Statistics',
+    description: 'The figures of a unit’s subtree for a period, by child unit and by category',
+  });
+
+/**
+ * GET /api/v1/staff/statistics?from=&to=&unitId= — the office's figures (统计) for any
+ * period of office dates, the person's unit or one below it.
+ */
+export function statisticsRoutes(deps: { em: () => EntityManager }): Router {
+  const router = Router();
+  router.get('/api/v1/staff/statistics', readers, async (req, res) => {
+    const staff = signedIn(req);
+    const query = parseOrThrow(statisticsQuerySchema, req.query, req.t);
+    const em = deps.em();
+    const unit = await reportUnit(em, query.unitId ?? staff.unitId);
+    // An unknown unit answers as one outside the jurisdiction, so ids reveal nothing.
+    if (!unit || !isWithin(unit.path, staff.unitPath)) {
+      throw new ApiError(404, 'out_of_jurisdiction', 'errors.reportOutOfJurisdiction');
+    }
+    const counted = await statistics(em, {
+      unit,
+      ...officePeriod(query.from, query.to),
+      quickClosureDays: policyFor(currentPolicyVersion).reporting.quickClosureDays,
+    });
+    res.set('Cache-Control', 'no-store').json({
+      ...counted,
+      from: query.from,
+      to: query.to,
+      minimumForRate: defaultMinimumForRate,
+    } satisfies z.infer<typeof statisticsSchema>);
+  });
+  return router;
+}
+
+export function registerStatisticsPaths(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/staff/statistics',
+    summary:
+      'The figures (统计) of a unit’s subtree for a period of office dates, by child unit and category, from the timeline',
+    request: { query: statisticsQuerySchema },
+    responses: {
+      200: json(statisticsSchema, 'The figures'),
+      401: problem('Not signed in.'),
+      403: problem('Not a reader of reports (clerk, office head, leader, supervisor).'),
+      404: problem('The unit does not exist or is outside the jurisdiction.'),
+      422: problem('A date is malformed, the end is before the start, or the period is over ten years.'),
+    },
+  });
+}

@@ -1,0 +1,325 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { officeMidnightOf } from '../domain/time';
+import { categories, channels, type Category, type Channel } from '../domain/petition';
+import { bindNamed, repliedQuickly } from './close-out-figures';
+import { subtree } from './ledger';
+
+/**
+ * The office's figures for a unit's subtree and any period (统计), counted from the
+ * timeline (全程留痕) like the weekly report (close-out-figures.ts): an event is counted
+ * in the period it occurred in, so a period that has ended gives the same numbers when it
+ * is counted again, whatever happened to its cases since. A case belongs to the subtree
+ * of its unit (petition_case.unit_path) and to its category as the ledger has them now.
+ *
+ * 信访工作条例 Art. 30: a case accusing a unit is never *listed* to that unit (db/ledger.ts
+ * `notAccused`), but it is *counted*: in its own unit's figures and in every unit's above.
+ * This module only counts and never names a case, so it leaves no case out; whoever adds a
+ * drill-down to the cases must apply `notAccused` there.
+ *
+ * What each figure counts, all over `[from, to)` and leaving 咨询 apart (kind 'consultation'):
+ * - received: `registered` events (登记), and by the channel the event records (the ledger's
+ *   for an event without one);
+ * - consultations: `registered` events of consultations, as the weekly report counts them;
+ * - accepted: `accepted`, and `routed_to_discipline` (a report accepted into the discipline body);
+ * - notAccepted: `not_accepted`, and by the reason it records (none: '');
+ * - forwarded: `forwarded` (转送);
+ * - dispatched: cases with a `dispatched` event (交办), once however often they went out again;
+ * - replied (办结): cases whose first reply (`replied`, or a forwarded case's `forward_feedback`)
+ *   occurred in the period; of them, those replied within the quick-closure days of
+ *   registration (`repliedQuickly`, the weekly report's 5日内办结), and those replied within
+ *   the statutory period: no breach of the handling (or forward-feedback) deadline before
+ *   the reply (`deadline_escalated`, `deadline_lapsed`, or a `deadline_warning` marked breached);
+ * - escalated: `deadline_escalated` events (督办); evaluations and satisfied: `evaluated` events;
+ * - reviewsRequested / reReviewsRequested: `review_requested` / `re_review_requested` (复查/复核).
+ */
+
+/** A rate with what it is made of; `rate` is null when the denominator is under the minimum. */
+export interface Rate {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+}
+
+export interface StatisticsFigures {
+  received: number;
+  receivedByChannel: { channel: Channel; count: number }[];
+  consultations: number;
+  accepted: number;
+  notAccepted: number;
+  notAcceptedByReason: { reason: string; count: number }[];
+  forwarded: number;
+  dispatched: number;
+  replied: number;
+  repliedQuickly: number;
+  repliedInTime: number;
+  escalated: number;
+  evaluations: number;
+  satisfied: number;
+  reviewsRequested: number;
+  reReviewsRequested: number;
+  rates: {
+    /** accepted / received */
+    acceptance: Rate;
+    /** repliedQuickly / replied */
+    quickReply: Rate;
+    /** satisfied / evaluations */
+    satisfaction: Rate;
+  };
+}
+
+export interface StatisticsUnit {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export interface Statistics {
+  unit: StatisticsUnit;
+  figures: StatisticsFigures;
+  /** Each direct child unit with its whole subtree. */
+  byUnit: { unit: StatisticsUnit; figures: StatisticsFigures }[];
+  byCategory: { category: Category; figures: StatisticsFigures }[];
+}
+
+export interface StatisticsQuery {
+  unit: StatisticsUnit & { path: string };
+  /** Instants, ISO-8601: the period is `[from, to)`. */
+  from: string;
+  to: string;
+  quickClosureDays: number;
+  /** Fewer cases than this in a rate's denominator give no rate (default 5). */
+  minimumForRate?: number;
+}
+
+export const defaultMinimumForRate = 5;
+
+/** An office-date period `[fromDate, toDate)` as the instants it spans in Asia/Shanghai. */
+export const officePeriod = (fromDate: string, toDate: string): { from: string; to: string } => ({
+  from: new Date(officeMidnightOf(fromDate)).toISOString(),
+  to: new Date(officeMidnightOf(toDate)).toISOString(),
+});
+
+/** The counts one group (a unit and category) adds up to; the figures are their sums. */
+interface Counts {
+  received: number;
+  consultations: number;
+  accepted: number;
+  notAccepted: number;
+  forwarded: number;
+  dispatched: number;
+  replied: number;
+  repliedQuickly: number;
+  repliedInTime: number;
+  escalated: number;
+  evaluations: number;
+  satisfied: number;
+  reviewsRequested: number;
+  reReviewsRequested: number;
+  channels: Map<string, number>;
+  reasons: Map<string, number>;
+}
+
+type CountName = Exclude<keyof Counts, 'channels' | 'reasons'>;
+const countNames: CountName[] = [
+  'received',
+  'consultations',
+  'accepted',
+  'notAccepted',
+  'forwarded',
+  'dispatched',
+  'replied',
+  'repliedQuickly',
+  'repliedInTime',
+  'escalated',
+  'evaluations',
+  'satisfied',
+  'reviewsRequested',
+  'reReviewsRequested',
+];
+
+const zeroCounts = (): Counts => ({
+  ...(Object.fromEntries(countNames.map((n) => [n, 0])) as Record<CountName, number>),
+  channels: new Map(),
+  reasons: new Map(),
+});
+
+/** The subtree's cases, materialised once: the period's events are joined to them. */
+const casesSql = `
+  cases as materialized (
+    select case_number, unit_id, category, channel, kind = 'consultation' as consultation
+      from petition_case
+     where unit_path like :subtree
+  )`;
+
+/** The clocks whose breach means a reply came after the statutory period (法定期限). */
+const statutoryClocks = `('handling', 'forwardFeedback')`;
+
+const eventCountsSql = `
+  with ${casesSql}
+  select c.unit_id, c.category,
+         count(*) filter (where e.type = 'registered' and not c.consultation)::int as received,
+         count(*) filter (where e.type = 'registered' and c.consultation)::int as consultations,
+         count(*) filter (where e.type in ('accepted', 'routed_to_discipline') and not c.consultation)::int as accepted,
+         count(*) filter (where e.type = 'not_accepted' and not c.consultation)::int as not_accepted,
+         count(*) filter (where e.type = 'forwarded' and not c.consultation)::int as forwarded,
+         count(distinct e.case_number) filter (where e.type = 'dispatched' and not c.consultation)::int as dispatched,
+         count(*) filter (where e.type = 'deadline_escalated' and not c.consultation)::int as escalated,
+         count(*) filter (where e.type = 'evaluated' and not c.consultation)::int as evaluations,
+         count(*) filter (where e.type = 'evaluated' and not c.consultation
+                            and e.data->>'satisfied' = 'true')::int as satisfied,
+         count(*) filter (where e.type = 'review_requested' and not c.consultation)::int as reviews_requested,
+         count(*) filter (where e.type = 're_review_requested' and not c.consultation)::int as re_reviews_requested
+    from case_event e
+    join cases c on c.case_number = e.case_number
+   where e.occurred_at >= :from and e.occurred_at < :to
+     and e.type in ('registered', 'accepted', 'routed_to_discipline', 'not_accepted', 'forwarded', 'dispatched',
+                    'deadline_escalated', 'evaluated', 'review_requested', 're_review_requested')
+   group by c.unit_id, c.category`;
+
+/** Channels of the registrations and reasons of the refusals, each as (key kind, key). */
+const keyedCountsSql = `
+  with ${casesSql}
+  select c.unit_id, c.category, e.type,
+         case when e.type = 'registered' then coalesce(e.data->>'channel', c.channel)
+              else coalesce(e.data->>'reason', '') end as key,
+         count(*)::int as n
+    from case_event e
+    join cases c on c.case_number = e.case_number
+   where e.occurred_at >= :from and e.occurred_at < :to
+     and e.type in ('registered', 'not_accepted') and not c.consultation
+   group by 1, 2, 3, 4`;
+
+const repliesSql = `
+  with ${casesSql},
+  first_replies as (
+    select c.unit_id, c.category, e.case_number, e.seq
+      from case_event e
+      join cases c on c.case_number = e.case_number
+     where e.occurred_at >= :from and e.occurred_at < :to
+       and e.type in ('replied', 'forward_feedback') and not c.consultation
+       and not exists (select 1 from case_event r
+                        where r.case_number = e.case_number and r.seq < e.seq
+                          and r.type in ('replied', 'forward_feedback'))
+  )
+  select f.unit_id, f.category, count(*)::int as replied,
+         count(*) filter (where ${repliedQuickly('f.case_number')})::int as replied_quickly,
+         count(*) filter (where not exists (
+           select 1 from case_event b
+            where b.case_number = f.case_number and b.seq < f.seq
+              and b.data->>'clock' in ${statutoryClocks}
+              and (b.type in ('deadline_escalated', 'deadline_lapsed')
+                   or (b.type = 'deadline_warning' and b.data->>'breached' = 'true'))))::int as replied_in_time
+    from first_replies f
+   group by f.unit_id, f.category`;
+
+interface GroupRow {
+  unit_id: number;
+  category: Category;
+}
+
+/** The figures of the subtree of `q.unit`, of each child unit's subtree and of each category. */
+export async function statistics(em: EntityManager, q: StatisticsQuery): Promise<Statistics> {
+  const values = { subtree: subtree(q.unit.path), from: q.from, to: q.to, quickDays: q.quickClosureDays };
+  const [units, events, keyed, replies] = await Promise.all([
+    em.execute<{ id: number; code: string; name: string; path: string; parent_id: number | null }[]>(
+      `select id, code, name, path, parent_id from unit where path like ? order by code`,
+      [subtree(q.unit.path)],
+    ),
+    em.execute<(GroupRow & Record<string, number>)[]>(...bindNamed(eventCountsSql, values)),
+    em.execute<(GroupRow & { type: string; key: string; n: number })[]>(...bindNamed(keyedCountsSql, values)),
+    em.execute<(GroupRow & Record<string, number>)[]>(...bindNamed(repliesSql, values)),
+  ]);
+
+  // Sums by unit and category: every breakdown adds these groups up.
+  const groups = new Map<string, { unitId: number; category: Category; counts: Counts }>();
+  const group = (row: GroupRow) => {
+    const key = `${row.unit_id}:${row.category}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { unitId: row.unit_id, category: row.category, counts: zeroCounts() }));
+    return g.counts;
+  };
+  for (const row of events) {
+    const c = group(row);
+    c.received += row.received ?? 0;
+    c.consultations += row.consultations ?? 0;
+    c.accepted += row.accepted ?? 0;
+    c.notAccepted += row.not_accepted ?? 0;
+    c.forwarded += row.forwarded ?? 0;
+    c.dispatched += row.dispatched ?? 0;
+    c.escalated += row.escalated ?? 0;
+    c.evaluations += row.evaluations ?? 0;
+    c.satisfied += row.satisfied ?? 0;
+    c.reviewsRequested += row.reviews_requested ?? 0;
+    c.reReviewsRequested += row.re_reviews_requested ?? 0;
+  }
+  for (const row of replies) {
+    const c = group(row);
+    c.replied += row.replied ?? 0;
+    c.repliedQuickly += row.replied_quickly ?? 0;
+    c.repliedInTime += row.replied_in_time ?? 0;
+  }
+  for (const row of keyed) {
+    const into = row.type === 'registered' ? group(row).channels : group(row).reasons;
+    into.set(row.key, (into.get(row.key) ?? 0) + row.n);
+  }
+
+  const minimum = q.minimumForRate ?? defaultMinimumForRate;
+  const figuresOf = (pick: (g: { unitId: number; category: Category }) => boolean) =>
+    figures(
+      [...groups.values()].filter(pick).map((g) => g.counts),
+      minimum,
+    );
+  const pathOf = new Map(units.map((u) => [u.id, u.path]));
+  const children = units.filter((u) => u.parent_id === q.unit.id);
+  return {
+    unit: { id: q.unit.id, code: q.unit.code, name: q.unit.name },
+    figures: figuresOf(() => true),
+    byUnit: children.map((child) => ({
+      unit: { id: child.id, code: child.code, name: child.name },
+      figures: figuresOf((g) => pathOf.get(g.unitId)?.startsWith(child.path) === true),
+    })),
+    byCategory: categories.map((category) => ({
+      category,
+      figures: figuresOf((g) => g.category === category),
+    })),
+  };
+}
+
+function figures(parts: Counts[], minimumForRate: number): StatisticsFigures {
+  const sum = zeroCounts();
+  for (const part of parts) {
+    for (const name of countNames) sum[name] += part[name];
+    for (const [k, n] of part.channels) sum.channels.set(k, (sum.channels.get(k) ?? 0) + n);
+    for (const [k, n] of part.reasons) sum.reasons.set(k, (sum.reasons.get(k) ?? 0) + n);
+  }
+  const rate = (numerator: number, denominator: number): Rate => ({
+    numerator,
+    denominator,
+    rate: denominator >= minimumForRate && denominator > 0 ? numerator / denominator : null,
+  });
+  return {
+    received: sum.received,
+    receivedByChannel: channels.map((channel) => ({ channel, count: sum.channels.get(channel) ?? 0 })),
+    consultations: sum.consultations,
+    accepted: sum.accepted,
+    notAccepted: sum.notAccepted,
+    notAcceptedByReason: [...sum.reasons]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    forwarded: sum.forwarded,
+    dispatched: sum.dispatched,
+    replied: sum.replied,
+    repliedQuickly: sum.repliedQuickly,
+    repliedInTime: sum.repliedInTime,
+    escalated: sum.escalated,
+    evaluations: sum.evaluations,
+    satisfied: sum.satisfied,
+    reviewsRequested: sum.reviewsRequested,
+    reReviewsRequested: sum.reReviewsRequested,
+    rates: {
+      acceptance: rate(sum.accepted, sum.received),
+      quickReply: rate(sum.repliedQuickly, sum.replied),
+      satisfaction: rate(sum.satisfied, sum.evaluations),
+    },
+  };
+}

@@ -1,0 +1,405 @@
+import anyTest, { type TestFn } from 'ava';
+import { reportUnit } from '../../db/close-out-weeks';
+import { Department, PetitionCase, Unit } from '../../db/entities';
+import { officePeriod, statistics, type StatisticsFigures } from '../../db/statistics';
+import { currentPolicyVersion, policyFor } from '../../domain/policy';
+import { categories, channels } from '../../domain/petition';
+import { officeDateOf } from '../../domain/time';
+import { eventually, type TestApp } from '../helpers/app';
+import { aPetition, postJson } from '../helpers/petitions';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
+import { demoAccount, signIn, type StaffSession } from '../helpers/staff';
+
+/**
+ * The statistics against the timeline: a handful of cases in 城关镇's villages driven
+ * through the API, and every figure counted again here, in plain code, from the same
+ * case_event rows.
+ */
+
+interface Context extends StackContext {
+  clerk: StaffSession;
+  townshipId: number;
+  /** Before the first case and after the first round of steps. */
+  start: string;
+  midway: string;
+  /** The statistics of [start, midway), counted right at midway. */
+  atMidway: unknown;
+  cases: string[];
+}
+
+const test = anyTest as TestFn<Context>;
+useTestStack(test);
+
+const township = '990101001'; // 城关镇
+const villages = ['990101001002', '990101001001']; // 新桥村, 河东社区
+const sideTownship = '990101002'; // 柳溪乡
+const quickClosureDays = policyFor(currentPolicyVersion).reporting.quickClosureDays;
+
+interface Row {
+  case_number: string;
+  seq: number;
+  type: string;
+  at: Date;
+  data: Record<string, unknown>;
+  unit_path: string;
+  category: string;
+  kind: string;
+}
+
+async function timeline(app: TestApp): Promise<Row[]> {
+  const rows = await app.orm.em.fork().execute<(Omit<Row, 'at'> & { at: string })[]>(
+    `select e.case_number, e.seq, e.type, e.occurred_at as at, e.data, c.unit_path, c.category, c.kind
+       from case_event e join petition_case c on c.case_number = e.case_number order by e.case_number, e.seq`,
+  );
+  return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+}
+
+/** The figures counted by hand from the timeline, for the cases `belongs` picks, over [from, to). */
+function countFrom(
+  rows: Row[],
+  belongs: (r: Row) => boolean,
+  from: string,
+  to: string,
+  minimum = 5,
+): StatisticsFigures {
+  const inPeriod = (r: Row) => r.at.getTime() >= Date.parse(from) && r.at.getTime() < Date.parse(to);
+  const mine = rows.filter(belongs);
+  const petitions = mine.filter((r) => r.kind !== 'consultation');
+  const counted = petitions.filter(inPeriod);
+  const n = (type: string, more: (r: Row) => boolean = () => true) =>
+    counted.filter((r) => r.type === type && more(r)).length;
+  const byCase = new Map<string, Row[]>();
+  for (const r of petitions) byCase.set(r.case_number, [...(byCase.get(r.case_number) ?? []), r]);
+  let replied = 0;
+  let quickly = 0;
+  let inTime = 0;
+  for (const events of byCase.values()) {
+    const first = events.find((e) => e.type === 'replied' || e.type === 'forward_feedback');
+    if (!first || !inPeriod(first)) continue;
+    replied += 1;
+    const registered = events.find((e) => e.type === 'registered')!;
+    if (first.at.getTime() - registered.at.getTime() <= quickClosureDays * 86_400_000) quickly += 1;
+    const breached = events.some(
+      (e) =>
+        e.seq < first.seq &&
+        ['handling', 'forwardFeedback'].includes(String(e.data.clock)) &&
+        (e.type === 'deadline_escalated' ||
+          e.type === 'deadline_lapsed' ||
+          (e.type === 'deadline_warning' && e.data.breached === true)),
+    );
+    if (!breached) inTime += 1;
+  }
+  const reasons = new Map<string, number>();
+  for (const r of counted.filter((r) => r.type === 'not_accepted')) {
+    const reason = typeof r.data.reason === 'string' ? r.data.reason : '';
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  const rate = (numerator: number, denominator: number) => ({
+    numerator,
+    denominator,
+    rate: denominator >= minimum && denominator > 0 ? numerator / denominator : null,
+  });
+  const received = n('registered');
+  const accepted = n('accepted') + n('routed_to_discipline');
+  const evaluations = n('evaluated');
+  const satisfied = n('evaluated', (r) => r.data.satisfied === true);
+  return {
+    received,
+    receivedByChannel: channels.map((channel) => ({
+      channel,
+      count: n('registered', (r) => r.data.channel === channel),
+    })),
+    consultations: mine.filter((r) => r.kind === 'consultation' && r.type === 'registered' && inPeriod(r))
+      .length,
+    accepted,
+    notAccepted: n('not_accepted'),
+    notAcceptedByReason: [...reasons]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    forwarded: n('forwarded'),
+    dispatched: new Set(counted.filter((r) => r.type === 'dispatched').map((r) => r.case_number)).size,
+    replied,
+    repliedQuickly: quickly,
+    repliedInTime: inTime,
+    escalated: n('deadline_escalated'),
+    evaluations,
+    satisfied,
+    reviewsRequested: n('review_requested'),
+    reReviewsRequested: n('re_review_requested'),
+    rates: {
+      acceptance: rate(accepted, received),
+      quickReply: rate(quickly, replied),
+      satisfaction: rate(satisfied, evaluations),
+    },
+  };
+}
+
+async function registered(app: TestApp, unitCode: string, category: string): Promise<string> {
+  const answer = await postJson(`${app.baseUrl}/api/v1/petitions`, aPetition({ unitCode, category }));
+  const caseNumber = answer.json.caseNumber as string;
+  await eventually(async () =>
+    (await app.orm.em.fork().findOne(PetitionCase, { caseNumber })) ? true : undefined,
+  );
+  return caseNumber;
+}
+
+async function counted(app: TestApp, unitId: number, from: string, to: string, minimumForRate?: number) {
+  const em = app.orm.em.fork();
+  const unit = (await reportUnit(em, unitId))!;
+  return statistics(em, { unit, from, to, quickClosureDays, ...(minimumForRate ? { minimumForRate } : {}) });
+}
+
+const ok = <T extends { status: number; text: string }>(
+  t: { is: (a: unknown, b: unknown, m?: string) => void },
+  answer: T,
+) => {
+  t.is(answer.status, 200, answer.text);
+  return answer;
+};
+
+test.serial.before(async (t) => {
+  const { app } = t.context;
+  const em = app.orm.em.fork();
+  t.context.clerk = await signIn(app.baseUrl, demoAccount.clerk(township));
+  const handler = await signIn(app.baseUrl, demoAccount.handler(`${township}-zz`));
+  const clerk = t.context.clerk;
+  t.context.townshipId = (await em.findOneOrFail(Unit, { code: township })).id;
+  const department = await em.findOneOrFail(Department, { code: `${township}-zz` });
+  t.context.start = new Date().toISOString();
+
+  const cases = [
+    await registered(app, villages[0]!, 'land'),
+    await registered(app, villages[0]!, 'land'),
+    await registered(app, villages[1]!, 'urban'),
+  ];
+  const visit = await clerk.post('/api/v1/staff/petitions', {
+    channel: 'visit',
+    ...aPetition({ unitCode: villages[1], category: 'labour' }),
+  });
+  t.is(visit.status, 201, visit.text);
+  const visitCase = visit.json.caseNumber as string;
+  await eventually(async () =>
+    (await app.orm.em.fork().findOne(PetitionCase, { caseNumber: visitCase })) ? true : undefined,
+  );
+  cases.push(visitCase);
+  const [a, b, c, d] = cases as [string, string, string, string];
+  t.context.cases = cases;
+
+  ok(t, await clerk.act(a, 'triage', { decision: 'accept' }));
+  ok(t, await clerk.act(b, 'triage', { decision: 'accept' }));
+  ok(t, await clerk.act(c, 'triage', { decision: 'not_accept', reason: '已经或者依法应当通过诉讼解决' }));
+  ok(t, await clerk.act(d, 'triage', { decision: 'accept' }));
+  ok(t, await clerk.act(a, 'dispatch', { departmentId: department.id }));
+  ok(t, await clerk.act(b, 'dispatch', { departmentId: department.id }));
+  ok(t, await handler.act(a, 'reply', { text: '经核实，补偿款已于本月发放到位。' }));
+  ok(t, await clerk.act(a, 'evaluate', { satisfied: true }));
+
+  t.context.midway = new Date().toISOString();
+  t.context.atMidway = await counted(app, t.context.townshipId, t.context.start, t.context.midway);
+
+  // Later events: they change today, never the period that ended before them.
+  ok(t, await handler.act(b, 'reply', { text: '经核实，已督促整改。' }));
+  ok(t, await clerk.act(b, 'evaluate', { satisfied: false }));
+});
+
+test('every figure equals a count made from the timeline, as of the steps driven', async (t) => {
+  const { app, start, midway } = t.context;
+  const rows = await timeline(app);
+  const townshipPath = (await reportUnit(app.orm.em.fork(), t.context.townshipId))!.path;
+  const inTownship = (r: Row) => r.unit_path.startsWith(townshipPath);
+  t.deepEqual(t.context.atMidway, await counted(app, t.context.townshipId, start, midway));
+  const figures = (t.context.atMidway as { figures: StatisticsFigures }).figures;
+  t.deepEqual(figures, countFrom(rows, inTownship, start, midway));
+  // The steps driven before midway.
+  t.is(figures.received, 4);
+  t.deepEqual(
+    figures.receivedByChannel.filter((c) => c.count > 0),
+    [
+      { channel: 'web', count: 3 },
+      { channel: 'visit', count: 1 },
+    ],
+  );
+  t.is(figures.accepted, 3);
+  t.is(figures.notAccepted, 1);
+  t.deepEqual(figures.notAcceptedByReason, [{ reason: '已经或者依法应当通过诉讼解决', count: 1 }]);
+  t.is(figures.dispatched, 2);
+  t.is(figures.replied, 1);
+  t.is(figures.repliedQuickly, 1);
+  t.is(figures.repliedInTime, 1);
+  t.is(figures.evaluations, 1);
+  t.is(figures.satisfied, 1);
+  // Four received is under the minimum of five: no rate, but what it would be made of.
+  t.deepEqual(figures.rates.acceptance, { numerator: 3, denominator: 4, rate: null });
+  const lowMinimum = await counted(app, t.context.townshipId, start, midway, 4);
+  t.deepEqual(lowMinimum.figures.rates.acceptance, { numerator: 3, denominator: 4, rate: 0.75 });
+});
+
+test('a period that ended before later events gives the same numbers when counted again after them', async (t) => {
+  const { app, start, midway } = t.context;
+  t.deepEqual(await counted(app, t.context.townshipId, start, midway), t.context.atMidway);
+  const sinceStart = await counted(app, t.context.townshipId, start, new Date().toISOString());
+  t.is(sinceStart.figures.replied, 2);
+  t.is(sinceStart.figures.evaluations, 2);
+  t.is(sinceStart.figures.satisfied, 1);
+});
+
+test('by child unit and by category: each is the timeline count of its part, and the children add up to the township less its own cases', async (t) => {
+  const { app, start } = t.context;
+  const to = new Date().toISOString();
+  const rows = await timeline(app);
+  const stats = await counted(app, t.context.townshipId, start, to);
+  const townshipPath = (await reportUnit(app.orm.em.fork(), t.context.townshipId))!.path;
+  t.deepEqual(stats.byUnit.map((u) => u.unit.code).sort(), [...villages].sort());
+  for (const { unit, figures } of stats.byUnit) {
+    const path = (await reportUnit(app.orm.em.fork(), unit.id))!.path;
+    t.deepEqual(
+      figures,
+      countFrom(rows, (r) => r.unit_path.startsWith(path), start, to),
+      unit.code,
+    );
+  }
+  const own = countFrom(rows, (r) => r.unit_path === townshipPath, start, to);
+  for (const name of [
+    'received',
+    'accepted',
+    'notAccepted',
+    'dispatched',
+    'replied',
+    'evaluations',
+    'satisfied',
+  ] as const) {
+    t.is(stats.byUnit.reduce((sum, u) => sum + u.figures[name], 0) + own[name], stats.figures[name], name);
+  }
+  t.deepEqual(
+    stats.byCategory.map((c) => c.category),
+    [...categories],
+  );
+  for (const { category, figures } of stats.byCategory) {
+    t.deepEqual(
+      figures,
+      countFrom(rows, (r) => r.unit_path.startsWith(townshipPath) && r.category === category, start, to),
+      category,
+    );
+  }
+  t.is(stats.byCategory.find((c) => c.category === 'land')!.figures.received, 2);
+});
+
+test('the API counts office dates for the person’s unit; a unit outside it is 404, bad dates are 422 with a message', async (t) => {
+  const { app, clerk } = t.context;
+  const today = officeDateOf(new Date());
+  const tomorrow = officeDateOf(Date.now() + 86_400_000);
+  const answer = await clerk.get(`/api/v1/staff/statistics?from=${today}&to=${tomorrow}`);
+  t.is(answer.status, 200);
+  t.is(answer.json.unit.code, township);
+  const period = officePeriod(today, tomorrow);
+  const expected = await counted(app, t.context.townshipId, period.from, period.to);
+  t.deepEqual(answer.json, { ...expected, from: today, to: tomorrow, minimumForRate: 5 });
+
+  const em = app.orm.em.fork();
+  const sideId = (await em.findOneOrFail(Unit, { code: sideTownship })).id;
+  const outside = await clerk.get(`/api/v1/staff/statistics?from=${today}&to=${tomorrow}&unitId=${sideId}`);
+  t.is(outside.status, 404);
+  t.regex(outside.json.error.message, /管辖范围/);
+  t.is(
+    (await clerk.get(`/api/v1/staff/statistics?from=${today}&to=${tomorrow}&unitId=99999999`)).status,
+    404,
+  );
+
+  const badDate = await clerk.get(`/api/v1/staff/statistics?from=2026-02-30&to=${tomorrow}`);
+  t.is(badDate.status, 422);
+  t.true(badDate.json.error.details.some((d: { field: string }) => d.field === 'from'));
+  const backwards = await clerk.get('/api/v1/staff/statistics?from=2026-05-02&to=2026-05-01');
+  t.is(backwards.status, 422);
+  t.regex(JSON.stringify(backwards.json.error.details), /结束日期不能早于开始日期/);
+  const tooLong = await fetch(`${app.baseUrl}/api/v1/staff/statistics?from=2010-01-01&to=2020-01-02`, {
+    headers: { cookie: clerk.cookie, 'accept-language': 'en' },
+  });
+  t.is(tooLong.status, 422);
+  t.regex(await tooLong.text(), /at most 10 years/);
+  t.is((await clerk.get('/api/v1/staff/statistics?from=2010-01-01&to=2020-01-01')).status, 200);
+
+  const handler = await signIn(app.baseUrl, demoAccount.handler(`${township}-zz`));
+  t.is((await handler.get(`/api/v1/staff/statistics?from=${today}&to=${tomorrow}`)).status, 403);
+});
+
+/** A case written straight into the ledger and timeline, for what the API cannot drive in a test's time. */
+async function writeCase(
+  app: TestApp,
+  caseNumber: string,
+  unitCode: string,
+  accusedUnitId: number | null,
+  events: [type: string, instant: string, data?: Record<string, unknown>][],
+): Promise<void> {
+  const em = app.orm.em.fork();
+  const unit = await em.findOneOrFail(Unit, { code: unitCode });
+  await em.execute(
+    `insert into petition_case (case_number, unit_id, unit_path, channel, category, place, summary, request,
+       anonymous, status, deadline_provisional, policy_version, received_at, registered_at, last_event_seq,
+       updated_at, accused_unit_id)
+     values (?, ?, ?, 'letter', 'environment', '城关镇', '排污问题', '请求处理', false, 'replied', false,
+       '2026.1', ?, ?, ?, ?, ?)`,
+    [
+      caseNumber,
+      unit.id,
+      unit.path,
+      events[0]![1],
+      events[0]![1],
+      events.length,
+      events.at(-1)![1],
+      accusedUnitId,
+    ],
+  );
+  for (const [i, [type, instant, data]] of events.entries()) {
+    await em.execute(
+      `insert into case_event (case_number, seq, type, occurred_at, actor, data, policy_version)
+       values (?, ?, ?, ?, 'system', ?::jsonb, '2026.1')`,
+      [caseNumber, i + 1, type, instant, JSON.stringify(data ?? {})],
+    );
+  }
+}
+
+test('a reply after the handling deadline was breached is not in time; a forward feedback is a reply; a case accusing the unit is counted', async (t) => {
+  const { app, clerk, townshipId } = t.context;
+  const at = (local: string) => new Date(`${local}+08:00`).toISOString();
+  // Late: escalated on the handling clock, dispatched twice, replied after 70 days, a review asked for.
+  await writeCase(app, 'QLT2025-S0001', villages[1]!, null, [
+    ['registered', at('2025-03-03T09:00:00'), { channel: 'letter' }],
+    ['accepted', at('2025-03-03T10:00:00')],
+    ['dispatched', at('2025-03-03T11:00:00')],
+    ['dispatched', at('2025-03-05T11:00:00')],
+    ['deadline_escalated', at('2025-05-06T00:00:00'), { clock: 'handling', target: 'office_above' }],
+    ['replied', at('2025-05-12T09:00:00'), { text: '已整改' }],
+    ['review_requested', at('2025-05-20T09:00:00'), { reason: '不满意' }],
+  ]);
+  // Forwarded, its feedback within three days; it accuses 城关镇 itself (Art. 30), and still counts.
+  await writeCase(app, 'QLT2025-S0002', villages[0]!, townshipId, [
+    ['registered', at('2025-03-10T09:00:00'), { channel: 'letter' }],
+    ['forwarded', at('2025-03-10T10:00:00'), { forwardTo: '市生态环境局', reason: '职责' }],
+    ['forward_feedback', at('2025-03-13T09:00:00'), { text: '已处理' }],
+    ['replied', at('2025-03-20T09:00:00'), { text: '再次答复' }],
+  ]);
+  const answer = await clerk.get('/api/v1/staff/statistics?from=2025-03-01&to=2025-06-01');
+  t.is(answer.status, 200);
+  const figures = answer.json.figures as StatisticsFigures;
+  const townshipPath = (await reportUnit(app.orm.em.fork(), townshipId))!.path;
+  const period = officePeriod('2025-03-01', '2025-06-01');
+  t.deepEqual(
+    figures,
+    countFrom(await timeline(app), (r) => r.unit_path.startsWith(townshipPath), period.from, period.to),
+  );
+  t.like(figures, {
+    received: 2,
+    accepted: 1,
+    forwarded: 1,
+    dispatched: 1,
+    replied: 2,
+    repliedQuickly: 1,
+    repliedInTime: 1,
+    escalated: 1,
+    reviewsRequested: 1,
+  });
+  t.is(figures.receivedByChannel.find((c) => c.channel === 'letter')!.count, 2);
+  // The month before the reply: the late case is not replied yet.
+  const march = await clerk.get('/api/v1/staff/statistics?from=2025-03-01&to=2025-04-01');
+  t.like(march.json.figures, { received: 2, replied: 1, repliedInTime: 1, escalated: 0 });
+});
