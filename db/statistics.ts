@@ -40,23 +40,28 @@ export interface Rate {
   rate: number | null;
 }
 
-export interface StatisticsFigures {
-  received: number;
+/** The figures that are plain counts, each summed over the groups a figure is made of. */
+const countNames = [
+  'received',
+  'consultations',
+  'accepted',
+  'notAccepted',
+  'forwarded',
+  'dispatched',
+  'replied',
+  'repliedQuickly',
+  'repliedInTime',
+  'escalated',
+  'evaluations',
+  'satisfied',
+  'reviewsRequested',
+  'reReviewsRequested',
+] as const;
+type CountName = (typeof countNames)[number];
+
+export interface StatisticsFigures extends Record<CountName, number> {
   receivedByChannel: { channel: Channel; count: number }[];
-  consultations: number;
-  accepted: number;
-  notAccepted: number;
   notAcceptedByReason: { reason: string; count: number }[];
-  forwarded: number;
-  dispatched: number;
-  replied: number;
-  repliedQuickly: number;
-  repliedInTime: number;
-  escalated: number;
-  evaluations: number;
-  satisfied: number;
-  reviewsRequested: number;
-  reReviewsRequested: number;
   rates: {
     /** accepted / received */
     acceptance: Rate;
@@ -100,42 +105,10 @@ export const officePeriod = (fromDate: string, toDate: string): { from: string; 
 });
 
 /** The counts one group (a unit and category) adds up to; the figures are their sums. */
-interface Counts {
-  received: number;
-  consultations: number;
-  accepted: number;
-  notAccepted: number;
-  forwarded: number;
-  dispatched: number;
-  replied: number;
-  repliedQuickly: number;
-  repliedInTime: number;
-  escalated: number;
-  evaluations: number;
-  satisfied: number;
-  reviewsRequested: number;
-  reReviewsRequested: number;
+interface Counts extends Record<CountName, number> {
   channels: Map<string, number>;
   reasons: Map<string, number>;
 }
-
-type CountName = Exclude<keyof Counts, 'channels' | 'reasons'>;
-const countNames: CountName[] = [
-  'received',
-  'consultations',
-  'accepted',
-  'notAccepted',
-  'forwarded',
-  'dispatched',
-  'replied',
-  'repliedQuickly',
-  'repliedInTime',
-  'escalated',
-  'evaluations',
-  'satisfied',
-  'reviewsRequested',
-  'reReviewsRequested',
-];
 
 const zeroCounts = (): Counts => ({
   ...(Object.fromEntries(countNames.map((n) => [n, 0])) as Record<CountName, number>),
