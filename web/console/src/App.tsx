@@ -11,7 +11,7 @@ import { homePath, navEntries } from './navigation';
 import { PageLoading } from './PageLoading';
 import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
-import { accessibleTheme } from './theme';
+import { consoleTheme, prefersReducedMotion } from './theme';
 
 const antdLocales: Record<Language, Locale> = { 'zh-CN': zhCN, en: enUS };
 // The router works below the path the API serves the console at (vite `base`).
@@ -94,7 +94,7 @@ export function App() {
     // Two-character Chinese buttons keep their text as written ("分办", not "分 办"): that is their accessible name.
     <ConfigProvider
       locale={antdLocales[language]}
-      theme={accessibleTheme}
+      theme={consoleTheme(prefersReducedMotion())}
       button={{ autoInsertSpace: false }}
     >
       <AntApp>

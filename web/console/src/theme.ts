@@ -23,7 +23,7 @@ const defaults = theme.getDesignToken();
 /** A coloured tag writes in its palette's shade 7 on shade 1: shade 9 is dark enough on every palette. */
 const tagTextShades = Object.fromEntries(presetColors.map((color) => [`${color}7`, defaults[`${color}9`]]));
 
-export const accessibleTheme: ThemeConfig = {
+const accessibleTheme: ThemeConfig = {
   token: {
     colorPrimary: '#0958d9',
     colorInfo: '#0958d9',
@@ -46,3 +46,15 @@ export const accessibleTheme: ThemeConfig = {
     Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.62)' },
   },
 };
+
+/**
+ * The console's theme. Someone who asked their system for less motion (WCAG 2.3.3) gets none:
+ * no fading, sliding or spinning in, things simply appear.
+ */
+export const consoleTheme = (reducedMotion: boolean): ThemeConfig => ({
+  ...accessibleTheme,
+  token: { ...accessibleTheme.token, motion: !reducedMotion },
+});
+
+export const prefersReducedMotion = (): boolean =>
+  typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
