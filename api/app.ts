@@ -30,6 +30,8 @@ import { petitionRoutes } from './routes/petitions';
 import { publicPageRoutes } from './routes/public-pages';
 import { qrCodeRoutes } from './routes/qr-codes';
 import { statusPageRoutes } from './routes/status-pages';
+import { publicStatisticsRoutes } from './routes/public-statistics';
+import { typicalCaseRoutes } from './routes/typical-cases';
 import { lostCodeRoutes } from './lost-code/routes';
 import { queueRoutes } from './routes/queues';
 import { sessionRoutes } from './routes/session';
@@ -90,6 +92,8 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** Sender of the e-mails the API itself sends (invitations); `MAIL_FROM`'s default when absent. */
   mailFrom?: string;
+  /** The public statistics page's minimum cell size (`PUBLIC_STATISTICS_MINIMUM_CELL`); 5 when absent. */
+  publicStatisticsMinimumCell?: number;
 }
 
 const defaultMailFrom = '清零信访 <noreply@qingling.local>';
@@ -212,6 +216,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(leaderWorkspaceRoutes({ em }));
   app.use(reportRoutes({ em }));
   app.use(statisticsRoutes({ em }));
+  app.use(typicalCaseRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
   app.use(writtenNoticeRoutes({ em, temporal: deps.temporal }), writtenNoticeTemplateRoutes({ em }));
   app.use(disciplineRoutes({ em }));
@@ -263,6 +268,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
     }),
   );
   app.use(writtenNoticeStatusRoutes({ em, guard }));
+  app.use(publicStatisticsRoutes({ em, minimumCell: deps.publicStatisticsMinimumCell }));
   app.use('/assets', express.static(publicAssetsDir, { maxAge: '1h' }));
   app.get('/favicon.ico', (_req, res) =>
     res.type('image/svg+xml').sendFile(path.join(publicAssetsDir, 'favicon.svg')),

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     trustProxy: env.TRUST_PROXY,
     temporalUiUrl: env.TEMPORAL_UI_URL,
     metricsToken: env.METRICS_TOKEN,
+    publicStatisticsMinimumCell: env.PUBLIC_STATISTICS_MINIMUM_CELL,
     mailFrom: env.MAIL_FROM,
   });
   const server = app.listen(env.PORT, env.HOST, () =>

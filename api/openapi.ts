@@ -37,9 +37,11 @@ import { registerMetricsPaths } from './metrics/routes';
 import { registerLostCodePaths } from './lost-code/openapi';
 import { registerReportPaths } from './routes/reports';
 import { registerStatisticsPaths } from './routes/statistics';
+import { registerTypicalCasePaths } from './routes/typical-cases';
 import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
+import { registerPublicStatisticsPaths } from './routes/public-statistics';
 import { addOpenApiLinks } from './openapi-links';
 import { declareErrorResponses, download, json, problem } from './openapi-parts';
 import { acceptedMediaTypes } from '../domain/complainant-files';
@@ -122,9 +124,11 @@ export function buildOpenApiDocument(publicUrl: string) {
   registerLostCodePaths(registry);
   registerReportPaths(registry);
   registerStatisticsPaths(registry);
+  registerTypicalCasePaths(registry);
   registerLookBackCampaignPaths(registry);
   registerAdminCalendarPaths(registry);
   registerPublicPagePaths(registry);
+  registerPublicStatisticsPaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/api/v1/openapi.json',

@@ -185,6 +185,15 @@ const envSchema = z.object({
     .string()
     .min(32, 'METRICS_TOKEN must be at least 32 characters (generate one with `openssl rand -hex 32`)')
     .optional(),
+  /**
+   * 公开统计: a count under this many cases is shown on the public statistics page only as
+   * "fewer than N" (and another hidden beside it so totals do not give it away).
+   */
+  PUBLIC_STATISTICS_MINIMUM_CELL: z.coerce
+    .number({ error: 'PUBLIC_STATISTICS_MINIMUM_CELL must be a whole number of cases, at least 1' })
+    .int('PUBLIC_STATISTICS_MINIMUM_CELL must be a whole number of cases, at least 1')
+    .min(1, 'PUBLIC_STATISTICS_MINIMUM_CELL must be a whole number of cases, at least 1')
+    .default(5),
   /** host:port where a worker serves its Prometheus metrics (the SDK's runtime telemetry); unset, none. */
   WORKER_METRICS_ADDRESS: z
     .string()

@@ -24,6 +24,7 @@ import { Migration20261203110000CaseState } from './Migration20261203110000_case
 import { Migration20261203120000LedgerCountAccused } from './Migration20261203120000_ledger_count_accused';
 import { Migration20261204110000SecondFactor } from './Migration20261204110000_second_factor';
 import { Migration20261204120000AuditTrail } from './Migration20261204120000_audit_trail';
+import { Migration20261205103000TypicalCases } from './Migration20261205103000_typical_cases';
 
 /**
  * Every migration, oldest first (by the timestamp in its name, whatever order branches
@@ -65,5 +66,6 @@ export const migrationsList: MigrationObject[] = (
     },
     { name: 'Migration20261204110000_second_factor', class: Migration20261204110000SecondFactor },
     { name: 'Migration20261204120000_audit_trail', class: Migration20261204120000AuditTrail },
+    { name: 'Migration20261205103000_typical_cases', class: Migration20261205103000TypicalCases },
   ] satisfies MigrationObject[]
 ).sort((a, b) => a.name.localeCompare(b.name));

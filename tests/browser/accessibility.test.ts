@@ -83,6 +83,8 @@ for (const language of ['zh-CN', 'en'] as const) {
     await check(found, page, 'lost code with errors');
     await page.goto(`${app.baseUrl}/qr/990101001002/poster`);
     await check(found, page, 'QR poster');
+    await page.goto(`${app.baseUrl}/statistics?county=990101&township=990101001`);
+    await check(found, page, 'public statistics');
 
     t.deepEqual(found, []);
     await context.close();
@@ -161,7 +163,10 @@ test('every console page, for each role that opens it, has no serious or critica
       ],
     ],
     [demoAccount.handler('990101001-zz'), ['/queues/department']],
-    [demoAccount.officeHead('990101'), ['/queues/escalations', '/identity-views', '/campaigns']],
+    [
+      demoAccount.officeHead('990101'),
+      ['/queues/escalations', '/identity-views', '/campaigns', '/typical-cases'],
+    ],
     [demoAccount.clerk('990101-jw'), ['/discipline/queue']],
     [demoAccount.leader('990101'), ['/leader']],
     [
@@ -273,6 +278,9 @@ test('大字版: the header’s switch turns large text on, every public page ke
   await check(found, page, 'receipt, large');
   await page.goto(`${app.baseUrl}/status/lost-code`);
   await check(found, page, 'lost code, large');
+  await page.goto(`${app.baseUrl}/statistics?county=990101&township=990101001`);
+  t.true(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'));
+  await check(found, page, 'public statistics, large');
 
   await page.click('#text-size');
   t.is(await page.getAttribute('html', 'class'), null);
@@ -308,7 +316,7 @@ test('by keyboard alone on a phone: Tab through the intake form in order with a 
   };
 
   // The header first, then the form from top to bottom.
-  for (let i = 0; i < 5; i++) await tab();
+  for (let i = 0; i < 6; i++) await tab();
   t.is(await tab(), 'kind=petition');
   await page.keyboard.press('Space');
   t.is(await tab(), 'unitCode');
@@ -333,7 +341,7 @@ test('by keyboard alone on a phone: Tab through the intake form in order with a 
   t.is(await tab(), 'notifyBy=sms');
   t.is(await tab(), 'attachments');
   t.is(await tab(), 'button');
-  t.deepEqual(order.slice(0, 5), ['/', '/', '/status', '/?lang=en', '/?text=large']);
+  t.deepEqual(order.slice(0, 6), ['/', '/', '/status', '/statistics', '/?lang=en', '/?text=large']);
   t.deepEqual(invisible, [], 'every focused element shows its outline');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#case-number');

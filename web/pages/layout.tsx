@@ -83,6 +83,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
           <nav>
             <a href="/">{t('nav.petition')}</a>
             <a href="/status">{t('nav.status')}</a>
+            <a href="/statistics">{t('nav.statistics')}</a>
             {ctx.reloadable ? (
               <>
                 <a href={switched(ctx, 'lang', t('app.otherLanguage'))} lang={t('app.otherLanguage')}>

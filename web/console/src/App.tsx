@@ -42,6 +42,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/admin/power-list': lazy(() => import('./administration/PowerListPage')),
   '/admin/org-chart-import': lazy(() => import('./administration/OrgChartImportPage')),
   '/campaigns': lazy(() => import('./administration/CampaignsPage')),
+  '/typical-cases': lazy(() => import('./pages/TypicalCasesPage')),
 };
 const SignInPage = lazy(() => import('./pages/SignInPage'));
 const SetPasswordPage = lazy(() => import('./administration/SetPasswordPage'));

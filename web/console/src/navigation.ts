@@ -49,6 +49,8 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/admin/power-list', label: 'powerList', roles: ['admin'] },
   { path: '/admin/org-chart-import', label: 'orgChartImport', roles: ['admin'] },
   { path: '/campaigns', label: 'campaigns', roles: ['office_head'] },
+  // 典型案例 (issue 22): the office writes them, its head publishes them on the public page.
+  { path: '/typical-cases', label: 'typicalCases', roles: ['clerk', 'office_head'] },
 ];
 
 /** Whether a person with these roles (any one suffices) in a unit of this kind sees the entry. */

@@ -1,0 +1,418 @@
+import anyTest, { type TestFn } from 'ava';
+import { reportUnit } from '../../db/close-out-weeks';
+import { PetitionCase, Unit } from '../../db/entities';
+import { officePeriod, statistics, type Statistics } from '../../db/statistics';
+import { categories } from '../../domain/petition';
+import { currentPolicyVersion, policyFor } from '../../domain/policy';
+import { officeMidnightOf } from '../../domain/time';
+import type { TestApp } from '../helpers/app';
+import { useTestStack, type StackContext } from '../helpers/stack-context';
+import { demoAccount, signIn, type StaffSession } from '../helpers/staff';
+
+/**
+ * 公开统计 and 典型案例: a year of cases in 西山县 written straight into the ledger and the
+ * timeline (the workflow is not what is tested here), the public page read as a browser
+ * reads it and held against the statistics module, and a typical case taken through its steps.
+ */
+
+interface Context extends StackContext {
+  clerk: StaffSession;
+  head: StaffSession;
+}
+
+const test = anyTest as TestFn<Context>;
+useTestStack(test, { worker: false });
+
+const county = '990102'; // 西山县
+const townships = ['990102001', '990102002']; // 石门镇, 云岭乡
+const villages = ['990102001001', '990102002001', '990102002002'];
+const year = 2025;
+const minimum = 5;
+const quickClosureDays = policyFor(currentPolicyVersion).reporting.quickClosureDays;
+const countNames = ['received', 'replied', 'repliedInTime'] as const;
+
+/** An office-time instant: month, day, hour (in the counted year unless told). */
+const at = (month: number, day: number, hour = 10, inYear = year) =>
+  new Date(
+    officeMidnightOf(`${inYear}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`) +
+      hour * 3_600_000,
+  );
+
+/** A deterministic spread of numbers, so every run writes the same year. */
+function* sequence(seed: number) {
+  let x = seed;
+  for (;;) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    // The low bits of this generator repeat quickly: the high ones spread.
+    yield x >>> 12;
+  }
+}
+
+async function writeCase(
+  app: TestApp,
+  caseNumber: string,
+  unit: Unit,
+  category: string,
+  status: string,
+  events: { type: string; at: Date; data?: Record<string, unknown> }[],
+) {
+  const em = app.orm.em.fork();
+  await em.execute(
+    `insert into petition_case (case_number, unit_id, unit_path, channel, category, place, summary, request,
+       anonymous, status, deadline_provisional, policy_version, received_at, registered_at, last_event_seq,
+       updated_at, closed_at)
+     values (?, ?, ?, 'web', ?, '石门镇', '反映的问题', '请求处理', false, ?, false, '2026.1', ?, ?, ?, ?, ?)`,
+    [
+      caseNumber,
+      unit.id,
+      unit.path,
+      category,
+      status,
+      events[0]!.at,
+      events[0]!.at,
+      events.length,
+      events.at(-1)!.at,
+      status === 'closed_out' ? events.at(-1)!.at : null,
+    ],
+  );
+  for (const [i, e] of events.entries()) {
+    await em.execute(
+      `insert into case_event (case_number, seq, type, occurred_at, actor, data, policy_version)
+       values (?, ?, ?, ?, 'system', ?::jsonb, '2026.1')`,
+      [caseNumber, i + 1, e.type, e.at, JSON.stringify(e.data ?? {})],
+    );
+  }
+}
+
+/** About 150 cases over 2025, few enough per month and category that many cells are small. */
+async function writeYear(app: TestApp) {
+  const em = app.orm.em.fork();
+  const units = await Promise.all(villages.map((code) => em.findOneOrFail(Unit, { code })));
+  const random = sequence(20251);
+  const next = (n: number) => random.next().value! % n;
+  for (let i = 1; i <= 150; i++) {
+    // The first categories get most cases, so some cells are large and others small.
+    const category = categories[Math.min(next(4) + next(4), categories.length - 1)]!;
+    const month = 1 + next(12);
+    const day = 1 + next(20);
+    const events: { type: string; at: Date; data?: Record<string, unknown> }[] = [
+      { type: 'registered', at: at(month, day), data: { channel: 'web' } },
+      { type: 'accepted', at: at(month, day, 15) },
+    ];
+    const replyMonth = Math.min(12, month + next(2));
+    const replied = next(10) < 7;
+    if (replied) {
+      if (next(4) === 0)
+        events.push({ type: 'deadline_escalated', at: at(replyMonth, 22), data: { clock: 'handling' } });
+      events.push({ type: 'replied', at: at(replyMonth, 25) });
+      if (next(3) > 0)
+        events.push({ type: 'evaluated', at: at(replyMonth, 27), data: { satisfied: next(5) > 0 } });
+    }
+    await writeCase(
+      app,
+      `QL2025-${String(700000 + i)}`,
+      units[next(units.length)]!,
+      category,
+      replied ? 'replied' : 'in_handling',
+      events,
+    );
+  }
+}
+
+const counted = async (app: TestApp, code: string, month: number): Promise<Statistics> => {
+  const em = app.orm.em.fork();
+  const unit = (await reportUnit(em, (await em.findOneOrFail(Unit, { code })).id))!;
+  const first = `${year}-${String(month).padStart(2, '0')}-01`;
+  const after = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return statistics(em, { unit, ...officePeriod(first, after), quickClosureDays, minimumForRate: minimum });
+};
+
+interface ShownCell {
+  text: string;
+  shown: string | undefined;
+}
+
+/** A figure's table on the page: rows by `data-month`, cells by `data-category`. */
+function tableOf(html: string, id: string): Map<string, Map<string, ShownCell>> {
+  const table = new RegExp(`<table[^>]*id="${id}"[^>]*>([\\s\\S]*?)</table>`).exec(html)?.[1] ?? '';
+  const rows = new Map<string, Map<string, ShownCell>>();
+  for (const [, month, body] of table.matchAll(/<tr data-month="([^"]+)">([\s\S]*?)<\/tr>/g)) {
+    const cells = new Map<string, ShownCell>();
+    for (const [, category, attrs, text] of body!.matchAll(
+      /<td data-category="([^"]+)"([^>]*)>([\s\S]*?)<\/td>/g,
+    )) {
+      cells.set(category!, {
+        text: text!.replace(/<[^>]+>/g, ''),
+        shown: /data-shown="(\w+)"/.exec(attrs!)?.[1],
+      });
+    }
+    rows.set(month!, cells);
+  }
+  return rows;
+}
+
+async function page(app: TestApp, path: string, language = 'zh-CN') {
+  const response = await fetch(`${app.baseUrl}${path}`, { headers: { 'accept-language': language } });
+  return { status: response.status, html: await response.text() };
+}
+
+test.serial.before(async (t) => {
+  const { app } = t.context;
+  await writeYear(app);
+  [t.context.clerk, t.context.head] = await Promise.all([
+    signIn(app.baseUrl, demoAccount.clerk(county)),
+    signIn(app.baseUrl, demoAccount.officeHead(county)),
+  ]);
+});
+
+test('the public page shows the statistics module’s numbers for a county’s year, month by month and category by category', async (t) => {
+  const { app } = t.context;
+  const answer = await page(app, `/statistics?county=${county}&year=${year}`);
+  t.is(answer.status, 200, answer.html);
+  const months = await Promise.all([...Array(12).keys()].map((i) => counted(app, county, i + 1)));
+  let compared = 0;
+  for (const name of countNames) {
+    const table = tableOf(answer.html, `figure-${name}`);
+    t.is(table.size, 13, `${name}: twelve months and the totals`);
+    const yearTotals = new Map<string, number>();
+    for (const [i, s] of months.entries()) {
+      const row = table.get(`${year}-${String(i + 1).padStart(2, '0')}`)!;
+      const expected = new Map<string, number>([
+        ...s.byCategory.map((b): [string, number] => [b.category, b.figures[name]]),
+        ['total', s.figures[name]],
+      ]);
+      for (const [category, n] of expected) {
+        yearTotals.set(category, (yearTotals.get(category) ?? 0) + n);
+        const cell = row.get(category)!;
+        if (cell.shown === 'shown') {
+          t.is(cell.text, String(n), `${name} ${i + 1} ${category}`);
+          compared += 1;
+        }
+      }
+    }
+    for (const [category, n] of yearTotals) {
+      const cell = table.get('total')!.get(category)!;
+      if (cell.shown === 'shown') t.is(cell.text, String(n), `${name} total ${category}`);
+    }
+  }
+  t.true(compared > 20, `only ${compared} numbers were shown`);
+  // Satisfaction: a rate wherever the month and category had enough evaluations, and only there.
+  const satisfaction = tableOf(answer.html, 'figure-satisfaction');
+  for (const [i, s] of months.entries()) {
+    const row = satisfaction.get(`${year}-${String(i + 1).padStart(2, '0')}`)!;
+    const { satisfied, evaluations } = s.figures;
+    const expected = evaluations >= minimum ? `${Math.round((satisfied / evaluations) * 1000) / 10}%` : '—';
+    t.is(row.get('total')!.text, expected, `satisfaction of month ${i + 1}`);
+  }
+});
+
+test('a township’s month shows the statistics module’s numbers for that township', async (t) => {
+  const { app } = t.context;
+  const answer = await page(
+    app,
+    `/statistics?county=${county}&township=${townships[1]}&year=${year}&month=3`,
+  );
+  t.is(answer.status, 200, answer.html);
+  t.true(answer.html.includes('云岭乡'));
+  const s = await counted(app, townships[1]!, 3);
+  for (const name of countNames) {
+    const table = tableOf(answer.html, `figure-${name}`);
+    t.deepEqual([...table.keys()], [`${year}-03`]);
+    const row = table.get(`${year}-03`)!;
+    for (const b of s.byCategory) {
+      const cell = row.get(b.category)!;
+      if (b.figures[name] < minimum) t.not(cell.shown, 'shown', `${name} ${b.category} is small`);
+      if (cell.shown === 'shown') t.is(cell.text, String(b.figures[name]));
+    }
+  }
+});
+
+test('no number under the minimum is shown, and no hidden number is the only one hidden in its row or column', async (t) => {
+  const { app } = t.context;
+  const answer = await page(app, `/statistics?county=${county}&year=${year}`);
+  let small = 0;
+  let complementary = 0;
+  for (const name of countNames) {
+    const table = tableOf(answer.html, `figure-${name}`);
+    const rows = [...table.values()];
+    const columns = [...categories, 'total'].map((c) => rows.map((row) => row.get(c)!));
+    for (const line of [...rows.map((row) => [...row.values()]), ...columns]) {
+      const hidden = line.filter((cell) => cell.shown !== 'shown');
+      t.not(
+        hidden.length,
+        1,
+        `${name}: a row or column hides exactly one number, which its total gives away`,
+      );
+      for (const cell of line) {
+        if (cell.shown === 'shown') t.true(Number(cell.text) >= minimum, `${name}: ${cell.text} is shown`);
+        else t.true(['少于5件', '不公开'].includes(cell.text), `${name}: a hidden cell reads ${cell.text}`);
+      }
+    }
+    small += rows.flatMap((row) => [...row.values()]).filter((c) => c.shown === 'small').length;
+    complementary += rows
+      .flatMap((row) => [...row.values()])
+      .filter((c) => c.shown === 'complementary').length;
+  }
+  t.true(
+    small > 0 && complementary > 0,
+    `small ${small}, complementary ${complementary}: the year should need both`,
+  );
+  t.true(answer.html.includes('少于5件'));
+  t.false(/QL\d{4}-\d+/.test(answer.html), 'no case number on the public page');
+});
+
+test('bad input on the public pages is refused with a message in the reader’s language', async (t) => {
+  const { app } = t.context;
+  const cases: [string, number, string, string][] = [
+    [`/statistics?county=${county}&year=abc`, 422, '年份', 'Year'],
+    [`/statistics?county=${county}&year=${year}&month=13`, 422, '月份', 'Month'],
+    [`/statistics?county=999999&year=${year}`, 404, '没有这个县', 'no such county'],
+    [`/statistics?county=${county}&township=990101001&year=${year}`, 422, '不属于西山县', 'not in 西山县'],
+    [`/statistics?county=${county}&year=2999`, 422, '不能晚于今年', 'later than this year'],
+    [`/statistics/typical-cases?county=${county}&page=0`, 422, '页码', 'Page'],
+  ];
+  for (const [path, status, zh, en] of cases) {
+    const chinese = await page(app, path);
+    t.is(chinese.status, status, path);
+    t.true(chinese.html.includes(zh), `${path}: ${zh}`);
+    const english = await page(app, path, 'en');
+    t.is(english.status, status, path);
+    t.true(english.html.includes(en), `${path}: ${en}`);
+  }
+});
+
+/** A concluded case of 石门村 with a named complainant, written straight into the ledger. */
+async function concludedCase(app: TestApp, caseNumber: string, status = 'closed_out') {
+  const em = app.orm.em.fork();
+  const unit = await em.findOneOrFail(Unit, { code: villages[0]! });
+  await writeCase(app, caseNumber, unit, 'land', status, [
+    // In the year before the counted one: the public figures are kept a minute and must not move under the other tests.
+    { type: 'registered', at: at(5, 3, 10, year - 1), data: { channel: 'web' } },
+    { type: 'replied', at: at(6, 10, 10, year - 1) },
+  ]);
+  const row = await em.findOneOrFail(PetitionCase, { caseNumber });
+  row.complainantName = '赵德明';
+  row.complainantPhone = '13912345678';
+  row.complainantIdNumber = '110101199003074512';
+  await em.flush();
+}
+
+const summaryWith = (extra: string) =>
+  `石门镇某村村民反映土地征收补偿款迟迟未发放。${extra}镇信访办受理后会同自然资源所、村委会核实征收面积和补偿标准，发现村里漏报了一块承包地。经重新测量和公示，补偿款于一个月内足额发放，当事人表示满意。`;
+
+test('a typical case is written from a concluded case, refused while it names the complainant, and published by another person until withdrawn', async (t) => {
+  const { app, clerk, head } = t.context;
+  await concludedCase(app, 'QL2025-710001');
+  await concludedCase(app, 'QL2025-710002', 'in_handling');
+
+  const open = await clerk.post('/api/v1/staff/typical-cases', {
+    caseNumber: 'QL2025-710002',
+    title: '征收补偿款漏发问题得到解决',
+    summary: summaryWith(''),
+  });
+  t.is(open.status, 422, open.text);
+  t.regex(open.json.error?.message as string, /尚未办结/);
+
+  const draft = await clerk.post('/api/v1/staff/typical-cases', {
+    caseNumber: 'QL2025-710001',
+    title: '征收补偿款漏发问题得到解决',
+    summary: summaryWith('村民赵德明（电话 139-1234-5678）多次来访。'),
+  });
+  t.is(draft.status, 201, draft.text);
+  const id = draft.json.id as number;
+  t.is(draft.json.status, 'draft');
+  t.is(draft.json.concludedMonth, `${year - 1}-06`);
+
+  const publicList = () => page(app, `/statistics/typical-cases?county=${county}`);
+  t.false((await publicList()).html.includes('征收补偿款漏发问题得到解决'), 'a draft is not public');
+
+  const refused = await clerk.post(`/api/v1/staff/typical-cases/${id}/submit`, {});
+  t.is(refused.status, 422, refused.text);
+  t.regex(refused.json.error?.message as string, /姓名（赵\*\*）/);
+  t.regex(refused.json.error?.message as string, /电话号码（139\*\*\*\*5678）/);
+
+  const rewritten = await clerk.put(`/api/v1/staff/typical-cases/${id}`, {
+    title: '征收补偿款漏发问题得到解决',
+    summary: summaryWith('当事人多次来访。'),
+  });
+  t.is(rewritten.status, 200, JSON.stringify(rewritten.json));
+  const submitted = await clerk.post(`/api/v1/staff/typical-cases/${id}/submit`, {});
+  t.is(submitted.status, 200, submitted.text);
+  t.is(submitted.json.status, 'submitted');
+
+  const byClerk = await clerk.post(`/api/v1/staff/typical-cases/${id}/publish`, {});
+  t.is(byClerk.status, 403, 'a clerk does not publish');
+  const published = await head.post(`/api/v1/staff/typical-cases/${id}/publish`, { note: '同意公开' });
+  t.is(published.status, 200, published.text);
+  t.is(published.json.status, 'published');
+  t.truthy((published.json.reviewedBy as { name: string }).name);
+
+  const listed = await publicList();
+  t.true(listed.html.includes('征收补偿款漏发问题得到解决'));
+  t.true(listed.html.includes('当事人多次来访'));
+  t.false(listed.html.includes('QL2025-710001'), 'the source case stays internal');
+
+  const again = await head.post(`/api/v1/staff/typical-cases/${id}/publish`, {});
+  t.is(again.status, 409, 'published once');
+  const withdrawn = await head.post(`/api/v1/staff/typical-cases/${id}/withdraw`, {
+    withdrawalReason: '当事人要求',
+  });
+  t.is(withdrawn.status, 200, withdrawn.text);
+  t.false(
+    (await publicList()).html.includes('征收补偿款漏发问题得到解决'),
+    'withdrawn, gone from the public page',
+  );
+
+  const logged = await app.orm.em
+    .fork()
+    .execute<{ action: string }[]>(
+      `select action from admin_change where entity = 'typical_case' and entity_id = ? order by id`,
+      [String(id)],
+    );
+  t.deepEqual(
+    logged.map((l) => l.action),
+    [
+      'typical_case.write',
+      'typical_case.edit',
+      'typical_case.submit',
+      'typical_case.publish',
+      'typical_case.withdraw',
+    ],
+  );
+});
+
+test('the office head cannot publish a typical case they wrote, and bad drafts are refused in the writer’s language', async (t) => {
+  const { app, head } = t.context;
+  await concludedCase(app, 'QL2025-710003');
+  const own = await head.post('/api/v1/staff/typical-cases', {
+    caseNumber: 'QL2025-710003',
+    title: '土地承包纠纷化解',
+    summary: summaryWith(''),
+  });
+  t.is(own.status, 201, own.text);
+  t.is((await head.post(`/api/v1/staff/typical-cases/${own.json.id}/submit`, {})).status, 200);
+  const self = await head.post(`/api/v1/staff/typical-cases/${own.json.id}/publish`, {});
+  t.is(self.status, 403);
+  t.regex(self.json.error?.message as string, /撰写人以外/);
+
+  const tooShort = await head.post('/api/v1/staff/typical-cases', {
+    caseNumber: 'QL2025-710003',
+    title: '短',
+    summary: '太短',
+  });
+  t.is(tooShort.status, 422);
+  t.regex(JSON.stringify(tooShort.json), /至少 4 个字/);
+  const english = await fetch(`${app.baseUrl}/api/v1/staff/typical-cases`, {
+    method: 'POST',
+    headers: {
+      cookie: head.cookie,
+      'x-csrf-token': head.csrfToken,
+      'content-type': 'application/json',
+      'accept-language': 'en',
+    },
+    body: JSON.stringify({ caseNumber: 'not a number', title: '土地承包纠纷化解', summary: summaryWith('') }),
+  });
+  t.is(english.status, 422);
+  t.regex(await english.text(), /QL2026-000001/);
+  t.is((await head.get('/api/v1/staff/typical-cases/999999')).status, 404);
+});
