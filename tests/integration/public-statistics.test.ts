@@ -323,6 +323,37 @@ test('a hidden number that alone joins two groups of hidden numbers gets a partn
   t.is(shown.flat().filter((s) => s === 'complementary').length, 1, 'one partner is enough');
 });
 
+test('the public page counts a period once a minute at most: a case registered meanwhile does not change its figures, though the database counts it', async (t) => {
+  const { app } = t.context;
+  // 东湖县 in April of the year before: no other test counts or writes there.
+  const em = app.orm.em.fork();
+  const village = await em.findOneOrFail(Unit, { code: '990101001001' });
+  const registerOne = (n: number) =>
+    writeCase(app, `QL2024-${String(760000 + n)}`, village, 'urban', 'registered', [
+      { type: 'registered', at: at(4, 10, 10, year - 1), data: { channel: 'web' } },
+    ]);
+  for (let n = 1; n <= 6; n++) await registerOne(n);
+  const path = `/statistics?county=990101&year=${year - 1}&month=4`;
+  const receivedUrban = async () =>
+    tableOf((await page(app, path)).html, 'figure-received')
+      .get(`${year - 1}-04`)!
+      .get('urban')!.text;
+  t.is(await receivedUrban(), '6');
+  await registerOne(7);
+  t.is(await receivedUrban(), '6', 'the same figures within the minute');
+  const unit = (await reportUnit(em, (await em.findOneOrFail(Unit, { code: '990101' })).id))!;
+  const now = await statistics(em, {
+    unit,
+    ...officePeriod(`${year - 1}-04-01`, `${year - 1}-05-01`),
+    quickClosureDays,
+  });
+  t.is(
+    now.byCategory.find((b) => b.category === 'urban')!.figures.received,
+    7,
+    'the database has the new case',
+  );
+});
+
 test('bad input on the public pages is refused with a message in the reader’s language', async (t) => {
   const { app } = t.context;
   const cases: [string, number, string, string][] = [
