@@ -41,6 +41,8 @@ export interface TypicalCase {
   status: TypicalCaseStatus;
   writtenBy: Person;
   writtenAt: string;
+  /** Everyone who wrote or changed its text, as the administration log has them: none of them may publish it. */
+  authorIds: number[];
   submittedAt: string | null;
   reviewedBy: Person | null;
   reviewedAt: string | null;
@@ -76,6 +78,7 @@ interface Row {
   written_by: number;
   writer_name: string;
   written_at: Date | string;
+  author_ids: number[];
   submitted_at: Date | string | null;
   reviewed_by: number | null;
   reviewer_name: string | null;
@@ -104,6 +107,7 @@ const toTypicalCase = (r: Row): TypicalCase => ({
   status: r.status,
   writtenBy: { id: r.written_by, name: r.writer_name },
   writtenAt: iso(r.written_at)!,
+  authorIds: r.author_ids,
   submittedAt: iso(r.submitted_at),
   reviewedBy: person(r.reviewed_by, r.reviewer_name),
   reviewedAt: iso(r.reviewed_at),
@@ -116,7 +120,10 @@ const toTypicalCase = (r: Row): TypicalCase => ({
 
 const selectTypicalCases = `
   select t.*, u.name as unit_name, u.path as unit_path,
-         w.name as writer_name, r.name as reviewer_name, x.name as withdrawer_name
+         w.name as writer_name, r.name as reviewer_name, x.name as withdrawer_name,
+         array(select distinct a.actor_id from admin_change a
+                where a.entity = 'typical_case' and a.entity_id = t.id::text and a.actor_id is not null
+                  and a.action in ('typical_case.write', 'typical_case.edit')) as author_ids
     from typical_case t
     join unit u on u.id = t.unit_id
     join staff_member w on w.id = t.written_by

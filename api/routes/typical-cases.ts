@@ -24,7 +24,7 @@ import {
   type IdentifyingDetail,
 } from '../../domain/typical-case-text';
 import { accessCodeMatches } from '../access-code';
-import { requireRole, signedIn } from '../auth/staff';
+import { requireRole, signedIn, type SignedInStaff } from '../auth/staff';
 import { caseInJurisdiction } from '../case-commands';
 import { ApiError } from '../errors';
 import { json, jsonBody, problem } from '../openapi-parts';
@@ -52,7 +52,8 @@ const textSchema = z.object({
 const draftSchema = textSchema.extend({ caseNumber: caseNumberSchema });
 const noteSchema = z.object({ note: z.string().trim().max(500).optional() });
 const reasonSchema = z.object({ withdrawalReason: z.string().trim().min(2).max(500) });
-const idSchema = z.object({ id: z.coerce.number().int().positive() });
+/** A row id: PostgreSQL's integer, so a larger one is refused here rather than by the database. */
+const idSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const listQuerySchema = z.object({ status: z.enum(typicalCaseStatuses).optional() });
 
 const personSchema = z.object({ id: z.number().int(), name: z.string() });
@@ -81,15 +82,13 @@ export const typicalCaseSchema = z
   .meta({ id: 'TypicalCase', description: '典型案例: an anonymised summary of a concluded case' });
 const typicalCaseListSchema = z.object({ items: z.array(typicalCaseSchema) }).meta({ id: 'TypicalCaseList' });
 
+/** Four eyes: whoever wrote or changed the text cannot also put it before the public. */
+const mayPublish = (staff: SignedInStaff, t: TypicalCase) =>
+  t.status === 'submitted' && holdsRole(staff, ['office_head']) && !t.authorIds.includes(staff.staffId);
+
 const view = (req: Request, t: TypicalCase): z.infer<typeof typicalCaseSchema> => {
-  const staff = signedIn(req);
-  const { unit, ...rest } = t;
-  return {
-    ...rest,
-    unit: { id: unit.id, name: unit.name },
-    mayPublish:
-      t.status === 'submitted' && t.writtenBy.id !== staff.staffId && holdsRole(staff, ['office_head']),
-  };
+  const { unit, authorIds: _authors, ...rest } = t;
+  return { ...rest, unit: { id: unit.id, name: unit.name }, mayPublish: mayPublish(signedIn(req), t) };
 };
 
 const actorOfRequest = (req: Request): TypicalCaseActor => {
@@ -224,8 +223,7 @@ export function typicalCaseRoutes(deps: { em: () => EntityManager }): Router {
     const current = await load(req);
     const { note } = parseOrThrow(noteSchema, req.body ?? {}, req.t);
     refuseUnless(req, current, 'publish');
-    // Four eyes: whoever wrote it cannot also put it before the public.
-    if (current.writtenBy.id === signedIn(req).staffId) {
+    if (!mayPublish(signedIn(req), current)) {
       throw new ApiError(403, 'typical_case_own_draft', 'typicalCases.errors.ownDraft');
     }
     res.json(await step(req, current, 'publish', { note }));
@@ -244,7 +242,7 @@ export function typicalCaseRoutes(deps: { em: () => EntityManager }): Router {
 export function registerTypicalCasePaths(registry: OpenAPIRegistry): void {
   const base = '/api/v1/staff/typical-cases';
   const one = json(typicalCaseSchema, 'The typical case');
-  const params = { params: z.object({ id: z.coerce.number().int().positive() }) };
+  const params = { params: idSchema };
   const refusals = {
     401: problem('Not signed in.'),
     403: problem('Not a petition office’s clerk or head.'),

@@ -474,8 +474,8 @@ test('a typical case is written from a concluded case, refused while it names th
   );
 });
 
-test('the office head cannot publish a typical case they wrote, and bad drafts are refused in the writer’s language', async (t) => {
-  const { app, head } = t.context;
+test('the office head cannot publish a typical case they wrote or changed, and bad drafts are refused in the writer’s language', async (t) => {
+  const { app, clerk, head } = t.context;
   await concludedCase(app, 'QL2025-710003');
   const own = await head.post('/api/v1/staff/typical-cases', {
     caseNumber: 'QL2025-710003',
@@ -486,7 +486,22 @@ test('the office head cannot publish a typical case they wrote, and bad drafts a
   t.is((await head.post(`/api/v1/staff/typical-cases/${own.json.id}/submit`, {})).status, 200);
   const self = await head.post(`/api/v1/staff/typical-cases/${own.json.id}/publish`, {});
   t.is(self.status, 403);
-  t.regex(self.json.error?.message as string, /撰写人以外/);
+  t.regex(self.json.error?.message as string, /撰写或修改过它的人以外/);
+
+  // A head who changed a clerk's text is one of its authors too.
+  await concludedCase(app, 'QL2025-710004');
+  const clerks = await clerk.post('/api/v1/staff/typical-cases', {
+    caseNumber: 'QL2025-710004',
+    title: '土地承包纠纷化解',
+    summary: summaryWith(''),
+  });
+  const changed = await head.put(`/api/v1/staff/typical-cases/${clerks.json.id}`, {
+    title: '土地承包纠纷得到化解',
+    summary: summaryWith('镇村两级多次调解。'),
+  });
+  t.is(changed.status, 200);
+  t.is((await clerk.post(`/api/v1/staff/typical-cases/${clerks.json.id}/submit`, {})).status, 200);
+  t.is((await head.post(`/api/v1/staff/typical-cases/${clerks.json.id}/publish`, {})).status, 403);
 
   const tooShort = await head.post('/api/v1/staff/typical-cases', {
     caseNumber: 'QL2025-710003',
