@@ -45,8 +45,6 @@ export interface PublicStatistics {
 export interface PublicStatisticsQuery {
   unit: StatisticsUnit & { path: string };
   year: number;
-  /** 1–12; none for the whole year. */
-  month?: number | undefined;
   quickClosureDays: number;
   minimumCell: number;
   /** Months that have not begun are left out; the office's today by default. */
@@ -57,14 +55,17 @@ const monthKey = (year: number, month: number) => `${year}-${String(month).padSt
 const nextMonth = (year: number, month: number) =>
   month === 12 ? monthKey(year + 1, 1) : monthKey(year, month + 1);
 
+/**
+ * A year's figures, every month that has begun. A month is shown as its row of the year
+ * (`ofMonth`), never counted and suppressed on its own: a number the year's table hides
+ * to protect a small one would otherwise be shown on the month's page, and give it away.
+ */
 export async function publicStatistics(
   em: EntityManager,
   q: PublicStatisticsQuery,
 ): Promise<PublicStatistics> {
   const today = q.today ?? officeDateOf(Date.now());
-  const months = (q.month ? [q.month] : [...Array(12).keys()].map((i) => i + 1)).filter(
-    (m) => `${monthKey(q.year, m)}-01` <= today,
-  );
+  const months = [...Array(12).keys()].map((i) => i + 1).filter((m) => `${monthKey(q.year, m)}-01` <= today);
   const counted = await Promise.all(
     months.map((m) =>
       statistics(em, {
@@ -114,7 +115,7 @@ export async function publicStatistics(
   return {
     unit: { id: q.unit.id, code: q.unit.code, name: q.unit.name },
     year: q.year,
-    month: q.month ?? null,
+    month: null,
     minimumCell: q.minimumCell,
     categories,
     counts,
@@ -123,5 +124,20 @@ export async function publicStatistics(
       byCategory: categories.map((_c, j) => rate(i, j)),
       total: rate(i, categories.length),
     })),
+  };
+}
+
+/** One month of a year's figures, hidden where the year's table hides it; no totals row. */
+export function ofMonth(year: PublicStatistics, month: number): PublicStatistics {
+  const key = monthKey(year.year, month);
+  const only = <Cell>(rows: PublicRow<Cell>[]) => rows.filter((row) => row.month === key);
+  return {
+    ...year,
+    month,
+    counts: Object.fromEntries(publicCountNames.map((name) => [name, only(year.counts[name])])) as Record<
+      PublicCountName,
+      PublicRow<PublicCell>[]
+    >,
+    satisfaction: only(year.satisfaction),
   };
 }

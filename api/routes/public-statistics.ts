@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { Unit } from '../../db/entities';
-import { publicStatistics, type PublicStatistics } from '../../db/public-statistics';
+import { ofMonth, publicStatistics, type PublicStatistics } from '../../db/public-statistics';
 import { defaultMinimumForRate } from '../../db/statistics';
 import { publishedTypicalCases } from '../../db/typical-cases';
 import { currentPolicyVersion, policyFor } from '../../domain/policy';
@@ -20,7 +20,7 @@ import { parseOrThrow } from '../validation';
 export const firstPublicYear = 2020;
 /** How long the public page's figures are kept: the public cannot make the database count on every load. */
 const cacheMs = 60_000;
-/** At most this many periods kept at once (every county, township, year and month would be far more). */
+/** At most this many units’ years kept at once (every county and township in every year would be far more). */
 const cacheEntries = 500;
 export const typicalCasesPerPage = 10;
 
@@ -50,7 +50,7 @@ export const typicalCasesQuerySchema = z.object({
   page: optional(z.coerce.number().int().min(1).max(1000)),
 });
 
-/** Figures kept a minute, keyed by unit and period. */
+/** A year's figures kept a minute, keyed by unit and year. */
 class FiguresCache {
   private readonly entries = new Map<string, { at: number; figures: Promise<PublicStatistics> }>();
   get(key: string, count: () => Promise<PublicStatistics>): Promise<PublicStatistics> {
@@ -144,11 +144,10 @@ export function publicStatisticsRoutes(deps: {
       const unit = township ?? county;
       const year = query.year ?? currentYear();
       const figures = unit
-        ? await cache.get(`${unit.id}:${year}:${query.month ?? ''}`, () =>
+        ? await cache.get(`${unit.id}:${year}`, () =>
             publicStatistics(em, {
               unit,
               year,
-              month: query.month,
               quickClosureDays: policyFor(currentPolicyVersion).reporting.quickClosureDays,
               minimumCell,
             }),
@@ -161,7 +160,7 @@ export function publicStatisticsRoutes(deps: {
           places: await placesOf(em, county),
           years,
           values: { ...raw, year: String(year) },
-          figures,
+          figures: figures && query.month ? ofMonth(figures, query.month) : figures,
           errors: [],
         }),
       );

@@ -228,6 +228,24 @@ test('a township’s month shows the statistics module’s numbers for that town
   }
 });
 
+test('every month’s page hides what the year’s page hides in that month’s row, for the county and each township', async (t) => {
+  const { app } = t.context;
+  for (const place of [`county=${county}`, ...townships.map((code) => `county=${county}&township=${code}`)]) {
+    const wholeYear = await page(app, `/statistics?${place}&year=${year}`);
+    for (let month = 1; month <= 12; month++) {
+      const key = `${year}-${String(month).padStart(2, '0')}`;
+      const monthly = await page(app, `/statistics?${place}&year=${year}&month=${month}`);
+      for (const name of countNames) {
+        t.deepEqual(
+          tableOf(monthly.html, `figure-${name}`).get(key),
+          tableOf(wholeYear.html, `figure-${name}`).get(key),
+          `${place}, ${key}, ${name}`,
+        );
+      }
+    }
+  }
+});
+
 /** The rank of a matrix, by elimination (the tables are small and their entries -1, 0 and 1). */
 function rank(matrix: number[][]): number {
   const m = matrix.map((row) => [...row]);

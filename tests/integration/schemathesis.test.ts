@@ -86,7 +86,7 @@ test('Schemathesis finds no server error, no undeclared status and no answer off
     [
       'the public',
       undefined,
-      '^/((api/v1/(petitions|attachments|cases|lost-code|openapi|temporal-codec)|petition|status|qr|healthz|metrics).*)?$',
+      '^/((api/v1/(petitions|attachments|cases|lost-code|openapi|temporal-codec)|petition|status|statistics|qr|healthz|metrics).*)?$',
     ],
     ['an administrator', await signIn(baseUrl, demoAccount.admin('990000')), '^/api/v1/admin'],
   ];
