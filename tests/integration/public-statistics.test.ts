@@ -492,7 +492,7 @@ test('a typical case is written from a concluded case, refused while it names th
   );
 });
 
-test('the office head cannot publish a typical case they wrote or changed, and bad drafts are refused in the writer’s language', async (t) => {
+test('the office head cannot publish a typical case they wrote or changed, other offices do not see it, and bad drafts are refused in the writer’s language', async (t) => {
   const { app, clerk, head } = t.context;
   await concludedCase(app, 'QL2025-710003');
   const own = await head.post('/api/v1/staff/typical-cases', {
@@ -541,4 +541,16 @@ test('the office head cannot publish a typical case they wrote or changed, and b
   t.is(english.status, 422);
   t.regex(await english.text(), /QL2026-000001/);
   t.is((await head.get('/api/v1/staff/typical-cases/999999')).status, 404);
+  // Another county's office does not see 西山县's typical cases; a handling department writes none.
+  const [otherCounty, handler] = await Promise.all([
+    signIn(app.baseUrl, demoAccount.officeHead('990101')),
+    signIn(app.baseUrl, demoAccount.handler(`${county}-zj`)),
+  ]);
+  t.is((await otherCounty.get(`/api/v1/staff/typical-cases/${own.json.id}`)).status, 404);
+  t.false(
+    ((await otherCounty.get('/api/v1/staff/typical-cases')).json.items as { id: number }[]).some(
+      (item) => item.id === own.json.id,
+    ),
+  );
+  t.is((await handler.get('/api/v1/staff/typical-cases')).status, 403);
 });
