@@ -82,7 +82,7 @@ export async function publicStatistics(
       const cells = categories.map((c) => pick(s.byCategory.find((b) => b.category === c)!.figures));
       return [...cells, pick(s.figures)];
     });
-    const totals = (rows[0] ?? categories.map(() => 0).concat(0)).map((_n, j) =>
+    const totals = Array.from({ length: categories.length + 1 }, (_v, j) =>
       rows.reduce((sum, row) => sum + row[j]!, 0),
     );
     return [...rows, totals];
@@ -119,7 +119,7 @@ export async function publicStatistics(
     minimumCell: q.minimumCell,
     categories,
     counts,
-    satisfaction: evaluations.map((row, i) => ({
+    satisfaction: evaluations.map((_row, i) => ({
       month: monthOf(i),
       byCategory: categories.map((_c, j) => rate(i, j)),
       total: rate(i, categories.length),

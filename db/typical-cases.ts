@@ -226,8 +226,9 @@ const stepColumns: Record<TypicalCaseStep, string> = {
 };
 
 /**
- * Takes one step on a typical case if it still stands where the step starts (the row is
- * locked, so two reviewers cannot both publish); null when it has moved on meanwhile.
+ * Takes one step on a typical case if it still stands where the step starts, with the text
+ * `current` has (the row is locked, so two reviewers cannot both publish, and nobody
+ * publishes a text changed after they read it); null when it has moved on meanwhile.
  */
 export async function takeTypicalCaseStep(
   em: EntityManager,
@@ -238,11 +239,13 @@ export async function takeTypicalCaseStep(
 ): Promise<TypicalCase | null> {
   const { from, to } = typicalCaseSteps[step];
   const done = await em.transactional(async (tx) => {
-    const [locked] = await tx.execute<{ status: TypicalCaseStatus }[]>(
-      `select status from typical_case where id = ? for update`,
+    const [locked] = await tx.execute<{ status: TypicalCaseStatus; title: string; summary: string }[]>(
+      `select status, title, summary from typical_case where id = ? for update`,
       [current.id],
     );
-    if (!locked || !(from as readonly string[]).includes(locked.status)) return false;
+    // The text checked or read before the step is the text the step applies to.
+    const unchanged = locked?.title === current.title && locked.summary === current.summary;
+    if (!locked || !unchanged || !(from as readonly string[]).includes(locked.status)) return false;
     const values = {
       id: current.id,
       status: to,

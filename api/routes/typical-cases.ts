@@ -133,11 +133,7 @@ export function typicalCaseRoutes(deps: { em: () => EntityManager }): Router {
   /** Takes a step, or says the typical case has moved on (someone else took a step first). */
   const step = async (req: Request, current: TypicalCase, name: TypicalCaseStep, change = {}) => {
     const done = await takeTypicalCaseStep(deps.em(), actorOfRequest(req), current, name, change);
-    if (!done) {
-      throw new ApiError(409, 'typical_case_moved_on', 'typicalCases.errors.wrongStatus', {
-        status: req.t(`typicalCases.statuses.${current.status}`),
-      });
-    }
+    if (!done) throw new ApiError(409, 'typical_case_moved_on', 'typicalCases.errors.movedOn');
     return view(req, done);
   };
   const refuseUnless = (req: Request, current: TypicalCase, name: TypicalCaseStep) => {
