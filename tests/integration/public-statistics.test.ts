@@ -372,6 +372,39 @@ test('the public page counts a period once a minute at most: a case registered m
   );
 });
 
+test('the public list of typical cases goes ten to a page, newest first', async (t) => {
+  const { app } = t.context;
+  // Published ones written straight into the table: the steps are the other tests' subject.
+  const em = app.orm.em.fork();
+  const village = await em.findOneOrFail(Unit, { code: '990101002001' }); // 柳溪村, 东湖县
+  const [writer] = await em.execute<{ id: number }[]>(`select id from staff_member where email = ?`, [
+    demoAccount.clerk('990101'),
+  ]);
+  for (let n = 1; n <= 12; n++) {
+    const caseNumber = `QL2024-${String(770000 + n)}`;
+    await writeCase(app, caseNumber, village, 'rural', 'closed_out', [
+      { type: 'registered', at: at(2, 3, 10, year - 1), data: { channel: 'web' } },
+    ]);
+    await em.execute(
+      `insert into typical_case (unit_id, case_number, title, summary, category, concluded_month, status,
+         written_by, written_at, published_at, updated_at)
+       values (?, ?, ?, ?, 'rural', '2024-02', 'published', ?, now(), now() + make_interval(mins => ?), now())`,
+      [village.id, caseNumber, `柳溪村第${n}号典型案例`, summaryWith(''), writer!.id, n],
+    );
+  }
+  const titles = async (pageNumber: number) =>
+    [
+      ...(await page(app, `/statistics/typical-cases?county=990101&page=${pageNumber}`)).html.matchAll(
+        /<h3[^>]*>([^<]+)<\/h3>/g,
+      ),
+    ].map((m) => m[1]);
+  const first = await titles(1);
+  t.is(first.length, 10);
+  t.is(first[0], '柳溪村第12号典型案例', 'newest first');
+  t.deepEqual(await titles(2), ['柳溪村第2号典型案例', '柳溪村第1号典型案例']);
+  t.true((await page(app, `/statistics/typical-cases?county=990101&page=2`)).html.includes('第 2 / 2 页'));
+});
+
 test('bad input on the public pages is refused with a message in the reader’s language', async (t) => {
   const { app } = t.context;
   const cases: [string, number, string, string][] = [
