@@ -39,6 +39,7 @@ import { closeOutRoutes } from './routes/close-out';
 import { leaderWorkspaceRoutes } from './routes/leader-workspace';
 import { reportRoutes } from './routes/reports';
 import { statisticsRoutes } from './routes/statistics';
+import { statisticsExportRoutes } from './routes/statistics-export';
 import { likelyRepeatRoutes } from './routes/likely-repeats';
 import { autoTriageRoutes } from './auto-triage/routes';
 import { staffCaseRoutes } from './routes/staff-cases';
@@ -212,6 +213,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(leaderWorkspaceRoutes({ em }));
   app.use(reportRoutes({ em }));
   app.use(statisticsRoutes({ em }));
+  app.use(statisticsExportRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
   app.use(writtenNoticeRoutes({ em, temporal: deps.temporal }), writtenNoticeTemplateRoutes({ em }));
   app.use(disciplineRoutes({ em }));

@@ -37,6 +37,7 @@ import { registerMetricsPaths } from './metrics/routes';
 import { registerLostCodePaths } from './lost-code/openapi';
 import { registerReportPaths } from './routes/reports';
 import { registerStatisticsPaths } from './routes/statistics';
+import { registerStatisticsExportPaths } from './routes/statistics-export';
 import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
@@ -122,6 +123,7 @@ export function buildOpenApiDocument(publicUrl: string) {
   registerLostCodePaths(registry);
   registerReportPaths(registry);
   registerStatisticsPaths(registry);
+  registerStatisticsExportPaths(registry);
   registerLookBackCampaignPaths(registry);
   registerAdminCalendarPaths(registry);
   registerPublicPagePaths(registry);

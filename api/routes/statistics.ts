@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { reportUnit } from '../../db/close-out-weeks';
 import { defaultMinimumForRate, officePeriod, statistics } from '../../db/statistics';
@@ -17,12 +17,12 @@ import { parseOrThrow } from '../validation';
 const maxYears = 10;
 
 /** Who reads the office's figures: the readers of the weekly report and the bulletin. */
-const readers = requireRole('clerk', 'office_head', 'leader', 'supervisor');
+export const statisticsReaders = requireRole('clerk', 'office_head', 'leader', 'supervisor');
 
 const withinYears = (from: string, to: string) =>
   to <= `${String(Number(from.slice(0, 4)) + maxYears).padStart(4, '0')}${from.slice(4)}`;
 
-const statisticsQuerySchema = z
+export const statisticsQuerySchema = z
   .object({
     from: officeDateSchema.meta({ description: 'First office date of the period (Asia/Shanghai)' }),
     to: officeDateSchema.meta({ description: 'The office date after the period: `[from, to)`' }),
@@ -90,28 +90,37 @@ const statisticsSchema = z
  * GET /api/v1/staff/statistics?from=&to=&unitId= — the office's figures (统计) for any
  * period of office dates, the person's unit or one below it.
  */
+/**
+ * The figures a request asks for: its period of office dates, for the person's unit or one
+ * below it (the statistics page and its exports answer the same).
+ */
+export async function countStatistics(
+  em: EntityManager,
+  req: Request,
+): Promise<z.infer<typeof statisticsSchema>> {
+  const staff = signedIn(req);
+  const query = parseOrThrow(statisticsQuerySchema, req.query, req.t);
+  const unit = await reportUnit(em, query.unitId ?? staff.unitId);
+  // An unknown unit answers as one outside the jurisdiction, so ids reveal nothing.
+  if (!unit || !isWithin(unit.path, staff.unitPath)) {
+    throw new ApiError(404, 'out_of_jurisdiction', 'errors.reportOutOfJurisdiction');
+  }
+  const counted = await statistics(em, {
+    unit,
+    ...officePeriod(query.from, query.to),
+    quickClosureDays: policyFor(currentPolicyVersion).reporting.quickClosureDays,
+  });
+  return { ...counted, from: query.from, to: query.to, minimumForRate: defaultMinimumForRate };
+}
+
+/**
+ * GET /api/v1/staff/statistics?from=&to=&unitId= — the office's figures (统计) for any
+ * period of office dates, the person's unit or one below it.
+ */
 export function statisticsRoutes(deps: { em: () => EntityManager }): Router {
   const router = Router();
-  router.get('/api/v1/staff/statistics', readers, async (req, res) => {
-    const staff = signedIn(req);
-    const query = parseOrThrow(statisticsQuerySchema, req.query, req.t);
-    const em = deps.em();
-    const unit = await reportUnit(em, query.unitId ?? staff.unitId);
-    // An unknown unit answers as one outside the jurisdiction, so ids reveal nothing.
-    if (!unit || !isWithin(unit.path, staff.unitPath)) {
-      throw new ApiError(404, 'out_of_jurisdiction', 'errors.reportOutOfJurisdiction');
-    }
-    const counted = await statistics(em, {
-      unit,
-      ...officePeriod(query.from, query.to),
-      quickClosureDays: policyFor(currentPolicyVersion).reporting.quickClosureDays,
-    });
-    res.set('Cache-Control', 'no-store').json({
-      ...counted,
-      from: query.from,
-      to: query.to,
-      minimumForRate: defaultMinimumForRate,
-    } satisfies z.infer<typeof statisticsSchema>);
+  router.get('/api/v1/staff/statistics', statisticsReaders, async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await countStatistics(deps.em(), req));
   });
   return router;
 }

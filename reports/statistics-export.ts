@@ -1,0 +1,364 @@
+import ExcelJS from 'exceljs';
+import type { Statistics, StatisticsFigures } from '../db/statistics';
+import type { Category, Channel } from '../domain/petition';
+import { vocabulary } from '../domain/vocabulary/names';
+import en from '../web/i18n/en.json';
+import zhCN from '../web/i18n/zh-CN.json';
+import {
+  excelColumns,
+  excelFormats,
+  excelRow,
+  reportLabels,
+  type ExportLanguage,
+  type ReportColumn,
+  type ReportLabels,
+} from './labels';
+import {
+  barChartHeight,
+  drawBarChart,
+  drawHeading,
+  drawParagraph,
+  drawTable,
+  drawTitle,
+  openReportPdf,
+} from './pdf-document';
+
+export type { ExportLanguage } from './labels';
+
+/**
+ * 统计 as files: the figures of a unit's subtree for a period of office dates, their
+ * rates with what they are made of, by channel and refusal reason, by child unit and by
+ * category, the same numbers as the console's statistics page.
+ */
+
+/** The figures as the API answers them: the period `[from, to)` in office dates. */
+export type StatisticsReport = Statistics & { from: string; to: string; minimumForRate: number };
+
+type CountName = {
+  [K in keyof StatisticsFigures]: StatisticsFigures[K] extends number ? K : never;
+}[keyof StatisticsFigures];
+type RateName = keyof StatisticsFigures['rates'];
+
+/** Every word the statistics export prints; a figure without a name does not compile. */
+interface StatisticsLabels {
+  counts: Record<CountName, string>;
+  rates: Record<RateName, string>;
+  channels: Record<Channel, string>;
+  categories: Record<Category, string>;
+  title: (unitName: string) => string;
+  /** Both office dates inclusive. */
+  period: (first: string, last: string) => string;
+  minimum: (minimum: number) => string;
+  sheets: { summary: string; units: string; categories: string };
+  headings: {
+    figures: string;
+    rates: string;
+    channels: string;
+    reasons: string;
+    units: string;
+    categories: string;
+    chart: string;
+  };
+  columns: {
+    figure: string;
+    value: string;
+    numerator: string;
+    denominator: string;
+    rate: string;
+    unit: string;
+    category: string;
+    channel: string;
+    reason: string;
+    count: string;
+  };
+  /** A refusal recorded without a reason. */
+  noReason: string;
+  noneNotAccepted: string;
+}
+
+const labels: Record<ExportLanguage, StatisticsLabels> = {
+  'zh-CN': {
+    counts: {
+      received: '收件数',
+      consultations: '咨询件数（另计）',
+      accepted: '受理件数',
+      notAccepted: '不予受理件数',
+      forwarded: '转送件数',
+      dispatched: '分办件数',
+      replied: '办结件数',
+      repliedQuickly: '5日内办结件数',
+      repliedInTime: '按期办结件数',
+      escalated: '督办次数',
+      evaluations: '评价件数',
+      satisfied: '满意件数',
+      reviewsRequested: '申请复查件数',
+      reReviewsRequested: '申请复核件数',
+    },
+    rates: { acceptance: '受理率', quickReply: '5日内办结率', satisfaction: '满意率' },
+    channels: zhCN.channels,
+    categories: vocabulary['zh-CN'].category,
+    title: (unitName) => `${unitName}信访统计`,
+    period: (first, last) => `统计期间：${first} 至 ${last}（北京时间，含首尾两日）`,
+    minimum: (minimum) => `分母不足 ${minimum} 件的比率不计，记为「—」。`,
+    sheets: { summary: '汇总', units: '下级单位', categories: '问题类别' },
+    headings: {
+      figures: '主要指标',
+      rates: '比率',
+      channels: '收件渠道',
+      reasons: '不予受理理由',
+      units: '按下级单位',
+      categories: '按问题类别',
+      chart: '下级单位收件与办结',
+    },
+    columns: {
+      figure: '指标',
+      value: '数值',
+      numerator: '分子',
+      denominator: '分母',
+      rate: '比率',
+      unit: '单位',
+      category: '问题类别',
+      channel: '渠道',
+      reason: '理由',
+      count: '件数',
+    },
+    noReason: '未注明理由',
+    noneNotAccepted: '本期无不予受理。',
+  },
+  en: {
+    counts: {
+      received: 'Received',
+      consultations: 'Consultations (counted apart)',
+      accepted: 'Accepted',
+      notAccepted: 'Not accepted',
+      forwarded: 'Forwarded',
+      dispatched: 'Dispatched',
+      replied: 'Replied',
+      repliedQuickly: 'Replied within 5 days',
+      repliedInTime: 'Replied within the time limit',
+      escalated: 'Escalations',
+      evaluations: 'Evaluations',
+      satisfied: 'Satisfied',
+      reviewsRequested: 'Reviews requested',
+      reReviewsRequested: 'Re-reviews requested',
+    },
+    rates: {
+      acceptance: 'Acceptance rate',
+      quickReply: 'Replied within 5 days rate',
+      satisfaction: 'Satisfaction rate',
+    },
+    channels: en.channels,
+    categories: vocabulary.en.category,
+    title: (unitName) => `${unitName} statistics`,
+    period: (first, last) => `Period: ${first} to ${last} (Beijing time, both days included)`,
+    minimum: (minimum) => `A rate whose denominator is under ${minimum} is not given ("—").`,
+    sheets: { summary: 'Summary', units: 'Units', categories: 'Categories' },
+    headings: {
+      figures: 'Figures',
+      rates: 'Rates',
+      channels: 'Received by channel',
+      reasons: 'Not accepted by reason',
+      units: 'By unit below',
+      categories: 'By category',
+      chart: 'Received and replied by unit below',
+    },
+    columns: {
+      figure: 'Figure',
+      value: 'Value',
+      numerator: 'Numerator',
+      denominator: 'Denominator',
+      rate: 'Rate',
+      unit: 'Unit',
+      category: 'Category',
+      channel: 'Channel',
+      reason: 'Reason',
+      count: 'Cases',
+    },
+    noReason: 'No reason recorded',
+    noneNotAccepted: 'None not accepted in the period.',
+  },
+};
+
+const countNames = (l: StatisticsLabels) => Object.keys(l.counts) as CountName[];
+const rateNames = (l: StatisticsLabels) => Object.keys(l.rates) as RateName[];
+
+/** The period's last office date: `to` is the day after it. */
+const lastDay = (to: string): string =>
+  new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** What the file says above its tables, in the reader's language. */
+function statisticsTitle(report: StatisticsReport, lang: ExportLanguage): string {
+  return labels[lang].title(report.unit.name);
+}
+
+/** What the download is called: the title and the period's first and last days. */
+export const statisticsFileName = (report: StatisticsReport, lang: ExportLanguage): string =>
+  `${statisticsTitle(report, lang)}-${report.from}-${lastDay(report.to)}`;
+
+const titleLines = (report: StatisticsReport, l: StatisticsLabels): string[] => [
+  l.period(report.from, lastDay(report.to)),
+  l.minimum(report.minimumForRate),
+];
+
+interface NamedValue {
+  name: string;
+  value: number;
+}
+
+const valueColumns = (header: string, l: StatisticsLabels): ReportColumn<NamedValue>[] => [
+  { header, kind: 'text', width: 28, value: (line) => line.name },
+  { header: l.columns.value, kind: 'count', width: 12, value: (line) => line.value },
+];
+
+const countLines = (figures: StatisticsFigures, l: StatisticsLabels): NamedValue[] =>
+  countNames(l).map((name) => ({ name: l.counts[name], value: figures[name] }));
+
+const channelLines = (figures: StatisticsFigures, l: StatisticsLabels): NamedValue[] =>
+  figures.receivedByChannel.map(({ channel, count }) => ({ name: l.channels[channel], value: count }));
+
+const reasonLines = (figures: StatisticsFigures, l: StatisticsLabels): NamedValue[] =>
+  figures.notAcceptedByReason.map(({ reason, count }) => ({ name: reason || l.noReason, value: count }));
+
+interface RateLine {
+  name: string;
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+}
+
+const rateLines = (figures: StatisticsFigures, l: StatisticsLabels): RateLine[] =>
+  rateNames(l).map((name) => ({ name: l.rates[name], ...figures.rates[name] }));
+
+const rateColumns = (l: StatisticsLabels): ReportColumn<RateLine>[] => [
+  { header: l.columns.figure, kind: 'text', width: 28, value: (line) => line.name },
+  { header: l.columns.numerator, kind: 'count', width: 10, value: (line) => line.numerator },
+  { header: l.columns.denominator, kind: 'count', width: 10, value: (line) => line.denominator },
+  { header: l.columns.rate, kind: 'rate', width: 10, value: (line) => line.rate },
+];
+
+interface Breakdown {
+  name: string;
+  figures: StatisticsFigures;
+}
+
+/** A row per child unit or category: every count, then every rate (— under the minimum). */
+const breakdownColumns = (header: string, l: StatisticsLabels): ReportColumn<Breakdown>[] => [
+  { header, kind: 'text', width: 14, value: (row) => row.name },
+  ...countNames(l).map((name): ReportColumn<Breakdown> => ({
+    header: l.counts[name],
+    kind: 'count',
+    width: 8,
+    value: (row) => row.figures[name],
+  })),
+  ...rateNames(l).map((name): ReportColumn<Breakdown> => ({
+    header: l.rates[name],
+    kind: 'rate',
+    width: 8,
+    value: (row) => row.figures.rates[name].rate,
+  })),
+];
+
+const unitRows = (report: StatisticsReport): Breakdown[] =>
+  report.byUnit.map(({ unit, figures }) => ({ name: unit.name, figures }));
+
+const categoryRows = (report: StatisticsReport, l: StatisticsLabels): Breakdown[] =>
+  report.byCategory.map(({ category, figures }) => ({ name: l.categories[category], figures }));
+
+export async function statisticsXlsx(report: StatisticsReport, lang: ExportLanguage): Promise<Buffer> {
+  const l = labels[lang];
+  const title = statisticsTitle(report, lang);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Qingling';
+  workbook.title = title;
+  addSummarySheet(workbook, report, l, [title, ...titleLines(report, l)]);
+  addTableSheet(workbook, l.sheets.units, breakdownColumns(l.columns.unit, l), unitRows(report));
+  addTableSheet(
+    workbook,
+    l.sheets.categories,
+    breakdownColumns(l.columns.category, l),
+    categoryRows(report, l),
+  );
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The title block, then each small table under its heading: figures, rates, channels, reasons. */
+function addSummarySheet(
+  workbook: ExcelJS.Workbook,
+  report: StatisticsReport,
+  l: StatisticsLabels,
+  lines: string[],
+): void {
+  const sheet = workbook.addWorksheet(l.sheets.summary);
+  sheet.columns = rateColumns(l).map((column) => ({ width: column.width }));
+  lines.forEach(
+    (line, index) => (sheet.addRow([line]).font = { bold: index === 0, size: index === 0 ? 14 : 11 }),
+  );
+  const table = <Row>(heading: string, columns: ReportColumn<Row>[], rows: Row[], empty?: string) => {
+    sheet.addRow([]);
+    sheet.addRow([heading]).font = { bold: true, size: 12 };
+    sheet.addRow(columns.map((column) => column.header)).font = { bold: true };
+    if (rows.length === 0 && empty) sheet.addRow([empty]);
+    for (const row of rows) {
+      const added = sheet.addRow(excelRow(columns, row));
+      columns.forEach((column, index) => {
+        const format = typeof column.kind === 'string' ? excelFormats[column.kind] : undefined;
+        if (format) added.getCell(index + 1).numFmt = format;
+      });
+    }
+  };
+  const { figures } = report;
+  table(l.headings.figures, valueColumns(l.columns.figure, l), countLines(figures, l));
+  table(l.headings.rates, rateColumns(l), rateLines(figures, l));
+  table(l.headings.channels, valueColumns(l.columns.channel, l), channelLines(figures, l));
+  table(l.headings.reasons, valueColumns(l.columns.reason, l), reasonLines(figures, l), l.noneNotAccepted);
+}
+
+/** A sheet that is one table: header on the first row, frozen with the first column while scrolling. */
+function addTableSheet<Row>(
+  workbook: ExcelJS.Workbook,
+  name: string,
+  columns: ReportColumn<Row>[],
+  rows: Row[],
+): void {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
+  sheet.columns = excelColumns(columns);
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).alignment = { wrapText: true, vertical: 'middle' };
+  sheet.addRows(rows.map((row) => excelRow(columns, row)));
+}
+
+export async function statisticsPdf(report: StatisticsReport, lang: ExportLanguage): Promise<Buffer> {
+  const l = labels[lang];
+  const printed: ReportLabels = reportLabels[lang];
+  const title = statisticsTitle(report, lang);
+  const { doc, finish } = openReportPdf(title, lang);
+  const { figures } = report;
+  drawTitle(doc, title, titleLines(report, l));
+  drawHeading(doc, l.headings.figures);
+  drawTable(doc, valueColumns(l.columns.figure, l), countLines(figures, l), printed, 0.5);
+  drawHeading(doc, l.headings.rates);
+  drawTable(doc, rateColumns(l), rateLines(figures, l), printed, 0.6);
+  drawHeading(doc, l.headings.channels);
+  drawTable(doc, valueColumns(l.columns.channel, l), channelLines(figures, l), printed, 0.5);
+  drawHeading(doc, l.headings.reasons);
+  if (figures.notAcceptedByReason.length === 0) drawParagraph(doc, l.noneNotAccepted);
+  else drawTable(doc, valueColumns(l.columns.reason, l), reasonLines(figures, l), printed, 0.6);
+  if (report.byUnit.length > 0) {
+    drawHeading(doc, l.headings.units);
+    drawTable(doc, breakdownColumns(l.columns.unit, l), unitRows(report), printed);
+    drawHeading(doc, l.headings.chart, barChartHeight);
+    drawBarChart(doc, {
+      series: [
+        { label: l.counts.received, color: '#5b8ff9' },
+        { label: l.counts.replied, color: '#5ad8a6' },
+      ],
+      groups: report.byUnit.map(({ unit, figures: f }) => ({
+        label: unit.name,
+        values: [f.received, f.replied],
+      })),
+    });
+  }
+  drawHeading(doc, l.headings.categories);
+  drawTable(doc, breakdownColumns(l.columns.category, l), categoryRows(report, l), printed);
+  return finish();
+}
