@@ -1,7 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { officeMidnightOf } from '../domain/time';
 import { categories, channels, type Category, type Channel } from '../domain/petition';
-import { bindNamed, repliedQuickly } from './close-out-figures';
+import { bindNamed } from './close-out-figures';
+import {
+  casesCte,
+  countedChannel,
+  countedCondition,
+  countedRules,
+  countedTypes,
+  countNames,
+  type CountName,
+} from './statistics-counted';
 import { subtree } from './ledger';
 
 /**
@@ -13,8 +22,8 @@ import { subtree } from './ledger';
  *
  * 信访工作条例 Art. 30: a case accusing a unit is never *listed* to that unit (db/ledger.ts
  * `notAccused`), but it is *counted*: in its own unit's figures and in every unit's above.
- * This module only counts and never names a case, so it leaves no case out; whoever adds a
- * drill-down to the cases must apply `notAccused` there.
+ * This module only counts and never names a case, so it leaves no case out; the drill-down
+ * (statistics-cases.ts) lists the same rows (statistics-counted.ts) and withholds those.
  *
  * What each figure counts, all over `[from, to)` and leaving 咨询 apart (kind 'consultation'):
  * - received: `registered` events (登记), and by the channel the event records (the ledger's
@@ -39,25 +48,6 @@ export interface Rate {
   denominator: number;
   rate: number | null;
 }
-
-/** The figures that are plain counts, each summed over the groups a figure is made of. */
-const countNames = [
-  'received',
-  'consultations',
-  'accepted',
-  'notAccepted',
-  'forwarded',
-  'dispatched',
-  'replied',
-  'repliedQuickly',
-  'repliedInTime',
-  'escalated',
-  'evaluations',
-  'satisfied',
-  'reviewsRequested',
-  'reReviewsRequested',
-] as const;
-type CountName = (typeof countNames)[number];
 
 export interface StatisticsFigures extends Record<CountName, number> {
   receivedByChannel: { channel: Channel; count: number }[];
@@ -116,74 +106,39 @@ const zeroCounts = (): Counts => ({
   reasons: new Map(),
 });
 
-/** The subtree's cases, materialised once: the period's events are joined to them. */
-const casesSql = `
-  cases as materialized (
-    select case_number, unit_id, category, channel, kind = 'consultation' as consultation
-      from petition_case
-     where unit_path like :subtree
-  )`;
-
-/** The clocks whose breach means a reply came after the statutory period (法定期限). */
-const statutoryClocks = `('handling', 'forwardFeedback')`;
-
-const eventCountsSql = `
-  with ${casesSql}
-  select c.unit_id, c.category,
-         count(*) filter (where e.type = 'registered' and not c.consultation)::int as received,
-         count(*) filter (where e.type = 'registered' and c.consultation)::int as consultations,
-         count(*) filter (where e.type in ('accepted', 'routed_to_discipline') and not c.consultation)::int as accepted,
-         count(*) filter (where e.type = 'not_accepted' and not c.consultation)::int as not_accepted,
-         count(*) filter (where e.type = 'forwarded' and not c.consultation)::int as forwarded,
-         count(distinct e.case_number) filter (where e.type = 'dispatched' and not c.consultation)::int as dispatched,
-         count(*) filter (where e.type = 'deadline_escalated' and not c.consultation)::int as escalated,
-         count(*) filter (where e.type = 'evaluated' and not c.consultation)::int as evaluations,
-         count(*) filter (where e.type = 'evaluated' and not c.consultation
-                            and e.data->>'satisfied' = 'true')::int as satisfied,
-         count(*) filter (where e.type = 'review_requested' and not c.consultation)::int as reviews_requested,
-         count(*) filter (where e.type = 're_review_requested' and not c.consultation)::int as re_reviews_requested
-    from case_event e
-    join cases c on c.case_number = e.case_number
-   where e.occurred_at >= :from and e.occurred_at < :to
-     and e.type in ('registered', 'accepted', 'routed_to_discipline', 'not_accepted', 'forwarded', 'dispatched',
-                    'deadline_escalated', 'evaluated', 'review_requested', 're_review_requested')
-   group by c.unit_id, c.category`;
+/** Every counted figure of each group (unit and category), from the rules in statistics-counted.ts. */
+const countsSql = `
+  with ${casesCte()},
+  counted as (
+    select c.unit_id, c.category, e.case_number,
+           ${countNames.map((n) => `(${countedCondition(n)}) as "${n}"`).join(',\n           ')}
+      from case_event e
+      join cases c on c.case_number = e.case_number
+     where e.occurred_at >= :from and e.occurred_at < :to and e.type in ${countedTypes(countNames)}
+  )
+  select unit_id, category,
+         ${countNames
+           .map((n) =>
+             countedRules[n].oncePerCase
+               ? `count(distinct case_number) filter (where "${n}")::int as "${n}"`
+               : `count(*) filter (where "${n}")::int as "${n}"`,
+           )
+           .join(',\n         ')}
+    from counted
+   group by unit_id, category`;
 
 /** Channels of the registrations and reasons of the refusals, each as (key kind, key). */
 const keyedCountsSql = `
-  with ${casesSql}
+  with ${casesCte()}
   select c.unit_id, c.category, e.type,
-         case when e.type = 'registered' then coalesce(e.data->>'channel', c.channel)
+         case when e.type = 'registered' then ${countedChannel}
               else coalesce(e.data->>'reason', '') end as key,
          count(*)::int as n
     from case_event e
     join cases c on c.case_number = e.case_number
    where e.occurred_at >= :from and e.occurred_at < :to
-     and e.type in ('registered', 'not_accepted') and not c.consultation
+     and ((${countedCondition('received')}) or (${countedCondition('notAccepted')}))
    group by 1, 2, 3, 4`;
-
-const repliesSql = `
-  with ${casesSql},
-  first_replies as (
-    select c.unit_id, c.category, e.case_number, e.seq
-      from case_event e
-      join cases c on c.case_number = e.case_number
-     where e.occurred_at >= :from and e.occurred_at < :to
-       and e.type in ('replied', 'forward_feedback') and not c.consultation
-       and not exists (select 1 from case_event r
-                        where r.case_number = e.case_number and r.seq < e.seq
-                          and r.type in ('replied', 'forward_feedback'))
-  )
-  select f.unit_id, f.category, count(*)::int as replied,
-         count(*) filter (where ${repliedQuickly('f.case_number')})::int as replied_quickly,
-         count(*) filter (where not exists (
-           select 1 from case_event b
-            where b.case_number = f.case_number and b.seq < f.seq
-              and b.data->>'clock' in ${statutoryClocks}
-              and (b.type in ('deadline_escalated', 'deadline_lapsed')
-                   or (b.type = 'deadline_warning' and b.data->>'breached' = 'true'))))::int as replied_in_time
-    from first_replies f
-   group by f.unit_id, f.category`;
 
 interface GroupRow {
   unit_id: number;
@@ -193,14 +148,13 @@ interface GroupRow {
 /** The figures of the subtree of `q.unit`, of each child unit's subtree and of each category. */
 export async function statistics(em: EntityManager, q: StatisticsQuery): Promise<Statistics> {
   const values = { subtree: subtree(q.unit.path), from: q.from, to: q.to, quickDays: q.quickClosureDays };
-  const [units, events, keyed, replies] = await Promise.all([
+  const [units, events, keyed] = await Promise.all([
     em.execute<{ id: number; code: string; name: string; path: string; parent_id: number | null }[]>(
       `select id, code, name, path, parent_id from unit where path like ? order by code`,
       [subtree(q.unit.path)],
     ),
-    em.execute<(GroupRow & Record<string, number>)[]>(...bindNamed(eventCountsSql, values)),
+    em.execute<(GroupRow & Record<CountName, number>)[]>(...bindNamed(countsSql, values)),
     em.execute<(GroupRow & { type: string; key: string; n: number })[]>(...bindNamed(keyedCountsSql, values)),
-    em.execute<(GroupRow & Record<string, number>)[]>(...bindNamed(repliesSql, values)),
   ]);
 
   // Sums by unit and category: every breakdown adds these groups up.
@@ -213,23 +167,7 @@ export async function statistics(em: EntityManager, q: StatisticsQuery): Promise
   };
   for (const row of events) {
     const c = group(row);
-    c.received += row.received ?? 0;
-    c.consultations += row.consultations ?? 0;
-    c.accepted += row.accepted ?? 0;
-    c.notAccepted += row.not_accepted ?? 0;
-    c.forwarded += row.forwarded ?? 0;
-    c.dispatched += row.dispatched ?? 0;
-    c.escalated += row.escalated ?? 0;
-    c.evaluations += row.evaluations ?? 0;
-    c.satisfied += row.satisfied ?? 0;
-    c.reviewsRequested += row.reviews_requested ?? 0;
-    c.reReviewsRequested += row.re_reviews_requested ?? 0;
-  }
-  for (const row of replies) {
-    const c = group(row);
-    c.replied += row.replied ?? 0;
-    c.repliedQuickly += row.replied_quickly ?? 0;
-    c.repliedInTime += row.replied_in_time ?? 0;
+    for (const name of countNames) c[name] += row[name] ?? 0;
   }
   for (const row of keyed) {
     const into = row.type === 'registered' ? group(row).channels : group(row).reasons;

@@ -8,7 +8,7 @@ import {
   type StatisticsReport,
 } from '../../reports/statistics-export';
 import { download, mediaTypes, problem } from '../openapi-parts';
-import { countStatistics, statisticsQuerySchema, statisticsReaders } from './statistics';
+import { countStatistics, readers, statisticsQuerySchema } from './statistics';
 
 const exports = [
   ['xlsx', statisticsXlsx],
@@ -23,7 +23,7 @@ const exports = [
 export function statisticsExportRoutes(deps: { em: () => EntityManager }): Router {
   const router = Router();
   for (const [format, render] of exports) {
-    router.get(`/api/v1/staff/statistics.${format}`, statisticsReaders, async (req, res) => {
+    router.get(`/api/v1/staff/statistics.${format}`, readers, async (req, res) => {
       const report: StatisticsReport = await countStatistics(deps.em(), req);
       const bytes = await render(report, req.language);
       res

@@ -329,24 +329,27 @@ async function writeCase(
   unitCode: string,
   accusedUnitId: number | null,
   events: [type: string, instant: string, data?: Record<string, unknown>][],
+  { category = 'environment', kind = 'petition' }: { category?: string; kind?: string } = {},
 ): Promise<void> {
   const em = app.orm.em.fork();
   const unit = await em.findOneOrFail(Unit, { code: unitCode });
   await em.execute(
     `insert into petition_case (case_number, unit_id, unit_path, channel, category, place, summary, request,
        anonymous, status, deadline_provisional, policy_version, received_at, registered_at, last_event_seq,
-       updated_at, accused_unit_id)
-     values (?, ?, ?, 'letter', 'environment', '城关镇', '排污问题', '请求处理', false, 'replied', false,
-       '2026.1', ?, ?, ?, ?, ?)`,
+       updated_at, accused_unit_id, kind)
+     values (?, ?, ?, 'letter', ?, '城关镇', '排污问题', '请求处理', false, 'replied', false,
+       '2026.1', ?, ?, ?, ?, ?, ?)`,
     [
       caseNumber,
       unit.id,
       unit.path,
+      category,
       events[0]![1],
       events[0]![1],
       events.length,
       events.at(-1)![1],
       accusedUnitId,
+      kind,
     ],
   );
   for (const [i, [type, instant, data]] of events.entries()) {
@@ -402,4 +405,150 @@ test('a reply after the handling deadline was breached is not in time; a forward
   // The month before the reply: the late case is not replied yet.
   const march = await clerk.get('/api/v1/staff/statistics?from=2025-03-01&to=2025-04-01');
   t.like(march.json.figures, { received: 2, replied: 1, repliedInTime: 1, escalated: 0 });
+});
+
+test('the drill-down lists the lines each figure counts; a case accusing the reader’s unit is counted as withheld, listed to the unit above', async (t) => {
+  const { app, clerk, townshipId } = t.context;
+  const at = (local: string) => new Date(`${local}+08:00`).toISOString();
+  await writeCase(
+    app,
+    'QLT2024-D0001',
+    villages[0]!,
+    null,
+    [
+      ['registered', at('2024-04-01T09:00:00'), { channel: 'web' }],
+      ['accepted', at('2024-04-01T10:00:00')],
+      ['dispatched', at('2024-04-01T11:00:00')],
+      ['dispatched', at('2024-04-02T11:00:00')],
+      ['replied', at('2024-04-03T09:00:00'), { text: '已办' }],
+      ['evaluated', at('2024-04-05T09:00:00'), { satisfied: true }],
+      ['review_requested', at('2024-04-10T09:00:00'), { reason: '复查' }],
+      ['re_review_requested', at('2024-05-10T09:00:00'), { reason: '复核' }],
+    ],
+    { category: 'land' },
+  );
+  // It accuses 城关镇: the township's clerk counts it and never sees it.
+  await writeCase(
+    app,
+    'QLT2024-D0002',
+    villages[1]!,
+    townshipId,
+    [
+      ['registered', at('2024-04-08T09:00:00'), { channel: 'visit' }],
+      ['accepted', at('2024-04-08T10:00:00')],
+      ['dispatched', at('2024-04-08T11:00:00')],
+      ['deadline_escalated', at('2024-06-10T00:00:00'), { clock: 'handling', target: 'office_above' }],
+      ['replied', at('2024-06-20T09:00:00'), { text: '已办' }],
+      ['evaluated', at('2024-06-25T09:00:00'), { satisfied: false }],
+    ],
+    { category: 'urban' },
+  );
+  await writeCase(app, 'QLT2024-D0003', villages[0]!, null, [
+    ['registered', at('2024-05-01T09:00:00'), { channel: 'letter' }],
+    ['not_accepted', at('2024-05-02T09:00:00'), { reason: '不属于受理范围' }],
+  ]);
+  await writeCase(app, 'QLT2024-D0004', villages[1]!, null, [
+    ['registered', at('2024-05-03T09:00:00'), { channel: 'phone' }],
+    ['forwarded', at('2024-05-03T10:00:00'), { forwardTo: '县人社局', reason: '职责' }],
+    ['forward_feedback', at('2024-05-06T09:00:00'), { text: '已处理' }],
+  ]);
+  await writeCase(app, 'QLT2024-D0005', villages[0]!, null, [['registered', at('2024-05-04T09:00:00')]], {
+    kind: 'consultation',
+  });
+  // Registered the year before, replied in the period: counted as replied, not as received.
+  await writeCase(app, 'QLT2024-D0006', villages[0]!, null, [
+    ['registered', at('2023-12-20T09:00:00'), { channel: 'letter' }],
+    ['accepted', at('2023-12-20T10:00:00')],
+    ['replied', at('2024-01-10T09:00:00'), { text: '已办' }],
+  ]);
+
+  const period = 'from=2024-01-01&to=2025-01-01';
+  const stats = (await clerk.get(`/api/v1/staff/statistics?${period}`)).json;
+  const lines = async (reader: StaffSession, query: string) => {
+    const answer = await reader.get(`/api/v1/staff/statistics/cases?${period}&pageSize=100&${query}`);
+    t.is(answer.status, 200, JSON.stringify(answer.json));
+    return answer.json as { items: { caseNumber: string; at: string }[]; total: number; withheld: number };
+  };
+  const figureNames = Object.keys(stats.figures).filter((name) => typeof stats.figures[name] === 'number');
+  t.is(figureNames.length, 14);
+  for (const figure of figureNames) {
+    const whole = await lines(clerk, `figure=${figure}`);
+    t.is(whole.total + whole.withheld, stats.figures[figure], figure);
+    t.is(whole.items.length, whole.total, figure);
+    t.false(
+      whole.items.some((i) => i.caseNumber === 'QLT2024-D0002'),
+      `${figure}: the case accusing the township is not listed to it`,
+    );
+    for (const { category, figures } of stats.byCategory) {
+      const part = await lines(clerk, `figure=${figure}&category=${category}`);
+      t.is(part.total + part.withheld, figures[figure], `${figure} ${category}`);
+    }
+    for (const { unit, figures } of stats.byUnit) {
+      const part = await lines(clerk, `figure=${figure}&childUnitId=${unit.id}`);
+      t.is(part.total + part.withheld, figures[figure], `${figure} ${unit.code}`);
+    }
+  }
+  for (const { channel, count } of stats.figures.receivedByChannel) {
+    const part = await lines(clerk, `figure=received&channel=${channel}`);
+    t.is(part.total + part.withheld, count, channel);
+  }
+
+  const received = await lines(clerk, 'figure=received');
+  t.deepEqual(
+    received.items.map((i) => i.caseNumber),
+    ['QLT2024-D0004', 'QLT2024-D0003', 'QLT2024-D0001'],
+  );
+  t.is(received.withheld, 1);
+  const dispatched = await lines(clerk, 'figure=dispatched');
+  t.deepEqual(
+    dispatched.items.map((i) => [i.caseNumber, i.at]),
+    [['QLT2024-D0001', at('2024-04-01T11:00:00')]],
+  );
+  const replied = await lines(clerk, 'figure=replied');
+  t.deepEqual(replied.items.map((i) => i.caseNumber).sort(), [
+    'QLT2024-D0001',
+    'QLT2024-D0004',
+    'QLT2024-D0006',
+  ]);
+  const county = await signIn(app.baseUrl, demoAccount.clerk('990101'));
+  const seenAbove = await lines(county, `figure=escalated&unitId=${townshipId}`);
+  t.deepEqual(
+    seenAbove.items.map((i) => i.caseNumber),
+    ['QLT2024-D0002'],
+  );
+  t.is(seenAbove.withheld, 0);
+
+  const firstPage = await clerk.get(`/api/v1/staff/statistics/cases?${period}&figure=received&pageSize=2`);
+  const secondPage = await clerk.get(
+    `/api/v1/staff/statistics/cases?${period}&figure=received&pageSize=2&page=2`,
+  );
+  t.like(firstPage.json, { total: 3, withheld: 1, page: 1, pageSize: 2, figure: 'received' });
+  t.deepEqual(
+    [...firstPage.json.items, ...secondPage.json.items].map((i: { caseNumber: string }) => i.caseNumber),
+    received.items.map((i) => i.caseNumber),
+  );
+  t.like(firstPage.json.items[0], {
+    caseNumber: 'QLT2024-D0004',
+    category: 'environment',
+    channel: 'phone',
+    unit: { code: villages[1] },
+    status: 'replied',
+    at: at('2024-05-03T09:00:00'),
+  });
+
+  const badFigure = await clerk.get(`/api/v1/staff/statistics/cases?${period}&figure=overdueSoon`);
+  t.is(badFigure.status, 422);
+  t.true(badFigure.json.error.details.some((d: { field: string }) => d.field === 'figure'));
+  const sideId = (await app.orm.em.fork().findOneOrFail(Unit, { code: sideTownship })).id;
+  t.is(
+    (await clerk.get(`/api/v1/staff/statistics/cases?${period}&figure=received&childUnitId=${sideId}`))
+      .status,
+    404,
+  );
+  t.is(
+    (await clerk.get(`/api/v1/staff/statistics/cases?${period}&figure=received&unitId=${sideId}`)).status,
+    404,
+  );
+  const handler = await signIn(app.baseUrl, demoAccount.handler(`${township}-zz`));
+  t.is((await handler.get(`/api/v1/staff/statistics/cases?${period}&figure=received`)).status, 403);
 });

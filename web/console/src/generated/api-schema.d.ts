@@ -11783,6 +11783,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/statistics/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases a counted figure of the statistics is made of (钻取), newest first; cases accusing the reader’s unit are counted as withheld, never listed */
+        get: {
+            parameters: {
+                query: {
+                    category?: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
+                    /** @description The channel a line counts under: a registration’s own, else the case’s */
+                    channel?: "web" | "visit" | "letter" | "phone" | "qr";
+                    /** @description A unit below the unit asked for: the lines of its subtree only */
+                    childUnitId?: number;
+                    /** @description The counted figure whose cases are listed */
+                    figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested";
+                    /** @description First office date of the period (Asia/Shanghai) */
+                    from: string;
+                    page?: number;
+                    pageSize?: number;
+                    /** @description The office date after the period: `[from, to)` */
+                    to: string;
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of the counted cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatisticsCountedCases"];
+                    };
+                };
+                /** @description Not signed in. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a reader of reports (clerk, office head, leader, supervisor). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The unit (or the unit below it) does not exist or is outside the jurisdiction. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unknown figure, category or channel, a malformed date or page, or a period over ten years. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/temporal-codec/decode": {
         parameters: {
             query?: never;
@@ -14571,6 +14658,43 @@ export interface components {
             /** Format: date */
             to: string;
             unit: components["schemas"]["StatisticsUnit"];
+        };
+        StatisticsCountedCase: {
+            /**
+             * Format: date-time
+             * @description When the counted event occurred
+             */
+            at: string;
+            caseNumber: string;
+            /** @enum {string} */
+            category: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
+            /** @enum {string} */
+            channel: "web" | "visit" | "letter" | "phone" | "qr";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @enum {string} */
+            status: "received" | "registered" | "accepted" | "forwarded" | "in_handling" | "replied" | "unsatisfied" | "under_review" | "review_decided" | "under_re_review" | "close_out_pending" | "closed_out" | "archived" | "closed";
+            unit: {
+                code: string;
+                name: string;
+            };
+        };
+        /** @description The cases a figure counts; total + withheld is the figure */
+        StatisticsCountedCases: {
+            /** @enum {string} */
+            figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested";
+            /** Format: date */
+            from: string;
+            items: components["schemas"]["StatisticsCountedCase"][];
+            page: number;
+            pageSize: number;
+            /** Format: date */
+            to: string;
+            /** @description Lines listed, all pages */
+            total: number;
+            unit: components["schemas"]["StatisticsUnit"];
+            /** @description Lines counted in the figure but not listed: their case accuses the reader’s unit (条例 Art. 30) */
+            withheld: number;
         };
         /** @description What the timeline counts for a period (see db/statistics.ts) */
         StatisticsFigures: {
