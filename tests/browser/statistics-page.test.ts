@@ -302,3 +302,50 @@ test('the export refuses bad dates in the reader’s language, a unit outside th
   t.is((await handler.get(`/api/v1/staff/statistics.xlsx?${march}`)).status, 403);
   t.is((await fetch(`${app.baseUrl}/api/v1/staff/statistics.pdf?${march}`)).status, 401);
 });
+
+test('a count opens the cases it counted, the case accusing the county counted but not listed, and each case opens', async (t) => {
+  const { app, browser } = t.context;
+  await seed(app);
+  const page = await signInAs(browser, app.baseUrl, demoAccount.officeHead(county), '/statistics', {
+    width: 1440,
+    height: 1000,
+  });
+  // The period is in the address: a drill-down or a case page's back button comes back to it.
+  await page.goto(`${app.baseUrl}/console/statistics?period=range&${march}`);
+  await page.getByRole('link', { name: '收件数 5 件：查看案件' }).click();
+  const drawer = page.getByRole('dialog', { name: '收件数' });
+  const listed = drawer.getByRole('table', { name: '计入该数字的案件' });
+  await listed.getByRole('link', { name: 'QL2025-710004' }).waitFor();
+  const api = await (
+    await page.request.get(`${app.baseUrl}/api/v1/staff/statistics/cases?figure=received&${march}`)
+  ).json();
+  t.like(api, { total: 4, withheld: 1 });
+  t.deepEqual(
+    (await listed.getByRole('link').allInnerTexts()).sort(),
+    api.items.map((c: { caseNumber: string }) => c.caseNumber).sort(),
+  );
+  t.false(api.items.some((c: { caseNumber: string }) => c.caseNumber === 'QL2025-710005'));
+  t.true(
+    await drawer
+      .getByText('另有 1 件反映本单位的案件已计入统计，依《信访工作条例》第三十条不予列出')
+      .isVisible(),
+  );
+
+  await listed.getByRole('link', { name: 'QL2025-710004' }).click();
+  await page.waitForURL((url) => url.pathname === '/console/cases/QL2025-710004');
+  await page.getByText('工程款拖欠农民工工资').first().waitFor();
+  await page.goBack();
+  await listed.getByRole('link', { name: 'QL2025-710004' }).waitFor();
+
+  // 城关镇's received: its two own cases and the village's; the one accusing the county is withheld.
+  await drawer.getByRole('button', { name: '关闭' }).click();
+  await page.getByRole('link', { name: '城关镇 · 收件数 3 件：查看案件' }).click();
+  const town = page.getByRole('dialog', { name: '城关镇 · 收件数' });
+  await town.getByRole('link', { name: 'QL2025-710001' }).waitFor();
+  t.deepEqual((await town.getByRole('table').getByRole('link').allInnerTexts()).sort(), [
+    'QL2025-710001',
+    'QL2025-710002',
+  ]);
+  t.true(await town.getByText(/另有 1 件/).isVisible());
+  await page.close();
+});

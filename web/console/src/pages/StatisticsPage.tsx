@@ -11,6 +11,7 @@ import { ExportLinks } from '../reports/ExportLinks';
 import { LoadFailure } from '../reports/LoadFailure';
 import { fetchStatistics, statisticsExportUrl, statisticsKeys, type Statistics } from '../statistics/api';
 import { CategoriesTable, ChildUnitsTable } from '../statistics/BreakdownTable';
+import { CountedCasesDrawer } from '../statistics/CountedCasesDrawer';
 import { withoutDrill } from '../statistics/drill';
 import { dayBefore, periodKindOf, periodOf } from '../statistics/period';
 import { PeriodPicker, type PeriodChoice } from '../statistics/PeriodPicker';
@@ -172,7 +173,10 @@ export default function StatisticsPage() {
       ) : statistics.error ? (
         <LoadFailure error={statistics.error} retry={() => void statistics.refetch()} />
       ) : shown ? (
-        <StatisticsBody statistics={shown} />
+        <>
+          <StatisticsBody statistics={shown} />
+          <CountedCasesDrawer statistics={shown} period={period} unit={unit} />
+        </>
       ) : (
         <PageLoading />
       )}

@@ -1,6 +1,7 @@
 import { answer, api, type ReportFormat } from '../api';
 import type { components } from '../generated/api-schema';
 import i18n from '../i18n';
+import type { Drill } from './drill';
 import type { Period } from './period';
 
 type Schemas = components['schemas'];
@@ -40,13 +41,33 @@ export const countNames = Object.keys(countOrder) as CountName[];
 
 export const rateNames = ['acceptance', 'quickReply', 'satisfaction'] as const satisfies readonly RateName[];
 
+/** The cases one count is made of (钻取), a page at a time; `withheld` accuse the reader's unit and are not listed. */
+export type CountedCases = Schemas['StatisticsCountedCases'];
+export type CountedCase = CountedCases['items'][number];
+
 export const statisticsKeys = {
   figures: (unit: number | undefined, period: Period | undefined) =>
     ['statistics', unit ?? null, period?.from ?? null, period?.to ?? null] as const,
+  cases: (unit: number | undefined, period: Period, drill: Drill, page: number) =>
+    ['statistics', unit ?? null, period.from, period.to, 'cases', drill, page] as const,
 };
 
 export function fetchStatistics(period: Period, unitId?: number): Promise<Statistics> {
   return answer(api.GET('/api/v1/staff/statistics', { params: { query: { ...period, unitId } } }));
+}
+
+export function fetchCountedCases(
+  period: Period,
+  unitId: number | undefined,
+  drill: Drill,
+  page: number,
+  pageSize: number,
+): Promise<CountedCases> {
+  return answer(
+    api.GET('/api/v1/staff/statistics/cases', {
+      params: { query: { ...period, unitId, ...drill, page, pageSize } },
+    }),
+  );
 }
 
 /** A download is a plain link: the language goes in the address, since a link sends no Accept-Language of ours. */
