@@ -1,20 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CaseStatus } from '../domain/case';
+import { openStatuses, type CaseStatus } from '../domain/case';
 import type { Category, Channel } from '../domain/petition';
-import { bindNamed } from './close-out-figures';
+import { bindNamed, pgArray } from './close-out-figures';
 import { subtree } from './ledger';
-import {
-  casesCte,
-  countedChannel,
-  countedCondition,
-  countedRules,
-  type CountName,
-} from './statistics-counted';
+import { casesCte, figureLinesSql, isStateFigure, statesCte, type CountName } from './statistics-counted';
 
 /**
  * The cases behind a figure of the statistics (统计钻取): the same timeline rows the figure
  * counts (statistics-counted.ts), one line per counted event, or per case for a figure that
- * counts a case once (交办).
+ * counts a case once (交办) or counts a state.
  *
  * 信访工作条例 Art. 30: a case accusing the viewer's unit (or department) is counted in the
  * figure but never listed to them; the answer says how many lines were left out for that
@@ -58,22 +52,13 @@ export interface CountedCases {
   withheld: number;
 }
 
+/** The lines of the figure, then whether each is withheld from the viewer (Art. 30). */
 function countedLinesSql(q: CountedCasesQuery): string {
   const narrowing = q.category ? ' and pc.category = :category' : '';
-  const lines = countedRules[q.figure].oncePerCase
-    ? `select distinct on (case_number) case_number, seq, occurred_at, channel from counted order by case_number, seq`
-    : `select case_number, seq, occurred_at, channel from counted`;
   return `
-    with ${casesCte(narrowing, ', pc.status, pc.received_at, pc.accused_unit_id, pc.accused_department_id')},
-    counted as (
-      select e.case_number, e.seq, e.occurred_at, ${countedChannel} as channel
-        from case_event e
-        join cases c on c.case_number = e.case_number
-       where e.occurred_at >= :from and e.occurred_at < :to
-         and ${countedCondition(q.figure)}
-         ${q.channel ? `and ${countedChannel} = :channel` : ''}
-    ),
-    lines as (${lines}),
+    with ${casesCte(narrowing, ', pc.accused_unit_id, pc.accused_department_id')},
+    ${isStateFigure(q.figure) ? `${statesCte},` : ''}
+    lines as (${figureLinesSql(q.figure, q.channel !== undefined)}),
     listed as (
       select l.*, coalesce(c.accused_unit_id = :viewerUnitId, false)
                   or coalesce(c.accused_department_id = :viewerDepartmentId, false) as withheld
@@ -89,6 +74,7 @@ export async function countedCases(em: EntityManager, q: CountedCasesQuery): Pro
     from: q.from,
     to: q.to,
     quickDays: q.quickClosureDays,
+    open: pgArray(openStatuses),
     category: q.category ?? null,
     channel: q.channel ?? null,
     viewerUnitId: q.viewerUnitId,

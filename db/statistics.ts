@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { officeMidnightOf } from '../domain/time';
 import { categories, channels, type Category, type Channel } from '../domain/petition';
-import { bindNamed } from './close-out-figures';
+import { openStatuses } from '../domain/case';
+import { bindNamed, pgArray } from './close-out-figures';
 import {
   casesCte,
   countedChannel,
@@ -9,7 +10,13 @@ import {
   countedRules,
   countedTypes,
   countNames,
+  eventFigureNames,
+  stateFigureNames,
+  statesCte,
+  stateRules,
   type CountName,
+  type EventFigureName,
+  type StateFigureName,
 } from './statistics-counted';
 import { subtree } from './ledger';
 
@@ -39,7 +46,22 @@ import { subtree } from './ledger';
  *   the statutory period: no breach of the handling (or forward-feedback) deadline before
  *   the reply (`deadline_escalated`, `deadline_lapsed`, or a `deadline_warning` marked breached);
  * - escalated: `deadline_escalated` events (督办); evaluations and satisfied: `evaluated` events;
- * - reviewsRequested / reReviewsRequested: `review_requested` / `re_review_requested` (复查/复核).
+ * - reviewsRequested / reReviewsRequested: `review_requested` / `re_review_requested` (复查/复核);
+ * - closedOut: `closed_out` events (销号) that occurred in the period, as the monthly bulletin
+ *   counts them (the weekly report counts a close-out run's by the week it names);
+ *   backlogClosedOut: those of cases designated backlog cases before;
+ * - reopened: `reopened` (a closed-out case came back); backlogDesignated: `designated_backlog` (积案);
+ * - the discipline channel (检举控告): disposedByTalkInquiry, …PreliminaryVerification, …Hold,
+ *   …Close: `report_classified` events by the way of disposal they record (四种处置方式:
+ *   谈话函询、初步核实、暂存待查、予以了结); casesOpened: `report_concluded` events that record a
+ *   case opened (立案).
+ *
+ * And from each petition's state at the start and at the end of the period (its last event
+ * before the instant, as the weekly report reads it):
+ * - openAtStart / openAtEnd: open (not closed, not closed out); backlogAtStart / backlogAtEnd:
+ *   open backlog cases (积案存量), so the stock changed by backlogAtEnd − backlogAtStart;
+ * - overdueAtEnd: open and overdue at the end; everOverdue: overdue at some moment of the
+ *   period (overdue at its start, or an event in it left the case overdue).
  */
 
 /** A rate with what it is made of; `rate` is null when the denominator is under the minimum. */
@@ -111,13 +133,13 @@ const countsSql = `
   with ${casesCte()},
   counted as (
     select c.unit_id, c.category, e.case_number,
-           ${countNames.map((n) => `(${countedCondition(n)}) as "${n}"`).join(',\n           ')}
+           ${eventFigureNames.map((n) => `(${countedCondition(n)}) as "${n}"`).join(',\n           ')}
       from case_event e
       join cases c on c.case_number = e.case_number
-     where e.occurred_at >= :from and e.occurred_at < :to and e.type in ${countedTypes(countNames)}
+     where e.occurred_at >= :from and e.occurred_at < :to and e.type in ${countedTypes(eventFigureNames)}
   )
   select unit_id, category,
-         ${countNames
+         ${eventFigureNames
            .map((n) =>
              countedRules[n].oncePerCase
                ? `count(distinct case_number) filter (where "${n}")::int as "${n}"`
@@ -125,6 +147,16 @@ const countsSql = `
            )
            .join(',\n         ')}
     from counted
+   group by unit_id, category`;
+
+/** Every state figure of each group, from the same rules. */
+const stateCountsSql = `
+  with ${casesCte()}, ${statesCte}
+  select unit_id, category,
+         ${stateFigureNames
+           .map((n) => `count(*) filter (where ${stateRules[n].where})::int as "${n}"`)
+           .join(',\n         ')}
+    from states s
    group by unit_id, category`;
 
 /** Channels of the registrations and reasons of the refusals, each as (key kind, key). */
@@ -147,13 +179,20 @@ interface GroupRow {
 
 /** The figures of the subtree of `q.unit`, of each child unit's subtree and of each category. */
 export async function statistics(em: EntityManager, q: StatisticsQuery): Promise<Statistics> {
-  const values = { subtree: subtree(q.unit.path), from: q.from, to: q.to, quickDays: q.quickClosureDays };
-  const [units, events, keyed] = await Promise.all([
+  const values = {
+    subtree: subtree(q.unit.path),
+    from: q.from,
+    to: q.to,
+    quickDays: q.quickClosureDays,
+    open: pgArray(openStatuses),
+  };
+  const [units, events, states, keyed] = await Promise.all([
     em.execute<{ id: number; code: string; name: string; path: string; parent_id: number | null }[]>(
       `select id, code, name, path, parent_id from unit where path like ? order by code`,
       [subtree(q.unit.path)],
     ),
-    em.execute<(GroupRow & Record<CountName, number>)[]>(...bindNamed(countsSql, values)),
+    em.execute<(GroupRow & Record<EventFigureName, number>)[]>(...bindNamed(countsSql, values)),
+    em.execute<(GroupRow & Record<StateFigureName, number>)[]>(...bindNamed(stateCountsSql, values)),
     em.execute<(GroupRow & { type: string; key: string; n: number })[]>(...bindNamed(keyedCountsSql, values)),
   ]);
 
@@ -167,7 +206,11 @@ export async function statistics(em: EntityManager, q: StatisticsQuery): Promise
   };
   for (const row of events) {
     const c = group(row);
-    for (const name of countNames) c[name] += row[name] ?? 0;
+    for (const name of eventFigureNames) c[name] += row[name] ?? 0;
+  }
+  for (const row of states) {
+    const c = group(row);
+    for (const name of stateFigureNames) c[name] += row[name] ?? 0;
   }
   for (const row of keyed) {
     const into = row.type === 'registered' ? group(row).channels : group(row).reasons;
@@ -208,25 +251,13 @@ function figures(parts: Counts[], minimumForRate: number): StatisticsFigures {
     denominator,
     rate: denominator >= minimumForRate && denominator > 0 ? numerator / denominator : null,
   });
+  const counts = Object.fromEntries(countNames.map((n) => [n, sum[n]])) as Record<CountName, number>;
   return {
-    received: sum.received,
+    ...counts,
     receivedByChannel: channels.map((channel) => ({ channel, count: sum.channels.get(channel) ?? 0 })),
-    consultations: sum.consultations,
-    accepted: sum.accepted,
-    notAccepted: sum.notAccepted,
     notAcceptedByReason: [...sum.reasons]
       .map(([reason, count]) => ({ reason, count }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
-    forwarded: sum.forwarded,
-    dispatched: sum.dispatched,
-    replied: sum.replied,
-    repliedQuickly: sum.repliedQuickly,
-    repliedInTime: sum.repliedInTime,
-    escalated: sum.escalated,
-    evaluations: sum.evaluations,
-    satisfied: sum.satisfied,
-    reviewsRequested: sum.reviewsRequested,
-    reReviewsRequested: sum.reReviewsRequested,
     rates: {
       acceptance: rate(sum.accepted, sum.received),
       quickReply: rate(sum.repliedQuickly, sum.replied),

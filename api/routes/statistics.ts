@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { reportUnit } from '../../db/close-out-weeks';
 import { defaultMinimumForRate, officePeriod, statistics } from '../../db/statistics';
 import { countedCases } from '../../db/statistics-cases';
-import { countNames } from '../../db/statistics-counted';
+import { countNames, type CountName } from '../../db/statistics-counted';
 import { caseStatuses } from '../../domain/case';
 import { isWithin } from '../../domain/actor';
 import { categories, channels } from '../../domain/petition';
@@ -69,24 +69,17 @@ const rateSchema = z
     description: 'A rate with what it is made of; null when the denominator is under the minimum',
   });
 
+/** Every counted figure is a whole number (db/statistics.ts says what each counts). */
+const countsSchema = Object.fromEntries(countNames.map((name) => [name, z.number().int()])) as Record<
+  CountName,
+  z.ZodNumber
+>;
+
 const statisticsFiguresSchema = z
   .object({
-    received: z.number().int(),
+    ...countsSchema,
     receivedByChannel: z.array(z.object({ channel: z.enum(channels), count: z.number().int() })),
-    consultations: z.number().int(),
-    accepted: z.number().int(),
-    notAccepted: z.number().int(),
     notAcceptedByReason: z.array(z.object({ reason: z.string(), count: z.number().int() })),
-    forwarded: z.number().int(),
-    dispatched: z.number().int(),
-    replied: z.number().int(),
-    repliedQuickly: z.number().int(),
-    repliedInTime: z.number().int(),
-    escalated: z.number().int(),
-    evaluations: z.number().int(),
-    satisfied: z.number().int(),
-    reviewsRequested: z.number().int(),
-    reReviewsRequested: z.number().int(),
     rates: z.object({ acceptance: rateSchema, quickReply: rateSchema, satisfaction: rateSchema }),
   })
   .meta({

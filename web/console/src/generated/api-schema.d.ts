@@ -11800,7 +11800,7 @@ export interface paths {
                     /** @description A unit below the unit asked for: the lines of its subtree only */
                     childUnitId?: number;
                     /** @description The counted figure whose cases are listed */
-                    figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested";
+                    figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested" | "closedOut" | "reopened" | "backlogDesignated" | "backlogClosedOut" | "disposedByTalkInquiry" | "disposedByPreliminaryVerification" | "disposedByHold" | "disposedByClose" | "casesOpened" | "openAtStart" | "backlogAtStart" | "openAtEnd" | "overdueAtEnd" | "backlogAtEnd" | "everOverdue";
                     /** @description First office date of the period (Asia/Shanghai) */
                     from: string;
                     page?: number;
@@ -14682,7 +14682,7 @@ export interface components {
         /** @description The cases a figure counts; total + withheld is the figure */
         StatisticsCountedCases: {
             /** @enum {string} */
-            figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested";
+            figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested" | "closedOut" | "reopened" | "backlogDesignated" | "backlogClosedOut" | "disposedByTalkInquiry" | "disposedByPreliminaryVerification" | "disposedByHold" | "disposedByClose" | "casesOpened" | "openAtStart" | "backlogAtStart" | "openAtEnd" | "overdueAtEnd" | "backlogAtEnd" | "everOverdue";
             /** Format: date */
             from: string;
             items: components["schemas"]["StatisticsCountedCase"][];
@@ -14699,16 +14699,30 @@ export interface components {
         /** @description What the timeline counts for a period (see db/statistics.ts) */
         StatisticsFigures: {
             accepted: number;
+            backlogAtEnd: number;
+            backlogAtStart: number;
+            backlogClosedOut: number;
+            backlogDesignated: number;
+            casesOpened: number;
+            closedOut: number;
             consultations: number;
             dispatched: number;
+            disposedByClose: number;
+            disposedByHold: number;
+            disposedByPreliminaryVerification: number;
+            disposedByTalkInquiry: number;
             escalated: number;
             evaluations: number;
+            everOverdue: number;
             forwarded: number;
             notAccepted: number;
             notAcceptedByReason: {
                 count: number;
                 reason: string;
             }[];
+            openAtEnd: number;
+            openAtStart: number;
+            overdueAtEnd: number;
             rates: {
                 acceptance: components["schemas"]["StatisticsRate"];
                 quickReply: components["schemas"]["StatisticsRate"];
@@ -14720,6 +14734,7 @@ export interface components {
                 channel: "web" | "visit" | "letter" | "phone" | "qr";
                 count: number;
             }[];
+            reopened: number;
             replied: number;
             repliedInTime: number;
             repliedQuickly: number;
