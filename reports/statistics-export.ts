@@ -1,6 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { Statistics, StatisticsFigures } from '../db/statistics';
 import type { Category, Channel } from '../domain/petition';
+import {
+  statisticsSectionNames,
+  statisticsSections,
+  type StatisticsSection,
+} from '../domain/statistics-sections';
 import { vocabulary } from '../domain/vocabulary/names';
 import en from '../web/i18n/en.json';
 import zhCN from '../web/i18n/zh-CN.json';
@@ -42,6 +47,7 @@ type RateName = keyof StatisticsFigures['rates'];
 /** Every word the statistics export prints; a figure without a name does not compile. */
 interface StatisticsLabels {
   counts: Record<CountName, string>;
+  sections: Record<StatisticsSection, string>;
   rates: Record<RateName, string>;
   channels: Record<Channel, string>;
   categories: Record<Category, string>;
@@ -51,7 +57,6 @@ interface StatisticsLabels {
   minimum: (minimum: number) => string;
   sheets: { summary: string; units: string; categories: string };
   headings: {
-    figures: string;
     rates: string;
     channels: string;
     reasons: string;
@@ -93,6 +98,27 @@ const labels: Record<ExportLanguage, StatisticsLabels> = {
       satisfied: '满意件数',
       reviewsRequested: '申请复查件数',
       reReviewsRequested: '申请复核件数',
+      openAtStart: '期初在办件数',
+      openAtEnd: '期末在办件数',
+      overdueAtEnd: '期末超期件数',
+      everOverdue: '期内曾超期件数',
+      closedOut: '销号件数',
+      reopened: '重新启动件数',
+      backlogAtStart: '期初积案存量',
+      backlogAtEnd: '期末积案存量',
+      backlogDesignated: '新列积案件数',
+      backlogClosedOut: '积案销号件数',
+      disposedByTalkInquiry: '谈话函询件数',
+      disposedByPreliminaryVerification: '初步核实件数',
+      disposedByHold: '暂存待查件数',
+      disposedByClose: '予以了结件数',
+      casesOpened: '立案件数',
+    },
+    sections: {
+      intake: '收件与受理',
+      handling: '办理与评价',
+      stock: '在办、超期与积案',
+      discipline: '检举控告处置',
     },
     rates: { acceptance: '受理率', quickReply: '5日内办结率', satisfaction: '满意率' },
     channels: zhCN.channels,
@@ -102,7 +128,6 @@ const labels: Record<ExportLanguage, StatisticsLabels> = {
     minimum: (minimum) => `分母不足 ${minimum} 件的比率不计，记为「—」。`,
     sheets: { summary: '汇总', units: '下级单位', categories: '问题类别' },
     headings: {
-      figures: '主要指标',
       rates: '比率',
       channels: '收件渠道',
       reasons: '不予受理理由',
@@ -141,6 +166,27 @@ const labels: Record<ExportLanguage, StatisticsLabels> = {
       satisfied: 'Satisfied',
       reviewsRequested: 'Reviews requested',
       reReviewsRequested: 'Re-reviews requested',
+      openAtStart: 'Open at the start',
+      openAtEnd: 'Open at the end',
+      overdueAtEnd: 'Overdue at the end',
+      everOverdue: 'Overdue during the period',
+      closedOut: 'Closed out',
+      reopened: 'Reopened',
+      backlogAtStart: 'Backlog stock at the start',
+      backlogAtEnd: 'Backlog stock at the end',
+      backlogDesignated: 'Designated backlog cases',
+      backlogClosedOut: 'Backlog cases closed out',
+      disposedByTalkInquiry: 'Talk and inquiry',
+      disposedByPreliminaryVerification: 'Preliminary verification',
+      disposedByHold: 'Hold for later',
+      disposedByClose: 'Close without further action',
+      casesOpened: 'Cases opened',
+    },
+    sections: {
+      intake: 'Received and accepted',
+      handling: 'Handling and evaluation',
+      stock: 'Open, overdue and backlog',
+      discipline: 'Reports against officials: disposal',
     },
     rates: {
       acceptance: 'Acceptance rate',
@@ -154,7 +200,6 @@ const labels: Record<ExportLanguage, StatisticsLabels> = {
     minimum: (minimum) => `A rate whose denominator is under ${minimum} is not given ("—").`,
     sheets: { summary: 'Summary', units: 'Units', categories: 'Categories' },
     headings: {
-      figures: 'Figures',
       rates: 'Rates',
       channels: 'Received by channel',
       reasons: 'Not accepted by reason',
@@ -179,7 +224,9 @@ const labels: Record<ExportLanguage, StatisticsLabels> = {
   },
 };
 
-const countNames = (l: StatisticsLabels) => Object.keys(l.counts) as CountName[];
+// Every name a section lists is a figure the statistics count (a renamed figure fails the typecheck).
+const sections: Record<StatisticsSection, readonly CountName[]> = statisticsSections;
+const countNames = statisticsSectionNames.flatMap((section) => sections[section]);
 const rateNames = (l: StatisticsLabels) => Object.keys(l.rates) as RateName[];
 
 /** The period's last office date: `to` is the day after it. */
@@ -210,8 +257,11 @@ const valueColumns = (header: string, l: StatisticsLabels): ReportColumn<NamedVa
   { header: l.columns.value, kind: 'count', width: 12, value: (line) => line.value },
 ];
 
-const countLines = (figures: StatisticsFigures, l: StatisticsLabels): NamedValue[] =>
-  countNames(l).map((name) => ({ name: l.counts[name], value: figures[name] }));
+const countLines = (
+  figures: StatisticsFigures,
+  l: StatisticsLabels,
+  names: readonly CountName[] = countNames,
+): NamedValue[] => names.map((name) => ({ name: l.counts[name], value: figures[name] }));
 
 const channelLines = (figures: StatisticsFigures, l: StatisticsLabels): NamedValue[] =>
   figures.receivedByChannel.map(({ channel, count }) => ({ name: l.channels[channel], value: count }));
@@ -241,16 +291,21 @@ interface Breakdown {
   figures: StatisticsFigures;
 }
 
-/** A row per child unit or category: every count, then every rate (— under the minimum). */
-const breakdownColumns = (header: string, l: StatisticsLabels): ReportColumn<Breakdown>[] => [
+/** A row per child unit or category: the counts (of one section, or all), then every rate (— under the minimum). */
+const breakdownColumns = (
+  header: string,
+  l: StatisticsLabels,
+  names: readonly CountName[] = countNames,
+  rates: readonly RateName[] = rateNames(l),
+): ReportColumn<Breakdown>[] => [
   { header, kind: 'text', width: 14, value: (row) => row.name },
-  ...countNames(l).map((name): ReportColumn<Breakdown> => ({
+  ...names.map((name): ReportColumn<Breakdown> => ({
     header: l.counts[name],
     kind: 'count',
     width: 8,
     value: (row) => row.figures[name],
   })),
-  ...rateNames(l).map((name): ReportColumn<Breakdown> => ({
+  ...rates.map((name): ReportColumn<Breakdown> => ({
     header: l.rates[name],
     kind: 'rate',
     width: 8,
@@ -307,7 +362,9 @@ function addSummarySheet(
     }
   };
   const { figures } = report;
-  table(l.headings.figures, valueColumns(l.columns.figure, l), countLines(figures, l));
+  for (const section of statisticsSectionNames) {
+    table(l.sections[section], valueColumns(l.columns.figure, l), countLines(figures, l, sections[section]));
+  }
   table(l.headings.rates, rateColumns(l), rateLines(figures, l));
   table(l.headings.channels, valueColumns(l.columns.channel, l), channelLines(figures, l));
   table(l.headings.reasons, valueColumns(l.columns.reason, l), reasonLines(figures, l), l.noneNotAccepted);
@@ -334,8 +391,16 @@ export async function statisticsPdf(report: StatisticsReport, lang: ExportLangua
   const { doc, finish } = openReportPdf(title, lang);
   const { figures } = report;
   drawTitle(doc, title, titleLines(report, l));
-  drawHeading(doc, l.headings.figures);
-  drawTable(doc, valueColumns(l.columns.figure, l), countLines(figures, l), printed, 0.5);
+  for (const section of statisticsSectionNames) {
+    drawHeading(doc, l.sections[section]);
+    drawTable(
+      doc,
+      valueColumns(l.columns.figure, l),
+      countLines(figures, l, sections[section]),
+      printed,
+      0.5,
+    );
+  }
   drawHeading(doc, l.headings.rates);
   drawTable(doc, rateColumns(l), rateLines(figures, l), printed, 0.6);
   drawHeading(doc, l.headings.channels);
@@ -344,8 +409,7 @@ export async function statisticsPdf(report: StatisticsReport, lang: ExportLangua
   if (figures.notAcceptedByReason.length === 0) drawParagraph(doc, l.noneNotAccepted);
   else drawTable(doc, valueColumns(l.columns.reason, l), reasonLines(figures, l), printed, 0.6);
   if (report.byUnit.length > 0) {
-    drawHeading(doc, l.headings.units);
-    drawTable(doc, breakdownColumns(l.columns.unit, l), unitRows(report), printed);
+    drawBreakdown(doc, l.headings.units, l.columns.unit, unitRows(report), lang);
     drawHeading(doc, l.headings.chart, barChartHeight);
     drawBarChart(doc, {
       series: [
@@ -358,7 +422,24 @@ export async function statisticsPdf(report: StatisticsReport, lang: ExportLangua
       })),
     });
   }
-  drawHeading(doc, l.headings.categories);
-  drawTable(doc, breakdownColumns(l.columns.category, l), categoryRows(report, l), printed);
+  drawBreakdown(doc, l.headings.categories, l.columns.category, categoryRows(report, l), lang);
   return finish();
+}
+
+/** A breakdown is too wide for one page across: a table per section, then the rates. */
+function drawBreakdown(
+  doc: PDFKit.PDFDocument,
+  heading: string,
+  header: string,
+  rows: Breakdown[],
+  lang: ExportLanguage,
+): void {
+  const l = labels[lang];
+  const printed = reportLabels[lang];
+  for (const section of statisticsSectionNames) {
+    drawHeading(doc, `${heading} · ${l.sections[section]}`);
+    drawTable(doc, breakdownColumns(header, l, sections[section], []), rows, printed);
+  }
+  drawHeading(doc, `${heading} · ${l.headings.rates}`);
+  drawTable(doc, breakdownColumns(header, l, [], rateNames(l)), rows, printed, 0.6);
 }

@@ -4,7 +4,13 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { checkedColumns } from '../columns';
 import { percent } from '../reports/format';
 import { useCodeLabel } from '../useCodeLabel';
-import { countNames, rateNames, type Statistics, type StatisticsFigures } from './api';
+import {
+  countSections,
+  rateSections,
+  statisticsSectionNames,
+  type Statistics,
+  type StatisticsFigures,
+} from './api';
 import { CountLink } from './CountLink';
 import { withoutDrill, type Drill } from './drill';
 
@@ -29,32 +35,39 @@ function BreakdownTable({ label, header, rows }: { label: string; header: string
       dataSource={rows}
       pagination={false}
       scroll={{ x: 'max-content' }}
-      columns={checkedColumns<BreakdownRow>([
-        {
-          title: header,
-          dataIndex: 'name',
-          fixed: 'left',
-          render: (name: string, { to }) => (to ? <Link to={to}>{name}</Link> : name),
-        },
-        ...countNames.map((figure) => ({
-          title: t(`statistics.counts.${figure}`),
-          key: figure,
-          align: 'right' as const,
-          render: (_: unknown, { name, figures, part }: BreakdownRow) => (
-            <CountLink count={figures[figure]} drill={{ figure, ...part }} part={name} />
-          ),
+      columns={[
+        ...checkedColumns<BreakdownRow>([
+          {
+            title: header,
+            dataIndex: 'name',
+            fixed: 'left',
+            render: (name: string, { to }) => (to ? <Link to={to}>{name}</Link> : name),
+          },
+        ]),
+        ...statisticsSectionNames.map((section) => ({
+          title: t(`statistics.sections.${section}`),
+          children: checkedColumns<BreakdownRow>([
+            ...rateSections[section].map((rate) => ({
+              title: t(`statistics.rates.${rate}`),
+              key: rate,
+              align: 'right' as const,
+              render: (_: unknown, { figures }: BreakdownRow) => (
+                <span title={t('statistics.ofRate', figures.rates[rate])}>
+                  {percent(figures.rates[rate].rate)}
+                </span>
+              ),
+            })),
+            ...countSections[section].map((figure) => ({
+              title: t(`statistics.counts.${figure}`),
+              key: figure,
+              align: 'right' as const,
+              render: (_: unknown, { name, figures, part }: BreakdownRow) => (
+                <CountLink count={figures[figure]} drill={{ figure, ...part }} part={name} />
+              ),
+            })),
+          ]),
         })),
-        ...rateNames.map((rate) => ({
-          title: t(`statistics.rates.${rate}`),
-          key: rate,
-          align: 'right' as const,
-          render: (_: unknown, { figures }: BreakdownRow) => (
-            <span title={t('statistics.ofRate', figures.rates[rate])}>
-              {percent(figures.rates[rate].rate)}
-            </span>
-          ),
-        })),
-      ])}
+      ]}
     />
   );
 }

@@ -1,20 +1,24 @@
-import { Card, Col, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Row, Space, Statistic, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { percent } from '../reports/format';
-import { countNames, rateNames, type StatisticsFigures, type StatisticsRate } from './api';
+import {
+  countSections,
+  rateSections,
+  statisticsSectionNames,
+  type StatisticsFigures,
+  type StatisticsRate,
+} from './api';
 import { CountLink } from './CountLink';
 
 /** One figure in its own labelled region, so a reader (or a test) finds it by name. */
 function Kpi({ title, children, note }: { title: string; children: ReactNode; note?: ReactNode }) {
   return (
     <Col xs={12} md={8} lg={6} xxl={4}>
-      <Card size="small" style={{ height: '100%' }}>
-        <section aria-label={title}>
-          {children}
-          {note && <Typography.Text type="secondary">{note}</Typography.Text>}
-        </section>
-      </Card>
+      <section aria-label={title}>
+        {children}
+        {note && <Typography.Text type="secondary">{note}</Typography.Text>}
+      </section>
     </Col>
   );
 }
@@ -30,32 +34,38 @@ function RateKpi({ title, rate, minimum }: { title: string; rate: StatisticsRate
   );
 }
 
-/** The period's figures: the three rates first, then every count, each opening its cases. */
+/** The period's figures by section, each rate beside the counts it is made of; every count opens its cases. */
 export function StatisticsKpis({ figures, minimum }: { figures: StatisticsFigures; minimum: number }) {
   const { t } = useTranslation();
   return (
-    <Row gutter={[12, 12]}>
-      {rateNames.map((name) => (
-        <RateKpi
-          key={name}
-          title={t(`statistics.rates.${name}`)}
-          rate={figures.rates[name]}
-          minimum={minimum}
-        />
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      {statisticsSectionNames.map((section) => (
+        <Card key={section} size="small" title={t(`statistics.sections.${section}`)}>
+          <Row gutter={[12, 12]}>
+            {rateSections[section].map((name) => (
+              <RateKpi
+                key={name}
+                title={t(`statistics.rates.${name}`)}
+                rate={figures.rates[name]}
+                minimum={minimum}
+              />
+            ))}
+            {countSections[section].map((name) => (
+              <Kpi key={name} title={t(`statistics.counts.${name}`)}>
+                <Statistic
+                  title={t(`statistics.counts.${name}`)}
+                  value={figures[name]}
+                  valueRender={(shown) => (
+                    <CountLink count={figures[name]} drill={{ figure: name }}>
+                      {shown}
+                    </CountLink>
+                  )}
+                />
+              </Kpi>
+            ))}
+          </Row>
+        </Card>
       ))}
-      {countNames.map((name) => (
-        <Kpi key={name} title={t(`statistics.counts.${name}`)}>
-          <Statistic
-            title={t(`statistics.counts.${name}`)}
-            value={figures[name]}
-            valueRender={(shown) => (
-              <CountLink count={figures[name]} drill={{ figure: name }}>
-                {shown}
-              </CountLink>
-            )}
-          />
-        </Kpi>
-      ))}
-    </Row>
+    </Space>
   );
 }

@@ -1,3 +1,8 @@
+import {
+  statisticsSectionNames,
+  statisticsSections,
+  type StatisticsSection,
+} from '../../../../domain/statistics-sections';
 import { answer, api, type ReportFormat } from '../api';
 import type { components } from '../generated/api-schema';
 import i18n from '../i18n';
@@ -17,27 +22,18 @@ export type CountName = {
 }[keyof StatisticsFigures];
 export type RateName = keyof StatisticsFigures['rates'];
 
-/**
- * The counts in the order offices read them, from the door to the complainant's verdict; a
- * record, so that a count the API adds and the page leaves out does not compile.
- */
-const countOrder: Record<CountName, true> = {
-  received: true,
-  accepted: true,
-  notAccepted: true,
-  forwarded: true,
-  dispatched: true,
-  replied: true,
-  repliedQuickly: true,
-  repliedInTime: true,
-  escalated: true,
-  evaluations: true,
-  satisfied: true,
-  reviewsRequested: true,
-  reReviewsRequested: true,
-  consultations: true,
+/** The counts by section (what came in, handling, stock, discipline), each section in the order offices read it. */
+export const countSections: Record<StatisticsSection, readonly CountName[]> = statisticsSections;
+export { statisticsSectionNames, type StatisticsSection };
+export const countNames: CountName[] = statisticsSectionNames.flatMap((section) => countSections[section]);
+
+/** Where each rate shows: beside the counts it is made of. */
+export const rateSections: Record<StatisticsSection, readonly RateName[]> = {
+  intake: ['acceptance'],
+  handling: ['quickReply', 'satisfaction'],
+  stock: [],
+  discipline: [],
 };
-export const countNames = Object.keys(countOrder) as CountName[];
 
 export const rateNames = ['acceptance', 'quickReply', 'satisfaction'] as const satisfies readonly RateName[];
 
