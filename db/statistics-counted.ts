@@ -37,6 +37,7 @@ export const eventFigureNames = [
   'disposedByHold',
   'disposedByClose',
   'casesOpened',
+  'repeatsLinked',
 ] as const;
 export type EventFigureName = (typeof eventFigureNames)[number];
 
@@ -114,6 +115,7 @@ export const countedRules: Record<EventFigureName, CountedRule> = {
   disposedByHold: disposedBy('hold'),
   disposedByClose: disposedBy('close'),
   casesOpened: { types: ['report_concluded'], and: `coalesce(e.data->>'caseOpened', '') <> ''` },
+  repeatsLinked: { types: ['repeat_petition_linked'] },
 };
 
 /**

@@ -3,6 +3,18 @@ import { officeMidnightOf } from '../domain/time';
 import { categories, channels, type Category, type Channel } from '../domain/petition';
 import { openStatuses } from '../domain/case';
 import { bindNamed, pgArray } from './close-out-figures';
+import type { UnitLevel } from './entities/unit';
+import {
+  previousFrom,
+  rankProblems,
+  seriesIntervalFor,
+  seriesStarts,
+  seriesStartSql,
+  stagesNow,
+  type RecurringProblem,
+  type SeriesInterval,
+  type Stage,
+} from './statistics-breakdowns';
 import {
   casesCte,
   countedChannel,
@@ -54,7 +66,8 @@ import { subtree } from './ledger';
  * - the discipline channel (检举控告): disposedByTalkInquiry, …PreliminaryVerification, …Hold,
  *   …Close: `report_classified` events by the way of disposal they record (四种处置方式:
  *   谈话函询、初步核实、暂存待查、予以了结); casesOpened: `report_concluded` events that record a
- *   case opened (立案).
+ *   case opened (立案);
+ * - repeatsLinked: `repeat_petition_linked` events (a repeat petition on the case's matter, 重复信访).
  *
  * And from each petition's state at the start and at the end of the period (its last event
  * before the instant, as the weekly report reads it):
@@ -96,6 +109,23 @@ export interface Statistics {
   /** Each direct child unit with its whole subtree. */
   byUnit: { unit: StatisticsUnit; figures: StatisticsFigures }[];
   byCategory: { category: Category; figures: StatisticsFigures }[];
+  /** The cases of the subtree's units of each level (乡镇, 村 …), the unit's own level first. */
+  byLevel: { level: UnitLevel; figures: StatisticsFigures }[];
+  /** The open petitions by status now, and how long each has been in it. */
+  byStage: Stage[];
+  /**
+   * The event figures of each week or month of the period (office time; the first and the
+   * last step may be cut by the period). A case counted once (交办) counts once in each step.
+   */
+  overTime: {
+    interval: SeriesInterval;
+    steps: { start: string; figures: Record<EventFigureName, number> }[];
+  };
+  /**
+   * The categories in units below (or the unit's own cases) with the most cases received and
+   * repeats linked, with the previous period of equal length for the trend.
+   */
+  topProblems: RecurringProblem<StatisticsUnit>[];
 }
 
 export interface StatisticsQuery {
@@ -106,6 +136,10 @@ export interface StatisticsQuery {
   quickClosureDays: number;
   /** Fewer cases than this in a rate's denominator give no rate (default 5). */
   minimumForRate?: number;
+  /** The steps of `overTime` (default: by week up to two months, else by month). */
+  interval?: SeriesInterval;
+  /** The moment `byStage` is counted at (default: now). */
+  now?: Date;
 }
 
 export const defaultMinimumForRate = 5;
@@ -128,18 +162,23 @@ const zeroCounts = (): Counts => ({
   reasons: new Map(),
 });
 
-/** Every counted figure of each group (unit and category), from the rules in statistics-counted.ts. */
-const countsSql = `
+/**
+ * The event figures `names` by `keys` (SQL expressions over `e` and `c`, by alias), from the
+ * rules in statistics-counted.ts.
+ */
+const eventCountsSql = (keys: Record<string, string>, names: readonly EventFigureName[]) => `
   with ${casesCte()},
   counted as (
-    select c.unit_id, c.category, e.case_number,
-           ${eventFigureNames.map((n) => `(${countedCondition(n)}) as "${n}"`).join(',\n           ')}
+    select ${Object.entries(keys)
+      .map(([alias, sql]) => `${sql} as ${alias}`)
+      .join(', ')}, e.case_number,
+           ${names.map((n) => `(${countedCondition(n)}) as "${n}"`).join(',\n           ')}
       from case_event e
       join cases c on c.case_number = e.case_number
-     where e.occurred_at >= :from and e.occurred_at < :to and e.type in ${countedTypes(eventFigureNames)}
+     where e.occurred_at >= :from and e.occurred_at < :to and e.type in ${countedTypes(names)}
   )
-  select unit_id, category,
-         ${eventFigureNames
+  select ${Object.keys(keys).join(', ')},
+         ${names
            .map((n) =>
              countedRules[n].oncePerCase
                ? `count(distinct case_number) filter (where "${n}")::int as "${n}"`
@@ -147,7 +186,19 @@ const countsSql = `
            )
            .join(',\n         ')}
     from counted
-   group by unit_id, category`;
+   group by ${Object.keys(keys).join(', ')}`;
+
+/** Every event figure of each group (unit and category). */
+const countsSql = eventCountsSql({ unit_id: 'c.unit_id', category: 'c.category' }, eventFigureNames);
+
+/** Every event figure of each step of the period (week or month, in office time). */
+const seriesSql = eventCountsSql({ start: seriesStartSql('e.occurred_at') }, eventFigureNames);
+
+/** Cases received and repeats linked, by group, in the period and the one of equal length before it. */
+const problemsSql = eventCountsSql(
+  { unit_id: 'c.unit_id', category: 'c.category', current: 'e.occurred_at >= :periodStart' },
+  ['received', 'repeatsLinked'],
+);
 
 /** Every state figure of each group, from the same rules. */
 const stateCountsSql = `
@@ -186,14 +237,22 @@ export async function statistics(em: EntityManager, q: StatisticsQuery): Promise
     quickDays: q.quickClosureDays,
     open: pgArray(openStatuses),
   };
-  const [units, events, states, keyed] = await Promise.all([
-    em.execute<{ id: number; code: string; name: string; path: string; parent_id: number | null }[]>(
-      `select id, code, name, path, parent_id from unit where path like ? order by code`,
+  const interval = q.interval ?? seriesIntervalFor(q.from, q.to);
+  const [units, events, states, keyed, series, problems, byStage] = await Promise.all([
+    em.execute<(StatisticsUnit & { path: string; level: UnitLevel; parent_id: number | null })[]>(
+      `select id, code, name, path, level, parent_id from unit where path like ? order by code`,
       [subtree(q.unit.path)],
     ),
     em.execute<(GroupRow & Record<EventFigureName, number>)[]>(...bindNamed(countsSql, values)),
     em.execute<(GroupRow & Record<StateFigureName, number>)[]>(...bindNamed(stateCountsSql, values)),
     em.execute<(GroupRow & { type: string; key: string; n: number })[]>(...bindNamed(keyedCountsSql, values)),
+    em.execute<({ start: string } & Record<EventFigureName, number>)[]>(
+      ...bindNamed(seriesSql, { ...values, interval }),
+    ),
+    em.execute<(GroupRow & { current: boolean; received: number; repeatsLinked: number })[]>(
+      ...bindNamed(problemsSql, { ...values, from: previousFrom(q.from, q.to), periodStart: q.from }),
+    ),
+    stagesNow(em, values.subtree, q.now ?? new Date()),
   ]);
 
   // Sums by unit and category: every breakdown adds these groups up.
@@ -223,20 +282,69 @@ export async function statistics(em: EntityManager, q: StatisticsQuery): Promise
       [...groups.values()].filter(pick).map((g) => g.counts),
       minimum,
     );
-  const pathOf = new Map(units.map((u) => [u.id, u.path]));
+  const unitOf = new Map(units.map((u) => [u.id, u]));
   const children = units.filter((u) => u.parent_id === q.unit.id);
+  const pathOf = (unitId: number) => unitOf.get(unitId)?.path ?? '';
+  const levels = [...new Set(units.map((u) => u.level))];
+  const seriesAt = new Map(series.map((row) => [row.start, row]));
   return {
-    unit: { id: q.unit.id, code: q.unit.code, name: q.unit.name },
+    unit: statisticsUnit(q.unit),
     figures: figuresOf(() => true),
     byUnit: children.map((child) => ({
-      unit: { id: child.id, code: child.code, name: child.name },
-      figures: figuresOf((g) => pathOf.get(g.unitId)?.startsWith(child.path) === true),
+      unit: statisticsUnit(child),
+      figures: figuresOf((g) => pathOf(g.unitId).startsWith(child.path)),
     })),
     byCategory: categories.map((category) => ({
       category,
       figures: figuresOf((g) => g.category === category),
     })),
+    byLevel: levels.map((level) => ({
+      level,
+      figures: figuresOf((g) => unitOf.get(g.unitId)?.level === level),
+    })),
+    byStage,
+    overTime: {
+      interval,
+      steps: seriesStarts(q.from, q.to, interval).map((start) => ({
+        start,
+        figures: Object.fromEntries(
+          eventFigureNames.map((n) => [n, seriesAt.get(start)?.[n] ?? 0]),
+        ) as Record<EventFigureName, number>,
+      })),
+    },
+    topProblems: recurringProblems(problems, q.unit, children, pathOf),
   };
+}
+
+const statisticsUnit = (u: StatisticsUnit): StatisticsUnit => ({ id: u.id, code: u.code, name: u.name });
+
+/** Each (unit below, category) with its cases and repeats now and before; the unit's own cases under itself. */
+function recurringProblems(
+  rows: (GroupRow & { current: boolean; received: number; repeatsLinked: number })[],
+  unit: StatisticsUnit,
+  children: (StatisticsUnit & { path: string })[],
+  pathOf: (unitId: number) => string,
+): RecurringProblem<StatisticsUnit>[] {
+  const problems = new Map<string, RecurringProblem<StatisticsUnit>>();
+  for (const row of rows) {
+    const owner = children.find((child) => pathOf(row.unit_id).startsWith(child.path)) ?? unit;
+    const key = `${owner.id}:${row.category}`;
+    let p = problems.get(key);
+    if (!p) {
+      p = {
+        unit: statisticsUnit(owner),
+        category: row.category,
+        received: 0,
+        repeatsLinked: 0,
+        previous: { received: 0, repeatsLinked: 0 },
+      };
+      problems.set(key, p);
+    }
+    const into = row.current ? p : p.previous;
+    into.received += row.received;
+    into.repeatsLinked += row.repeatsLinked;
+  }
+  return rankProblems([...problems.values()]);
 }
 
 function figures(parts: Counts[], minimumForRate: number): StatisticsFigures {

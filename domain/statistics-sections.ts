@@ -6,7 +6,15 @@
  * checks that every counted figure has its place.
  */
 export const statisticsSections = {
-  intake: ['received', 'accepted', 'notAccepted', 'forwarded', 'dispatched', 'consultations'],
+  intake: [
+    'received',
+    'accepted',
+    'notAccepted',
+    'forwarded',
+    'dispatched',
+    'repeatsLinked',
+    'consultations',
+  ],
   handling: [
     'replied',
     'repliedQuickly',

@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { reportUnit } from '../../db/close-out-weeks';
 import { defaultMinimumForRate, officePeriod, statistics } from '../../db/statistics';
 import { countedCases } from '../../db/statistics-cases';
-import { countNames, type CountName } from '../../db/statistics-counted';
+import { unitLevels } from '../../db/entities/unit';
+import {
+  countNames,
+  eventFigureNames,
+  type CountName,
+  type EventFigureName,
+} from '../../db/statistics-counted';
 import { caseStatuses } from '../../domain/case';
 import { isWithin } from '../../domain/actor';
 import { categories, channels } from '../../domain/petition';
@@ -36,7 +42,15 @@ const validPeriod = <T extends z.ZodType<{ from: string; to: string }>>(schema: 
     .refine((q) => q.from <= q.to, { message: 'validation.dateRange', path: ['to'] })
     .refine((q) => withinYears(q.from, q.to), { message: 'validation.periodTooLong', path: ['to'] });
 
-export const statisticsQuerySchema = validPeriod(z.object(periodQuery));
+export const statisticsQuerySchema = validPeriod(
+  z.object({
+    ...periodQuery,
+    interval: z
+      .enum(['week', 'month'])
+      .optional()
+      .meta({ description: 'The steps of overTime (default: by week up to two months, else by month)' }),
+  }),
+);
 
 const countedCasesQuerySchema = validPeriod(
   z.object({
@@ -100,6 +114,49 @@ const statisticsSchema = z
     figures: statisticsFiguresSchema,
     byUnit: z.array(z.object({ unit: statisticsUnitSchema, figures: statisticsFiguresSchema })),
     byCategory: z.array(z.object({ category: z.enum(categories), figures: statisticsFiguresSchema })),
+    byLevel: z.array(z.object({ level: z.enum(unitLevels), figures: statisticsFiguresSchema })),
+    byStage: z
+      .array(
+        z.object({
+          status: z.enum(caseStatuses),
+          count: z.number().int(),
+          buckets: z.array(
+            z.object({
+              fromDays: z.number().int(),
+              toDays: z.number().int().nullable(),
+              count: z.number().int(),
+            }),
+          ),
+        }),
+      )
+      .meta({ description: 'The open petitions by status now, by how many days they have been in it' }),
+    overTime: z.object({
+      interval: z.enum(['week', 'month']),
+      steps: z.array(
+        z.object({
+          start: z.iso.date(),
+          figures: z.object(
+            Object.fromEntries(eventFigureNames.map((name) => [name, z.number().int()])) as Record<
+              EventFigureName,
+              z.ZodNumber
+            >,
+          ),
+        }),
+      ),
+    }),
+    topProblems: z
+      .array(
+        z.object({
+          unit: statisticsUnitSchema,
+          category: z.enum(categories),
+          received: z.number().int(),
+          repeatsLinked: z.number().int(),
+          previous: z.object({ received: z.number().int(), repeatsLinked: z.number().int() }),
+        }),
+      )
+      .meta({
+        description: 'Categories in units below with the most cases and repeats, and the period before',
+      }),
   })
   .meta({
     id: 'Statistics',
@@ -162,6 +219,7 @@ export async function countStatistics(
     unit,
     ...officePeriod(query.from, query.to),
     quickClosureDays: policyFor(currentPolicyVersion).reporting.quickClosureDays,
+    ...(query.interval ? { interval: query.interval } : {}),
   });
   return { ...counted, from: query.from, to: query.to, minimumForRate: defaultMinimumForRate };
 }

@@ -11562,6 +11562,8 @@ export interface paths {
                 query: {
                     /** @description First office date of the period (Asia/Shanghai) */
                     from: string;
+                    /** @description The steps of overTime (default: by week up to two months, else by month) */
+                    interval?: "week" | "month";
                     /** @description The office date after the period: `[from, to)` */
                     to: string;
                     unitId?: number;
@@ -11640,6 +11642,8 @@ export interface paths {
                 query: {
                     /** @description First office date of the period (Asia/Shanghai) */
                     from: string;
+                    /** @description The steps of overTime (default: by week up to two months, else by month) */
+                    interval?: "week" | "month";
                     /** @description The office date after the period: `[from, to)` */
                     to: string;
                     unitId?: number;
@@ -11718,6 +11722,8 @@ export interface paths {
                 query: {
                     /** @description First office date of the period (Asia/Shanghai) */
                     from: string;
+                    /** @description The steps of overTime (default: by week up to two months, else by month) */
+                    interval?: "week" | "month";
                     /** @description The office date after the period: `[from, to)` */
                     to: string;
                     unitId?: number;
@@ -11800,7 +11806,7 @@ export interface paths {
                     /** @description A unit below the unit asked for: the lines of its subtree only */
                     childUnitId?: number;
                     /** @description The counted figure whose cases are listed */
-                    figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested" | "closedOut" | "reopened" | "backlogDesignated" | "backlogClosedOut" | "disposedByTalkInquiry" | "disposedByPreliminaryVerification" | "disposedByHold" | "disposedByClose" | "casesOpened" | "openAtStart" | "backlogAtStart" | "openAtEnd" | "overdueAtEnd" | "backlogAtEnd" | "everOverdue";
+                    figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested" | "closedOut" | "reopened" | "backlogDesignated" | "backlogClosedOut" | "disposedByTalkInquiry" | "disposedByPreliminaryVerification" | "disposedByHold" | "disposedByClose" | "casesOpened" | "repeatsLinked" | "openAtStart" | "backlogAtStart" | "openAtEnd" | "overdueAtEnd" | "backlogAtEnd" | "everOverdue";
                     /** @description First office date of the period (Asia/Shanghai) */
                     from: string;
                     page?: number;
@@ -14647,6 +14653,22 @@ export interface components {
                 category: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
                 figures: components["schemas"]["StatisticsFigures"];
             }[];
+            byLevel: {
+                figures: components["schemas"]["StatisticsFigures"];
+                /** @enum {string} */
+                level: "province" | "city" | "county" | "township" | "village";
+            }[];
+            /** @description The open petitions by status now, by how many days they have been in it */
+            byStage: {
+                buckets: {
+                    count: number;
+                    fromDays: number;
+                    toDays: number | null;
+                }[];
+                count: number;
+                /** @enum {string} */
+                status: "received" | "registered" | "accepted" | "forwarded" | "in_handling" | "replied" | "unsatisfied" | "under_review" | "review_decided" | "under_re_review" | "close_out_pending" | "closed_out" | "archived" | "closed";
+            }[];
             byUnit: {
                 figures: components["schemas"]["StatisticsFigures"];
                 unit: components["schemas"]["StatisticsUnit"];
@@ -14655,8 +14677,54 @@ export interface components {
             /** Format: date */
             from: string;
             minimumForRate: number;
+            overTime: {
+                /** @enum {string} */
+                interval: "week" | "month";
+                steps: {
+                    figures: {
+                        accepted: number;
+                        backlogClosedOut: number;
+                        backlogDesignated: number;
+                        casesOpened: number;
+                        closedOut: number;
+                        consultations: number;
+                        dispatched: number;
+                        disposedByClose: number;
+                        disposedByHold: number;
+                        disposedByPreliminaryVerification: number;
+                        disposedByTalkInquiry: number;
+                        escalated: number;
+                        evaluations: number;
+                        forwarded: number;
+                        notAccepted: number;
+                        received: number;
+                        reopened: number;
+                        repeatsLinked: number;
+                        replied: number;
+                        repliedInTime: number;
+                        repliedQuickly: number;
+                        reReviewsRequested: number;
+                        reviewsRequested: number;
+                        satisfied: number;
+                    };
+                    /** Format: date */
+                    start: string;
+                }[];
+            };
             /** Format: date */
             to: string;
+            /** @description Categories in units below with the most cases and repeats, and the period before */
+            topProblems: {
+                /** @enum {string} */
+                category: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
+                previous: {
+                    received: number;
+                    repeatsLinked: number;
+                };
+                received: number;
+                repeatsLinked: number;
+                unit: components["schemas"]["StatisticsUnit"];
+            }[];
             unit: components["schemas"]["StatisticsUnit"];
         };
         StatisticsCountedCase: {
@@ -14682,7 +14750,7 @@ export interface components {
         /** @description The cases a figure counts; total + withheld is the figure */
         StatisticsCountedCases: {
             /** @enum {string} */
-            figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested" | "closedOut" | "reopened" | "backlogDesignated" | "backlogClosedOut" | "disposedByTalkInquiry" | "disposedByPreliminaryVerification" | "disposedByHold" | "disposedByClose" | "casesOpened" | "openAtStart" | "backlogAtStart" | "openAtEnd" | "overdueAtEnd" | "backlogAtEnd" | "everOverdue";
+            figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested" | "closedOut" | "reopened" | "backlogDesignated" | "backlogClosedOut" | "disposedByTalkInquiry" | "disposedByPreliminaryVerification" | "disposedByHold" | "disposedByClose" | "casesOpened" | "repeatsLinked" | "openAtStart" | "backlogAtStart" | "openAtEnd" | "overdueAtEnd" | "backlogAtEnd" | "everOverdue";
             /** Format: date */
             from: string;
             items: components["schemas"]["StatisticsCountedCase"][];
@@ -14735,6 +14803,7 @@ export interface components {
                 count: number;
             }[];
             reopened: number;
+            repeatsLinked: number;
             replied: number;
             repliedInTime: number;
             repliedQuickly: number;
