@@ -216,6 +216,16 @@ test('the office head chooses March, reads the API’s figures, and downloads th
       .isVisible(),
   );
   t.is(await page.getByRole('img', { name: '收件渠道' }).locator('canvas').count(), 1);
+  t.is(
+    await page.getByRole('img', { name: '按周走势' }).locator('canvas').count(),
+    1,
+    'a month goes by week',
+  );
+  // By level: 城关镇 and 柳溪乡 are townships (the village's case counts at village level).
+  const townships = page.getByRole('table', { name: '按层级' }).getByRole('row').filter({ hasText: '乡镇' });
+  const townshipLevel = api.byLevel.find((l: { level: string }) => l.level === 'township').figures;
+  t.is(townshipLevel.received, 3);
+  t.is(await townships.getByRole('cell').nth(2).innerText(), String(townshipLevel.received));
 
   for (const [format, type] of [
     ['XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],

@@ -10,13 +10,14 @@ import { queryKeys } from '../queries';
 import { ExportLinks } from '../reports/ExportLinks';
 import { LoadFailure } from '../reports/LoadFailure';
 import { fetchStatistics, statisticsExportUrl, statisticsKeys, type Statistics } from '../statistics/api';
-import { CategoriesTable, ChildUnitsTable } from '../statistics/BreakdownTable';
+import { CategoriesTable, ChildUnitsTable, LevelsTable } from '../statistics/BreakdownTable';
 import { CountedCasesDrawer } from '../statistics/CountedCasesDrawer';
 import { withoutDrill } from '../statistics/drill';
 import { dayBefore, periodKindOf, periodOf } from '../statistics/period';
 import { PeriodPicker, type PeriodChoice } from '../statistics/PeriodPicker';
 import { CategoriesChart, ChannelChart, ChildUnitsChart } from '../statistics/StatisticsCharts';
 import { StatisticsKpis } from '../statistics/StatisticsKpis';
+import { OverTimeChart, StagesTable, TopProblemsTable } from '../statistics/Trends';
 import { todayShanghai } from '../time';
 import { unitTree } from '../unitTree';
 import { useReportFailure } from '../useReportError';
@@ -67,9 +68,14 @@ function StatisticsBody({ statistics }: { statistics: Statistics }) {
           )}
         </Card>
       </Col>
-      <Col span={24}>
+      <Col xs={24} xl={12}>
         <Card size="small" title={t('statistics.charts.categories')}>
           <CategoriesChart statistics={statistics} />
+        </Card>
+      </Col>
+      <Col xs={24} xl={12}>
+        <Card size="small" title={t(`statistics.charts.overTime.${statistics.overTime.interval}`)}>
+          <OverTimeChart statistics={statistics} />
         </Card>
       </Col>
       {hasChildren && (
@@ -82,6 +88,23 @@ function StatisticsBody({ statistics }: { statistics: Statistics }) {
       <Col span={24}>
         <Card size="small" title={t('statistics.tables.categories')}>
           <CategoriesTable statistics={statistics} />
+        </Card>
+      </Col>
+      <Col span={24}>
+        <Card size="small" title={t('statistics.tables.levels')}>
+          <LevelsTable statistics={statistics} />
+        </Card>
+      </Col>
+      {hasChildren && (
+        <Col span={24}>
+          <Card size="small" title={t('statistics.tables.topProblems')}>
+            <TopProblemsTable statistics={statistics} />
+          </Card>
+        </Col>
+      )}
+      <Col xs={24} xl={12}>
+        <Card size="small" title={t('statistics.tables.stages')}>
+          <StagesTable statistics={statistics} />
         </Card>
       </Col>
       <Col xs={24} xl={12}>

@@ -20,8 +20,8 @@ interface BreakdownRow {
   /** Where the name leads: a child unit's own statistics for the same period. */
   to?: string;
   figures: StatisticsFigures;
-  /** The part a count of this row opens: the child unit's subtree or the category. */
-  part: Omit<Drill, 'figure'>;
+  /** The part a count of this row opens: the child unit's subtree or the category; none for a level. */
+  part?: Omit<Drill, 'figure'>;
 }
 
 /** Every count of every row opens its cases; a rate under the minimum shows «—», what it is made of on hover. */
@@ -61,9 +61,12 @@ function BreakdownTable({ label, header, rows }: { label: string; header: string
               title: t(`statistics.counts.${figure}`),
               key: figure,
               align: 'right' as const,
-              render: (_: unknown, { name, figures, part }: BreakdownRow) => (
-                <CountLink count={figures[figure]} drill={{ figure, ...part }} part={name} />
-              ),
+              render: (_: unknown, { name, figures, part }: BreakdownRow) =>
+                part ? (
+                  <CountLink count={figures[figure]} drill={{ figure, ...part }} part={name} />
+                ) : (
+                  figures[figure]
+                ),
             })),
           ]),
         })),
@@ -107,6 +110,22 @@ export function CategoriesTable({ statistics }: { statistics: Statistics }) {
         name: label('category', category),
         figures,
         part: { category },
+      }))}
+    />
+  );
+}
+
+/** 分层级: the subtree's units of each level together (the drill-down lists by unit or category). */
+export function LevelsTable({ statistics }: { statistics: Statistics }) {
+  const { t } = useTranslation();
+  return (
+    <BreakdownTable
+      label={t('statistics.tables.levels')}
+      header={t('statistics.level')}
+      rows={statistics.byLevel.map(({ level, figures }) => ({
+        key: level,
+        name: t(`closeOut.level.${level}`),
+        figures,
       }))}
     />
   );
