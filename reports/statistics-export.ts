@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Statistics, StatisticsFigures } from '../db/statistics';
+import type { UnitLevel } from '../db/entities/unit';
+import type { CaseStatus } from '../domain/case';
 import type { Category, Channel } from '../domain/petition';
 import {
   statisticsSectionNames,
@@ -55,8 +57,22 @@ interface StatisticsLabels {
   /** Both office dates inclusive. */
   period: (first: string, last: string) => string;
   minimum: (minimum: number) => string;
-  sheets: { summary: string; units: string; categories: string };
+  levels: Record<UnitLevel, string>;
+  statuses: Record<CaseStatus, string>;
+  sheets: {
+    summary: string;
+    units: string;
+    categories: string;
+    levels: string;
+    overTime: string;
+    stages: string;
+    problems: string;
+  };
   headings: {
+    levels: string;
+    overTime: Record<'week' | 'month', string>;
+    stages: string;
+    problems: string;
     rates: string;
     channels: string;
     reasons: string;
@@ -75,6 +91,11 @@ interface StatisticsLabels {
     channel: string;
     reason: string;
     count: string;
+    level: string;
+    stepStart: string;
+    status: string;
+    days: (from: number, to: number | null) => string;
+    versusBefore: (figure: string) => string;
   };
   /** A refusal recorded without a reason. */
   noReason: string;
@@ -127,8 +148,22 @@ const labels: Record<ExportLanguage, StatisticsLabels> = {
     title: (unitName) => `${unitName}信访统计`,
     period: (first, last) => `统计期间：${first} 至 ${last}（北京时间，含首尾两日）`,
     minimum: (minimum) => `分母不足 ${minimum} 件的比率不计，记为「—」。`,
-    sheets: { summary: '汇总', units: '下级单位', categories: '问题类别' },
+    levels: { province: '省级', city: '市级', county: '县级', township: '乡镇', village: '村（社区）' },
+    statuses: vocabulary['zh-CN'].status,
+    sheets: {
+      summary: '汇总',
+      units: '下级单位',
+      categories: '问题类别',
+      levels: '层级',
+      overTime: '走势',
+      stages: '在办环节',
+      problems: '突出问题',
+    },
     headings: {
+      levels: '按层级',
+      overTime: { week: '按周走势', month: '按月走势' },
+      stages: '在办事项所处环节及停留时间（统计时）',
+      problems: '突出问题：下级单位各类问题件数与重复信访',
       rates: '比率',
       channels: '收件渠道',
       reasons: '不予受理理由',
@@ -147,6 +182,11 @@ const labels: Record<ExportLanguage, StatisticsLabels> = {
       channel: '渠道',
       reason: '理由',
       count: '件数',
+      level: '层级',
+      stepStart: '起始日',
+      status: '环节',
+      days: (from, to) => (to === null ? `${from} 天及以上` : `满 ${from} 天不足 ${to} 天`),
+      versusBefore: (figure) => `${figure}较上期`,
     },
     noReason: '未注明理由',
     noneNotAccepted: '本期无不予受理。',
@@ -200,8 +240,28 @@ const labels: Record<ExportLanguage, StatisticsLabels> = {
     title: (unitName) => `${unitName} statistics`,
     period: (first, last) => `Period: ${first} to ${last} (Beijing time, both days included)`,
     minimum: (minimum) => `A rate whose denominator is under ${minimum} is not given ("—").`,
-    sheets: { summary: 'Summary', units: 'Units', categories: 'Categories' },
+    levels: {
+      province: 'Province',
+      city: 'City',
+      county: 'County',
+      township: 'Township',
+      village: 'Village',
+    },
+    statuses: vocabulary.en.status,
+    sheets: {
+      summary: 'Summary',
+      units: 'Units',
+      categories: 'Categories',
+      levels: 'Levels',
+      overTime: 'Over time',
+      stages: 'Open by status',
+      problems: 'Recurring problems',
+    },
     headings: {
+      levels: 'By level',
+      overTime: { week: 'Week by week', month: 'Month by month' },
+      stages: 'Open petitions by status and days in it (when exported)',
+      problems: 'Recurring problems: categories in units below with the most cases and repeats',
       rates: 'Rates',
       channels: 'Received by channel',
       reasons: 'Not accepted by reason',
@@ -220,6 +280,11 @@ const labels: Record<ExportLanguage, StatisticsLabels> = {
       channel: 'Channel',
       reason: 'Reason',
       count: 'Cases',
+      level: 'Level',
+      stepStart: 'From',
+      status: 'Status',
+      days: (from, to) => (to === null ? `${from} days or more` : `${from} to under ${to} days`),
+      versusBefore: (figure) => `${figure} versus the period before`,
     },
     noReason: 'No reason recorded',
     noneNotAccepted: 'None not accepted in the period.',
@@ -321,6 +386,57 @@ const unitRows = (report: StatisticsReport): Breakdown[] =>
 const categoryRows = (report: StatisticsReport, l: StatisticsLabels): Breakdown[] =>
   report.byCategory.map(({ category, figures }) => ({ name: l.categories[category], figures }));
 
+const levelRows = (report: StatisticsReport, l: StatisticsLabels): Breakdown[] =>
+  report.byLevel.map(({ level, figures }) => ({ name: l.levels[level], figures }));
+
+type Step = StatisticsReport['overTime']['steps'][number];
+
+const trendFigures = ['received', 'accepted', 'replied', 'closedOut', 'satisfied', 'evaluations'] as const;
+
+const stepColumns = (l: StatisticsLabels): ReportColumn<Step>[] => [
+  { header: l.columns.stepStart, kind: 'date', width: 12, value: (step) => step.start },
+  ...trendFigures.map((name): ReportColumn<Step> => ({
+    header: l.counts[name],
+    kind: 'count',
+    width: 10,
+    value: (step) => step.figures[name],
+  })),
+];
+
+type Stage = StatisticsReport['byStage'][number];
+
+const stageColumns = (report: StatisticsReport, l: StatisticsLabels): ReportColumn<Stage>[] => [
+  { header: l.columns.status, kind: 'text', width: 14, value: (stage) => l.statuses[stage.status] },
+  { header: l.columns.count, kind: 'count', width: 8, value: (stage) => stage.count },
+  ...(report.byStage[0]?.buckets ?? []).map(({ fromDays, toDays }, index): ReportColumn<Stage> => ({
+    header: l.columns.days(fromDays, toDays),
+    kind: 'count',
+    width: 10,
+    value: (stage) => stage.buckets[index]?.count ?? 0,
+  })),
+];
+
+type Problem = StatisticsReport['topProblems'][number];
+
+const problemColumns = (l: StatisticsLabels): ReportColumn<Problem>[] => [
+  { header: l.columns.unit, kind: 'text', width: 14, value: (p) => p.unit.name },
+  { header: l.columns.category, kind: 'text', width: 14, value: (p) => l.categories[p.category] },
+  { header: l.counts.received, kind: 'count', width: 8, value: (p) => p.received },
+  {
+    header: l.columns.versusBefore(l.counts.received),
+    kind: 'change',
+    width: 10,
+    value: (p) => p.received - p.previous.received,
+  },
+  { header: l.counts.repeatsLinked, kind: 'count', width: 10, value: (p) => p.repeatsLinked },
+  {
+    header: l.columns.versusBefore(l.counts.repeatsLinked),
+    kind: 'change',
+    width: 10,
+    value: (p) => p.repeatsLinked - p.previous.repeatsLinked,
+  },
+];
+
 export async function statisticsXlsx(report: StatisticsReport, lang: ExportLanguage): Promise<Buffer> {
   const l = labels[lang];
   const title = statisticsTitle(report, lang);
@@ -335,6 +451,10 @@ export async function statisticsXlsx(report: StatisticsReport, lang: ExportLangu
     breakdownColumns(l.columns.category, l),
     categoryRows(report, l),
   );
+  addTableSheet(workbook, l.sheets.levels, breakdownColumns(l.columns.level, l), levelRows(report, l));
+  addTableSheet(workbook, l.sheets.overTime, stepColumns(l), report.overTime.steps);
+  addTableSheet(workbook, l.sheets.stages, stageColumns(report, l), report.byStage);
+  addTableSheet(workbook, l.sheets.problems, problemColumns(l), report.topProblems);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -425,6 +545,15 @@ export async function statisticsPdf(report: StatisticsReport, lang: ExportLangua
     });
   }
   drawBreakdown(doc, l.headings.categories, l.columns.category, categoryRows(report, l), lang);
+  drawBreakdown(doc, l.headings.levels, l.columns.level, levelRows(report, l), lang);
+  drawHeading(doc, l.headings.overTime[report.overTime.interval]);
+  drawTable(doc, stepColumns(l), report.overTime.steps, printed, 0.7);
+  drawHeading(doc, l.headings.stages);
+  drawTable(doc, stageColumns(report, l), report.byStage, printed, 0.8);
+  if (report.topProblems.length > 0) {
+    drawHeading(doc, l.headings.problems);
+    drawTable(doc, problemColumns(l), report.topProblems, printed, 0.8);
+  }
   return finish();
 }
 

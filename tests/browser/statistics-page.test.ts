@@ -242,7 +242,7 @@ test('the office head chooses March, reads the API’s figures, and downloads th
       await workbook.xlsx.load((await download.body()) as unknown as ExcelJS.Buffer);
       t.deepEqual(
         workbook.worksheets.map((s) => s.name),
-        ['汇总', '下级单位', '问题类别'],
+        ['汇总', '下级单位', '问题类别', '层级', '走势', '在办环节', '突出问题'],
       );
       const summary = workbook.getWorksheet('汇总')!;
       const valueOf = (label: string) => {
@@ -264,6 +264,7 @@ test('the office head chooses March, reads the API’s figures, and downloads th
       t.true(text.includes('东湖县信访统计'));
       t.true(text.includes('统计期间：2025-03-01至2025-03-31'));
       t.true(text.includes('已经或者依法应当通过诉讼解决'));
+      t.true(text.includes('按周走势'));
     }
   }
   await page.close();
@@ -285,12 +286,29 @@ test('the export refuses bad dates in the reader’s language, a unit outside th
   await workbook.xlsx.load((await english.arrayBuffer()) as unknown as ExcelJS.Buffer);
   t.deepEqual(
     workbook.worksheets.map((s) => s.name),
-    ['Summary', 'Units', 'Categories'],
+    ['Summary', 'Units', 'Categories', 'Levels', 'Over time', 'Open by status', 'Recurring problems'],
   );
   const categories = workbook.getWorksheet('Categories')!;
   t.is(categories.getCell('A1').value, 'Category');
   t.is(categories.getCell('A2').value, 'Land and expropriation');
   t.is(categories.getCell('B2').value, 2, 'two land cases received in March');
+  const overTime = workbook.getWorksheet('Over time')!;
+  t.deepEqual(overTime.getRow(1).values, [
+    undefined,
+    'From',
+    'Received',
+    'Accepted',
+    'Replied',
+    'Closed out',
+    'Satisfied',
+    'Evaluations',
+  ]);
+  const weeks = overTime.getRows(2, overTime.rowCount - 1)!;
+  t.is(
+    weeks.reduce((sum, row) => sum + Number(row.getCell(2).value), 0),
+    5,
+    'the weeks add up to March',
+  );
 
   const backwards = await head.get('/api/v1/staff/statistics.pdf?from=2025-04-01&to=2025-03-01');
   t.is(backwards.status, 422);
