@@ -27,51 +27,53 @@ interface BreakdownRow {
 /** Every count of every row opens its cases; a rate under the minimum shows «—», what it is made of on hover. */
 function BreakdownTable({ label, header, rows }: { label: string; header: string; rows: BreakdownRow[] }) {
   const { t } = useTranslation();
+  // Wider than the page: it scrolls in a region the keyboard reaches, with links in it or not.
   return (
-    <Table<BreakdownRow>
-      aria-label={label}
-      size="small"
-      rowKey="key"
-      dataSource={rows}
-      pagination={false}
-      scroll={{ x: 'max-content' }}
-      columns={[
-        ...checkedColumns<BreakdownRow>([
-          {
-            title: header,
-            dataIndex: 'name',
-            fixed: 'left',
-            render: (name: string, { to }) => (to ? <Link to={to}>{name}</Link> : name),
-          },
-        ]),
-        ...statisticsSectionNames.map((section) => ({
-          title: t(`statistics.sections.${section}`),
-          children: checkedColumns<BreakdownRow>([
-            ...rateSections[section].map((rate) => ({
-              title: t(`statistics.rates.${rate}`),
-              key: rate,
-              align: 'right' as const,
-              render: (_: unknown, { figures }: BreakdownRow) => (
-                <span title={t('statistics.ofRate', figures.rates[rate])}>
-                  {percent(figures.rates[rate].rate)}
-                </span>
-              ),
-            })),
-            ...countSections[section].map((figure) => ({
-              title: t(`statistics.counts.${figure}`),
-              key: figure,
-              align: 'right' as const,
-              render: (_: unknown, { name, figures, part }: BreakdownRow) =>
-                part ? (
-                  <CountLink count={figures[figure]} drill={{ figure, ...part }} part={name} />
-                ) : (
-                  figures[figure]
-                ),
-            })),
+    <div role="region" aria-label={label} tabIndex={0} style={{ overflowX: 'auto' }}>
+      <Table<BreakdownRow>
+        aria-label={label}
+        size="small"
+        rowKey="key"
+        dataSource={rows}
+        pagination={false}
+        style={{ width: 'max-content', minWidth: '100%' }}
+        columns={[
+          ...checkedColumns<BreakdownRow>([
+            {
+              title: header,
+              dataIndex: 'name',
+              render: (name: string, { to }) => (to ? <Link to={to}>{name}</Link> : name),
+            },
           ]),
-        })),
-      ]}
-    />
+          ...statisticsSectionNames.map((section) => ({
+            title: t(`statistics.sections.${section}`),
+            children: checkedColumns<BreakdownRow>([
+              ...rateSections[section].map((rate) => ({
+                title: t(`statistics.rates.${rate}`),
+                key: rate,
+                align: 'right' as const,
+                render: (_: unknown, { figures }: BreakdownRow) => (
+                  <span title={t('statistics.ofRate', figures.rates[rate])}>
+                    {percent(figures.rates[rate].rate)}
+                  </span>
+                ),
+              })),
+              ...countSections[section].map((figure) => ({
+                title: t(`statistics.counts.${figure}`),
+                key: figure,
+                align: 'right' as const,
+                render: (_: unknown, { name, figures, part }: BreakdownRow) =>
+                  part ? (
+                    <CountLink count={figures[figure]} drill={{ figure, ...part }} part={name} />
+                  ) : (
+                    figures[figure]
+                  ),
+              })),
+            ]),
+          })),
+        ]}
+      />
+    </div>
   );
 }
 

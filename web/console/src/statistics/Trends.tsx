@@ -43,7 +43,6 @@ export function StagesTable({ statistics }: { statistics: Statistics }) {
       rowKey="status"
       dataSource={statistics.byStage}
       pagination={false}
-      scroll={{ x: 'max-content' }}
       locale={{ emptyText: t('statistics.noOpenCases') }}
       columns={checkedColumns<Stage>([
         {
@@ -79,7 +78,6 @@ export function TopProblemsTable({ statistics }: { statistics: Statistics }) {
       rowKey={(row) => `${row.unit.id}:${row.category}`}
       dataSource={statistics.topProblems}
       pagination={false}
-      scroll={{ x: 'max-content' }}
       locale={{ emptyText: t('statistics.noProblems') }}
       columns={checkedColumns<Problem>([
         { title: t('statistics.unit'), dataIndex: ['unit', 'name'] },
