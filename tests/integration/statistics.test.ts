@@ -690,6 +690,11 @@ test('the drill-down lists the lines each figure counts; a case accusing the rea
   const badFigure = await clerk.get(`/api/v1/staff/statistics/cases?${period}&figure=overdueSoon`);
   t.is(badFigure.status, 422);
   t.true(badFigure.json.error.details.some((d: { field: string }) => d.field === 'figure'));
+  const tooBig = await clerk.get(
+    `/api/v1/staff/statistics/cases?${period}&figure=received&childUnitId=3000000000`,
+  );
+  t.is(tooBig.status, 422);
+  t.true(tooBig.json.error.details.some((d: { field: string }) => d.field === 'childUnitId'));
   const sideId = (await app.orm.em.fork().findOneOrFail(Unit, { code: sideTownship })).id;
   t.is(
     (await clerk.get(`/api/v1/staff/statistics/cases?${period}&figure=received&childUnitId=${sideId}`))
