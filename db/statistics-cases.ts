@@ -23,6 +23,8 @@ export interface CountedCasesQuery {
   from: string;
   to: string;
   quickClosureDays: number;
+  /** As in the statistics: the period is this close-out week. */
+  closeOutWeek?: string | undefined;
   category?: Category | undefined;
   /** The channel a line counts under (a registration's own, else the case's). */
   channel?: Channel | undefined;
@@ -75,6 +77,7 @@ export async function countedCases(em: EntityManager, q: CountedCasesQuery): Pro
     to: q.to,
     quickDays: q.quickClosureDays,
     open: pgArray(openStatuses),
+    week: q.closeOutWeek ?? null,
     category: q.category ?? null,
     channel: q.channel ?? null,
     viewerUnitId: q.viewerUnitId,

@@ -86,6 +86,17 @@ const inTime = `not exists (select 1 from case_event b
 const wasBacklog = `exists (select 1 from case_event d
    where d.case_number = e.case_number and d.seq < e.seq and d.type = 'designated_backlog')`;
 
+/**
+ * A close-out's struck-off cases (销号) count in the week its run names when the statistics
+ * are those of a close-out week (`:week`, as the weekly report counts them: a scheduled run
+ * writes them a moment after the week's end), else when they occurred.
+ */
+const ofTheWeek = `(:week::text is null or e.data->>'week' = :week)`;
+
+/** The events a period reads: those in it, and the struck-off cases of its close-out week. */
+export const inPeriod = `((e.occurred_at >= :from and e.occurred_at < :to)
+   or (e.type = 'closed_out' and e.data->>'week' = :week))`;
+
 const disposedBy = (disposal: Disposal): CountedRule => ({
   types: ['report_classified'],
   and: `e.data->>'disposal' = '${disposal}'`,
@@ -106,10 +117,10 @@ export const countedRules: Record<EventFigureName, CountedRule> = {
   satisfied: { types: ['evaluated'], and: `e.data->>'satisfied' = 'true'` },
   reviewsRequested: { types: ['review_requested'] },
   reReviewsRequested: { types: ['re_review_requested'] },
-  closedOut: { types: ['closed_out'] },
+  closedOut: { types: ['closed_out'], and: ofTheWeek },
   reopened: { types: ['reopened'] },
   backlogDesignated: { types: ['designated_backlog'] },
-  backlogClosedOut: { types: ['closed_out'], and: wasBacklog },
+  backlogClosedOut: { types: ['closed_out'], and: `${ofTheWeek} and ${wasBacklog}` },
   disposedByTalkInquiry: disposedBy('talk_inquiry'),
   disposedByPreliminaryVerification: disposedBy('preliminary_verification'),
   disposedByHold: disposedBy('hold'),
@@ -147,7 +158,8 @@ export const stateRules: Record<StateFigureName, StateRule> = {
  * Each petition's state at `:from` and at `:to`: the state its last event before each instant
  * left it in (close-out-figures.ts reads it the same way, through the (case_number, seq)
  * index). Events from before the *_after columns existed carry no state and are passed over.
- * `:open` is the open statuses, as a PostgreSQL array.
+ * `:open` is the open statuses, as a PostgreSQL array. For a close-out week (`:week`), the
+ * struck-off cases of its run and the runs before count as struck off at its end.
  */
 export const statesCte = `
   states as (
@@ -159,11 +171,13 @@ export const statesCte = `
       from cases c
       left join lateral (
         select e.status_after, e.overdue_after, e.backlog_after, e.occurred_at from case_event e
-         where e.case_number = c.case_number and e.status_after is not null and e.occurred_at < :from
+         where e.case_number = c.case_number and e.status_after is not null
+           and (e.occurred_at < :from or (e.type = 'closed_out' and e.data->>'week' < :week))
          order by e.seq desc limit 1) f on true
       left join lateral (
         select e.status_after, e.overdue_after, e.backlog_after, e.occurred_at from case_event e
-         where e.case_number = c.case_number and e.status_after is not null and e.occurred_at < :to
+         where e.case_number = c.case_number and e.status_after is not null
+           and (e.occurred_at < :to or (e.type = 'closed_out' and e.data->>'week' <= :week))
          order by e.seq desc limit 1) t on true
      where not c.consultation
   )`;
@@ -213,7 +227,7 @@ export function figureLinesSql(name: CountName, byChannel: boolean): string {
   const events = `select e.case_number, e.seq, e.occurred_at, ${countedChannel} as channel
       from case_event e
       join cases c on c.case_number = e.case_number
-     where e.occurred_at >= :from and e.occurred_at < :to
+     where ${inPeriod}
        and ${countedCondition(name)}${byChannel ? ` and ${countedChannel} = :channel` : ''}`;
   return countedRules[name].oncePerCase
     ? `select distinct on (case_number) * from (${events}) counted order by case_number, seq`

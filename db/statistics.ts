@@ -22,6 +22,7 @@ import {
   countedRules,
   countedTypes,
   countNames,
+  inPeriod,
   eventFigureNames,
   stateFigureNames,
   statesCte,
@@ -60,7 +61,8 @@ import { subtree } from './ledger';
  * - escalated: `deadline_escalated` events (督办); evaluations and satisfied: `evaluated` events;
  * - reviewsRequested / reReviewsRequested: `review_requested` / `re_review_requested` (复查/复核);
  * - closedOut: `closed_out` events (销号) that occurred in the period, as the monthly bulletin
- *   counts them (the weekly report counts a close-out run's by the week it names);
+ *   counts them; for a close-out week (`closeOutWeek`) those of its run, as the weekly report
+ *   counts them (tested equal to both, figure by figure);
  *   backlogClosedOut: those of cases designated backlog cases before;
  * - reopened: `reopened` (a closed-out case came back); backlogDesignated: `designated_backlog` (积案);
  * - the discipline channel (检举控告): disposedByTalkInquiry, …PreliminaryVerification, …Hold,
@@ -70,7 +72,8 @@ import { subtree } from './ledger';
  * - repeatsLinked: `repeat_petition_linked` events (a repeat petition on the case's matter, 重复信访).
  *
  * And from each petition's state at the start and at the end of the period (its last event
- * before the instant, as the weekly report reads it):
+ * before the instant, as the weekly report and the bulletin read it; for a close-out week,
+ * its run's struck-off cases are struck off at its end):
  * - openAtStart / openAtEnd: open (not closed, not closed out); backlogAtStart / backlogAtEnd:
  *   open backlog cases (积案存量), so the stock changed by backlogAtEnd − backlogAtStart;
  * - overdueAtEnd: open and overdue at the end; everOverdue: overdue at some moment of the
@@ -140,6 +143,12 @@ export interface StatisticsQuery {
   interval?: SeriesInterval;
   /** The moment `byStage` is counted at (default: now). */
   now?: Date;
+  /**
+   * The period is this close-out week (一周一销号, named by its scheduled close-out's office
+   * date): its run's struck-off cases count in it and as struck off at its end, as the weekly
+   * report counts them, though the run wrote them a moment after.
+   */
+  closeOutWeek?: string;
 }
 
 export const defaultMinimumForRate = 5;
@@ -175,7 +184,7 @@ const eventCountsSql = (keys: Record<string, string>, names: readonly EventFigur
            ${names.map((n) => `(${countedCondition(n)}) as "${n}"`).join(',\n           ')}
       from case_event e
       join cases c on c.case_number = e.case_number
-     where e.occurred_at >= :from and e.occurred_at < :to and e.type in ${countedTypes(names)}
+     where ${inPeriod} and e.type in ${countedTypes(names)}
   )
   select ${Object.keys(keys).join(', ')},
          ${names
@@ -236,6 +245,7 @@ export async function statistics(em: EntityManager, q: StatisticsQuery): Promise
     to: q.to,
     quickDays: q.quickClosureDays,
     open: pgArray(openStatuses),
+    week: q.closeOutWeek ?? null,
   };
   const interval = q.interval ?? seriesIntervalFor(q.from, q.to);
   const [units, events, states, keyed, series, problems, byStage] = await Promise.all([

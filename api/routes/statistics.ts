@@ -31,10 +31,13 @@ export const readers = requireRole('clerk', 'office_head', 'leader', 'supervisor
 const withinYears = (from: string, to: string) =>
   to <= `${String(Number(from.slice(0, 4)) + maxYears).padStart(4, '0')}${from.slice(4)}`;
 
+/** A unit's id: a PostgreSQL integer, so a larger number is refused here and not by the database. */
+const unitIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
 const periodQuery = {
   from: officeDateSchema.meta({ description: 'First office date of the period (Asia/Shanghai)' }),
   to: officeDateSchema.meta({ description: 'The office date after the period: `[from, to)`' }),
-  unitId: z.coerce.number().int().positive().optional(),
+  unitId: unitIdSchema.optional(),
 };
 
 const validPeriod = <T extends z.ZodType<{ from: string; to: string }>>(schema: T) =>
@@ -61,10 +64,7 @@ const countedCasesQuerySchema = validPeriod(
       .enum(channels)
       .optional()
       .meta({ description: 'The channel a line counts under: a registration’s own, else the case’s' }),
-    childUnitId: z.coerce
-      .number()
-      .int()
-      .positive()
+    childUnitId: unitIdSchema
       .optional()
       .meta({ description: 'A unit below the unit asked for: the lines of its subtree only' }),
     page: z.coerce.number().int().min(1).default(1),

@@ -1,8 +1,9 @@
 import anyTest, { type TestFn } from 'ava';
-import { pgArray } from '../../db/close-out-figures';
+import { monthFiguresByUnit, pgArray, weekFiguresByUnit } from '../../db/close-out-figures';
 import { reportUnit } from '../../db/close-out-weeks';
 import { Department, PetitionCase, Unit } from '../../db/entities';
 import { officePeriod, statistics, type Statistics, type StatisticsFigures } from '../../db/statistics';
+import { countedCases } from '../../db/statistics-cases';
 import { countNames } from '../../db/statistics-counted';
 import { currentPolicyVersion, policyFor } from '../../domain/policy';
 import { openStatuses } from '../../domain/case';
@@ -689,6 +690,11 @@ test('the drill-down lists the lines each figure counts; a case accusing the rea
   const badFigure = await clerk.get(`/api/v1/staff/statistics/cases?${period}&figure=overdueSoon`);
   t.is(badFigure.status, 422);
   t.true(badFigure.json.error.details.some((d: { field: string }) => d.field === 'figure'));
+  const tooBig = await clerk.get(
+    `/api/v1/staff/statistics/cases?${period}&figure=received&childUnitId=3000000000`,
+  );
+  t.is(tooBig.status, 422);
+  t.true(tooBig.json.error.details.some((d: { field: string }) => d.field === 'childUnitId'));
   const sideId = (await app.orm.em.fork().findOneOrFail(Unit, { code: sideTownship })).id;
   t.is(
     (await clerk.get(`/api/v1/staff/statistics/cases?${period}&figure=received&childUnitId=${sideId}`))
@@ -816,4 +822,118 @@ test('breakdowns: by level, by stage now, week and month steps, and the recurrin
   const handling = stats.byStage.find((s) => s.status === 'in_handling')!;
   t.deepEqual(handling.buckets[3], { fromDays: 30, toDays: 60, count: handling.buckets[3]!.count });
   t.true(handling.buckets[3]!.count >= 1, 'B0003 has been in handling since 14 January: 30 to 60 days');
+});
+
+test('the weekly report’s and the monthly bulletin’s figures are the statistics’ for the same unit and week or month', async (t) => {
+  const { app } = t.context;
+  const at = (local: string) => new Date(`${local}+08:00`).toISOString();
+  const closed = { status: 'closed_out' };
+  // A backlog case replied and struck off by the run just after the week's end.
+  await writeCase(
+    app,
+    'QLT2020-W0001',
+    sideVillage,
+    null,
+    [
+      ['registered', at('2020-05-20T09:00:00'), {}, ['in_handling', false, false]],
+      ['designated_backlog', at('2020-05-25T09:00:00'), {}, ['in_handling', false, true]],
+      ['replied', at('2020-06-02T09:00:00'), { text: '已化解' }, ['close_out_pending', false, true]],
+      ['evaluated', at('2020-06-03T09:00:00'), { satisfied: true }, ['close_out_pending', false, true]],
+      ['closed_out', at('2020-06-08T09:00:05'), { week: '2020-06-08' }, ['closed_out', false, true]],
+    ],
+    closed,
+  );
+  await writeCase(
+    app,
+    'QLT2020-W0002',
+    sideVillage,
+    null,
+    [
+      ['registered', at('2020-06-02T09:00:00'), {}, ['registered', false, false]],
+      ['accepted', at('2020-06-02T10:00:00'), {}, ['accepted', false, false]],
+      ['deadline_escalated', at('2020-06-05T00:00:00'), { clock: 'handling' }, ['accepted', true, false]],
+    ],
+    closed,
+  );
+  await writeCase(
+    app,
+    'QLT2020-W0003',
+    sideVillage,
+    null,
+    [
+      ['registered', at('2020-03-02T09:00:00'), {}, ['registered', false, false]],
+      ['closed_out', at('2020-03-09T09:00:05'), { week: '2020-03-09' }, ['closed_out', false, false]],
+      ['reopened', at('2020-06-04T09:00:00'), { reason: '复发' }, ['in_handling', false, false]],
+      ['evaluated', at('2020-06-06T09:00:00'), { satisfied: false }, ['unsatisfied', false, false]],
+    ],
+    closed,
+  );
+  const em = app.orm.em.fork();
+  const village = (await reportUnit(em, (await em.findOneOrFail(Unit, { code: sideVillage })).id))!;
+
+  const week = { from: at('2020-06-01T09:00:00'), to: at('2020-06-08T09:00:00'), closeOutWeek: '2020-06-08' };
+  const weekly = (
+    await weekFiguresByUnit(em, { unitIds: [village.id], ...week, week: week.closeOutWeek, quickClosureDays })
+  ).get(village.id)!;
+  const ofWeek = (await statistics(em, { unit: village, ...week, quickClosureDays })).figures;
+  t.like(weekly, { newCases: 1, closedOut: 1, reopened: 1, escalated: 1, evaluations: 2, satisfied: 1 });
+  t.like(weekly, { stillOpen: 2, overdue: 1, backlogStock: 0, backlogStockBefore: 1 });
+  t.deepEqual(
+    {
+      newCases: ofWeek.received,
+      closedOut: ofWeek.closedOut,
+      reopened: ofWeek.reopened,
+      escalated: ofWeek.escalated,
+      evaluations: ofWeek.evaluations,
+      satisfied: ofWeek.satisfied,
+      stillOpen: ofWeek.openAtEnd,
+      overdue: ofWeek.overdueAtEnd,
+      backlogStock: ofWeek.backlogAtEnd,
+      backlogStockBefore: ofWeek.backlogAtStart,
+    },
+    {
+      newCases: weekly.newCases,
+      closedOut: weekly.closedOut,
+      reopened: weekly.reopened,
+      escalated: weekly.escalated,
+      evaluations: weekly.evaluations,
+      satisfied: weekly.satisfied,
+      stillOpen: weekly.stillOpen,
+      overdue: weekly.overdue,
+      backlogStock: weekly.backlogStock,
+      backlogStockBefore: weekly.backlogStockBefore,
+    },
+  );
+
+  const june = officePeriod('2020-06-01', '2020-07-01');
+  const monthly = await monthFiguresByUnit(em, { unitIds: [village.id], ...june });
+  const bulletin = monthly.byUnit.get(village.id)!;
+  const ofMonth = (await statistics(em, { unit: village, ...june, quickClosureDays })).figures;
+  t.like(bulletin, { newCases: 1, closedOut: 1, openAtStart: 1, overdue: 1 });
+  t.deepEqual(
+    {
+      overdue: ofMonth.overdueAtEnd,
+      openAtStart: ofMonth.openAtStart,
+      newCases: ofMonth.received,
+      closedOut: ofMonth.closedOut,
+      evaluations: ofMonth.evaluations,
+      satisfied: ofMonth.satisfied,
+      backlogStock: ofMonth.backlogAtEnd,
+    },
+    bulletin,
+  );
+  // The bulletin names the cases overdue at the month's end: the drill-down lists the same.
+  const overdue = await countedCases(em, {
+    unitPath: village.path,
+    figure: 'overdueAtEnd',
+    ...june,
+    quickClosureDays,
+    viewerUnitId: village.id,
+    page: 1,
+    pageSize: 100,
+  });
+  t.deepEqual(
+    overdue.items.map((i) => i.caseNumber),
+    monthly.overdueAtEnd.map((c) => c.caseNumber),
+  );
 });
