@@ -41,6 +41,7 @@ import { closeOutRoutes } from './routes/close-out';
 import { leaderWorkspaceRoutes } from './routes/leader-workspace';
 import { reportRoutes } from './routes/reports';
 import { statisticsRoutes } from './routes/statistics';
+import { statisticsExportRoutes } from './routes/statistics-export';
 import { likelyRepeatRoutes } from './routes/likely-repeats';
 import { autoTriageRoutes } from './auto-triage/routes';
 import { staffCaseRoutes } from './routes/staff-cases';
@@ -217,6 +218,7 @@ export function createApp(deps: AppDeps): Express & { closeSessions(): Promise<v
   app.use(reportRoutes({ em }));
   app.use(statisticsRoutes({ em }));
   app.use(typicalCaseRoutes({ em }));
+  app.use(statisticsExportRoutes({ em }));
   app.use(staffIntakeRoutes(intake));
   app.use(writtenNoticeRoutes({ em, temporal: deps.temporal }), writtenNoticeTemplateRoutes({ em }));
   app.use(disciplineRoutes({ em }));

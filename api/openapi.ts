@@ -38,6 +38,7 @@ import { registerLostCodePaths } from './lost-code/openapi';
 import { registerReportPaths } from './routes/reports';
 import { registerStatisticsPaths } from './routes/statistics';
 import { registerTypicalCasePaths } from './routes/typical-cases';
+import { registerStatisticsExportPaths } from './routes/statistics-export';
 import { registerLookBackCampaignPaths } from './routes/close-out';
 import { registerAdminCalendarPaths } from './routes/admin-calendar';
 import { registerPublicPagePaths } from './public-pages-openapi';
@@ -125,6 +126,7 @@ export function buildOpenApiDocument(publicUrl: string) {
   registerReportPaths(registry);
   registerStatisticsPaths(registry);
   registerTypicalCasePaths(registry);
+  registerStatisticsExportPaths(registry);
   registerLookBackCampaignPaths(registry);
   registerAdminCalendarPaths(registry);
   registerPublicPagePaths(registry);

@@ -262,7 +262,14 @@ export const ledgerSummarySchema = z
 export const unitListSchema = z
   .object({
     items: z.array(
-      z.object({ code: z.string(), name: z.string(), level: z.string(), parentCode: z.string().nullable() }),
+      z.object({
+        // The reports and statistics name a unit by id (?unit=, ?unitId=), the ledger by code.
+        id: z.number().int(),
+        code: z.string(),
+        name: z.string(),
+        level: z.string(),
+        parentCode: z.string().nullable(),
+      }),
     ),
   })
   .meta({ id: 'UnitList' });

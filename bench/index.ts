@@ -10,6 +10,7 @@ import { runLikelyRepeatsBench } from './likely-repeats';
 import { runOpenCasesBench } from './open-cases';
 import { runOrgChartImportBench } from './org-chart-import';
 import { runRegistrationBench } from './registration';
+import { runStatisticsBench } from './statistics';
 import { runWorkflowBundleBench } from './workflow-bundle';
 
 /**
@@ -20,7 +21,7 @@ import { runWorkflowBundleBench } from './workflow-bundle';
  * on the real Temporal server, and registration by one and by two workers (bench/cluster.ts).
  * `--json`: after the readable tables, one JSON object as the last line of stdout, the
  * issue's keys nested by their first part: `{"intake":{"per_second":…,"ratio_to_raw":…},
- * "registered":{…},"open_cases":{…},"timers":{…},"ledger":{…},"closeout":{…},"failed":[…]}`.
+ * "registered":{…},"open_cases":{…},"timers":{…},"ledger":{…},"closeout":{…},"statistics":{…},"failed":[…]}`.
  * A bench that fails is named in `failed`; the others still run and report.
  */
 const benches: { name: string; run: (options: BenchOptions) => Promise<Figures | void> }[] = [
@@ -34,6 +35,7 @@ const benches: { name: string; run: (options: BenchOptions) => Promise<Figures |
   { name: 'likely repeats', run: runLikelyRepeatsBench },
   { name: 'close-out', run: runCloseOutBench },
   { name: 'close-out run', run: runCloseOutRunBench },
+  { name: 'statistics', run: runStatisticsBench },
 ];
 
 interface Arguments {

@@ -98,9 +98,9 @@ interface CountsRow {
  */
 export const repliedQuickly = (caseNumber: string) => `exists (
        select 1 from (
-         select min(e.occurred_at) filter (where e.type = 'registered') as registered_at,
-                min(e.occurred_at) filter (where e.type in ('replied', 'forward_feedback')) as replied_at
-           from case_event e where e.case_number = ${caseNumber}) f
+         select min(q.occurred_at) filter (where q.type = 'registered') as registered_at,
+                min(q.occurred_at) filter (where q.type in ('replied', 'forward_feedback')) as replied_at
+           from case_event q where q.case_number = ${caseNumber}) f
         where f.replied_at <= f.registered_at + :quickDays::int * interval '1 day')`;
 
 /**

@@ -1,7 +1,36 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { officeMidnightOf } from '../domain/time';
 import { categories, channels, type Category, type Channel } from '../domain/petition';
-import { bindNamed, repliedQuickly } from './close-out-figures';
+import { openStatuses } from '../domain/case';
+import { bindNamed, pgArray } from './close-out-figures';
+import type { UnitLevel } from './entities/unit';
+import {
+  previousFrom,
+  rankProblems,
+  seriesIntervalFor,
+  seriesStarts,
+  seriesStartSql,
+  stagesNow,
+  type RecurringProblem,
+  type SeriesInterval,
+  type Stage,
+} from './statistics-breakdowns';
+import {
+  casesCte,
+  countedChannel,
+  countedCondition,
+  countedRules,
+  countedTypes,
+  countNames,
+  inPeriod,
+  eventFigureNames,
+  stateFigureNames,
+  statesCte,
+  stateRules,
+  type CountName,
+  type EventFigureName,
+  type StateFigureName,
+} from './statistics-counted';
 import { subtree } from './ledger';
 
 /**
@@ -13,8 +42,8 @@ import { subtree } from './ledger';
  *
  * 信访工作条例 Art. 30: a case accusing a unit is never *listed* to that unit (db/ledger.ts
  * `notAccused`), but it is *counted*: in its own unit's figures and in every unit's above.
- * This module only counts and never names a case, so it leaves no case out; whoever adds a
- * drill-down to the cases must apply `notAccused` there.
+ * This module only counts and never names a case, so it leaves no case out; the drill-down
+ * (statistics-cases.ts) lists the same rows (statistics-counted.ts) and withholds those.
  *
  * What each figure counts, all over `[from, to)` and leaving 咨询 apart (kind 'consultation'):
  * - received: `registered` events (登记), and by the channel the event records (the ledger's
@@ -30,7 +59,25 @@ import { subtree } from './ledger';
  *   the statutory period: no breach of the handling (or forward-feedback) deadline before
  *   the reply (`deadline_escalated`, `deadline_lapsed`, or a `deadline_warning` marked breached);
  * - escalated: `deadline_escalated` events (督办); evaluations and satisfied: `evaluated` events;
- * - reviewsRequested / reReviewsRequested: `review_requested` / `re_review_requested` (复查/复核).
+ * - reviewsRequested / reReviewsRequested: `review_requested` / `re_review_requested` (复查/复核);
+ * - closedOut: `closed_out` events (销号) that occurred in the period, as the monthly bulletin
+ *   counts them; for a close-out week (`closeOutWeek`) those of its run, as the weekly report
+ *   counts them (tested equal to both, figure by figure);
+ *   backlogClosedOut: those of cases designated backlog cases before;
+ * - reopened: `reopened` (a closed-out case came back); backlogDesignated: `designated_backlog` (积案);
+ * - the discipline channel (检举控告): disposedByTalkInquiry, …PreliminaryVerification, …Hold,
+ *   …Close: `report_classified` events by the way of disposal they record (四种处置方式:
+ *   谈话函询、初步核实、暂存待查、予以了结); casesOpened: `report_concluded` events that record a
+ *   case opened (立案);
+ * - repeatsLinked: `repeat_petition_linked` events (a repeat petition on the case's matter, 重复信访).
+ *
+ * And from each petition's state at the start and at the end of the period (its last event
+ * before the instant, as the weekly report and the bulletin read it; for a close-out week,
+ * its run's struck-off cases are struck off at its end):
+ * - openAtStart / openAtEnd: open (not closed, not closed out); backlogAtStart / backlogAtEnd:
+ *   open backlog cases (积案存量), so the stock changed by backlogAtEnd − backlogAtStart;
+ * - overdueAtEnd: open and overdue at the end; everOverdue: overdue at some moment of the
+ *   period (overdue at its start, or an event in it left the case overdue).
  */
 
 /** A rate with what it is made of; `rate` is null when the denominator is under the minimum. */
@@ -39,25 +86,6 @@ export interface Rate {
   denominator: number;
   rate: number | null;
 }
-
-/** The figures that are plain counts, each summed over the groups a figure is made of. */
-const countNames = [
-  'received',
-  'consultations',
-  'accepted',
-  'notAccepted',
-  'forwarded',
-  'dispatched',
-  'replied',
-  'repliedQuickly',
-  'repliedInTime',
-  'escalated',
-  'evaluations',
-  'satisfied',
-  'reviewsRequested',
-  'reReviewsRequested',
-] as const;
-type CountName = (typeof countNames)[number];
 
 export interface StatisticsFigures extends Record<CountName, number> {
   receivedByChannel: { channel: Channel; count: number }[];
@@ -84,6 +112,23 @@ export interface Statistics {
   /** Each direct child unit with its whole subtree. */
   byUnit: { unit: StatisticsUnit; figures: StatisticsFigures }[];
   byCategory: { category: Category; figures: StatisticsFigures }[];
+  /** The cases of the subtree's units of each level (乡镇, 村 …), the unit's own level first. */
+  byLevel: { level: UnitLevel; figures: StatisticsFigures }[];
+  /** The open petitions by status now, and how long each has been in it. */
+  byStage: Stage[];
+  /**
+   * The event figures of each week or month of the period (office time; the first and the
+   * last step may be cut by the period). A case counted once (交办) counts once in each step.
+   */
+  overTime: {
+    interval: SeriesInterval;
+    steps: { start: string; figures: Record<EventFigureName, number> }[];
+  };
+  /**
+   * The categories in units below (or the unit's own cases) with the most cases received and
+   * repeats linked, with the previous period of equal length for the trend.
+   */
+  topProblems: RecurringProblem<StatisticsUnit>[];
 }
 
 export interface StatisticsQuery {
@@ -94,6 +139,16 @@ export interface StatisticsQuery {
   quickClosureDays: number;
   /** Fewer cases than this in a rate's denominator give no rate (default 5). */
   minimumForRate?: number;
+  /** The steps of `overTime` (default: by week up to two months, else by month). */
+  interval?: SeriesInterval;
+  /** The moment `byStage` is counted at (default: now). */
+  now?: Date;
+  /**
+   * The period is this close-out week (一周一销号, named by its scheduled close-out's office
+   * date): its run's struck-off cases count in it and as struck off at its end, as the weekly
+   * report counts them, though the run wrote them a moment after.
+   */
+  closeOutWeek?: string;
 }
 
 export const defaultMinimumForRate = 5;
@@ -116,74 +171,66 @@ const zeroCounts = (): Counts => ({
   reasons: new Map(),
 });
 
-/** The subtree's cases, materialised once: the period's events are joined to them. */
-const casesSql = `
-  cases as materialized (
-    select case_number, unit_id, category, channel, kind = 'consultation' as consultation
-      from petition_case
-     where unit_path like :subtree
-  )`;
+/**
+ * The event figures `names` by `keys` (SQL expressions over `e` and `c`, by alias), from the
+ * rules in statistics-counted.ts.
+ */
+const eventCountsSql = (keys: Record<string, string>, names: readonly EventFigureName[]) => `
+  with ${casesCte()},
+  counted as (
+    select ${Object.entries(keys)
+      .map(([alias, sql]) => `${sql} as ${alias}`)
+      .join(', ')}, e.case_number,
+           ${names.map((n) => `(${countedCondition(n)}) as "${n}"`).join(',\n           ')}
+      from case_event e
+      join cases c on c.case_number = e.case_number
+     where ${inPeriod} and e.type in ${countedTypes(names)}
+  )
+  select ${Object.keys(keys).join(', ')},
+         ${names
+           .map((n) =>
+             countedRules[n].oncePerCase
+               ? `count(distinct case_number) filter (where "${n}")::int as "${n}"`
+               : `count(*) filter (where "${n}")::int as "${n}"`,
+           )
+           .join(',\n         ')}
+    from counted
+   group by ${Object.keys(keys).join(', ')}`;
 
-/** The clocks whose breach means a reply came after the statutory period (法定期限). */
-const statutoryClocks = `('handling', 'forwardFeedback')`;
+/** Every event figure of each group (unit and category). */
+const countsSql = eventCountsSql({ unit_id: 'c.unit_id', category: 'c.category' }, eventFigureNames);
 
-const eventCountsSql = `
-  with ${casesSql}
-  select c.unit_id, c.category,
-         count(*) filter (where e.type = 'registered' and not c.consultation)::int as received,
-         count(*) filter (where e.type = 'registered' and c.consultation)::int as consultations,
-         count(*) filter (where e.type in ('accepted', 'routed_to_discipline') and not c.consultation)::int as accepted,
-         count(*) filter (where e.type = 'not_accepted' and not c.consultation)::int as not_accepted,
-         count(*) filter (where e.type = 'forwarded' and not c.consultation)::int as forwarded,
-         count(distinct e.case_number) filter (where e.type = 'dispatched' and not c.consultation)::int as dispatched,
-         count(*) filter (where e.type = 'deadline_escalated' and not c.consultation)::int as escalated,
-         count(*) filter (where e.type = 'evaluated' and not c.consultation)::int as evaluations,
-         count(*) filter (where e.type = 'evaluated' and not c.consultation
-                            and e.data->>'satisfied' = 'true')::int as satisfied,
-         count(*) filter (where e.type = 'review_requested' and not c.consultation)::int as reviews_requested,
-         count(*) filter (where e.type = 're_review_requested' and not c.consultation)::int as re_reviews_requested
-    from case_event e
-    join cases c on c.case_number = e.case_number
-   where e.occurred_at >= :from and e.occurred_at < :to
-     and e.type in ('registered', 'accepted', 'routed_to_discipline', 'not_accepted', 'forwarded', 'dispatched',
-                    'deadline_escalated', 'evaluated', 'review_requested', 're_review_requested')
-   group by c.unit_id, c.category`;
+/** Every event figure of each step of the period (week or month, in office time). */
+const seriesSql = eventCountsSql({ start: seriesStartSql('e.occurred_at') }, eventFigureNames);
+
+/** Cases received and repeats linked, by group, in the period and the one of equal length before it. */
+const problemsSql = eventCountsSql(
+  { unit_id: 'c.unit_id', category: 'c.category', current: 'e.occurred_at >= :periodStart' },
+  ['received', 'repeatsLinked'],
+);
+
+/** Every state figure of each group, from the same rules. */
+const stateCountsSql = `
+  with ${casesCte()}, ${statesCte}
+  select unit_id, category,
+         ${stateFigureNames
+           .map((n) => `count(*) filter (where ${stateRules[n].where})::int as "${n}"`)
+           .join(',\n         ')}
+    from states s
+   group by unit_id, category`;
 
 /** Channels of the registrations and reasons of the refusals, each as (key kind, key). */
 const keyedCountsSql = `
-  with ${casesSql}
+  with ${casesCte()}
   select c.unit_id, c.category, e.type,
-         case when e.type = 'registered' then coalesce(e.data->>'channel', c.channel)
+         case when e.type = 'registered' then ${countedChannel}
               else coalesce(e.data->>'reason', '') end as key,
          count(*)::int as n
     from case_event e
     join cases c on c.case_number = e.case_number
    where e.occurred_at >= :from and e.occurred_at < :to
-     and e.type in ('registered', 'not_accepted') and not c.consultation
+     and ((${countedCondition('received')}) or (${countedCondition('notAccepted')}))
    group by 1, 2, 3, 4`;
-
-const repliesSql = `
-  with ${casesSql},
-  first_replies as (
-    select c.unit_id, c.category, e.case_number, e.seq
-      from case_event e
-      join cases c on c.case_number = e.case_number
-     where e.occurred_at >= :from and e.occurred_at < :to
-       and e.type in ('replied', 'forward_feedback') and not c.consultation
-       and not exists (select 1 from case_event r
-                        where r.case_number = e.case_number and r.seq < e.seq
-                          and r.type in ('replied', 'forward_feedback'))
-  )
-  select f.unit_id, f.category, count(*)::int as replied,
-         count(*) filter (where ${repliedQuickly('f.case_number')})::int as replied_quickly,
-         count(*) filter (where not exists (
-           select 1 from case_event b
-            where b.case_number = f.case_number and b.seq < f.seq
-              and b.data->>'clock' in ${statutoryClocks}
-              and (b.type in ('deadline_escalated', 'deadline_lapsed')
-                   or (b.type = 'deadline_warning' and b.data->>'breached' = 'true'))))::int as replied_in_time
-    from first_replies f
-   group by f.unit_id, f.category`;
 
 interface GroupRow {
   unit_id: number;
@@ -192,15 +239,30 @@ interface GroupRow {
 
 /** The figures of the subtree of `q.unit`, of each child unit's subtree and of each category. */
 export async function statistics(em: EntityManager, q: StatisticsQuery): Promise<Statistics> {
-  const values = { subtree: subtree(q.unit.path), from: q.from, to: q.to, quickDays: q.quickClosureDays };
-  const [units, events, keyed, replies] = await Promise.all([
-    em.execute<{ id: number; code: string; name: string; path: string; parent_id: number | null }[]>(
-      `select id, code, name, path, parent_id from unit where path like ? order by code`,
+  const values = {
+    subtree: subtree(q.unit.path),
+    from: q.from,
+    to: q.to,
+    quickDays: q.quickClosureDays,
+    open: pgArray(openStatuses),
+    week: q.closeOutWeek ?? null,
+  };
+  const interval = q.interval ?? seriesIntervalFor(q.from, q.to);
+  const [units, events, states, keyed, series, problems, byStage] = await Promise.all([
+    em.execute<(StatisticsUnit & { path: string; level: UnitLevel; parent_id: number | null })[]>(
+      `select id, code, name, path, level, parent_id from unit where path like ? order by code`,
       [subtree(q.unit.path)],
     ),
-    em.execute<(GroupRow & Record<string, number>)[]>(...bindNamed(eventCountsSql, values)),
+    em.execute<(GroupRow & Record<EventFigureName, number>)[]>(...bindNamed(countsSql, values)),
+    em.execute<(GroupRow & Record<StateFigureName, number>)[]>(...bindNamed(stateCountsSql, values)),
     em.execute<(GroupRow & { type: string; key: string; n: number })[]>(...bindNamed(keyedCountsSql, values)),
-    em.execute<(GroupRow & Record<string, number>)[]>(...bindNamed(repliesSql, values)),
+    em.execute<({ start: string } & Record<EventFigureName, number>)[]>(
+      ...bindNamed(seriesSql, { ...values, interval }),
+    ),
+    em.execute<(GroupRow & { current: boolean; received: number; repeatsLinked: number })[]>(
+      ...bindNamed(problemsSql, { ...values, from: previousFrom(q.from, q.to), periodStart: q.from }),
+    ),
+    stagesNow(em, values.subtree, q.now ?? new Date()),
   ]);
 
   // Sums by unit and category: every breakdown adds these groups up.
@@ -213,23 +275,11 @@ export async function statistics(em: EntityManager, q: StatisticsQuery): Promise
   };
   for (const row of events) {
     const c = group(row);
-    c.received += row.received ?? 0;
-    c.consultations += row.consultations ?? 0;
-    c.accepted += row.accepted ?? 0;
-    c.notAccepted += row.not_accepted ?? 0;
-    c.forwarded += row.forwarded ?? 0;
-    c.dispatched += row.dispatched ?? 0;
-    c.escalated += row.escalated ?? 0;
-    c.evaluations += row.evaluations ?? 0;
-    c.satisfied += row.satisfied ?? 0;
-    c.reviewsRequested += row.reviews_requested ?? 0;
-    c.reReviewsRequested += row.re_reviews_requested ?? 0;
+    for (const name of eventFigureNames) c[name] += row[name] ?? 0;
   }
-  for (const row of replies) {
+  for (const row of states) {
     const c = group(row);
-    c.replied += row.replied ?? 0;
-    c.repliedQuickly += row.replied_quickly ?? 0;
-    c.repliedInTime += row.replied_in_time ?? 0;
+    for (const name of stateFigureNames) c[name] += row[name] ?? 0;
   }
   for (const row of keyed) {
     const into = row.type === 'registered' ? group(row).channels : group(row).reasons;
@@ -242,20 +292,69 @@ export async function statistics(em: EntityManager, q: StatisticsQuery): Promise
       [...groups.values()].filter(pick).map((g) => g.counts),
       minimum,
     );
-  const pathOf = new Map(units.map((u) => [u.id, u.path]));
+  const unitOf = new Map(units.map((u) => [u.id, u]));
   const children = units.filter((u) => u.parent_id === q.unit.id);
+  const pathOf = (unitId: number) => unitOf.get(unitId)?.path ?? '';
+  const levels = [...new Set(units.map((u) => u.level))];
+  const seriesAt = new Map(series.map((row) => [row.start, row]));
   return {
-    unit: { id: q.unit.id, code: q.unit.code, name: q.unit.name },
+    unit: statisticsUnit(q.unit),
     figures: figuresOf(() => true),
     byUnit: children.map((child) => ({
-      unit: { id: child.id, code: child.code, name: child.name },
-      figures: figuresOf((g) => pathOf.get(g.unitId)?.startsWith(child.path) === true),
+      unit: statisticsUnit(child),
+      figures: figuresOf((g) => pathOf(g.unitId).startsWith(child.path)),
     })),
     byCategory: categories.map((category) => ({
       category,
       figures: figuresOf((g) => g.category === category),
     })),
+    byLevel: levels.map((level) => ({
+      level,
+      figures: figuresOf((g) => unitOf.get(g.unitId)?.level === level),
+    })),
+    byStage,
+    overTime: {
+      interval,
+      steps: seriesStarts(q.from, q.to, interval).map((start) => ({
+        start,
+        figures: Object.fromEntries(
+          eventFigureNames.map((n) => [n, seriesAt.get(start)?.[n] ?? 0]),
+        ) as Record<EventFigureName, number>,
+      })),
+    },
+    topProblems: recurringProblems(problems, q.unit, children, pathOf),
   };
+}
+
+const statisticsUnit = (u: StatisticsUnit): StatisticsUnit => ({ id: u.id, code: u.code, name: u.name });
+
+/** Each (unit below, category) with its cases and repeats now and before; the unit's own cases under itself. */
+function recurringProblems(
+  rows: (GroupRow & { current: boolean; received: number; repeatsLinked: number })[],
+  unit: StatisticsUnit,
+  children: (StatisticsUnit & { path: string })[],
+  pathOf: (unitId: number) => string,
+): RecurringProblem<StatisticsUnit>[] {
+  const problems = new Map<string, RecurringProblem<StatisticsUnit>>();
+  for (const row of rows) {
+    const owner = children.find((child) => pathOf(row.unit_id).startsWith(child.path)) ?? unit;
+    const key = `${owner.id}:${row.category}`;
+    let p = problems.get(key);
+    if (!p) {
+      p = {
+        unit: statisticsUnit(owner),
+        category: row.category,
+        received: 0,
+        repeatsLinked: 0,
+        previous: { received: 0, repeatsLinked: 0 },
+      };
+      problems.set(key, p);
+    }
+    const into = row.current ? p : p.previous;
+    into.received += row.received;
+    into.repeatsLinked += row.repeatsLinked;
+  }
+  return rankProblems([...problems.values()]);
 }
 
 function figures(parts: Counts[], minimumForRate: number): StatisticsFigures {
@@ -270,25 +369,13 @@ function figures(parts: Counts[], minimumForRate: number): StatisticsFigures {
     denominator,
     rate: denominator >= minimumForRate && denominator > 0 ? numerator / denominator : null,
   });
+  const counts = Object.fromEntries(countNames.map((n) => [n, sum[n]])) as Record<CountName, number>;
   return {
-    received: sum.received,
+    ...counts,
     receivedByChannel: channels.map((channel) => ({ channel, count: sum.channels.get(channel) ?? 0 })),
-    consultations: sum.consultations,
-    accepted: sum.accepted,
-    notAccepted: sum.notAccepted,
     notAcceptedByReason: [...sum.reasons]
       .map(([reason, count]) => ({ reason, count }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
-    forwarded: sum.forwarded,
-    dispatched: sum.dispatched,
-    replied: sum.replied,
-    repliedQuickly: sum.repliedQuickly,
-    repliedInTime: sum.repliedInTime,
-    escalated: sum.escalated,
-    evaluations: sum.evaluations,
-    satisfied: sum.satisfied,
-    reviewsRequested: sum.reviewsRequested,
-    reReviewsRequested: sum.reReviewsRequested,
     rates: {
       acceptance: rate(sum.accepted, sum.received),
       quickReply: rate(sum.repliedQuickly, sum.replied),

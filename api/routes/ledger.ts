@@ -36,6 +36,7 @@ export function ledgerRoutes(ledger: () => LedgerRepository, jurisdiction: Juris
     const units = await ledger().unitsWithin(jurisdiction(req));
     res.json({
       items: units.map((u) => ({
+        id: u.id,
         code: u.code,
         name: u.name,
         level: u.level,

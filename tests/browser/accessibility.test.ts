@@ -158,6 +158,7 @@ test('every console page, for each role that opens it, has no serious or critica
         '/backlog/import',
         '/close-out',
         '/bulletins',
+        '/statistics',
         '/auto-triage/clusters',
         '/look-back',
       ],

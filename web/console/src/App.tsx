@@ -29,6 +29,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/backlog/import': lazy(() => import('./pages/BacklogImportPage')),
   '/close-out': lazy(() => import('./pages/CloseOutBoardPage')),
   '/bulletins': lazy(() => import('./pages/BulletinPage')),
+  '/statistics': lazy(() => import('./pages/StatisticsPage')),
   '/auto-triage/clusters': lazy(() => import('./auto-triage/ClustersPage')),
   '/look-back': lazy(() => import('./pages/LookBackCampaignsPage')),
   '/identity-views': lazy(() => import('./pages/IdentityViewsPage')),

@@ -34,6 +34,8 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/backlog/import', label: 'backlogImport', roles: ['clerk', 'office_head'], inMenu: false },
   { path: '/close-out', label: 'closeOut', roles: reportReaders },
   { path: '/bulletins', label: 'bulletin', roles: reportReaders },
+  // 统计: the office's figures for any period, read by those who read the reports.
+  { path: '/statistics', label: 'statistics', roles: reportReaders },
   // 线索聚类: people and units reported by several complainants.
   { path: '/auto-triage/clusters', label: 'clusters', roles: reportReaders },
   { path: '/look-back', label: 'lookBack', roles: ['clerk', 'office_head'] },

@@ -11562,6 +11562,8 @@ export interface paths {
                 query: {
                     /** @description First office date of the period (Asia/Shanghai) */
                     from: string;
+                    /** @description The steps of overTime (default: by week up to two months, else by month) */
+                    interval?: "week" | "month";
                     /** @description The office date after the period: `[from, to)` */
                     to: string;
                     unitId?: number;
@@ -11609,6 +11611,253 @@ export interface paths {
                     };
                 };
                 /** @description A date is malformed, the end is before the start, or the period is over ten years. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/statistics.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures (统计) of a unit’s subtree for a period as PDF, in the reader’s language (`lang`) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First office date of the period (Asia/Shanghai) */
+                    from: string;
+                    /** @description The steps of overTime (default: by week up to two months, else by month) */
+                    interval?: "week" | "month";
+                    /** @description The office date after the period: `[from, to)` */
+                    to: string;
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The figures as a download (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Not signed in. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a reader of reports (clerk, office head, leader, supervisor). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The unit does not exist or is outside the jurisdiction. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A date is malformed, the end is before the start, or the period is over ten years. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/statistics.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures (统计) of a unit’s subtree for a period as XLSX, in the reader’s language (`lang`) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First office date of the period (Asia/Shanghai) */
+                    from: string;
+                    /** @description The steps of overTime (default: by week up to two months, else by month) */
+                    interval?: "week" | "month";
+                    /** @description The office date after the period: `[from, to)` */
+                    to: string;
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The figures as a download (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Not signed in. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a reader of reports (clerk, office head, leader, supervisor). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The unit does not exist or is outside the jurisdiction. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A date is malformed, the end is before the start, or the period is over ten years. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/statistics/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases a counted figure of the statistics is made of (钻取), newest first; cases accusing the reader’s unit are counted as withheld, never listed */
+        get: {
+            parameters: {
+                query: {
+                    category?: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
+                    /** @description The channel a line counts under: a registration’s own, else the case’s */
+                    channel?: "web" | "visit" | "letter" | "phone" | "qr";
+                    /** @description A unit below the unit asked for: the lines of its subtree only */
+                    childUnitId?: number;
+                    /** @description The counted figure whose cases are listed */
+                    figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested" | "closedOut" | "reopened" | "backlogDesignated" | "backlogClosedOut" | "disposedByTalkInquiry" | "disposedByPreliminaryVerification" | "disposedByHold" | "disposedByClose" | "casesOpened" | "repeatsLinked" | "openAtStart" | "backlogAtStart" | "openAtEnd" | "overdueAtEnd" | "backlogAtEnd" | "everOverdue";
+                    /** @description First office date of the period (Asia/Shanghai) */
+                    from: string;
+                    page?: number;
+                    pageSize?: number;
+                    /** @description The office date after the period: `[from, to)` */
+                    to: string;
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of the counted cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatisticsCountedCases"];
+                    };
+                };
+                /** @description Not signed in. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a reader of reports (clerk, office head, leader, supervisor). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The unit (or the unit below it) does not exist or is outside the jurisdiction. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unknown figure, category or channel, a malformed date or page, or a period over ten years. */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -15215,6 +15464,22 @@ export interface components {
                 category: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
                 figures: components["schemas"]["StatisticsFigures"];
             }[];
+            byLevel: {
+                figures: components["schemas"]["StatisticsFigures"];
+                /** @enum {string} */
+                level: "province" | "city" | "county" | "township" | "village";
+            }[];
+            /** @description The open petitions by status now, by how many days they have been in it */
+            byStage: {
+                buckets: {
+                    count: number;
+                    fromDays: number;
+                    toDays: number | null;
+                }[];
+                count: number;
+                /** @enum {string} */
+                status: "received" | "registered" | "accepted" | "forwarded" | "in_handling" | "replied" | "unsatisfied" | "under_review" | "review_decided" | "under_re_review" | "close_out_pending" | "closed_out" | "archived" | "closed";
+            }[];
             byUnit: {
                 figures: components["schemas"]["StatisticsFigures"];
                 unit: components["schemas"]["StatisticsUnit"];
@@ -15223,23 +15488,120 @@ export interface components {
             /** Format: date */
             from: string;
             minimumForRate: number;
+            overTime: {
+                /** @enum {string} */
+                interval: "week" | "month";
+                steps: {
+                    figures: {
+                        accepted: number;
+                        backlogClosedOut: number;
+                        backlogDesignated: number;
+                        casesOpened: number;
+                        closedOut: number;
+                        consultations: number;
+                        dispatched: number;
+                        disposedByClose: number;
+                        disposedByHold: number;
+                        disposedByPreliminaryVerification: number;
+                        disposedByTalkInquiry: number;
+                        escalated: number;
+                        evaluations: number;
+                        forwarded: number;
+                        notAccepted: number;
+                        received: number;
+                        reopened: number;
+                        repeatsLinked: number;
+                        replied: number;
+                        repliedInTime: number;
+                        repliedQuickly: number;
+                        reReviewsRequested: number;
+                        reviewsRequested: number;
+                        satisfied: number;
+                    };
+                    /** Format: date */
+                    start: string;
+                }[];
+            };
             /** Format: date */
             to: string;
+            /** @description Categories in units below with the most cases and repeats, and the period before */
+            topProblems: {
+                /** @enum {string} */
+                category: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
+                previous: {
+                    received: number;
+                    repeatsLinked: number;
+                };
+                received: number;
+                repeatsLinked: number;
+                unit: components["schemas"]["StatisticsUnit"];
+            }[];
             unit: components["schemas"]["StatisticsUnit"];
+        };
+        StatisticsCountedCase: {
+            /**
+             * Format: date-time
+             * @description When the counted event occurred
+             */
+            at: string;
+            caseNumber: string;
+            /** @enum {string} */
+            category: "land" | "urban" | "labour" | "rural" | "environment" | "discipline" | "other";
+            /** @enum {string} */
+            channel: "web" | "visit" | "letter" | "phone" | "qr";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @enum {string} */
+            status: "received" | "registered" | "accepted" | "forwarded" | "in_handling" | "replied" | "unsatisfied" | "under_review" | "review_decided" | "under_re_review" | "close_out_pending" | "closed_out" | "archived" | "closed";
+            unit: {
+                code: string;
+                name: string;
+            };
+        };
+        /** @description The cases a figure counts; total + withheld is the figure */
+        StatisticsCountedCases: {
+            /** @enum {string} */
+            figure: "received" | "consultations" | "accepted" | "notAccepted" | "forwarded" | "dispatched" | "replied" | "repliedQuickly" | "repliedInTime" | "escalated" | "evaluations" | "satisfied" | "reviewsRequested" | "reReviewsRequested" | "closedOut" | "reopened" | "backlogDesignated" | "backlogClosedOut" | "disposedByTalkInquiry" | "disposedByPreliminaryVerification" | "disposedByHold" | "disposedByClose" | "casesOpened" | "repeatsLinked" | "openAtStart" | "backlogAtStart" | "openAtEnd" | "overdueAtEnd" | "backlogAtEnd" | "everOverdue";
+            /** Format: date */
+            from: string;
+            items: components["schemas"]["StatisticsCountedCase"][];
+            page: number;
+            pageSize: number;
+            /** Format: date */
+            to: string;
+            /** @description Lines listed, all pages */
+            total: number;
+            unit: components["schemas"]["StatisticsUnit"];
+            /** @description Lines counted in the figure but not listed: their case accuses the reader’s unit (条例 Art. 30) */
+            withheld: number;
         };
         /** @description What the timeline counts for a period (see db/statistics.ts) */
         StatisticsFigures: {
             accepted: number;
+            backlogAtEnd: number;
+            backlogAtStart: number;
+            backlogClosedOut: number;
+            backlogDesignated: number;
+            casesOpened: number;
+            closedOut: number;
             consultations: number;
             dispatched: number;
+            disposedByClose: number;
+            disposedByHold: number;
+            disposedByPreliminaryVerification: number;
+            disposedByTalkInquiry: number;
             escalated: number;
             evaluations: number;
+            everOverdue: number;
             forwarded: number;
             notAccepted: number;
             notAcceptedByReason: {
                 count: number;
                 reason: string;
             }[];
+            openAtEnd: number;
+            openAtStart: number;
+            overdueAtEnd: number;
             rates: {
                 acceptance: components["schemas"]["StatisticsRate"];
                 quickReply: components["schemas"]["StatisticsRate"];
@@ -15251,6 +15613,8 @@ export interface components {
                 channel: "web" | "visit" | "letter" | "phone" | "qr";
                 count: number;
             }[];
+            reopened: number;
+            repeatsLinked: number;
             replied: number;
             repliedInTime: number;
             repliedQuickly: number;
@@ -15320,6 +15684,7 @@ export interface components {
         UnitList: {
             items: {
                 code: string;
+                id: number;
                 level: string;
                 name: string;
                 parentCode: string | null;

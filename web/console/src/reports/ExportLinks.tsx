@@ -10,7 +10,7 @@ export function ExportLinks({
 }: {
   urlOf: (format: ReportFormat) => string;
   /** The page's locale group, which names its own files. */
-  keys: 'closeOut' | 'bulletin';
+  keys: 'closeOut' | 'bulletin' | 'statistics';
 }) {
   const { t } = useTranslation();
   return (

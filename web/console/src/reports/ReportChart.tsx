@@ -45,14 +45,17 @@ export function ReportChart({
   option,
   label,
   height = 280,
+  onEvents,
 }: {
   option: ReportChartOption;
   label: string;
   height?: number;
+  /** ECharts events by name (a bar clicked opens what it counts). */
+  onEvents?: Record<string, (params: echarts.ECElementEvent) => void>;
 }) {
   return (
     <div role="img" aria-label={label}>
-      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height }} />
+      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height }} onEvents={onEvents} />
     </div>
   );
 }
