@@ -14,6 +14,15 @@ export const defaultSecondFactorRoles: readonly StaffRole[] = [
 ];
 
 /**
+ * How long a try at a notice holds its outbox row (db/notices/outbox.ts), in seconds. Never
+ * shorter than the waits after which a transport gives up on a send (connect, greeting and one
+ * silent answer: 40 s for SMTP and SMPP alike, config/mail-transport.ts and
+ * activities/notices/sms-gateway.ts), so a slow try still holds its row when it ends.
+ */
+const outboxClaimMinSeconds = 45;
+const defaultClaimSeconds = 75;
+
+/**
  * Every setting comes from the environment and is checked once at start-up.
  * Where a service's variable is unset, the embedded stack provides that service
  * (see embedded/stack.ts); the API and worker processes themselves require them.
@@ -133,6 +142,17 @@ const envSchema = z.object({
     .int('AUDIT_RETENTION_DAYS must be a whole number of days')
     .min(180, 'AUDIT_RETENTION_DAYS must be at least 180: the audit trail is kept half a year at least')
     .default(180),
+  /** The outbox's claim on a notice being sent (see outboxClaimMinSeconds); tests that kill a worker mid-send shorten it. */
+  OUTBOX_CLAIM_SECONDS: z.coerce
+    .number({ error: 'OUTBOX_CLAIM_SECONDS must be a number' })
+    .int('OUTBOX_CLAIM_SECONDS must be a whole number of seconds')
+    .min(
+      outboxClaimMinSeconds,
+      `OUTBOX_CLAIM_SECONDS must be at least ${outboxClaimMinSeconds}: a send can wait that long before its transport gives up`,
+    )
+    .default(defaultClaimSeconds),
+  /** A workflow bundle made beforehand (scripts/bundle-workflows.ts) for the worker to run instead of bundling at start. */
+  WORKFLOW_BUNDLE: z.string().trim().min(1).optional(),
   PORT: port('PORT').default(3000),
   /** The address the API listens on: every interface by default (a container's), 127.0.0.1 to keep it to this machine. */
   HOST: z.string().trim().min(1, 'HOST must not be empty').default('0.0.0.0'),
@@ -227,6 +247,15 @@ const envSchema = z.object({
    */
   TRUST_PROXY: z.string().trim().min(1).default('loopback'),
 });
+
+/**
+ * The outbox's claim (OUTBOX_CLAIM_SECONDS), for the outbox to read once when it loads; a bad
+ * value stops the worker at start with loadEnv's message.
+ */
+export function outboxClaimSeconds(source: NodeJS.ProcessEnv = process.env): number {
+  const parsed = envSchema.shape.OUTBOX_CLAIM_SECONDS.safeParse(source.OUTBOX_CLAIM_SECONDS || undefined);
+  return parsed.success ? parsed.data : defaultClaimSeconds;
+}
 
 /** The roles SECOND_FACTOR_ROLES lists. */
 export function secondFactorRolesOf(value: string): StaffRole[] {

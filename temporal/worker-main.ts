@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     },
     keyring,
+    ...(env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: env.WORKFLOW_BUNDLE } } : {}),
   });
   // The weekly close-out and the monthly bulletin: created once, brought up to date with the policy on every start.
   const schedules = await ensureReportSchedules(

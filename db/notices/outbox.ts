@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { outboxClaimSeconds } from '../../config/env';
 
 /**
  * The outbox of notices (告知): one row per message, keyed by what caused it (case,
@@ -26,8 +27,12 @@ export interface OutboxEntry {
   recipientHash?: string | undefined;
 }
 
-/** Longer than a send can take: connect, greeting and socket time-outs of every transport, with room. */
-export const claimSeconds = 75;
+/**
+ * Longer than a send can take: connect, greeting and socket time-outs of every transport, with
+ * room (75 s; OUTBOX_CLAIM_SECONDS, read once here, lets a test that kills a worker mid-send
+ * wait less for the claim to run out).
+ */
+export const claimSeconds = outboxClaimSeconds();
 
 export type Claim = 'claimed' | 'already_sent' | 'busy';
 

@@ -1,7 +1,7 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Connection, type Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
 import type { AbuseLimits } from '../../api/abuse';
 import { createApp } from '../../api/app';
@@ -13,10 +13,10 @@ import { seedDemoData } from '../../db/seed/demo-data';
 import { seedHolidayCalendar } from '../../db/seed/holiday-calendar';
 import { createTemporalClient } from '../../temporal/client';
 import { createCaseWorker } from '../../temporal/worker';
-import { workflowBundleOptions } from '../../temporal/workflow-bundle';
 import { testKeyring } from './keys';
 import './quiet-runtime';
 import type { TestServices } from './services';
+import { cachedWorkflowBundlePath } from './workflow-bundle';
 
 export const testAccessCodeSecret = 'test-secret-0123456789abcdef0123456789abcdef';
 export const testSessionSecret = 'test-session-0123456789abcdef0123456789abcdef';
@@ -25,11 +25,10 @@ export { testEncryptionKeys, testKeyring } from './keys';
 /** The Temporal UI origin the test app lets call its codec endpoint. */
 export const testTemporalUiUrl = 'http://localhost:8233';
 
-const quietLogger = new DefaultLogger('WARN');
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** The workflow bundle, built once per test file. */
+let bundle: Promise<{ code: string }> | undefined;
+/** The workflow bundle, built once per test run (tests/helpers/workflow-bundle.ts) and read once per test file. */
 export const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ ...workflowBundleOptions, logger: quietLogger }));
+  (bundle ??= cachedWorkflowBundlePath().then((file) => ({ code: fs.readFileSync(file, 'utf8') })));
 
 export interface TestApp {
   baseUrl: string;

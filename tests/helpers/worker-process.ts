@@ -3,6 +3,7 @@ import { projectRoot } from '../../config/paths';
 import { spawnNodeChild, type NodeChild } from '../../embedded/processes';
 import { taskQueue, testAccessCodeSecret, testEncryptionKeys } from './app';
 import type { TestServices } from './services';
+import { cachedWorkflowBundlePath } from './workflow-bundle';
 
 /**
  * The worker as a separate process (`temporal/worker-main.ts`) against the test
@@ -30,9 +31,19 @@ export async function startWorkerProcess(
       SMTP_URL: smtpUrl,
       ACCESS_CODE_SECRET: testAccessCodeSecret,
       ENCRYPTION_KEYS: testEncryptionKeys,
+      // The run's workflow bundle, instead of webpack in every worker process.
+      WORKFLOW_BUNDLE: await cachedWorkflowBundlePath(),
       ...env,
     },
   });
   await worker.waitForOutput('worker polling', 120_000);
   return worker;
 }
+
+/**
+ * The outbox's claim (OUTBOX_CLAIM_SECONDS) for worker processes a test SIGKILLs mid-send.
+ * As in production it outlives the notice activity's 1-minute time-out: the first retry, 2 s
+ * after it, still finds the message claimed and backs off, and the next one, 4 s later, sends.
+ * With the production 75 s the retries met the claim until some 90 s after the send began.
+ */
+export const killedWorkerSettings: NodeJS.ProcessEnv = { OUTBOX_CLAIM_SECONDS: '64' };

@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ExecutionContext, TestFn } from 'ava';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { actorOf, loadSignedInStaff } from '../../api/auth/staff';
 import { departmentRef } from '../../db/refs';
@@ -35,7 +35,7 @@ export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
   orm: MikroORM;
   smtp: TestSmtpServer;
-  bundle: WorkflowBundleWithSourceMap;
+  bundle: { code: string };
   stop(): Promise<void>;
 }
 

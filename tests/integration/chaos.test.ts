@@ -1,9 +1,13 @@
 import test from 'ava';
 import { runDrill, smallDrill } from '../../chaos/drill';
+import { cachedWorkflowBundlePath } from '../helpers/workflow-bundle';
 
 // A correctness check, not a timing: the same drill as `npm run chaos`, smaller.
 test('killing the worker, the API, Temporal and PostgreSQL during an intake loses nothing and sends nothing twice', async (t) => {
   t.timeout(6 * 60_000);
+  // The drill's processes take their settings from this one's environment: its worker runs the
+  // run's workflow bundle instead of starting (and restarting) with webpack.
+  process.env.WORKFLOW_BUNDLE = await cachedWorkflowBundlePath();
   const result = await runDrill(smallDrill, (line) => t.log(line));
   const c = result.counts;
   t.log(JSON.stringify(c));

@@ -7,7 +7,7 @@ import { aPetition, postJson } from '../helpers/petitions';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn } from '../helpers/staff';
-import { startWorkerProcess } from '../helpers/worker-process';
+import { killedWorkerSettings, startWorkerProcess } from '../helpers/worker-process';
 
 const test = anyTest as TestFn<StackContext>;
 
@@ -27,7 +27,7 @@ test.serial(
     const { services, app } = t.context;
     const email = 'crash.test@example.cn';
     const smtp = await startTestSmtpServer({ holdFirstTo: email, holdMs: 3000 });
-    let worker = await startWorkerProcess(services, 'worker-1', smtp.url);
+    let worker = await startWorkerProcess(services, 'worker-1', smtp.url, killedWorkerSettings);
     try {
       const answer = await postJson(
         `${app.baseUrl}/api/v1/petitions`,
@@ -46,7 +46,7 @@ test.serial(
       worker.process.kill('SIGKILL');
       await new Promise((resolve) => worker.process.once('exit', resolve));
 
-      worker = await startWorkerProcess(services, 'worker-2', smtp.url);
+      worker = await startWorkerProcess(services, 'worker-2', smtp.url, killedWorkerSettings);
       const accepted = await accepting;
       t.is(accepted.status, 200, accepted.text);
 

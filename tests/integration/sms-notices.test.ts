@@ -13,7 +13,7 @@ import { aPetition, postJson } from '../helpers/petitions';
 import { freePort } from '../helpers/ports';
 import { useTestStack, type StackContext } from '../helpers/stack-context';
 import { demoAccount, signIn } from '../helpers/staff';
-import { startWorkerProcess } from '../helpers/worker-process';
+import { killedWorkerSettings, startWorkerProcess } from '../helpers/worker-process';
 
 const test = anyTest as TestFn<StackContext & { centre: SmsCentre }>;
 
@@ -112,7 +112,10 @@ test.serial(
 test.serial('a worker SIGKILLed while the SMS centre holds its submit sends the SMS once', async (t) => {
   t.timeout(5 * 60_000);
   const { services, app, centre } = t.context;
-  let worker = await startWorkerProcess(services, 'sms-worker-2', services.smtp.url, { SMS_URL: centre.url });
+  let worker = await startWorkerProcess(services, 'sms-worker-2', services.smtp.url, {
+    SMS_URL: centre.url,
+    ...killedWorkerSettings,
+  });
   const phone = '13800000012';
   const held = centre.holdNextTo(phone);
   try {
@@ -122,7 +125,10 @@ test.serial('a worker SIGKILLed while the SMS centre holds its submit sends the 
     worker.process.kill('SIGKILL');
     await new Promise((resolve) => worker.process.once('exit', resolve));
     held.release();
-    worker = await startWorkerProcess(services, 'sms-worker-3', services.smtp.url, { SMS_URL: centre.url });
+    worker = await startWorkerProcess(services, 'sms-worker-3', services.smtp.url, {
+      SMS_URL: centre.url,
+      ...killedWorkerSettings,
+    });
 
     const text = renderSms('received', { caseNumber }, signName);
     await eventually(

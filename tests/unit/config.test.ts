@@ -6,6 +6,7 @@ import {
   ConfigError,
   defaultSecondFactorRoles,
   loadEnv,
+  outboxClaimSeconds,
   requireServices,
   requireSessionSecrets,
   secondFactorRolesOf,
@@ -142,4 +143,15 @@ test('SECOND_FACTOR_ROLES: the default roles when unset or empty, none when it s
     'leader',
   ]);
   t.throws(() => loadEnv({ SECOND_FACTOR_ROLES: 'admin,boss' }), { instanceOf: ConfigError });
+});
+
+test('the outbox holds a notice 75 s unless set, never shorter than a send can take', (t) => {
+  t.is(loadEnv({}).OUTBOX_CLAIM_SECONDS, 75);
+  t.is(outboxClaimSeconds({}), 75);
+  t.is(outboxClaimSeconds({ OUTBOX_CLAIM_SECONDS: '64' }), 64);
+  t.throws(() => loadEnv({ OUTBOX_CLAIM_SECONDS: '10' }), {
+    message: /OUTBOX_CLAIM_SECONDS must be at least 45/,
+  });
+  // The outbox reads it when it loads; the worker's loadEnv has already refused the bad value.
+  t.is(outboxClaimSeconds({ OUTBOX_CLAIM_SECONDS: '10' }), 75);
 });
