@@ -55,6 +55,19 @@ export interface CountedCases {
 }
 
 /** The lines of the figure, then whether each is withheld from the viewer (Art. 30). */
+interface PageRow {
+  case_number: string;
+  category: Category;
+  channel: Channel;
+  unit_code: string;
+  unit_name: string;
+  status: CaseStatus;
+  received_at: Date | string;
+  occurred_at: Date | string;
+  total: number;
+  withheld_count: number;
+}
+
 function countedLinesSql(q: CountedCasesQuery): string {
   const narrowing = q.category ? ' and pc.category = :category' : '';
   return `
@@ -86,42 +99,39 @@ export async function countedCases(em: EntityManager, q: CountedCasesQuery): Pro
     limit: q.pageSize,
   };
   const withLines = countedLinesSql(q);
-  const [[totals], rows] = await Promise.all([
-    em.execute<{ total: number; withheld: number }[]>(
-      ...bindNamed(
-        `${withLines}
-         select (count(*) filter (where not withheld))::int as total,
-                (count(*) filter (where withheld))::int as withheld
-           from listed`,
-        values,
-      ),
-    ),
-    em.execute<
-      {
-        case_number: string;
-        category: Category;
-        channel: Channel;
-        unit_code: string;
-        unit_name: string;
-        status: CaseStatus;
-        received_at: Date | string;
-        occurred_at: Date | string;
-      }[]
-    >(
-      ...bindNamed(
-        `${withLines}
-         select l.case_number, pc.category, l.channel, u.code as unit_code, u.name as unit_name, pc.status,
-                pc.received_at, l.occurred_at
+  // The page and the totals in one pass over the lines; a page past the end has no row to carry them.
+  const rows = await em.execute<PageRow[]>(
+    ...bindNamed(
+      `${withLines},
+       totalled as (
+         select l.*, count(*) filter (where not l.withheld) over () as total,
+                count(*) filter (where l.withheld) over () as withheld_count
            from listed l
-           join petition_case pc on pc.case_number = l.case_number
-           join unit u on u.id = pc.unit_id
-          where not l.withheld
-          order by l.occurred_at desc, l.case_number, l.seq
-          offset :offset limit :limit`,
-        values,
-      ),
+       ),
+       page as (
+         select * from totalled where not withheld
+          order by occurred_at desc, case_number, seq offset :offset limit :limit
+       )
+       select p.case_number, pc.category, p.channel, u.code as unit_code, u.name as unit_name, pc.status,
+              pc.received_at, p.occurred_at, p.total::int, p.withheld_count::int
+         from page p
+         join petition_case pc on pc.case_number = p.case_number
+         join unit u on u.id = pc.unit_id
+        order by p.occurred_at desc, p.case_number, p.seq`,
+      values,
     ),
-  ]);
+  );
+  const [totals] = rows.length
+    ? [{ total: rows[0]!.total, withheld: rows[0]!.withheld_count }]
+    : await em.execute<{ total: number; withheld: number }[]>(
+        ...bindNamed(
+          `${withLines}
+           select (count(*) filter (where not withheld))::int as total,
+                  (count(*) filter (where withheld))::int as withheld
+             from listed`,
+          values,
+        ),
+      );
   return {
     items: rows.map((r) => ({
       caseNumber: r.case_number,
