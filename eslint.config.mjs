@@ -31,6 +31,16 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // The production build emits CommonJS, where these names are the module's own: tsc refuses
+      // them only when it emits (TS2441), which the type check (--noEmit) never does.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Program > VariableDeclaration > VariableDeclarator[id.name=/^(exports|require|module|__filename|__dirname)$/], Program > FunctionDeclaration[id.name=/^(exports|require|module|__filename|__dirname)$/]',
+          message: 'CommonJS reserves this name at the top of a module (the production build fails on it).',
+        },
+      ],
     },
   },
   {

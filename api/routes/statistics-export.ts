@@ -10,7 +10,7 @@ import {
 import { download, mediaTypes, problem } from '../openapi-parts';
 import { countStatistics, readers, statisticsQuerySchema } from './statistics';
 
-const exports = [
+const renderers = [
   ['xlsx', statisticsXlsx],
   ['pdf', statisticsPdf],
 ] as const;
@@ -22,7 +22,7 @@ const exports = [
  */
 export function statisticsExportRoutes(deps: { em: () => EntityManager }): Router {
   const router = Router();
-  for (const [format, render] of exports) {
+  for (const [format, render] of renderers) {
     router.get(`/api/v1/staff/statistics.${format}`, readers, async (req, res) => {
       const report: StatisticsReport = await countStatistics(deps.em(), req);
       const bytes = await render(report, req.language);
@@ -37,7 +37,7 @@ export function statisticsExportRoutes(deps: { em: () => EntityManager }): Route
 }
 
 export function registerStatisticsExportPaths(registry: OpenAPIRegistry): void {
-  for (const [format] of exports) {
+  for (const [format] of renderers) {
     registry.registerPath({
       method: 'get',
       path: `/api/v1/staff/statistics.${format}`,
