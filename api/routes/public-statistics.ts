@@ -166,7 +166,8 @@ export function publicStatisticsRoutes(deps: {
       );
     } catch (error) {
       const { status, problems } = refusal(req, error);
-      const county = raw.county
+      // The form comes back with the county's townships, but only for text that is a unit code at all.
+      const county = unitCode.safeParse(raw.county).success
         ? await em.findOne(Unit, { code: raw.county, level: 'county', kind: 'government' })
         : null;
       sendPage(

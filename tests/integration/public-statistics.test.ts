@@ -413,6 +413,8 @@ test('bad input on the public pages is refused with a message in the reader’s 
     [`/statistics?county=999999&year=${year}`, 404, '没有这个县', 'no such county'],
     [`/statistics?county=${county}&township=990101001&year=${year}`, 422, '不属于西山县', 'not in 西山县'],
     [`/statistics?county=${county}&year=2999`, 422, '不能晚于今年', 'later than this year'],
+    // A county that is no code at all, refused with another field: the page must not look it up.
+    [`/statistics?county=%00${county}&year=1999`, 422, '年份', 'Year'],
     [`/statistics/typical-cases?county=${county}&page=0`, 422, '页码', 'Page'],
   ];
   for (const [path, status, zh, en] of cases) {
