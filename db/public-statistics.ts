@@ -73,6 +73,7 @@ export async function publicStatistics(
         ...officePeriod(`${monthKey(q.year, m)}-01`, `${nextMonth(q.year, m)}-01`),
         quickClosureDays: q.quickClosureDays,
         minimumForRate: q.minimumCell,
+        eventsOnly: true,
       }),
     ),
   );

@@ -149,6 +149,12 @@ export interface StatisticsQuery {
    * report counts them, though the run wrote them a moment after.
    */
   closeOutWeek?: string;
+  /**
+   * Count only what happened in the period (the event figures and their breakdowns by unit,
+   * category and level): the stock at its ends, `overTime`, `topProblems` and `byStage` are
+   * left empty. For readers that show nothing else, such as the public page's twelve months.
+   */
+  eventsOnly?: boolean;
 }
 
 export const defaultMinimumForRate = 5;
@@ -254,15 +260,21 @@ export async function statistics(em: EntityManager, q: StatisticsQuery): Promise
       [subtree(q.unit.path)],
     ),
     em.execute<(GroupRow & Record<EventFigureName, number>)[]>(...bindNamed(countsSql, values)),
-    em.execute<(GroupRow & Record<StateFigureName, number>)[]>(...bindNamed(stateCountsSql, values)),
+    q.eventsOnly
+      ? []
+      : em.execute<(GroupRow & Record<StateFigureName, number>)[]>(...bindNamed(stateCountsSql, values)),
     em.execute<(GroupRow & { type: string; key: string; n: number })[]>(...bindNamed(keyedCountsSql, values)),
-    em.execute<({ start: string } & Record<EventFigureName, number>)[]>(
-      ...bindNamed(seriesSql, { ...values, interval }),
-    ),
-    em.execute<(GroupRow & { current: boolean; received: number; repeatsLinked: number })[]>(
-      ...bindNamed(problemsSql, { ...values, from: previousFrom(q.from, q.to), periodStart: q.from }),
-    ),
-    stagesNow(em, values.subtree, q.now ?? new Date()),
+    q.eventsOnly
+      ? []
+      : em.execute<({ start: string } & Record<EventFigureName, number>)[]>(
+          ...bindNamed(seriesSql, { ...values, interval }),
+        ),
+    q.eventsOnly
+      ? []
+      : em.execute<(GroupRow & { current: boolean; received: number; repeatsLinked: number })[]>(
+          ...bindNamed(problemsSql, { ...values, from: previousFrom(q.from, q.to), periodStart: q.from }),
+        ),
+    q.eventsOnly ? [] : stagesNow(em, values.subtree, q.now ?? new Date()),
   ]);
 
   // Sums by unit and category: every breakdown adds these groups up.
@@ -315,7 +327,7 @@ export async function statistics(em: EntityManager, q: StatisticsQuery): Promise
     byStage,
     overTime: {
       interval,
-      steps: seriesStarts(q.from, q.to, interval).map((start) => ({
+      steps: (q.eventsOnly ? [] : seriesStarts(q.from, q.to, interval)).map((start) => ({
         start,
         figures: Object.fromEntries(
           eventFigureNames.map((n) => [n, seriesAt.get(start)?.[n] ?? 0]),

@@ -138,6 +138,13 @@ export function publicStatisticsRoutes(deps: {
       month: formText(req.query.month),
     };
     const years = Array.from({ length: currentYear() - firstPublicYear + 1 }, (_v, i) => currentYear() - i);
+    let answer: {
+      status: number;
+      county: Unit | null;
+      values: typeof raw;
+      figures: PublicStatistics | null;
+      errors: Problem[];
+    };
     try {
       const query = parseOrThrow(publicStatisticsQuerySchema, req.query, req.t);
       const { county, township } = await placeOf(em, query.county, query.township);
@@ -153,36 +160,33 @@ export function publicStatisticsRoutes(deps: {
             }),
           )
         : null;
-      sendPage(
-        res,
-        PublicStatisticsPage({
-          ctx: pageContext(req),
-          places: await placesOf(em, county),
-          years,
-          values: { ...raw, year: String(year) },
-          figures: figures && query.month ? ofMonth(figures, query.month) : figures,
-          errors: [],
-        }),
-      );
+      answer = {
+        status: 200,
+        county,
+        values: { ...raw, year: String(year) },
+        figures: figures && query.month ? ofMonth(figures, query.month) : figures,
+        errors: [],
+      };
     } catch (error) {
       const { status, problems } = refusal(req, error);
       // The form comes back with the county's townships, but only for text that is a unit code at all.
       const county = unitCode.safeParse(raw.county).success
         ? await em.findOne(Unit, { code: raw.county, level: 'county', kind: 'government' })
         : null;
-      sendPage(
-        res,
-        PublicStatisticsPage({
-          ctx: pageContext(req),
-          places: await placesOf(em, county),
-          years,
-          values: raw,
-          figures: null,
-          errors: problems,
-        }),
-        status,
-      );
+      answer = { status, county, values: raw, figures: null, errors: problems };
     }
+    sendPage(
+      res,
+      PublicStatisticsPage({
+        ctx: pageContext(req),
+        places: await placesOf(em, answer.county),
+        years,
+        values: answer.values,
+        figures: answer.figures,
+        errors: answer.errors,
+      }),
+      answer.status,
+    );
   });
 
   router.get('/statistics/typical-cases', async (req: Request, res: Response) => {

@@ -113,31 +113,23 @@ export function PublicStatisticsPage(props: {
       <ErrorList ctx={ctx} problems={errors} />
       <p>{t('publicStatistics.intro')}</p>
       <form method="get" action="/statistics" className="form">
-        <label>
-          {t('publicStatistics.county')}
-          <select name="county" defaultValue={values.county ?? ''} {...fieldProps(errors, 'county')}>
-            <option value="">{t('publicStatistics.chooseCounty')}</option>
-            {places.counties.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <FieldProblem problems={errors} field="county" />
-        <label>
-          {t('publicStatistics.township')}
-          {places.townships.length === 0 ? <small> {t('publicStatistics.townshipAfterCounty')}</small> : null}
-          <select name="township" defaultValue={values.township ?? ''} {...fieldProps(errors, 'township')}>
-            <option value="">{t('publicStatistics.wholeCounty')}</option>
-            {places.townships.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <FieldProblem problems={errors} field="township" />
+        <PlaceSelect
+          ctx={ctx}
+          field="county"
+          places={places.counties}
+          chosen={values.county}
+          none={t('publicStatistics.chooseCounty')}
+          errors={errors}
+        />
+        <PlaceSelect
+          ctx={ctx}
+          field="township"
+          places={places.townships}
+          chosen={values.township}
+          none={t('publicStatistics.wholeCounty')}
+          hint={places.townships.length === 0 ? t('publicStatistics.townshipAfterCounty') : undefined}
+          errors={errors}
+        />
         <label>
           {t('publicStatistics.year')}
           <select name="year" defaultValue={values.year ?? ''} {...fieldProps(errors, 'year')}>
@@ -196,5 +188,36 @@ export function PublicStatisticsPage(props: {
         </>
       ) : null}
     </Layout>
+  );
+}
+
+/** A county or township to choose, with its problem under it: the public statistics and typical cases ask for the same places. */
+export function PlaceSelect(props: {
+  ctx: PageContext;
+  field: 'county' | 'township';
+  places: PlaceOption[];
+  chosen: string | undefined;
+  /** The first option, chosen when nothing is. */
+  none: string;
+  hint?: string | undefined;
+  errors: Problem[];
+}) {
+  const { ctx, field, errors } = props;
+  return (
+    <>
+      <label>
+        {ctx.t(`publicStatistics.${field}`)}
+        {props.hint ? <small> {props.hint}</small> : null}
+        <select name={field} defaultValue={props.chosen ?? ''} {...fieldProps(errors, field)}>
+          <option value="">{props.none}</option>
+          {props.places.map((p) => (
+            <option key={p.code} value={p.code}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FieldProblem problems={errors} field={field} />
+    </>
   );
 }

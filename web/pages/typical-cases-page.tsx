@@ -1,6 +1,6 @@
 import type { PublishedTypicalCase } from '../../db/typical-cases';
-import { ErrorList, FieldProblem, fieldProps, Layout, type PageContext, type Problem } from './layout';
-import { monthName, type PlaceOption } from './public-statistics-page';
+import { ErrorList, Layout, type PageContext, type Problem } from './layout';
+import { monthName, PlaceSelect, type PlaceOption } from './public-statistics-page';
 
 /** 典型案例: the published summaries of a county's offices, newest first, a page at a time. */
 export function TypicalCasesPage(props: {
@@ -29,22 +29,14 @@ export function TypicalCasesPage(props: {
       <ErrorList ctx={ctx} problems={errors} />
       <p>{t('typicalCasesPage.intro')}</p>
       <form method="get" action="/statistics/typical-cases" className="form">
-        <label>
-          {t('publicStatistics.county')}
-          <select
-            name="county"
-            defaultValue={county?.code ?? props.chosen ?? ''}
-            {...fieldProps(errors, 'county')}
-          >
-            <option value="">{t('publicStatistics.chooseCounty')}</option>
-            {props.counties.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <FieldProblem problems={errors} field="county" />
+        <PlaceSelect
+          ctx={ctx}
+          field="county"
+          places={props.counties}
+          chosen={county?.code ?? props.chosen}
+          none={t('publicStatistics.chooseCounty')}
+          errors={errors}
+        />
         <button type="submit">{t('publicStatistics.show')}</button>
       </form>
       {county && listed ? (
