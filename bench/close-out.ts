@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client } from 'pg';
 import { closeOutCandidates, weekFiguresByUnit } from '../db/close-out-figures';
 import { overdueHeat, saveCloseOutWeek, weeklyReport, weekTrend } from '../db/close-out-weeks';
 import { composeBulletin, saveBulletin } from '../db/monthly-bulletins';
@@ -9,7 +8,7 @@ import type { Orm } from '../db/orm';
 import { bulletinMonth, closeOutTimes, closeOutWeek, emptyWeekFigures } from '../domain/close-out';
 import { currentPolicyVersion, policyFor } from '../domain/policy';
 import { ledgerCaseCount, type BenchOptions, type Figures } from './figures';
-import { seedLedgerCases, seedTimeline } from './ledger-seed';
+import { seedCasesWithTimeline } from './ledger-seed';
 import { withPrivateDatabase } from './private-database';
 import { formatTable, measurePair, ms, type Timing } from './timing';
 
@@ -29,33 +28,16 @@ export async function runCloseOutBench(options: BenchOptions): Promise<Figures> 
   const caseCount = ledgerCaseCount(options);
   let figuresMs = NaN;
   await withPrivateDatabase(async ({ databaseUrl, orm }) => {
-    await seed(databaseUrl, caseCount);
+    await seedCasesWithTimeline(databaseUrl, caseCount, async (client) => {
+      const { rows } = await client.query<{ struck_off: number; ready: number }>(
+        `select (select count(*) from case_event where type = 'closed_out')::int as struck_off,
+                (select count(*) from petition_case where close_out_ready_at is not null)::int as ready`,
+      );
+      return `${rows[0]!.struck_off} struck off, ${rows[0]!.ready} ready for close-out`;
+    });
     figuresMs = await timeCloseOut(orm);
   });
   return { closeout: { figures_p50_ms: Math.round(figuresMs * 10) / 10 } };
-}
-
-async function seed(databaseUrl: string, caseCount: number): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const started = Date.now();
-    await seedLedgerCases(client, caseCount);
-    await seedTimeline(client);
-    const { rows } = await client.query<{ events: number; struck_off: number; ready: number }>(
-      `select (select count(*) from case_event)::int as events,
-              (select count(*) from case_event where type = 'closed_out')::int as struck_off,
-              (select count(*) from petition_case where close_out_ready_at is not null)::int as ready`,
-    );
-    const { events, struck_off: struckOff, ready } = rows[0]!;
-    console.log(
-      `bulk-loaded ${caseCount} cases (no workflows) with ${events} timeline events in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
-        `(${struckOff} struck off, ${ready} ready for close-out), analyzed`,
-    );
-  } finally {
-    await client.end();
-  }
 }
 
 interface Week {

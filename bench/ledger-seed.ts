@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import { Client } from 'pg';
 import { encryptIdentity, phoneMatch } from '../db/identity-encryption';
 import { benchKeyring } from './private-database';
 
@@ -285,3 +285,30 @@ update petition_case c set close_out_ready_at = e.ready_at
   from (select case_number, max(occurred_at) as ready_at from case_event
          where status_after = 'close_out_pending' group by case_number) e
  where c.case_number = e.case_number and c.status = 'close_out_pending' and random() < 0.7`;
+
+/**
+ * A private database filled with `caseCount` bulk-loaded cases and their timeline, said on the
+ * console with how long it took; `describe` adds what a bench wants to know of the data.
+ */
+export async function seedCasesWithTimeline(
+  databaseUrl: string,
+  caseCount: number,
+  describe: (client: Client) => Promise<string> = async () => '',
+): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const started = Date.now();
+    await seedLedgerCases(client, caseCount);
+    await seedTimeline(client);
+    const { rows } = await client.query<{ events: number }>('select count(*)::int as events from case_event');
+    const more = await describe(client);
+    console.log(
+      `bulk-loaded ${caseCount} cases (no workflows) with ${rows[0]!.events} timeline events in ` +
+        `${((Date.now() - started) / 1000).toFixed(1)} s${more ? ` (${more})` : ''}, analyzed`,
+    );
+  } finally {
+    await client.end();
+  }
+}

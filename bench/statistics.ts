@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { reportUnit } from '../db/close-out-weeks';
 import type { Orm } from '../db/orm';
 import { statistics } from '../db/statistics';
@@ -9,7 +9,7 @@ import type { CountName } from '../db/statistics-counted';
 import { openStatuses } from '../domain/case';
 import { currentPolicyVersion, policyFor } from '../domain/policy';
 import { ledgerCaseCount, type BenchOptions, type Figures } from './figures';
-import { seedLedgerCases, seedTimeline } from './ledger-seed';
+import { seedCasesWithTimeline } from './ledger-seed';
 import { withPrivateDatabase } from './private-database';
 import { formatTable, measurePair, ms, type Timing } from './timing';
 
@@ -28,7 +28,7 @@ export async function runStatisticsBench(options: BenchOptions): Promise<Figures
   const caseCount = ledgerCaseCount(options);
   let figures: Figures = {};
   await withPrivateDatabase(async ({ databaseUrl, orm }) => {
-    await seed(databaseUrl, caseCount);
+    await seedCasesWithTimeline(databaseUrl, caseCount);
     const pool = new Pool({ connectionString: databaseUrl, max: 8 });
     pool.on('error', () => {});
     try {
@@ -38,24 +38,6 @@ export async function runStatisticsBench(options: BenchOptions): Promise<Figures
     }
   });
   return figures;
-}
-
-async function seed(databaseUrl: string, caseCount: number): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const started = Date.now();
-    await seedLedgerCases(client, caseCount);
-    await seedTimeline(client);
-    const { rows } = await client.query<{ events: number }>('select count(*)::int as events from case_event');
-    console.log(
-      `bulk-loaded ${caseCount} cases (no workflows) with ${rows[0]!.events} timeline events in ` +
-        `${((Date.now() - started) / 1000).toFixed(1)} s, analyzed`,
-    );
-  } finally {
-    await client.end();
-  }
 }
 
 interface Read {
